@@ -1,0 +1,24 @@
+/*
+ * box — a value on the heap: malloc hands back memory from the far end of
+ * the address space, and the stack keeps only a pointer to it.  (The
+ * seed's `let x = Box::new(5);`; in C the box is malloc and free.)
+ */
+#include <stdlib.h>
+
+#include <stackheap.h>
+
+int
+main(void)
+{
+	int *x = malloc(sizeof *x);
+	if (x == NULL)
+		return 1;
+	*x = 5;
+	SH_VAR(x);
+	SH_SAY("the 5 lives on the heap, at the highest address; x points there");
+	int y = 42;
+	SH_VAR(y);
+	free(x);
+	SH_SAY("freeing the box gives its heap slot back; x now dangles");
+	return 0;
+}

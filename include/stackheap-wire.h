@@ -1,0 +1,137 @@
+/*
+ * stackheap-wire.h — the stream format between the runtime (inside the
+ * traced program) and the viewer.  A trace file is the same stream.
+ *
+ * This is the only place the format is defined.  BUMP SH_WIRE_VERSION ON
+ * ANY CHANGE to a record's layout, a record type's meaning or a limit.
+ *
+ * Layout:
+ *   stream  = header record*
+ *   header  = magic[8] "STKHEAP\n", u16 version (LE), u8 endianness
+ *             (SH_WIRE_LITTLE / SH_WIRE_BIG), u8 pointer size, u32 flags (LE)
+ *   record  = u8 type, uvarint payload length, payload
+ *
+ * Payload fields are unsigned LEB128 varints ("u"), zigzag varints ("s"),
+ * strings and byte strings (uvarint length, then the bytes; no NUL).
+ * Addresses are sent raw; names, lines and types are resolved by the viewer.
+ * Every record belongs to the thread named by the last SH_REC_THREAD record
+ * (thread 0 before any).  A reader skips unknown trailing payload bytes of a
+ * known record, so fields may be appended without breaking old readers —
+ * but still bump the version.
+ */
+#ifndef STACKHEAP_WIRE_H
+#define STACKHEAP_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define SH_WIRE_MAGIC "STKHEAP\n"
+#define SH_WIRE_MAGIC_LEN 8
+#define SH_WIRE_VERSION 1
+#define SH_WIRE_HEADER_LEN 16
+#define SH_WIRE_LITTLE 1
+#define SH_WIRE_BIG 2
+
+/* Limits: a record larger than this is corrupt, whatever it claims. */
+#define SH_WIRE_MAX_PAYLOAD (1u << 20)
+#define SH_WIRE_MAX_STRING 4096u
+#define SH_WIRE_MAX_MEM 65536u     /* bytes of memory in one SH_REC_MEM */
+#define SH_WIRE_MAX_FRAMES 16u     /* call-site frames in one allocation */
+#define SH_WIRE_MAX_RECORD (1 + 10 + SH_WIRE_MAX_PAYLOAD)
+
+enum sh_rec_type {
+	/* u pid, str executable path, u load bias of the executable */
+	SH_REC_PROCESS = 1,
+	/* u load bias, str path: a shared object mapped into the process */
+	SH_REC_MODULE = 2,
+	/* u thread id (small, assigned by the runtime; main thread is 1) */
+	SH_REC_THREAD = 3,
+	/* u id, str text: interned string (source file names) */
+	SH_REC_STRING = 4,
+	/* u function, u call site, u frame low (sp), u frame high (cfa) */
+	SH_REC_PUSH = 5,
+	/* u function */
+	SH_REC_POP = 6,
+	/* u kind (sh_alloc_kind), u address, u size, u n, u pc[n] */
+	SH_REC_ALLOC = 7,
+	/* u address, u pc */
+	SH_REC_FREE = 8,
+	/* u old address, u new address (0: failed or freed), u size, u n, u pc[n] */
+	SH_REC_REALLOC = 9,
+	/* u address, u size, u type code (stackheap.h), str name,
+	 * u file string id, u line, u pc of the registration,
+	 * bytes: its contents now (at most SH_WIRE_MAX_MEM) */
+	SH_REC_VAR = 10,
+	/* u address, bytes: the current contents of memory there */
+	SH_REC_MEM = 11,
+	/* u file string id, u line */
+	SH_REC_STEP = 12,
+	/* u file string id, u line, str text: narration for the latest step */
+	SH_REC_SAY = 13,
+	/* u signal, u si_code, u fault address, u pc, u sp, u flags (SH_CRASH_*) */
+	SH_REC_CRASH = 14,
+	/* u how (sh_end_how), u value: written by the viewer, last in a trace */
+	SH_REC_END = 15,
+	/* a global or static variable (SH_GLOBAL): fields as SH_REC_VAR */
+	SH_REC_GLOBAL = 16,
+	SH_REC_TYPE_MAX = 16
+};
+
+enum sh_alloc_kind {
+	SH_ALLOC_MALLOC = 1,
+	SH_ALLOC_CALLOC = 2,
+	SH_ALLOC_MEMALIGN = 3, /* posix_memalign, aligned_alloc, memalign, valloc, pvalloc */
+	SH_ALLOC_REALLOCARRAY = 4
+};
+
+#define SH_CRASH_STACK_OVERFLOW 1u
+
+enum sh_end_how {
+	SH_END_EXITED = 1,   /* value: exit status */
+	SH_END_SIGNALED = 2, /* value: signal number */
+	SH_END_DETACHED = 3  /* the viewer stopped reading (value unused) */
+};
+
+/* --- encoding helpers, shared by the runtime, the viewer and tests --- */
+
+static inline size_t
+sh_wire_put_u(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static inline uint64_t
+sh_wire_zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static inline int64_t
+sh_wire_unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* Fills the SH_WIRE_HEADER_LEN bytes of a stream header for this machine. */
+static inline void
+sh_wire_put_header(uint8_t *p)
+{
+	const uint16_t one = 1;
+
+	memcpy(p, SH_WIRE_MAGIC, SH_WIRE_MAGIC_LEN);
+	p[8] = SH_WIRE_VERSION & 0xff;
+	p[9] = SH_WIRE_VERSION >> 8;
+	p[10] = *(const uint8_t *)&one ? SH_WIRE_LITTLE : SH_WIRE_BIG;
+	p[11] = (uint8_t)sizeof(void *);
+	p[12] = p[13] = p[14] = p[15] = 0;
+}
+
+#endif

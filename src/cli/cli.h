@@ -1,0 +1,81 @@
+/*
+ * cli.h — the command line: finding our files, running a program under the
+ * runtime, reading a trace from a pipe or a file, and the subcommands.
+ *
+ * Error policy: functions return false (or -1) and hand back a message in
+ * *cause that the caller frees; only the subcommand prints it, as one line
+ * "stackheap: ...", and exits non-zero.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model/model_trace.h"
+
+/* --- cli_paths.c: where the runtime library and the demos are --- */
+char	*cli_runtime_path(void);	/* caller frees; NULL if not found */
+char	*cli_demos_dir(void);		/* caller frees; NULL if not found */
+
+/* --- cli_spawn.c: running a program with the runtime preloaded --- */
+enum cli_output {
+	CLI_OUTPUT_INHERIT,	/* the program writes where we write */
+	CLI_OUTPUT_STDERR,	/* its stdout and stderr go to our stderr */
+	CLI_OUTPUT_PIPE		/* both into a pipe we read (output_fd) */
+};
+
+struct cli_child {
+	pid_t	pid;
+	int	stream_fd;	/* read end of the event stream */
+	int	output_fd;	/* read end of its output, CLI_OUTPUT_PIPE */
+};
+
+struct cli_spawn_opts {
+	const char	*stdin_path;	/* NULL: /dev/null */
+	bool		 inherit_stdin;
+	enum cli_output	 output;
+};
+
+bool	cli_spawn(char *const *argv, const struct cli_spawn_opts *,
+	    struct cli_child *, char **cause);
+/* Waits for the child; fills an SH_REC_END record's how and value. */
+void	cli_wait(struct cli_child *, enum sh_end_how *how, int *value);
+/* Encodes an SH_REC_END record into buf (at least 32 bytes); its length. */
+size_t	cli_end_record(uint8_t *buf, enum sh_end_how how, int value);
+
+/* --- cli_source.c: a trace file or a live program, into a model --- */
+struct cli_source_spec {
+	const char	*trace;		/* a trace file, or */
+	char *const	*argv;		/* a program to run */
+};
+
+/*
+ * Reads the whole trace into t.  For a live program, waits for it and adds
+ * its end.  On a damaged stream returns false with *cause, and t keeps every
+ * step decoded before the damage.
+ */
+bool	cli_source_read(const struct cli_source_spec *, const struct cli_spawn_opts *,
+	    struct model_trace *t, char **cause);
+
+/* Splits "[options] (TRACE | -- PROG [ARGS...])"; false if neither. */
+bool	cli_source_parse(int argc, char **argv, int first,
+	    struct cli_source_spec *, char **cause);
+
+/* --- subcommands --- */
+int	cmd_dump(int argc, char **argv);
+int	cmd_record(int argc, char **argv);
+
+/*
+ * Where the operands start after getopt_long: getopt eats a "--", but
+ * "-- PROG" must stay visible as such (it is not a trace file named PROG).
+ */
+int	cli_args_after_options(int argc, char **argv);
+/* "stackheap: <message>" on stderr. */
+void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* True when the arrow "→" can be printed (a UTF-8 locale). */
+bool	cli_utf8(void);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * cli_paths.c — finding the runtime library and the demos; the small
+ * helpers every subcommand shares (error lines, the locale).
+ *
+ * In order: an environment variable (STACKHEAP_RUNTIME, STACKHEAP_DEMOS);
+ * the installed layout, taken relative to where this binary really is, so
+ * that a DESTDIR or relocated install works; the build tree, for running
+ * ./stackheap straight after make.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static char *
+self_dir(void)
+{
+	char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	return strdup(path);
+}
+
+static char *
+join(const char *a, const char *b)
+{
+	char *s;
+
+	if (asprintf(&s, "%s%s", a, b) < 0)
+		return NULL;
+	return s;
+}
+
+static bool
+exists(const char *path)
+{
+	return path != NULL && access(path, F_OK) == 0;
+}
+
+/*
+ * The install root this binary sits in: bindir with the configured bindir
+ * stripped from its end ("" for a normal install, DESTDIR for a staged
+ * one), or NULL when the binary is not in an installed layout.
+ */
+static char *
+install_root(const char *dir)
+{
+	size_t n = strlen(dir), b = strlen(SH_BINDIR);
+
+	if (n < b || strcmp(dir + n - b, SH_BINDIR) != 0)
+		return NULL;
+	return strndup(dir, n - b);
+}
+
+static char *
+find(const char *env, const char *installed, const char *in_build_tree)
+{
+	const char *override = getenv(env);
+	char *dir, *root, *path = NULL;
+
+	if (override != NULL && override[0] != '\0')
+		return strdup(override);
+	dir = self_dir();
+	if (dir == NULL)
+		return NULL;
+	root = install_root(dir);
+	if (root != NULL) {
+		path = join(root, installed);
+		if (!exists(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+	if (path == NULL) {
+		path = join(dir, in_build_tree);
+		if (!exists(path)) {
+			free(path);
+			path = NULL;
+		}
+	}
+	free(root);
+	free(dir);
+	return path;
+}
+
+char *
+cli_runtime_path(void)
+{
+	return find("STACKHEAP_RUNTIME", SH_LIBDIR "/libstackheap.so.0",
+	    "/.libs/libstackheap.so.0");
+}
+
+char *
+cli_demos_dir(void)
+{
+	return find("STACKHEAP_DEMOS", SH_PKGLIBEXECDIR, "/demos");
+}
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("stackheap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool
+cli_utf8(void)
+{
+	const char *codeset = nl_langinfo(CODESET);
+
+	return codeset != NULL && strcmp(codeset, "UTF-8") == 0;
+}
+
+int
+cli_args_after_options(int argc, char **argv)
+{
+	if (optind > 1 && optind <= argc && strcmp(argv[optind - 1], "--") == 0)
+		return optind - 1;
+	return optind;
+}

@@ -1,0 +1,141 @@
+/*
+ * cli_source.c — one way in for traces: a file, or a program run live.
+ * Both end up as bytes fed to the same model_trace, so `dump TRACE` and
+ * `dump -- PROG` print the same thing for the same run.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+#define READ_CHUNK (256u << 10)
+
+static char *
+format(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+bool
+cli_source_parse(int argc, char **argv, int first, struct cli_source_spec *spec,
+    char **cause)
+{
+	memset(spec, 0, sizeof *spec);
+	if (first < argc && strcmp(argv[first], "--") == 0) {
+		if (first + 1 >= argc) {
+			*cause = format("no program after '--'");
+			return false;
+		}
+		spec->argv = argv + first + 1;
+		return true;
+	}
+	if (first + 1 == argc) {
+		spec->trace = argv[first];
+		return true;
+	}
+	*cause = format(first >= argc ? "no trace file or '-- PROG' given" :
+	    "too many arguments (a program goes after '--')");
+	return false;
+}
+
+/* Feeds everything fd gives; false on a read error or a damaged stream. */
+static bool
+feed_fd(int fd, struct model_trace *t, const char *what, char **cause)
+{
+	uint8_t *buf = malloc(READ_CHUNK);
+	bool ok = true;
+	ssize_t n;
+
+	if (buf == NULL)
+		abort();
+	for (;;) {
+		n = read(fd, buf, READ_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*cause = format("cannot read %s: %s", what, strerror(errno));
+			ok = false;
+			break;
+		}
+		if (n == 0 || !model_trace_feed(t, buf, (size_t)n))
+			break;
+	}
+	free(buf);
+	return ok;
+}
+
+static bool
+read_trace_file(const char *path, struct model_trace *t, char **cause)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0) {
+		*cause = format("cannot open trace '%s': %s", path, strerror(errno));
+		return false;
+	}
+	ok = feed_fd(fd, t, path, cause);
+	close(fd);
+	if (ok && !model_trace_finish(t)) {
+		*cause = format("%s: %s", path, model_trace_error(t));
+		return false;
+	}
+	return ok;
+}
+
+/*
+ * A program's stream has no end record of its own: the end is what waitpid
+ * says, added here as if the runtime had sent it.  A half-written last
+ * record (the program was killed mid-write) is dropped first.
+ */
+static bool
+read_live(char *const *argv, const struct cli_spawn_opts *o,
+    struct model_trace *t, char **cause)
+{
+	struct cli_child child;
+	enum sh_end_how how;
+	uint8_t end[32];
+	int value;
+	bool ok;
+
+	if (!cli_spawn(argv, o, &child, cause))
+		return false;
+	ok = feed_fd(child.stream_fd, t, "the program's event stream", cause);
+	close(child.stream_fd);
+	cli_wait(&child, &how, &value);
+	if (!ok)
+		return false;
+	if (model_trace_error(t) == NULL && model_trace_drop_partial(t) > 0)
+		cli_error("warning: the program died inside an event; its last, "
+		    "half-written record is dropped");
+	if (model_trace_error(t) == NULL)
+		model_trace_feed(t, end, cli_end_record(end, how, value));
+	if (!model_trace_finish(t)) {
+		*cause = format("%s: %s", argv[0], model_trace_error(t));
+		return false;
+	}
+	return true;
+}
+
+bool
+cli_source_read(const struct cli_source_spec *spec,
+    const struct cli_spawn_opts *o, struct model_trace *t, char **cause)
+{
+	if (spec->trace != NULL)
+		return read_trace_file(spec->trace, t, cause);
+	return read_live(spec->argv, o, t, cause);
+}

@@ -1,0 +1,249 @@
+/*
+ * cli_spawn.c — running a program with the runtime preloaded and its event
+ * stream on a pipe.
+ *
+ * The child gets the pipe's write end as STACKHEAP_FD and the runtime in
+ * LD_PRELOAD (ahead of whatever the user preloads; the runtime puts the
+ * user's value back before main, so the program sees its own environment).
+ * A failed exec is reported through a close-on-exec pipe, so "no such
+ * program" is an error here, not a silent empty trace.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+#define PIPE_WANTED (1 << 20)
+
+static char *
+format(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+/* The path execv will run: argv0 itself if it has a slash, else from PATH. */
+static char *
+find_program(const char *name, char **cause)
+{
+	const char *path = getenv("PATH");
+	struct stat st;
+	char *copy, *dir, *save, *full = NULL;
+
+	if (strchr(name, '/') != NULL) {
+		full = strdup(name);
+	} else {
+		copy = strdup(path != NULL ? path : "/usr/bin:/bin");
+		for (dir = strtok_r(copy, ":", &save); dir != NULL;
+		    dir = strtok_r(NULL, ":", &save)) {
+			free(full);
+			full = format("%s/%s", *dir ? dir : ".", name);
+			if (full != NULL && access(full, X_OK) == 0)
+				break;
+		}
+		free(copy);
+	}
+	if (full == NULL || stat(full, &st) != 0) {
+		*cause = format("cannot run '%s': no such file", name);
+	} else if (S_ISDIR(st.st_mode)) {
+		*cause = format("cannot run '%s': it is a directory", name);
+	} else if (access(full, X_OK) != 0) {
+		*cause = format("cannot run '%s': not executable", name);
+	} else {
+		return full;
+	}
+	free(full);
+	return NULL;
+}
+
+static void
+child_environment(const char *runtime, int fd)
+{
+	const char *orig = getenv("LD_PRELOAD");
+	char number[16], *preload;
+
+	snprintf(number, sizeof number, "%d", fd);
+	setenv("STACKHEAP_FD", number, 1);
+	setenv("STACKHEAP_ORIG_LD_PRELOAD", orig != NULL ? orig : "", 1);
+	if (orig != NULL && orig[0] != '\0' &&
+	    asprintf(&preload, "%s:%s", runtime, orig) >= 0)
+		setenv("LD_PRELOAD", preload, 1);
+	else
+		setenv("LD_PRELOAD", runtime, 1);
+}
+
+static void
+child_stdio(const struct cli_spawn_opts *o, int output_w)
+{
+	int in;
+
+	if (!o->inherit_stdin) {
+		in = open(o->stdin_path != NULL ? o->stdin_path : "/dev/null",
+		    O_RDONLY);
+		if (in >= 0 && in != 0) {
+			dup2(in, 0);
+			close(in);
+		}
+	}
+	switch (o->output) {
+	case CLI_OUTPUT_STDERR:
+		dup2(2, 1);
+		break;
+	case CLI_OUTPUT_PIPE:
+		dup2(output_w, 1);
+		dup2(output_w, 2);
+		break;
+	default:
+		break;
+	}
+}
+
+/* In the child, after fork: never returns. */
+static void
+exec_child(const char *path, char *const *argv, const char *runtime,
+    int stream_w, int output_w, int err_w, const struct cli_spawn_opts *o)
+{
+	int fd, e;
+
+	signal(SIGPIPE, SIG_DFL);
+	fd = dup(stream_w);	/* a copy without close-on-exec */
+	child_environment(runtime, fd);
+	child_stdio(o, output_w);
+	execv(path, argv);
+	e = errno;
+	if (write(err_w, &e, sizeof e) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static bool
+check_stdin(const struct cli_spawn_opts *o, char **cause)
+{
+	if (o->inherit_stdin || o->stdin_path == NULL)
+		return true;
+	if (access(o->stdin_path, R_OK) != 0) {
+		*cause = format("cannot read '%s': %s", o->stdin_path,
+		    strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Reads what a failed exec reported; true if the exec went through. */
+static bool
+exec_went_through(int err_r, const char *name, char **cause)
+{
+	int e;
+	ssize_t n;
+
+	do
+		n = read(err_r, &e, sizeof e);
+	while (n < 0 && errno == EINTR);
+	close(err_r);
+	if (n == (ssize_t)sizeof e) {
+		*cause = format("cannot run '%s': %s", name, strerror(e));
+		return false;
+	}
+	return true;
+}
+
+bool
+cli_spawn(char *const *argv, const struct cli_spawn_opts *o,
+    struct cli_child *c, char **cause)
+{
+	int stream[2], err[2], output[2] = { -1, -1 };
+	char *path, *runtime;
+	pid_t pid;
+
+	if (!check_stdin(o, cause) || (path = find_program(argv[0], cause)) == NULL)
+		return false;
+	runtime = cli_runtime_path();
+	if (runtime == NULL) {
+		*cause = format("cannot find the runtime library libstackheap.so "
+		    "(set STACKHEAP_RUNTIME)");
+		free(path);
+		return false;
+	}
+	if (pipe2(stream, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 ||
+	    (o->output == CLI_OUTPUT_PIPE && pipe2(output, O_CLOEXEC) != 0)) {
+		*cause = format("cannot make a pipe: %s", strerror(errno));
+		free(path);
+		free(runtime);
+		return false;
+	}
+	fcntl(stream[1], F_SETPIPE_SZ, PIPE_WANTED);
+	pid = fork();
+	if (pid == 0)
+		exec_child(path, argv, runtime, stream[1], output[1], err[1], o);
+	free(path);
+	free(runtime);
+	close(stream[1]);
+	close(err[1]);
+	if (output[1] >= 0)
+		close(output[1]);
+	if (pid < 0 || !exec_went_through(err[0], argv[0], cause)) {
+		if (pid < 0)
+			*cause = format("cannot fork: %s", strerror(errno));
+		else
+			waitpid(pid, NULL, 0);
+		close(stream[0]);
+		if (output[0] >= 0)
+			close(output[0]);
+		return false;
+	}
+	c->pid = pid;
+	c->stream_fd = stream[0];
+	c->output_fd = output[0];
+	return true;
+}
+
+void
+cli_wait(struct cli_child *c, enum sh_end_how *how, int *value)
+{
+	int status;
+	pid_t r;
+
+	do
+		r = waitpid(c->pid, &status, 0);
+	while (r < 0 && errno == EINTR);
+	c->pid = -1;
+	if (r < 0) {
+		*how = SH_END_DETACHED;
+		*value = 0;
+	} else if (WIFSIGNALED(status)) {
+		*how = SH_END_SIGNALED;
+		*value = WTERMSIG(status);
+	} else {
+		*how = SH_END_EXITED;
+		*value = WEXITSTATUS(status);
+	}
+}
+
+size_t
+cli_end_record(uint8_t *buf, enum sh_end_how how, int value)
+{
+	uint8_t payload[20];
+	size_t n = sh_wire_put_u(payload, how);
+
+	n += sh_wire_put_u(payload + n, (uint64_t)(value < 0 ? 0 : value));
+	buf[0] = SH_REC_END;
+	buf[1] = (uint8_t)n;
+	memcpy(buf + 2, payload, n);
+	return n + 2;
+}

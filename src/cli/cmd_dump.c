@@ -1,0 +1,195 @@
+/*
+ * cmd_dump.c — `stackheap dump`: every step's picture as text.
+ *
+ *   stackheap dump [--book|--real] [--step N|--last] [--ascii]
+ *                  (TRACE | -- PROG [ARGS...])
+ *
+ * Each step is a line "== step N: ..." and its table in the seed's look:
+ * a header, rows highest address first, columns two spaces apart.  After
+ * the last step, how the program ended and what it left allocated.  A
+ * damaged trace prints every step before the damage, then the error.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/model_view.h"
+
+struct dump_opts {
+	bool		real;
+	bool		last;
+	long		step;	/* 1-based; 0: all */
+	struct model_view_opts view;
+};
+
+static void
+print_cells(char *const *cells, int ncols, const size_t *widths)
+{
+	int c, last = ncols - 1;
+
+	while (last > 0 && cells[last][0] == '\0')
+		last--;
+	for (c = 0; c <= last; c++) {
+		fputs(cells[c], stdout);
+		if (c < last) {
+			size_t pad = widths[c] - model_text_width(cells[c]) + 2;
+
+			while (pad-- > 0)
+				putchar(' ');
+		}
+	}
+	putchar('\n');
+}
+
+static void
+print_table(const struct model_table *t)
+{
+	size_t widths[MODEL_TABLE_MAXCOLS], i;
+
+	model_table_widths(t, widths);
+	print_cells((char *const *)t->headers, t->ncols, widths);
+	for (i = 0; i < t->nrows; i++)
+		print_cells(t->rows[i].cells, t->ncols, widths);
+}
+
+static void
+print_step(struct model_trace *tr, size_t i, const struct dump_opts *o)
+{
+	struct model_table table;
+	char *title = model_step_title(tr, i, &o->view);
+
+	printf("== %s\n", title);
+	free(title);
+	if (o->real)
+		model_real_render(tr, i, &o->view, &table);
+	else
+		model_book_render(tr, i, &o->view, &table);
+	print_table(&table);
+	model_table_clear(&table);
+	putchar('\n');
+}
+
+static void
+print_ending(struct model_trace *tr)
+{
+	char *text = model_ending_text(tr), *line, *save;
+
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		printf(line[0] == ' ' ? "%s\n" : "== %s\n", line);
+	free(text);
+}
+
+static void
+usage(FILE *to)
+{
+	fputs("usage: stackheap dump [--book|--real] [--step N|--last] [--ascii]\n"
+	    "                      (TRACE | -- PROG [ARGS...])\n", to);
+}
+
+static bool
+parse(int argc, char **argv, struct dump_opts *o, int *first)
+{
+	static const struct option longs[] = {
+		{ "book", no_argument, NULL, 'b' },
+		{ "real", no_argument, NULL, 'r' },
+		{ "step", required_argument, NULL, 's' },
+		{ "last", no_argument, NULL, 'l' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->view.ascii = !cli_utf8();
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
+		switch (c) {
+		case 'b': o->real = false; break;
+		case 'r': o->real = true; break;
+		case 'l': o->last = true; break;
+		case 'a': o->view.ascii = true; break;
+		case 's':
+			o->step = strtol(optarg, &end, 10);
+			if (*end != '\0' || o->step < 1) {
+				cli_error("--step wants a step number from 1 up, "
+				    "not '%s'", optarg);
+				return false;
+			}
+			break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return false;
+		}
+	}
+	*first = cli_args_after_options(argc, argv);
+	return true;
+}
+
+static int
+print_steps(struct model_trace *tr, const struct dump_opts *o)
+{
+	size_t n = model_trace_nsteps(tr), i, from = 0, to = n;
+
+	if (o->step > 0) {
+		if ((size_t)o->step > n) {
+			cli_error("there is no step %ld: the trace has %zu step%s",
+			    o->step, n, n == 1 ? "" : "s");
+			return 1;
+		}
+		from = (size_t)o->step - 1;
+		to = from + 1;
+	} else if (o->last && n > 0) {
+		from = n - 1;
+	}
+	for (i = from; i < to; i++)
+		print_step(tr, i, o);
+	if (to == n)
+		print_ending(tr);
+	return 0;
+}
+
+int
+cmd_dump(int argc, char **argv)
+{
+	struct cli_spawn_opts spawn = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec;
+	struct model_trace *tr;
+	struct dump_opts o;
+	char *cause = NULL;
+	int first, rc;
+	bool read_ok;
+
+	if (!parse(argc, argv, &o, &first))
+		return 2;
+	if (!cli_source_parse(argc, argv, first, &spec, &cause)) {
+		cli_error("dump: %s", cause);
+		free(cause);
+		usage(stderr);
+		return 2;
+	}
+	tr = model_trace_new();
+	read_ok = cli_source_read(&spec, &spawn, tr, &cause);
+	if (!read_ok && model_trace_nsteps(tr) == 0 &&
+	    model_trace_error(tr) == NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		model_trace_free(tr);
+		return 1;
+	}
+	fflush(stderr);
+	rc = print_steps(tr, &o);
+	if (!read_ok) {
+		fflush(stdout);
+		cli_error("%s", cause);
+		rc = 1;
+	}
+	free(cause);
+	model_trace_free(tr);
+	return rc;
+}

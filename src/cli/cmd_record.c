@@ -1,0 +1,193 @@
+/*
+ * cmd_record.c — `stackheap record -o TRACE -- PROG [ARGS...]`: the stream
+ * of a run, written to a file as it arrives.  The file is the same stream
+ * the viewer reads live, plus the end record (how the program ended), so
+ * dumping it prints what a live dump prints.  Only whole records are
+ * written: a record cut short by the program's death is left out.  The
+ * file is readable by its owner only: a trace holds the program's memory.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+#define CHUNK (256u << 10)
+
+struct recorder {
+	int		 out;
+	uint8_t		*buf;		/* bytes not yet written */
+	size_t		 len, cap;
+	bool		 header_seen;
+	uint64_t	 written;
+	char		*cause;
+};
+
+static bool
+write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Length of the prefix of buf made of whole records (after the header). */
+static size_t
+whole_records(struct recorder *r)
+{
+	struct wire_event ev;
+	size_t at = 0;
+
+	if (!r->header_seen) {
+		if (r->len < SH_WIRE_HEADER_LEN)
+			return 0;
+		if (wire_decode_header(r->buf, r->len, &r->cause) != WIRE_OK)
+			return 0;
+		r->header_seen = true;
+		at = SH_WIRE_HEADER_LEN;
+	}
+	while (at < r->len &&
+	    wire_decode_at(r->buf, r->len, at, &ev, &r->cause) == WIRE_OK)
+		at += ev.size;
+	return at;
+}
+
+static bool
+take(struct recorder *r, const uint8_t *p, size_t n)
+{
+	size_t whole;
+
+	if (r->len + n > r->cap) {
+		while (r->len + n > r->cap)
+			r->cap = r->cap ? r->cap * 2 : CHUNK * 2;
+		r->buf = realloc(r->buf, r->cap);
+		if (r->buf == NULL)
+			abort();
+	}
+	memcpy(r->buf + r->len, p, n);
+	r->len += n;
+	whole = whole_records(r);
+	if (r->cause != NULL)
+		return false;
+	if (!write_all(r->out, r->buf, whole)) {
+		if (asprintf(&r->cause, "cannot write the trace: %s",
+		    strerror(errno)) < 0)
+			r->cause = NULL;
+		return false;
+	}
+	memmove(r->buf, r->buf + whole, r->len - whole);
+	r->len -= whole;
+	r->written += whole;
+	return true;
+}
+
+static bool
+pump(struct recorder *r, int fd)
+{
+	uint8_t *chunk = malloc(CHUNK);
+	ssize_t n;
+	bool ok = true;
+
+	if (chunk == NULL)
+		abort();
+	for (;;) {
+		n = read(fd, chunk, CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (!take(r, chunk, (size_t)n)) {
+			ok = false;
+			break;
+		}
+	}
+	free(chunk);
+	return ok;
+}
+
+static void
+usage(FILE *to)
+{
+	fputs("usage: stackheap record -o TRACE [--stdin FILE] -- PROG [ARGS...]\n",
+	    to);
+}
+
+int
+cmd_record(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "stdin", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli_spawn_opts spawn = { .inherit_stdin = true };
+	struct recorder r = { .out = -1 };
+	struct cli_child child;
+	const char *path = NULL;
+	enum sh_end_how how;
+	uint8_t end[32];
+	char *cause = NULL;
+	int c, value;
+	bool ok;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+o:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'o': path = optarg; break;
+		case 'i': spawn.stdin_path = optarg; spawn.inherit_stdin = false; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	optind = cli_args_after_options(argc, argv);
+	if (path == NULL || optind >= argc || strcmp(argv[optind], "--") != 0 ||
+	    optind + 1 >= argc) {
+		cli_error("record: %s", path == NULL ? "no output file (-o TRACE)" :
+		    "no program given after '--'");
+		usage(stderr);
+		return 2;
+	}
+	if (!cli_spawn(argv + optind + 1, &spawn, &child, &cause)) {
+		cli_error("%s", cause);
+		free(cause);
+		return 1;
+	}
+	r.out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (r.out < 0) {
+		cli_error("cannot create trace '%s': %s", path, strerror(errno));
+		close(child.stream_fd);
+		cli_wait(&child, &how, &value);
+		return 1;
+	}
+	ok = pump(&r, child.stream_fd);
+	close(child.stream_fd);
+	cli_wait(&child, &how, &value);
+	if (ok && r.header_seen)
+		ok = take(&r, end, cli_end_record(end, how, value));
+	if (ok && !r.header_seen && asprintf(&r.cause, "the program sent no "
+	    "events (is it dynamically linked?)") < 0)
+		r.cause = NULL;
+	close(r.out);
+	free(r.buf);
+	if (r.cause != NULL || !ok) {
+		cli_error("%s", r.cause != NULL ? r.cause : "recording failed");
+		free(r.cause);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,217 @@
+/*
+ * model_real.c — the real view: what is really where.  Real addresses in
+ * hex, highest first as in the book view: heap blocks with their sizes and
+ * call sites, then each thread's stack, frame by frame (the outermost frame
+ * holds the highest addresses), each variable at its address with its
+ * size, and every gap — allocator headers between blocks, padding and
+ * saved registers inside frames — as a row of its own.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "model/model_value.h"
+#include "model/model_view.h"
+
+static const char *const real_headers[] = { "Address", "Size", "Name", "Value" };
+
+static void
+add_row(struct model_table *out, enum model_row_kind kind, unsigned flags,
+    uint64_t addr, uint64_t size, const char *name, const char *value)
+{
+	struct strbuf a = { 0 }, sz = { 0 };
+	const char *cells[4];
+	char *at, *size_text;
+
+	strbuf_addf(&a, "0x%llx", (unsigned long long)addr);
+	strbuf_addf(&sz, "%llu", (unsigned long long)size);
+	at = strbuf_take(&a);
+	size_text = strbuf_take(&sz);
+	cells[0] = at;
+	cells[1] = size_text;
+	cells[2] = name;
+	cells[3] = value;
+	model_table_add(out, kind, flags, cells);
+	free(at);
+	free(size_text);
+}
+
+static void
+add_gap(struct model_table *out, uint64_t from, uint64_t to)
+{
+	if (to > from)
+		add_row(out, ROW_GAP, 0, from, to - from, "(gap)", NULL);
+}
+
+static unsigned
+step_flags(uint64_t added, uint64_t changed, size_t step, bool dangling)
+{
+	unsigned flags = added == step ? ROW_NEW : changed == step ? ROW_CHANGED : 0;
+
+	return flags | (dangling ? ROW_DANGLING : 0);
+}
+
+static void
+add_block(struct model_value_ctx *c, const struct model_block *b, size_t step,
+    struct model_table *out)
+{
+	struct strbuf name = { 0 }, value = { 0 };
+	char *where = model_site_location(c->trace, b->site, b->nsite);
+	char *n, *v;
+
+	strbuf_add(&name, "heap");
+	if (where != NULL)
+		strbuf_addf(&name, " (%s)", where);
+	c->dangling = false;
+	model_value_block(c, b, &value);
+	n = strbuf_take(&name);
+	v = strbuf_take(&value);
+	add_row(out, ROW_HEAP, step_flags(b->step_added, b->step_changed, step,
+	    c->dangling), b->addr, b->size, n, v);
+	free(where);
+	free(n);
+	free(v);
+}
+
+static void
+add_heap(struct model_value_ctx *c, size_t step, struct model_table *out)
+{
+	const struct model_state *s = c->state;
+	size_t i;
+
+	for (i = s->nlive; i-- > 0;) {
+		if (i + 1 < s->nlive)
+			add_gap(out, s->live[i]->addr + s->live[i]->size,
+			    s->live[i + 1]->addr);
+		add_block(c, s->live[i], step, out);
+	}
+}
+
+static void
+add_var(struct model_value_ctx *c, const struct model_var *v, size_t step,
+    enum model_row_kind kind, struct model_table *out)
+{
+	struct strbuf value = { 0 };
+	char *text;
+
+	c->dangling = false;
+	model_value_format(c, v->type, v->value, v->nvalue, &value);
+	text = strbuf_take(&value);
+	add_row(out, kind, step_flags(v->step_added, v->step_changed, step,
+	    c->dangling), v->addr, v->size, v->name, text);
+	free(text);
+}
+
+/* Variables [first, end) of a frame spanning [lo, hi), highest first. */
+static void
+add_frame_vars(struct model_value_ctx *c, const struct model_thread *t,
+    size_t first, size_t end, uint64_t lo, uint64_t hi, size_t step,
+    struct model_table *out)
+{
+	uint64_t cursor = hi, below = hi;
+	size_t done, i;
+
+	for (done = first; done < end; done++) {
+		const struct model_var *best = NULL;
+
+		/* the highest variable still below the cursor */
+		for (i = first; i < end; i++) {
+			const struct model_var *v = &t->vars[i];
+
+			if (v->addr < below && (best == NULL || v->addr > best->addr))
+				best = v;
+		}
+		if (best == NULL)
+			break;
+		if (hi != 0 && best->addr + best->size <= cursor &&
+		    best->addr >= lo)
+			add_gap(out, best->addr + best->size, cursor);
+		add_var(c, best, step, ROW_STACK, out);
+		out->rows[out->nrows - 1].fn = 0;
+		cursor = best->addr < cursor ? best->addr : cursor;
+		below = best->addr;
+	}
+	if (hi != 0 && cursor > lo)
+		add_gap(out, lo, cursor);
+}
+
+static void
+add_frame(struct model_value_ctx *c, const struct model_thread *t, size_t f,
+    size_t step, struct model_table *out)
+{
+	const struct model_frame *fr = &t->frames[f];
+	uint64_t hi = fr->hi;
+	size_t end = f + 1 < t->nframes ? t->frames[f + 1].first_var : t->nvars;
+	char *fn = model_function_name(c->trace, fr->fn);
+	struct strbuf name = { 0 }, range = { 0 };
+	char *n, *r;
+
+	if (hi == 0 && f > 0)
+		hi = t->frames[f - 1].lo;
+	strbuf_addf(&name, "%s()", fn);
+	if (hi != 0)
+		strbuf_addf(&range, "frame 0x%llx-0x%llx",
+		    (unsigned long long)fr->lo, (unsigned long long)hi);
+	n = strbuf_take(&name);
+	r = strbuf_take(&range);
+	add_row(out, ROW_FRAME, fr->step_pushed == step ? ROW_NEW : 0, fr->lo,
+	    hi > fr->lo ? hi - fr->lo : 0, n, r);
+	out->rows[out->nrows - 1].fn = fr->fn;
+	out->rows[out->nrows - 1].frame = (uint32_t)f;
+	add_frame_vars(c, t, fr->first_var, end, fr->lo, hi, step, out);
+	free(fn);
+	free(n);
+	free(r);
+}
+
+static void
+add_thread(struct model_value_ctx *c, const struct model_thread *t,
+    bool label, size_t step, struct model_table *out)
+{
+	struct strbuf name = { 0 };
+	const char *cells[4] = { NULL, NULL, NULL, NULL };
+	size_t f;
+	char *n;
+
+	if (label) {
+		strbuf_addf(&name, "thread %u", t->tid);
+		n = strbuf_take(&name);
+		cells[2] = n;
+		model_table_add(out, ROW_THREAD, 0, cells);
+		free(n);
+	}
+	if (t->nframes == 0)
+		add_frame_vars(c, t, 0, t->nvars, 0, 0, step, out);
+	for (f = 0; f < t->nframes; f++)
+		add_frame(c, t, f, step, out);
+}
+
+void
+model_real_render(struct model_trace *tr, size_t i,
+    const struct model_view_opts *o, struct model_table *out)
+{
+	const struct model_state *s = model_trace_seek(tr, i);
+	const char *const sep[] = { "...", "...", "...", "..." };
+	struct model_value_ctx c = { 0 };
+	size_t t, g;
+
+	model_table_init(out, 4, real_headers);
+	if (s == NULL)
+		return;
+	c.trace = tr;
+	c.state = s;
+	c.tid = model_trace_step_tid(tr, i);
+	c.arrow = o->ascii ? "->" : "→";
+	c.block_types = model_value_block_types(s);
+	add_heap(&c, i, out);
+	if (s->nlive > 0)
+		model_table_add(out, ROW_SEPARATOR, 0, sep);
+	for (t = 0; t < s->nthreads; t++)
+		if (s->threads[t].nframes > 0 || s->threads[t].nvars > 0)
+			add_thread(&c, &s->threads[t], s->nthreads > 1, i, out);
+	if (s->nglobals > 0)
+		model_table_add(out, ROW_SEPARATOR, 0, sep);
+	for (g = s->nglobals; g-- > 0;)
+		add_var(&c, &s->globals[g], i, ROW_GLOBAL, out);
+	free(c.block_types);
+}

@@ -1,0 +1,642 @@
+/*
+ * model_state.c — applies stream records to the state of memory.
+ *
+ * Book slots follow the seed's model: a thread's registered variables take
+ * stack slots 0, 1, 2, ... in registration order, and a returning frame
+ * gives its slots back, so the next frame reuses them.  Each heap block
+ * takes the lowest free heap slot k (address (2^30) - k, the highest free
+ * address); a freed block's slot stays as a hole while a block with a
+ * larger k lives, and a new block fills the lowest hole first.
+ *
+ * Records that arrive out of the expected order (a pop with no matching
+ * push, a free of an unknown block, an allocation at an address still
+ * live) are absorbed without complaint: the runtime may have missed an
+ * event, and the picture must still be drawn.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_state.h"
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		abort();
+	return q;
+}
+
+/* Makes room for one more element in an array of elem-sized items. */
+static void *
+grow(void *p, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 8;
+	return xrealloc(p, *cap * elem);
+}
+
+static uint8_t *
+dup_bytes(const uint8_t *p, size_t n)
+{
+	uint8_t *q;
+
+	if (p == NULL)
+		return NULL;
+	q = xrealloc(NULL, n);
+	memcpy(q, p, n);
+	return q;
+}
+
+struct model_state *
+model_state_new(void)
+{
+	struct model_state *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		abort();
+	s->freed = calloc(MODEL_FREED_KEPT, sizeof *s->freed);
+	if (s->freed == NULL)
+		abort();
+	return s;
+}
+
+static void
+free_vars(struct model_var *vars, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(vars[i].value);
+	free(vars);
+}
+
+void
+model_state_free(struct model_state *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nthreads; i++) {
+		free(s->threads[i].frames);
+		free_vars(s->threads[i].vars, s->threads[i].nvars);
+	}
+	free(s->threads);
+	for (i = 0; i < s->nlive; i++) {
+		free(s->live[i]->content);
+		free(s->live[i]);
+	}
+	free(s->live);
+	free(s->slots);
+	free(s->freed);
+	free_vars(s->globals, s->nglobals);
+	free(s);
+}
+
+static struct model_var *
+copy_vars(const struct model_var *vars, size_t n, size_t *cap)
+{
+	struct model_var *out = xrealloc(NULL, (n ? n : 1) * sizeof *out);
+	size_t i;
+
+	memcpy(out, vars, n * sizeof *out);
+	for (i = 0; i < n; i++)
+		out[i].value = dup_bytes(vars[i].value, vars[i].nvalue);
+	*cap = n ? n : 1;
+	return out;
+}
+
+static void
+copy_threads(struct model_state *c, const struct model_state *s)
+{
+	size_t i;
+
+	c->threads = xrealloc(NULL, (s->nthreads ? s->nthreads : 1) *
+	    sizeof *c->threads);
+	c->capthreads = s->nthreads ? s->nthreads : 1;
+	for (i = 0; i < s->nthreads; i++) {
+		const struct model_thread *from = &s->threads[i];
+		struct model_thread *to = &c->threads[i];
+
+		*to = *from;
+		to->frames = xrealloc(NULL, (from->nframes ? from->nframes : 1) *
+		    sizeof *to->frames);
+		memcpy(to->frames, from->frames, from->nframes * sizeof *to->frames);
+		to->capframes = from->nframes ? from->nframes : 1;
+		to->vars = copy_vars(from->vars, from->nvars, &to->capvars);
+	}
+}
+
+/* Live blocks are copied once; the slot table is rebuilt from them. */
+static void
+copy_heap(struct model_state *c, const struct model_state *s)
+{
+	size_t i;
+
+	c->caplive = s->nlive ? s->nlive : 1;
+	c->live = xrealloc(NULL, c->caplive * sizeof *c->live);
+	c->capslots = s->nslots ? s->nslots : 1;
+	c->slots = calloc(c->capslots, sizeof *c->slots);
+	if (c->slots == NULL)
+		abort();
+	for (i = 0; i < s->nlive; i++) {
+		struct model_block *b = xrealloc(NULL, sizeof *b);
+
+		*b = *s->live[i];
+		b->content = dup_bytes(b->content, b->ncontent);
+		c->live[i] = b;
+		c->slots[b->k - 1] = b;
+	}
+	c->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *c->freed);
+	memcpy(c->freed, s->freed, MODEL_FREED_KEPT * sizeof *c->freed);
+}
+
+struct model_state *
+model_state_copy(const struct model_state *s)
+{
+	struct model_state *c = xrealloc(NULL, sizeof *c);
+
+	*c = *s;
+	copy_threads(c, s);
+	copy_heap(c, s);
+	c->globals = copy_vars(s->globals, s->nglobals, &c->capglobals);
+	return c;
+}
+
+bool
+model_record_is_step(unsigned type)
+{
+	switch (type) {
+	case SH_REC_PUSH:
+	case SH_REC_POP:
+	case SH_REC_ALLOC:
+	case SH_REC_FREE:
+	case SH_REC_REALLOC:
+	case SH_REC_VAR:
+	case SH_REC_GLOBAL:
+	case SH_REC_STEP:
+	case SH_REC_CRASH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* --- lookups ---------------------------------------------------------------- */
+
+struct model_thread *
+model_state_thread(const struct model_state *s, uint32_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < s->nthreads; i++)
+		if (s->threads[i].tid == tid)
+			return &s->threads[i];
+	return NULL;
+}
+
+static struct model_thread *
+thread_or_new(struct model_state *s, uint32_t tid)
+{
+	struct model_thread *t = model_state_thread(s, tid);
+
+	if (t != NULL)
+		return t;
+	s->threads = grow(s->threads, &s->capthreads, s->nthreads,
+	    sizeof *s->threads);
+	t = &s->threads[s->nthreads++];
+	memset(t, 0, sizeof *t);
+	t->tid = tid;
+	return t;
+}
+
+/* Index of the first live block whose address is >= addr. */
+static size_t
+live_lower_bound(const struct model_state *s, uint64_t addr)
+{
+	size_t lo = 0, hi = s->nlive;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->live[mid]->addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct model_block *
+model_state_block_at(const struct model_state *s, uint64_t addr)
+{
+	size_t i = live_lower_bound(s, addr + 1);
+	struct model_block *b;
+
+	if (i == 0)
+		return NULL;
+	b = s->live[i - 1];
+	if (addr == b->addr || addr - b->addr < b->size)
+		return b;
+	return NULL;
+}
+
+const struct model_block *
+model_state_freed_at(const struct model_state *s, uint64_t addr)
+{
+	size_t kept = s->nfreed < MODEL_FREED_KEPT ? s->nfreed : MODEL_FREED_KEPT;
+	size_t i;
+
+	/* newest first: the most recent free of that memory is the one */
+	for (i = 0; i < kept; i++) {
+		const struct model_block *b =
+		    &s->freed[(s->nfreed - 1 - i) % MODEL_FREED_KEPT];
+
+		if (addr >= b->addr && (addr == b->addr || addr - b->addr < b->size))
+			return b;
+	}
+	return NULL;
+}
+
+static const struct model_var *
+var_in(const struct model_var *vars, size_t n, uint64_t addr)
+{
+	size_t i;
+
+	for (i = n; i-- > 0;)
+		if (addr >= vars[i].addr && addr - vars[i].addr < vars[i].size)
+			return &vars[i];
+	return NULL;
+}
+
+const struct model_var *
+model_state_var_at(const struct model_state *s, uint64_t addr,
+    uint32_t prefer_tid, bool *global)
+{
+	const struct model_thread *t = model_state_thread(s, prefer_tid);
+	const struct model_var *v = NULL;
+	size_t i;
+
+	*global = false;
+	if (t != NULL)
+		v = var_in(t->vars, t->nvars, addr);
+	for (i = 0; v == NULL && i < s->nthreads; i++)
+		v = var_in(s->threads[i].vars, s->threads[i].nvars, addr);
+	if (v == NULL && (v = var_in(s->globals, s->nglobals, addr)) != NULL)
+		*global = true;
+	return v;
+}
+
+/* --- frames -------------------------------------------------------------------- */
+
+static void
+push_frame(struct model_state *s, const struct wire_event *ev)
+{
+	struct model_thread *t = thread_or_new(s, s->tid);
+	struct model_frame *f;
+
+	t->frames = grow(t->frames, &t->capframes, t->nframes, sizeof *t->frames);
+	f = &t->frames[t->nframes++];
+	f->fn = ev->u[W_PUSH_FN];
+	f->site = ev->u[W_PUSH_SITE];
+	f->lo = ev->u[W_PUSH_LO];
+	f->hi = ev->u[W_PUSH_HI];
+	f->first_var = t->nvars;
+	f->slot_base = t->next_slot;
+	f->step_pushed = s->nsteps;
+}
+
+/* Pops down to and including the newest frame of fn, if there is one. */
+static void
+pop_frame(struct model_state *s, const struct wire_event *ev)
+{
+	struct model_thread *t = thread_or_new(s, s->tid);
+	size_t i = t->nframes;
+	struct model_frame *f;
+
+	while (i > 0 && t->frames[i - 1].fn != ev->u[W_POP_FN])
+		i--;
+	if (i == 0)
+		return;
+	f = &t->frames[i - 1];
+	while (t->nvars > f->first_var)
+		free(t->vars[--t->nvars].value);
+	t->next_slot = f->slot_base;
+	t->nframes = i - 1;
+}
+
+/* --- variables ------------------------------------------------------------------ */
+
+static void
+set_value(struct model_var *v, const struct wire_event *ev)
+{
+	free(v->value);
+	v->value = dup_bytes(ev->bytes, ev->nbytes);
+	v->nvalue = ev->bytes != NULL ? ev->nbytes : 0;
+}
+
+static void
+fill_var(struct model_var *v, const struct model_state *s,
+    const struct wire_event *ev, const struct model_resolver *r, bool global)
+{
+	v->addr = ev->u[W_VAR_ADDR];
+	v->size = ev->u[W_VAR_SIZE];
+	v->name = r->intern(r->arg, ev->str, ev->str_len);
+	v->type = r->var_type(r->arg, ev->u[W_VAR_PC], v->name,
+	    (unsigned)ev->u[W_VAR_CODE], v->size, global);
+	v->file = ev->u[W_VAR_FILE];
+	v->line = (uint32_t)ev->u[W_VAR_LINE];
+	v->pc = ev->u[W_VAR_PC];
+	v->step_added = v->step_changed = s->nsteps;
+	v->value = NULL;
+	set_value(v, ev);
+}
+
+/* A variable of the current frame already at that address, or NULL. */
+static struct model_var *
+frame_var_at(struct model_thread *t, uint64_t addr)
+{
+	size_t first = t->nframes ? t->frames[t->nframes - 1].first_var : 0;
+	size_t i;
+
+	for (i = first; i < t->nvars; i++)
+		if (t->vars[i].addr == addr)
+			return &t->vars[i];
+	return NULL;
+}
+
+static void
+add_var(struct model_state *s, const struct wire_event *ev,
+    const struct model_resolver *r)
+{
+	struct model_thread *t = thread_or_new(s, s->tid);
+	struct model_var *v = frame_var_at(t, ev->u[W_VAR_ADDR]);
+	uint32_t slot;
+
+	if (v != NULL) {	/* the same storage, reused by another name */
+		slot = v->slot;
+		free(v->value);
+	} else {
+		t->vars = grow(t->vars, &t->capvars, t->nvars, sizeof *t->vars);
+		v = &t->vars[t->nvars++];
+		slot = t->next_slot++;
+	}
+	fill_var(v, s, ev, r, false);
+	v->slot = slot;
+}
+
+static void
+add_global(struct model_state *s, const struct wire_event *ev,
+    const struct model_resolver *r)
+{
+	struct model_var *v;
+	size_t i;
+
+	for (i = 0; i < s->nglobals; i++)
+		if (s->globals[i].addr == ev->u[W_VAR_ADDR])
+			return;
+	s->globals = grow(s->globals, &s->capglobals, s->nglobals,
+	    sizeof *s->globals);
+	v = &s->globals[s->nglobals];
+	fill_var(v, s, ev, r, true);
+	v->slot = (uint32_t)s->nglobals++;
+}
+
+/* --- memory contents -------------------------------------------------------------- */
+
+/* Copies the part of [addr, addr + n) that falls in [base, base + size). */
+static bool
+overlay(uint8_t *dst, uint64_t base, size_t size, uint64_t addr,
+    const uint8_t *src, size_t n)
+{
+	uint64_t lo = addr > base ? addr : base;
+	uint64_t hi_src = addr + n, hi_dst = base + size;
+	uint64_t hi = hi_src < hi_dst ? hi_src : hi_dst;
+
+	if (lo >= hi)
+		return false;
+	memcpy(dst + (lo - base), src + (lo - addr), (size_t)(hi - lo));
+	return true;
+}
+
+static void
+mem_into_vars(struct model_var *vars, size_t n, uint64_t step,
+    const struct wire_event *ev)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct model_var *v = &vars[i];
+
+		if (v->value != NULL && overlay(v->value, v->addr, v->nvalue,
+		    ev->u[W_MEM_ADDR], ev->bytes, ev->nbytes))
+			v->step_changed = step;
+	}
+}
+
+static void
+mem_into_block(struct model_block *b, uint64_t step, const struct wire_event *ev)
+{
+	if (b->content == NULL) {
+		b->ncontent = b->size < MODEL_CONTENT_MAX ? (size_t)b->size :
+		    MODEL_CONTENT_MAX;
+		b->content = calloc(1, b->ncontent ? b->ncontent : 1);
+		if (b->content == NULL)
+			abort();
+	} else {
+		b->step_changed = step;
+	}
+	overlay(b->content, b->addr, b->ncontent, ev->u[W_MEM_ADDR], ev->bytes,
+	    ev->nbytes);
+}
+
+static void
+apply_mem(struct model_state *s, const struct wire_event *ev)
+{
+	struct model_block *b = model_state_block_at(s, ev->u[W_MEM_ADDR]);
+	size_t i;
+
+	if (b != NULL) {
+		mem_into_block(b, s->nsteps, ev);
+		return;
+	}
+	for (i = 0; i < s->nthreads; i++)
+		mem_into_vars(s->threads[i].vars, s->threads[i].nvars, s->nsteps, ev);
+	mem_into_vars(s->globals, s->nglobals, s->nsteps, ev);
+}
+
+/* --- heap ----------------------------------------------------------------------------- */
+
+static uint32_t
+lowest_free_slot(struct model_state *s)
+{
+	size_t k;
+
+	for (k = 0; k < s->nslots; k++)
+		if (s->slots[k] == NULL)
+			return (uint32_t)k + 1;
+	return (uint32_t)s->nslots + 1;
+}
+
+static void
+remove_block(struct model_state *s, struct model_block *b)
+{
+	size_t i = live_lower_bound(s, b->addr);
+
+	memmove(&s->live[i], &s->live[i + 1], (s->nlive - i - 1) * sizeof *s->live);
+	s->nlive--;
+	s->slots[b->k - 1] = NULL;
+	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
+		s->nslots--;
+	s->live_bytes -= b->size;
+	b->step_freed = s->nsteps;
+	free(s->freed[s->nfreed % MODEL_FREED_KEPT].content);
+	s->freed[s->nfreed % MODEL_FREED_KEPT] = *b;
+	s->freed[s->nfreed % MODEL_FREED_KEPT].content = NULL;
+	s->nfreed++;
+	free(b->content);
+	free(b);
+}
+
+static struct model_block *
+insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
+    const uint64_t *site, unsigned nsite)
+{
+	struct model_block *b, *old = model_state_block_at(s, addr);
+	size_t i;
+
+	if (old != NULL && old->addr == addr)
+		remove_block(s, old);
+	b = calloc(1, sizeof *b);
+	if (b == NULL)
+		abort();
+	b->addr = addr;
+	b->size = size;
+	b->kind = kind;
+	b->nsite = nsite < MODEL_SITE_FRAMES ? nsite : MODEL_SITE_FRAMES;
+	memcpy(b->site, site, b->nsite * sizeof *site);
+	b->step_added = b->step_changed = s->nsteps;
+	b->tid = s->tid;
+	b->k = lowest_free_slot(s);
+	s->slots = grow(s->slots, &s->capslots, b->k - 1, sizeof *s->slots);
+	if (b->k > s->nslots) {
+		memset(&s->slots[s->nslots], 0,
+		    (b->k - s->nslots) * sizeof *s->slots);
+		s->nslots = b->k;
+	}
+	s->slots[b->k - 1] = b;
+	s->live = grow(s->live, &s->caplive, s->nlive, sizeof *s->live);
+	i = live_lower_bound(s, addr);
+	memmove(&s->live[i + 1], &s->live[i], (s->nlive - i) * sizeof *s->live);
+	s->live[i] = b;
+	s->nlive++;
+	s->live_bytes += size;
+	return b;
+}
+
+static void
+free_at(struct model_state *s, uint64_t addr)
+{
+	struct model_block *b = model_state_block_at(s, addr);
+
+	if (b != NULL && b->addr == addr)
+		remove_block(s, b);
+}
+
+/* A block that moved keeps its contents; a resized one keeps its slot. */
+static void
+apply_realloc(struct model_state *s, const struct wire_event *ev)
+{
+	uint64_t from = ev->u[W_REALLOC_OLD], to = ev->u[W_REALLOC_NEW];
+	uint64_t size = ev->u[W_REALLOC_SIZE];
+	struct model_block *old = model_state_block_at(s, from), *b;
+
+	if (old != NULL && old->addr != from)
+		old = NULL;
+	if (to == 0) {
+		free_at(s, from);
+		return;
+	}
+	if (old != NULL && from == to) {
+		s->live_bytes += size - old->size;
+		old->size = size;
+		old->step_changed = s->nsteps;
+		if (old->content != NULL && old->ncontent > size)
+			old->ncontent = (size_t)size;
+		return;
+	}
+	b = insert_block(s, to, size, old != NULL ? old->kind : SH_ALLOC_MALLOC,
+	    ev->pcs, ev->npcs);
+	if (old != NULL && old->content != NULL) {
+		b->ncontent = size < MODEL_CONTENT_MAX ? (size_t)size :
+		    MODEL_CONTENT_MAX;
+		b->content = calloc(1, b->ncontent ? b->ncontent : 1);
+		if (b->content == NULL)
+			abort();
+		memcpy(b->content, old->content,
+		    old->ncontent < b->ncontent ? old->ncontent : b->ncontent);
+	}
+	if (old != NULL)
+		remove_block(s, old);
+}
+
+static void
+apply_crash(struct model_state *s, const struct wire_event *ev)
+{
+	s->crash.happened = true;
+	s->crash.signal = (int)ev->u[W_CRASH_SIGNAL];
+	s->crash.code = (int)ev->u[W_CRASH_CODE];
+	s->crash.addr = ev->u[W_CRASH_ADDR];
+	s->crash.pc = ev->u[W_CRASH_PC];
+	s->crash.sp = ev->u[W_CRASH_SP];
+	s->crash.stack_overflow = ev->u[W_CRASH_FLAGS] & SH_CRASH_STACK_OVERFLOW;
+}
+
+void
+model_state_apply(struct model_state *s, const struct wire_event *ev,
+    const struct model_resolver *r)
+{
+	switch (ev->type) {
+	case SH_REC_THREAD:
+		s->tid = (uint32_t)ev->u[W_THREAD_TID];
+		thread_or_new(s, s->tid);
+		break;
+	case SH_REC_PUSH:
+		push_frame(s, ev);
+		break;
+	case SH_REC_POP:
+		pop_frame(s, ev);
+		break;
+	case SH_REC_ALLOC:
+		insert_block(s, ev->u[W_ALLOC_ADDR], ev->u[W_ALLOC_SIZE],
+		    (uint8_t)ev->u[W_ALLOC_KIND], ev->pcs, ev->npcs);
+		break;
+	case SH_REC_FREE:
+		free_at(s, ev->u[W_FREE_ADDR]);
+		break;
+	case SH_REC_REALLOC:
+		apply_realloc(s, ev);
+		break;
+	case SH_REC_VAR:
+		add_var(s, ev, r);
+		break;
+	case SH_REC_GLOBAL:
+		add_global(s, ev, r);
+		break;
+	case SH_REC_MEM:
+		apply_mem(s, ev);
+		break;
+	case SH_REC_CRASH:
+		apply_crash(s, ev);
+		break;
+	default:
+		break;
+	}
+	if (model_record_is_step(ev->type))
+		s->nsteps++;
+}

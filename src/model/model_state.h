@@ -1,0 +1,123 @@
+/*
+ * model_state.h — the state of the traced program's memory at one step:
+ * each thread's frames and registered variables, the live heap blocks with
+ * their book slots, recently freed blocks (for dangling pointers), globals,
+ * and how the step ended if it crashed.  No curses, no I/O.
+ *
+ * A state changes only through model_state_apply(), one decoded record at a
+ * time; model_state_copy() makes an independent copy (snapshots for
+ * stepping backward).  Types and names are owned by the trace's tables and
+ * shared between copies.
+ */
+#ifndef MODEL_STATE_H
+#define MODEL_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/model_types.h"
+#include "wire/wire_decode.h"
+
+#define MODEL_SITE_FRAMES 4
+#define MODEL_CONTENT_MAX 4096u	/* bytes of a block's contents kept */
+#define MODEL_FREED_KEPT 1024u	/* freed blocks remembered for dangling */
+
+struct model_var {
+	uint64_t		 addr;
+	uint64_t		 size;
+	const char		*name;
+	const struct model_type	*type;
+	uint8_t			*value;		/* nvalue bytes, owned */
+	size_t			 nvalue;
+	uint32_t		 slot;		/* book slot */
+	uint64_t		 file;		/* string id */
+	uint32_t		 line;
+	uint64_t		 pc;
+	uint64_t		 step_added;
+	uint64_t		 step_changed;
+};
+
+struct model_frame {
+	uint64_t	fn, site, lo, hi;
+	size_t		first_var;	/* index of its first variable */
+	uint32_t	slot_base;
+	uint64_t	step_pushed;
+};
+
+struct model_thread {
+	uint32_t		 tid;
+	struct model_frame	*frames;
+	size_t			 nframes, capframes;
+	struct model_var	*vars;
+	size_t			 nvars, capvars;
+	uint32_t		 next_slot;
+};
+
+struct model_block {
+	uint64_t	addr, size;
+	uint32_t	k;		/* book slot: address (2^30) - k */
+	uint8_t		kind;		/* enum sh_alloc_kind */
+	uint64_t	site[MODEL_SITE_FRAMES];
+	unsigned	nsite;
+	uint8_t		*content;	/* ncontent bytes, owned; NULL: unknown */
+	size_t		ncontent;
+	uint64_t	step_added, step_changed, step_freed;
+	uint32_t	tid;		/* thread that allocated it */
+};
+
+struct model_crash {
+	bool		happened;
+	int		signal;
+	int		code;
+	uint64_t	addr, pc, sp;
+	bool		stack_overflow;
+};
+
+struct model_state {
+	uint64_t		 nsteps;	/* step records applied */
+	uint32_t		 tid;		/* thread of the latest record */
+	struct model_thread	*threads;
+	size_t			 nthreads, capthreads;
+	struct model_block	**live;		/* sorted by address */
+	size_t			 nlive, caplive;
+	struct model_block	**slots;	/* slots[k - 1]; NULL: free or hole */
+	size_t			 nslots, capslots;	/* nslots: highest live k */
+	struct model_block	*freed;		/* ring of MODEL_FREED_KEPT */
+	size_t			 nfreed;	/* total ever freed */
+	struct model_var	*globals;
+	size_t			 nglobals, capglobals;
+	uint64_t		 live_bytes;
+	struct model_crash	 crash;
+};
+
+/* What applying a record needs from the trace: types of variables. */
+struct model_resolver {
+	const struct model_type *(*var_type)(void *arg, uint64_t pc,
+	    const char *name, unsigned code, uint64_t size, bool global);
+	const char *(*intern)(void *arg, const char *s, size_t len);
+	void	*arg;
+};
+
+struct model_state	*model_state_new(void);
+void			 model_state_free(struct model_state *);
+struct model_state	*model_state_copy(const struct model_state *);
+
+/* True if the record type makes a step (a picture). */
+bool			 model_record_is_step(unsigned type);
+
+/* Applies one record; records that do not change memory are ignored. */
+void			 model_state_apply(struct model_state *,
+			    const struct wire_event *,
+			    const struct model_resolver *);
+
+/* Lookups, for the views. */
+struct model_thread	*model_state_thread(const struct model_state *, uint32_t tid);
+struct model_block	*model_state_block_at(const struct model_state *, uint64_t addr);
+const struct model_block *model_state_freed_at(const struct model_state *,
+			    uint64_t addr);
+/* The innermost-registered live variable covering addr; *tid set if found. */
+const struct model_var	*model_state_var_at(const struct model_state *,
+			    uint64_t addr, uint32_t prefer_tid, bool *global);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * model_symbols.h — resolving the raw addresses of a trace: function names,
+ * source lines, and the types of registered variables, read from the traced
+ * program's ELF symbol tables and DWARF debugging information (elfutils'
+ * libdw).  This is the viewer's side of "resolve late": the runtime only
+ * ever sends addresses.
+ *
+ * Every answer is cached per address (or per address and name), so asking
+ * again is cheap.  Strings returned belong to the model_symbols and live
+ * until model_symbols_free.  A module that cannot be read (missing file, no
+ * debug info) simply gives no answers: callers fall back to hex addresses
+ * and the SH_VAR type code.
+ */
+#ifndef MODEL_SYMBOLS_H
+#define MODEL_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model_types.h"
+
+struct model_symbols;
+
+/* Types found in debug info are made in (and owned by) types. */
+struct model_symbols	*model_symbols_new(struct model_typetab *types);
+void			 model_symbols_free(struct model_symbols *);
+
+/*
+ * A module (the executable or a shared object) at path, loaded with the
+ * given load bias (runtime address = file address + bias).  Adding the
+ * same path twice is harmless.
+ */
+void		 model_symbols_add_module(struct model_symbols *,
+		    const char *path, uint64_t bias);
+
+/* The name of the function containing pc, or NULL. */
+const char	*model_symbols_function(struct model_symbols *, uint64_t pc);
+
+/* The start address of the function containing pc, or 0. */
+uint64_t	 model_symbols_function_start(struct model_symbols *, uint64_t pc);
+
+/*
+ * The source file and line of pc.  For a return address (a call site) pass
+ * pc - 1 so that the line of the call is found.  Returns false if unknown.
+ * *file is the full path as recorded in the debug info.
+ */
+bool		 model_symbols_line(struct model_symbols *, uint64_t pc,
+		    const char **file, int *line);
+
+/*
+ * The declared type of the variable or parameter called name that is
+ * visible at pc (innermost lexical scope first), or NULL.
+ */
+const struct model_type *model_symbols_var_type(struct model_symbols *,
+		    uint64_t pc, const char *name);
+
+/* The same for a global or static variable at address addr. */
+const struct model_type *model_symbols_global_type(struct model_symbols *,
+		    uint64_t addr, const char *name);
+
+#endif

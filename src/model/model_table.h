@@ -1,0 +1,57 @@
+/*
+ * model_table.h — a picture as rows of text cells: what the book and real
+ * views produce, what `dump` prints and what the TUI draws.  Each row says
+ * what it is (a heap block, a hole, a frame, ...) and what the step did to
+ * it, so a renderer can highlight without knowing the model.
+ */
+#ifndef MODEL_TABLE_H
+#define MODEL_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MODEL_TABLE_MAXCOLS 4
+
+enum model_row_kind {
+	ROW_HEAP,	/* a live heap block */
+	ROW_HOLE,	/* a freed heap slot below which blocks still live */
+	ROW_SEPARATOR,	/* "..." between regions */
+	ROW_STACK,	/* a variable on the stack */
+	ROW_FRAME,	/* a frame (real view) */
+	ROW_GAP,	/* unused bytes between things (real view) */
+	ROW_GLOBAL,	/* a global or static variable */
+	ROW_THREAD	/* a thread's stack begins (real view) */
+};
+
+/* What the step did to the row. */
+#define ROW_NEW		0x1u	/* appeared at this step */
+#define ROW_CHANGED	0x2u	/* its value changed at this step */
+#define ROW_DANGLING	0x4u	/* holds a pointer into freed memory */
+#define ROW_LEAVING	0x8u	/* gone after this step (popped, freed) */
+
+struct model_row {
+	enum model_row_kind	 kind;
+	unsigned		 flags;
+	char			*cells[MODEL_TABLE_MAXCOLS];
+	uint32_t		 frame;		/* frame index, stack rows */
+	uint64_t		 fn;		/* its function, stack and frame rows */
+};
+
+struct model_table {
+	int			 ncols;
+	const char		*headers[MODEL_TABLE_MAXCOLS];
+	struct model_row	*rows;
+	size_t			 nrows, caprows;
+};
+
+void	model_table_init(struct model_table *, int ncols, const char *const *headers);
+void	model_table_clear(struct model_table *);
+/* Adds a row; cells are copied (NULL is an empty cell). */
+struct model_row *model_table_add(struct model_table *, enum model_row_kind,
+	    unsigned flags, const char *const *cells);
+/* Display widths of each column (UTF-8 aware), for aligned text. */
+void	model_table_widths(const struct model_table *, size_t *widths);
+/* The display width of a UTF-8 string. */
+size_t	model_text_width(const char *);
+
+#endif

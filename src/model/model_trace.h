@@ -1,0 +1,69 @@
+/*
+ * model_trace.h — a whole trace: the raw stream, its steps, and the state
+ * of memory at any of them, forward or backward.
+ *
+ * The same object reads a live pipe and a trace file: bytes are fed in as
+ * they arrive, complete records are decoded and applied to the newest
+ * state, and each record that makes a picture becomes a step.  Going to an
+ * earlier step restores the nearest snapshot (one is kept every
+ * MODEL_SNAPSHOT_EVERY steps) and replays the records after it, so stepping
+ * back is exact: the state at step i is always what applying the first i
+ * steps' records gives.  A damaged stream stops decoding at the damage; what
+ * came before it stays.
+ */
+#ifndef MODEL_TRACE_H
+#define MODEL_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/model_state.h"
+#include "model/model_symbols.h"
+#include "wire/wire_decode.h"
+
+#define MODEL_SNAPSHOT_EVERY 256
+
+struct model_trace;
+
+struct model_trace	*model_trace_new(void);
+void			 model_trace_free(struct model_trace *);
+
+/*
+ * Appends stream bytes and applies the complete records among them.
+ * Returns false once the stream is found damaged; model_trace_error() then
+ * says why and where.  Steps decoded before the damage stay.
+ */
+bool			 model_trace_feed(struct model_trace *, const void *,
+			    size_t);
+/* No more bytes will come: a record left half-way is an error. */
+bool			 model_trace_finish(struct model_trace *);
+const char		*model_trace_error(const struct model_trace *);
+/* Forgets a record left half-way at the end; returns the bytes dropped. */
+size_t			 model_trace_drop_partial(struct model_trace *);
+
+size_t			 model_trace_nsteps(const struct model_trace *);
+/* The newest state (after every record so far). */
+const struct model_state *model_trace_head(const struct model_trace *);
+/* The state right after step i (0-based); the trace owns it. */
+const struct model_state *model_trace_seek(struct model_trace *, size_t i);
+/* The record that made step i. */
+bool			 model_trace_step_event(const struct model_trace *,
+			    size_t i, struct wire_event *);
+/* The thread that made step i. */
+uint32_t		 model_trace_step_tid(const struct model_trace *, size_t i);
+/* Narration attached to step i, or NULL. */
+const char		*model_trace_step_say(const struct model_trace *, size_t i);
+
+struct model_symbols	*model_trace_symbols(const struct model_trace *);
+struct model_typetab	*model_trace_types(const struct model_trace *);
+/* An interned string (a source file name) by id, or NULL. */
+const char		*model_trace_string(const struct model_trace *, uint64_t id);
+/* The executable's path and pid, once the process record has come. */
+const char		*model_trace_program(const struct model_trace *, uint64_t *pid);
+
+/* How the program ended, once the end record has come. */
+bool			 model_trace_ended(const struct model_trace *,
+			    enum sh_end_how *how, int *value);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * model_types.h — C types as the viewer knows them, and how values of
+ * those types are turned into text.
+ *
+ * Types come from the debugging information of the traced program
+ * (model_symbols.c) or, failing that, from the coarse type code that
+ * SH_VAR sends (stackheap.h).  All types live in a model_typetab, which owns
+ * them; a type is immutable once made, so states and snapshots share them
+ * freely by pointer.
+ */
+#ifndef MODEL_TYPES_H
+#define MODEL_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum model_type_kind {
+	MT_OPAQUE,	/* unknown: shown as bytes */
+	MT_BOOL,
+	MT_CHAR,	/* plain char: shown as a character */
+	MT_SINT,	/* signed integer (also signed char) */
+	MT_UINT,	/* unsigned integer (also unsigned char) */
+	MT_FLOAT,	/* float, double, long double */
+	MT_ENUM,
+	MT_POINTER,	/* target: pointee, NULL for void */
+	MT_FUNCPTR,	/* pointer to function */
+	MT_ARRAY,	/* target: element, count */
+	MT_STRUCT,
+	MT_UNION
+};
+
+struct model_type;
+
+struct model_field {
+	const char		*name;	/* NULL for an anonymous member */
+	size_t			 offset;
+	const struct model_type	*type;
+};
+
+struct model_enumerator {
+	const char	*name;
+	int64_t		 value;
+};
+
+struct model_type {
+	enum model_type_kind	 kind;
+	size_t			 size;
+	const char		*name;	/* "int", "struct point", "char *", ... */
+	const struct model_type	*target;
+	size_t			 count;
+	const struct model_field *fields;	/* STRUCT, UNION */
+	size_t			 nfields;
+	const struct model_enumerator *enumerators;	/* ENUM */
+	size_t			 nenumerators;
+};
+
+struct model_typetab;
+
+struct model_typetab	*model_typetab_new(void);
+void			 model_typetab_free(struct model_typetab *);
+
+/* Strings and arrays whose lifetime is the table's. */
+const char		*model_typetab_strdup(struct model_typetab *, const char *);
+void			*model_typetab_alloc(struct model_typetab *, size_t);
+
+/*
+ * Returns the table's copy of *proto: equal types (same kind, size, name,
+ * target, count, fields) give the same pointer.  proto's fields and
+ * enumerators must already belong to the table.
+ */
+const struct model_type	*model_type_intern(struct model_typetab *,
+			    const struct model_type *proto);
+
+/* The fallback type for an SH_VAR type code and the variable's size. */
+const struct model_type	*model_type_from_code(struct model_typetab *,
+			    unsigned code, size_t size);
+
+/* An opaque type of n bytes. */
+const struct model_type	*model_type_bytes(struct model_typetab *, size_t n);
+
+/* The type of a pointer to t (t may be NULL for void *). */
+const struct model_type	*model_type_pointer_to(struct model_typetab *,
+			    const struct model_type *t);
+
+/* The type of an array of count elements of type elem (count 0: unknown). */
+const struct model_type	*model_type_array_of(struct model_typetab *,
+			    const struct model_type *elem, size_t count);
+
+#endif

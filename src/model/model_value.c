@@ -1,0 +1,526 @@
+/*
+ * model_value.c — turning bytes into the text a C programmer expects.
+ *
+ * Values are read in the host's byte order (the trace header says it is
+ * the same as the traced program's).  Long arrays and deep structs are cut
+ * with "…" so a row stays readable.  A pointer in the book view is an arrow
+ * to the slot it points into: a variable's stack slot, or a heap block's
+ * (2^30) - k; into freed memory, it is marked dangling.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_value.h"
+
+#define ARRAY_SHOWN 16		/* elements shown before "…" */
+#define VALUE_TEXT_MAX 160	/* characters of one value before "…" */
+#define DEPTH_MAX 6
+
+/* --- strbuf ------------------------------------------------------------------- */
+
+static void
+strbuf_reserve(struct strbuf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	while (b->len + more + 1 > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 64;
+	b->s = realloc(b->s, b->cap);
+	if (b->s == NULL)
+		abort();
+}
+
+void
+strbuf_add(struct strbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	strbuf_reserve(b, n);
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+void
+strbuf_addf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	strbuf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+char *
+strbuf_take(struct strbuf *b)
+{
+	char *s = b->s != NULL ? b->s : strdup("");
+
+	if (s == NULL)
+		abort();
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+/* --- scalars ---------------------------------------------------------------------- */
+
+static uint64_t
+read_unsigned(const uint8_t *p, size_t size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64 = 0;
+
+	switch (size) {
+	case 1: memcpy(&u8, p, 1); return u8;
+	case 2: memcpy(&u16, p, 2); return u16;
+	case 4: memcpy(&u32, p, 4); return u32;
+	default: memcpy(&u64, p, size < 8 ? size : 8); return u64;
+	}
+}
+
+static int64_t
+read_signed(const uint8_t *p, size_t size)
+{
+	uint64_t v = read_unsigned(p, size);
+	unsigned bits = size >= 8 ? 64 : (unsigned)size * 8;
+
+	if (bits < 64 && (v >> (bits - 1)) & 1)
+		v |= ~(uint64_t)0 << bits;
+	return (int64_t)v;
+}
+
+static void
+format_char(int c, struct strbuf *out)
+{
+	static const char *const escapes[] = {
+		['\0'] = "\\0", ['\a'] = "\\a", ['\b'] = "\\b", ['\t'] = "\\t",
+		['\n'] = "\\n", ['\v'] = "\\v", ['\f'] = "\\f", ['\r'] = "\\r",
+	};
+
+	if (c >= 0 && c < (int)(sizeof escapes / sizeof escapes[0]) &&
+	    escapes[c] != NULL)
+		strbuf_add(out, escapes[c]);
+	else if (c == '\'' || c == '"' || c == '\\')
+		strbuf_addf(out, "\\%c", c);
+	else if (c >= 0x20 && c < 0x7f)
+		strbuf_addf(out, "%c", c);
+	else
+		strbuf_addf(out, "\\x%02x", (unsigned)c & 0xff);
+}
+
+/* The shortest text that reads back as the same number. */
+static void
+format_float(long double v, size_t size, struct strbuf *out)
+{
+	char text[64];
+	int digits;
+
+	for (digits = 1; digits <= 21; digits++) {
+		snprintf(text, sizeof text, "%.*Lg", digits, v);
+		if (size == 4 && (float)strtold(text, NULL) == (float)v)
+			break;
+		if (size == 8 && (double)strtold(text, NULL) == (double)v)
+			break;
+		if (size > 8 && strtold(text, NULL) == v)
+			break;
+	}
+	strbuf_add(out, text);
+}
+
+static void
+format_scalar(const struct model_type *t, const uint8_t *p, struct strbuf *out)
+{
+	float f;
+	double d;
+	long double ld;
+	int64_t sv;
+	size_t i;
+
+	switch (t->kind) {
+	case MT_BOOL:
+		strbuf_add(out, read_unsigned(p, t->size) ? "true" : "false");
+		break;
+	case MT_CHAR:
+		strbuf_add(out, "'");
+		format_char((int)(int8_t)p[0], out);
+		strbuf_add(out, "'");
+		break;
+	case MT_SINT:
+		strbuf_addf(out, "%lld", (long long)read_signed(p, t->size));
+		break;
+	case MT_UINT:
+		strbuf_addf(out, "%llu", (unsigned long long)read_unsigned(p, t->size));
+		break;
+	case MT_FLOAT:
+		if (t->size == 4) {
+			memcpy(&f, p, 4);
+			format_float(f, 4, out);
+		} else if (t->size == 8) {
+			memcpy(&d, p, 8);
+			format_float(d, 8, out);
+		} else {
+			memcpy(&ld, p, t->size < sizeof ld ? t->size : sizeof ld);
+			format_float(ld, t->size, out);
+		}
+		break;
+	case MT_ENUM:
+		sv = read_signed(p, t->size);
+		for (i = 0; i < t->nenumerators; i++)
+			if (t->enumerators[i].value == sv) {
+				strbuf_add(out, t->enumerators[i].name);
+				return;
+			}
+		strbuf_addf(out, "%lld", (long long)sv);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+format_bytes(const uint8_t *p, size_t n, struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < 8; i++)
+		strbuf_addf(out, i ? " %02x" : "%02x", p[i]);
+	if (n > 8)
+		strbuf_add(out, " …");
+}
+
+/* --- pointers ------------------------------------------------------------------------ */
+
+void
+model_heap_slot_text(uint32_t k, struct strbuf *out)
+{
+	strbuf_addf(out, "(2^30) - %u", k);
+}
+
+static void
+book_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+{
+	const struct model_block *b = model_state_block_at(c->state, p);
+	const struct model_var *v;
+	bool global;
+
+	if (b != NULL) {
+		strbuf_addf(out, "%s ", c->arrow);
+		model_heap_slot_text(b->k, out);
+		return;
+	}
+	v = model_state_var_at(c->state, p, c->tid, &global);
+	if (v != NULL) {
+		strbuf_addf(out, global ? "%s s%u" : "%s %u", c->arrow, v->slot);
+		return;
+	}
+	b = model_state_freed_at(c->state, p);
+	if (b != NULL) {
+		strbuf_addf(out, "%s ", c->arrow);
+		model_heap_slot_text(b->k, out);
+		strbuf_add(out, " (dangling)");
+		c->dangling = true;
+		return;
+	}
+	strbuf_addf(out, "0x%llx", (unsigned long long)p);
+}
+
+static void
+real_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+{
+	const struct model_var *v;
+	bool global;
+
+	strbuf_addf(out, "0x%llx", (unsigned long long)p);
+	if (model_state_block_at(c->state, p) != NULL) {
+		strbuf_addf(out, " %s heap", c->arrow);
+		return;
+	}
+	v = model_state_var_at(c->state, p, c->tid, &global);
+	if (v != NULL) {
+		strbuf_addf(out, " %s %s", c->arrow, v->name);
+		return;
+	}
+	if (model_state_freed_at(c->state, p) != NULL) {
+		strbuf_addf(out, " %s freed (dangling)", c->arrow);
+		c->dangling = true;
+	}
+}
+
+void
+model_value_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+{
+	if (p == 0)
+		strbuf_add(out, "NULL");
+	else if (c->book)
+		book_pointer(c, p, out);
+	else
+		real_pointer(c, p, out);
+}
+
+static void
+function_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+{
+	const char *name = p ? model_symbols_function(
+	    model_trace_symbols(c->trace), p) : NULL;
+
+	if (p == 0)
+		strbuf_add(out, "NULL");
+	else if (name != NULL)
+		strbuf_addf(out, "%s %s()", c->arrow, name);
+	else
+		strbuf_addf(out, "0x%llx", (unsigned long long)p);
+}
+
+/* --- aggregates ------------------------------------------------------------------------ */
+
+static void format_at(struct model_value_ctx *, const struct model_type *,
+    const uint8_t *, size_t, struct strbuf *, int depth);
+
+static bool
+too_long(const struct strbuf *out, size_t start)
+{
+	return out->len - start > VALUE_TEXT_MAX;
+}
+
+static void
+format_string(const uint8_t *p, size_t n, struct strbuf *out)
+{
+	size_t i;
+
+	strbuf_add(out, "\"");
+	for (i = 0; i < n && p[i] != '\0' && i < VALUE_TEXT_MAX; i++)
+		format_char(p[i], out);
+	strbuf_add(out, i < n && p[i] != '\0' ? "\"…" : "\"");
+}
+
+static void
+format_array(struct model_value_ctx *c, const struct model_type *elem,
+    size_t count, const uint8_t *p, size_t n, struct strbuf *out, int depth)
+{
+	size_t start = out->len, i;
+
+	if (elem->kind == MT_CHAR) {
+		format_string(p, count * elem->size < n ? count * elem->size : n, out);
+		return;
+	}
+	strbuf_add(out, "[");
+	for (i = 0; i < count; i++) {
+		if (i == ARRAY_SHOWN || too_long(out, start) ||
+		    (i + 1) * elem->size > n) {
+			strbuf_add(out, i ? ", …" : "…");
+			break;
+		}
+		if (i > 0)
+			strbuf_add(out, ", ");
+		format_at(c, elem, p + i * elem->size, elem->size, out, depth + 1);
+	}
+	strbuf_add(out, "]");
+}
+
+static void
+format_fields(struct model_value_ctx *c, const struct model_type *t,
+    const uint8_t *p, size_t n, struct strbuf *out, int depth)
+{
+	size_t start = out->len, i;
+
+	strbuf_add(out, "{");
+	for (i = 0; i < t->nfields; i++) {
+		const struct model_field *f = &t->fields[i];
+
+		if (i > 0)
+			strbuf_add(out, ", ");
+		if (too_long(out, start) || f->offset + f->type->size > n) {
+			strbuf_add(out, "…");
+			break;
+		}
+		if (f->name != NULL)
+			strbuf_addf(out, "%s: ", f->name);
+		format_at(c, f->type, p + f->offset, f->type->size, out, depth + 1);
+	}
+	strbuf_add(out, "}");
+}
+
+static void
+format_at(struct model_value_ctx *c, const struct model_type *t,
+    const uint8_t *p, size_t n, struct strbuf *out, int depth)
+{
+	if (t == NULL || n < t->size || depth > DEPTH_MAX) {
+		strbuf_add(out, "…");
+		return;
+	}
+	switch (t->kind) {
+	case MT_POINTER:
+		model_value_pointer(c, read_unsigned(p, t->size), out);
+		break;
+	case MT_FUNCPTR:
+		function_pointer(c, read_unsigned(p, t->size), out);
+		break;
+	case MT_ARRAY:
+		format_array(c, t->target, t->count, p, n, out, depth);
+		break;
+	case MT_STRUCT:
+	case MT_UNION:
+		format_fields(c, t, p, n, out, depth);
+		break;
+	case MT_OPAQUE:
+		format_bytes(p, t->size, out);
+		break;
+	default:
+		format_scalar(t, p, out);
+		break;
+	}
+}
+
+void
+model_value_format(struct model_value_ctx *c, const struct model_type *t,
+    const uint8_t *bytes, size_t n, struct strbuf *out)
+{
+	if (bytes == NULL || t == NULL) {
+		strbuf_add(out, "?");
+		return;
+	}
+	format_at(c, t, bytes, n, out, 0);
+}
+
+static size_t
+live_index(const struct model_state *s, const struct model_block *b)
+{
+	size_t lo = 0, hi = s->nlive;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->live[mid]->addr < b->addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+model_value_block(struct model_value_ctx *c, const struct model_block *b,
+    struct strbuf *out)
+{
+	const struct model_type *t = c->block_types != NULL ?
+	    c->block_types[live_index(c->state, b)] : NULL;
+
+	if (b->content == NULL || t == NULL || t->size == 0 || t->size > b->size) {
+		strbuf_addf(out, "(%llu bytes)", (unsigned long long)b->size);
+		return;
+	}
+	if (t->size == b->size)
+		format_at(c, t, b->content, b->ncontent, out, 0);
+	else
+		format_array(c, t, (size_t)(b->size / t->size), b->content,
+		    b->ncontent, out, 0);
+}
+
+/* --- typing heap blocks ---------------------------------------------------------------- */
+
+struct typing {
+	const struct model_state	*state;
+	const struct model_type		**types;
+	size_t				*queue;
+	size_t				 nqueue;
+};
+
+static bool
+usable_pointee(const struct model_type *t)
+{
+	return t != NULL && t->kind != MT_OPAQUE && t->size > 0;
+}
+
+static void
+assign(struct typing *ty, uint64_t p, const struct model_type *t)
+{
+	const struct model_block *b = model_state_block_at(ty->state, p);
+	size_t i;
+
+	if (b == NULL || !usable_pointee(t))
+		return;
+	i = live_index(ty->state, b);
+	if (ty->types[i] != NULL)
+		return;
+	ty->types[i] = t;
+	ty->queue[ty->nqueue++] = i;
+}
+
+/* Calls assign for every typed pointer inside a value. */
+static void
+visit(struct typing *ty, const struct model_type *t, const uint8_t *p,
+    size_t n, int depth)
+{
+	size_t i;
+
+	if (t == NULL || n < t->size || depth > DEPTH_MAX)
+		return;
+	switch (t->kind) {
+	case MT_POINTER:
+		assign(ty, read_unsigned(p, t->size), t->target);
+		break;
+	case MT_ARRAY:
+		for (i = 0; i < t->count && t->target->size > 0 &&
+		    (i + 1) * t->target->size <= n; i++)
+			visit(ty, t->target, p + i * t->target->size,
+			    t->target->size, depth + 1);
+		break;
+	case MT_STRUCT:
+	case MT_UNION:
+		for (i = 0; i < t->nfields; i++)
+			visit(ty, t->fields[i].type, p + t->fields[i].offset,
+			    n - t->fields[i].offset, depth + 1);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+visit_vars(struct typing *ty, const struct model_var *vars, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		visit(ty, vars[i].type, vars[i].value, vars[i].nvalue, 0);
+}
+
+const struct model_type **
+model_value_block_types(const struct model_state *s)
+{
+	struct typing ty = { s, NULL, NULL, 0 };
+	size_t i;
+
+	ty.types = calloc(s->nlive ? s->nlive : 1, sizeof *ty.types);
+	ty.queue = calloc(s->nlive ? s->nlive : 1, sizeof *ty.queue);
+	if (ty.types == NULL || ty.queue == NULL)
+		abort();
+	for (i = 0; i < s->nthreads; i++)
+		visit_vars(&ty, s->threads[i].vars, s->threads[i].nvars);
+	visit_vars(&ty, s->globals, s->nglobals);
+	for (i = 0; i < ty.nqueue; i++) {
+		const struct model_block *b = s->live[ty.queue[i]];
+		const struct model_type *t = ty.types[ty.queue[i]];
+		size_t off;
+
+		for (off = 0; b->content != NULL && off + t->size <= b->ncontent;
+		    off += t->size)
+			visit(&ty, t, b->content + off, t->size, 0);
+	}
+	free(ty.queue);
+	return ty.types;
+}

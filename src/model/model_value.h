@@ -1,0 +1,61 @@
+/*
+ * model_value.h — the text of a value: integers, characters, floats,
+ * pointers (as arrows to the slot they point into, in the book view, or as
+ * addresses in the real view), arrays, structs, enums.  Also infers the
+ * type of heap blocks from the typed pointers that reach them.
+ */
+#ifndef MODEL_VALUE_H
+#define MODEL_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/model_state.h"
+#include "model/model_trace.h"
+
+/* A growing string. */
+struct strbuf {
+	char	*s;
+	size_t	 len, cap;
+};
+
+void	strbuf_add(struct strbuf *, const char *);
+void	strbuf_addf(struct strbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Hands the string over (never NULL); the buffer is empty after. */
+char	*strbuf_take(struct strbuf *);
+
+struct model_value_ctx {
+	struct model_trace		*trace;
+	const struct model_state	*state;
+	uint32_t			 tid;	/* preferred for stack lookups */
+	bool				 book;	/* book slots, or real addresses */
+	const char			*arrow;	/* "→" or "->" */
+	const struct model_type		**block_types;	/* per live block */
+	bool				 dangling;	/* out: one was shown */
+};
+
+/* The book address of heap slot k: "(2^30) - k". */
+void	model_heap_slot_text(uint32_t k, struct strbuf *);
+
+/* Appends the text of a value of type t held in bytes[0..n). */
+void	model_value_format(struct model_value_ctx *, const struct model_type *t,
+	    const uint8_t *bytes, size_t n, struct strbuf *out);
+
+/* Appends the text of pointer p. */
+void	model_value_pointer(struct model_value_ctx *, uint64_t p,
+	    struct strbuf *out);
+
+/* Appends the text of a heap block's contents. */
+void	model_value_block(struct model_value_ctx *, const struct model_block *,
+	    struct strbuf *out);
+
+/*
+ * The type of each live block (index as in state->live), found by
+ * following typed pointers from the variables; NULL where unknown.
+ * The caller frees the array.
+ */
+const struct model_type **model_value_block_types(const struct model_state *);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * model_view.c — the words around a picture: the title of each step (what
+ * happened, in which function, at which source line, and the narration)
+ * and the ending (how the program ended and what it left on the heap).
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_value.h"
+#include "model/model_view.h"
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+char *
+model_function_name(struct model_trace *t, uint64_t pc)
+{
+	const char *name = model_symbols_function(model_trace_symbols(t), pc);
+	struct strbuf b = { 0 };
+
+	if (name != NULL)
+		strbuf_add(&b, name);
+	else
+		strbuf_addf(&b, "0x%llx", (unsigned long long)pc);
+	return strbuf_take(&b);
+}
+
+char *
+model_location(struct model_trace *t, uint64_t pc, bool return_address)
+{
+	struct strbuf b = { 0 };
+	const char *file;
+	int line;
+
+	if (pc == 0 || !model_symbols_line(model_trace_symbols(t),
+	    return_address ? pc - 1 : pc, &file, &line))
+		return NULL;
+	strbuf_addf(&b, "%s:%d", base_name(file), line);
+	return strbuf_take(&b);
+}
+
+char *
+model_site_location(struct model_trace *t, const uint64_t *pcs, unsigned n)
+{
+	unsigned i;
+	char *where;
+
+	for (i = 0; i < n; i++)
+		if ((where = model_location(t, pcs[i], true)) != NULL)
+			return where;
+	return NULL;
+}
+
+static const char *
+signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGFPE: return "SIGFPE";
+	case SIGILL: return "SIGILL";
+	case SIGABRT: return "SIGABRT";
+	case SIGKILL: return "SIGKILL";
+	case SIGTERM: return "SIGTERM";
+	case SIGINT: return "SIGINT";
+	case SIGPIPE: return "SIGPIPE";
+	default: return NULL;
+	}
+}
+
+static void
+add_signal(struct strbuf *b, int sig)
+{
+	const char *name = signal_name(sig);
+
+	if (name != NULL)
+		strbuf_addf(b, "signal %d (%s)", sig, name);
+	else
+		strbuf_addf(b, "signal %d", sig);
+}
+
+/* The function the step happened in: the top frame of its thread. */
+static char *
+current_function(struct model_trace *t, const struct model_state *s,
+    uint32_t tid)
+{
+	const struct model_thread *th = model_state_thread(s, tid);
+
+	if (th == NULL || th->nframes == 0)
+		return NULL;
+	return model_function_name(t, th->frames[th->nframes - 1].fn);
+}
+
+static void
+add_location(struct strbuf *b, const char *fn, char *where)
+{
+	if (fn != NULL)
+		strbuf_addf(b, " in %s()", fn);
+	if (where != NULL)
+		strbuf_addf(b, " at %s", where);
+	free(where);
+}
+
+static char *
+file_line(struct model_trace *t, uint64_t file, uint64_t line)
+{
+	const char *name = model_trace_string(t, file);
+	struct strbuf b = { 0 };
+
+	if (name == NULL)
+		return NULL;
+	strbuf_addf(&b, "%s:%llu", base_name(name), (unsigned long long)line);
+	return strbuf_take(&b);
+}
+
+static const char *
+alloc_name(unsigned kind)
+{
+	switch (kind) {
+	case SH_ALLOC_CALLOC: return "calloc";
+	case SH_ALLOC_MEMALIGN: return "aligned alloc";
+	default: return "malloc";
+	}
+}
+
+static void
+describe_event(struct model_trace *t, const struct wire_event *ev,
+    const struct model_state *s, uint32_t tid, struct strbuf *b)
+{
+	char *fn = current_function(t, s, tid), *callee;
+
+	switch (ev->type) {
+	case SH_REC_PUSH:
+		callee = model_function_name(t, ev->u[W_PUSH_FN]);
+		strbuf_addf(b, "call %s()", callee);
+		free(fn);
+		fn = NULL;
+		if (model_state_thread(s, tid)->nframes > 1)
+			fn = model_function_name(t, model_state_thread(s, tid)->
+			    frames[model_state_thread(s, tid)->nframes - 2].fn);
+		if (fn != NULL)
+			strbuf_addf(b, " from %s()", fn);
+		add_location(b, NULL, model_location(t, ev->u[W_PUSH_SITE], true));
+		free(callee);
+		break;
+	case SH_REC_POP:
+		callee = model_function_name(t, ev->u[W_POP_FN]);
+		strbuf_addf(b, "return from %s()", callee);
+		if (fn != NULL)
+			strbuf_addf(b, " to %s()", fn);
+		free(callee);
+		break;
+	case SH_REC_ALLOC:
+		strbuf_addf(b, "%s %llu bytes", alloc_name((unsigned)ev->u[W_ALLOC_KIND]),
+		    (unsigned long long)ev->u[W_ALLOC_SIZE]);
+		add_location(b, fn, model_site_location(t, ev->pcs, ev->npcs));
+		break;
+	case SH_REC_FREE:
+		strbuf_add(b, "free");
+		add_location(b, fn, model_location(t, ev->u[W_FREE_PC], true));
+		break;
+	case SH_REC_REALLOC:
+		strbuf_addf(b, "realloc to %llu bytes",
+		    (unsigned long long)ev->u[W_REALLOC_SIZE]);
+		if (ev->u[W_REALLOC_OLD] != 0 && ev->u[W_REALLOC_NEW] != 0 &&
+		    ev->u[W_REALLOC_OLD] != ev->u[W_REALLOC_NEW])
+			strbuf_add(b, " (moved)");
+		add_location(b, fn, model_site_location(t, ev->pcs, ev->npcs));
+		break;
+	case SH_REC_VAR:
+	case SH_REC_GLOBAL:
+		strbuf_addf(b, "%s %.*s", ev->type == SH_REC_VAR ? "variable" :
+		    "global", (int)ev->str_len, ev->str);
+		add_location(b, ev->type == SH_REC_VAR ? fn : NULL,
+		    file_line(t, ev->u[W_VAR_FILE], ev->u[W_VAR_LINE]));
+		break;
+	case SH_REC_STEP:
+		strbuf_add(b, "step");
+		add_location(b, fn, file_line(t, ev->u[W_STEP_FILE],
+		    ev->u[W_STEP_LINE]));
+		break;
+	case SH_REC_CRASH:
+		strbuf_add(b, "crash: ");
+		add_signal(b, (int)ev->u[W_CRASH_SIGNAL]);
+		if (ev->u[W_CRASH_FLAGS] & SH_CRASH_STACK_OVERFLOW)
+			strbuf_add(b, ", stack overflow");
+		else if (ev->u[W_CRASH_ADDR] != 0)
+			strbuf_addf(b, " at address 0x%llx",
+			    (unsigned long long)ev->u[W_CRASH_ADDR]);
+		add_location(b, fn, model_location(t, ev->u[W_CRASH_PC], false));
+		break;
+	default:
+		strbuf_add(b, wire_type_name(ev->type));
+		break;
+	}
+	free(fn);
+}
+
+char *
+model_step_title(struct model_trace *t, size_t i, const struct model_view_opts *o)
+{
+	const struct model_state *s = model_trace_seek(t, i);
+	uint32_t tid = model_trace_step_tid(t, i);
+	const char *say = model_trace_step_say(t, i);
+	struct strbuf b = { 0 };
+	struct wire_event ev;
+
+	strbuf_addf(&b, "step %zu: ", i + 1);
+	if (s != NULL && model_trace_step_event(t, i, &ev))
+		describe_event(t, &ev, s, tid, &b);
+	if (s != NULL && s->nthreads > 1)
+		strbuf_addf(&b, " [thread %u]", tid);
+	if (say != NULL)
+		strbuf_addf(&b, " %s %s", o->ascii ? "--" : "—", say);
+	return strbuf_take(&b);
+}
+
+static void
+add_end(struct model_trace *t, struct strbuf *b)
+{
+	const struct model_state *s = model_trace_head(t);
+	enum sh_end_how how;
+	int value;
+
+	if (!model_trace_ended(t, &how, &value)) {
+		strbuf_add(b, "end: the trace stops here (the program's end was "
+		    "not recorded)\n");
+		return;
+	}
+	switch (how) {
+	case SH_END_EXITED:
+		strbuf_addf(b, "end: exited with status %d\n", value);
+		return;
+	case SH_END_SIGNALED:
+		strbuf_add(b, "end: killed by ");
+		add_signal(b, value);
+		if (s->crash.happened && s->crash.stack_overflow)
+			strbuf_add(b, ": stack overflow");
+		strbuf_add(b, "\n");
+		return;
+	default:
+		strbuf_add(b, "end: the viewer stopped reading before the program "
+		    "ended\n");
+		return;
+	}
+}
+
+static void
+add_leaks(struct model_trace *t, struct strbuf *b)
+{
+	const struct model_state *s = model_trace_head(t);
+	size_t i;
+
+	strbuf_addf(b, "still allocated: %zu block%s, %llu bytes\n", s->nlive,
+	    s->nlive == 1 ? "" : "s", (unsigned long long)s->live_bytes);
+	for (i = 0; i < s->nlive; i++) {
+		const struct model_block *blk = s->live[i];
+		char *where = model_site_location(t, blk->site, blk->nsite);
+		char *fn = blk->nsite > 0 ? model_function_name(t, blk->site[0]) :
+		    NULL;
+
+		strbuf_addf(b, "  0x%llx  %llu bytes", (unsigned long long)blk->addr,
+		    (unsigned long long)blk->size);
+		if (where != NULL)
+			strbuf_addf(b, "  allocated at %s", where);
+		else if (fn != NULL)
+			strbuf_addf(b, "  allocated in %s()", fn);
+		strbuf_add(b, "\n");
+		free(where);
+		free(fn);
+	}
+}
+
+char *
+model_ending_text(struct model_trace *t)
+{
+	struct strbuf b = { 0 };
+
+	add_end(t, &b);
+	add_leaks(t, &b);
+	return strbuf_take(&b);
+}

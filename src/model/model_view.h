@@ -1,0 +1,47 @@
+/*
+ * model_view.h — the two pictures of a step, and the words around them.
+ *
+ * The book view is the seed's model: one slot per registered variable,
+ * counting up from 0; one slot per heap block, counting down from
+ * (2^30) - 1; holes; arrows to slots.  The real view shows real addresses,
+ * frames with their ranges and sizes, blocks with their sizes and call
+ * sites, and the gaps between them.  Both are tables (model_table.h), so
+ * `dump` and the TUI draw the same thing.
+ */
+#ifndef MODEL_VIEW_H
+#define MODEL_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/model_table.h"
+#include "model/model_trace.h"
+
+struct model_view_opts {
+	bool	ascii;		/* "->" instead of "→" */
+};
+
+/* The picture right after step i. */
+void	model_book_render(struct model_trace *, size_t i,
+	    const struct model_view_opts *, struct model_table *out);
+void	model_real_render(struct model_trace *, size_t i,
+	    const struct model_view_opts *, struct model_table *out);
+
+/* "step 12: call baz() from foo() at complex.c:14" and its narration. */
+char	*model_step_title(struct model_trace *, size_t i,
+	    const struct model_view_opts *);
+
+/* How the program ended and what it left allocated, as lines of text. */
+char	*model_ending_text(struct model_trace *);
+
+/* The name of function pc ("foo"), or its address in hex; caller frees. */
+char	*model_function_name(struct model_trace *, uint64_t pc);
+
+/* "file.c:12" for pc (pass a return address as is), or NULL; caller frees. */
+char	*model_location(struct model_trace *, uint64_t pc, bool return_address);
+
+/* The first call-site frame that has a source line, as "file.c:12". */
+char	*model_site_location(struct model_trace *, const uint64_t *pcs,
+	    unsigned n);
+
+#endif

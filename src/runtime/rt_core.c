@@ -1,0 +1,521 @@
+/*
+ * rt_core.c — the heart of the runtime: start-up, the per-thread state and
+ * re-entry guard, the lock, and the one stream buffer every event goes into.
+ *
+ * The viewer starts the program with STACKHEAP_FD naming the write end of a
+ * pipe.  Without it the runtime stays disabled and every hook returns at
+ * once, so an annotated program runs normally on its own.  Records from all
+ * threads go into one buffer under one lock, which keeps heap events from
+ * different threads in the order they happened; the buffer is written to the
+ * pipe in large chunks (and promptly when the program runs at a human pace,
+ * so a live viewer is never behind).  Any write failure disables the runtime
+ * and the program runs on.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+
+#define RT_BUF_SIZE (1u << 20)
+#define RT_FLUSH_AT (64u << 10)		/* flush once this much is waiting */
+#define RT_FLUSH_NS (10 * 1000000L)	/* ... or this long has passed */
+#define RT_CLOCK_EVERY 1024		/* events between clock checks */
+#define RT_FD_MIN 900			/* keep the stream fd out of the way */
+
+RT_HIDDEN volatile int rt_enabled;
+RT_HIDDEN int rt_watching;
+
+static int stream_fd = -1;
+static uint8_t *buf;
+static size_t buf_len;
+static size_t rec_len_at, rec_len_width;
+static uint32_t last_tid;
+static unsigned events_since_clock;
+static struct timespec last_flush;
+
+static atomic_flag lock_flag = ATOMIC_FLAG_INIT;
+static _Atomic uint32_t next_tid = 1;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static __thread int guard;
+static __thread struct rt_thread *self;
+
+/* Interned strings: pointer → id, open addressing, grown in the arena. */
+static const char **strings;
+static size_t strings_cap, strings_used;
+
+bool
+rt_enter(void)
+{
+	if (guard)
+		return false;
+	guard = 1;
+	rt_ensure_init();
+	if (!rt_enabled) {
+		guard = 0;
+		return false;
+	}
+	return true;
+}
+
+void
+rt_leave(void)
+{
+	guard = 0;
+}
+
+bool
+rt_in_runtime(void)
+{
+	return guard != 0;
+}
+
+void
+rt_lock(void)
+{
+	while (atomic_flag_test_and_set_explicit(&lock_flag, memory_order_acquire))
+		__builtin_ia32_pause();
+}
+
+void
+rt_unlock(void)
+{
+	atomic_flag_clear_explicit(&lock_flag, memory_order_release);
+}
+
+/* Writes everything, retrying short writes; SIGPIPE is held off meanwhile. */
+static bool
+write_all(const uint8_t *p, size_t n)
+{
+	sigset_t pipe_only, old;
+	bool ok = true;
+
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+	while (n > 0) {
+		ssize_t w = write(stream_fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			ok = false;
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (!ok && errno == EPIPE) {
+		struct timespec zero = { 0, 0 };
+		sigtimedwait(&pipe_only, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ok;
+}
+
+void
+rt_flush_locked(void)
+{
+	if (buf_len == 0 || stream_fd < 0)
+		return;
+	if (!write_all(buf, buf_len))
+		rt_disable();
+	buf_len = 0;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &last_flush);
+}
+
+/* Called under the lock after each event: flush when due. */
+static void
+maybe_flush_locked(void)
+{
+	struct timespec now;
+	long ns;
+
+	if (buf_len >= RT_FLUSH_AT) {
+		rt_flush_locked();
+		return;
+	}
+	if (++events_since_clock < RT_CLOCK_EVERY)
+		return;
+	events_since_clock = 0;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	ns = (now.tv_sec - last_flush.tv_sec) * 1000000000L +
+	    (now.tv_nsec - last_flush.tv_nsec);
+	if (ns >= RT_FLUSH_NS)
+		rt_flush_locked();
+}
+
+void
+rt_disable(void)
+{
+	rt_enabled = 0;
+	if (stream_fd >= 0)
+		close(stream_fd);
+	stream_fd = -1;
+	buf_len = 0;
+}
+
+static void
+put_raw_u(uint64_t v)
+{
+	buf_len += sh_wire_put_u(buf + buf_len, v);
+}
+
+static void
+put_thread_switch(uint32_t tid)
+{
+	uint8_t id[10];
+	size_t n = sh_wire_put_u(id, tid);
+
+	buf[buf_len++] = SH_REC_THREAD;
+	buf[buf_len++] = (uint8_t)n;
+	memcpy(buf + buf_len, id, n);
+	buf_len += n;
+	last_tid = tid;
+}
+
+bool
+rt_rec_begin(uint8_t type, size_t max_payload)
+{
+	uint32_t tid = self != NULL ? self->tid : 0;
+
+	if (!rt_enabled)
+		return false;
+	if (buf_len + 32 + max_payload > RT_BUF_SIZE)
+		rt_flush_locked();
+	if (!rt_enabled)
+		return false;
+	if (tid != last_tid && type != SH_REC_THREAD)
+		put_thread_switch(tid);
+	buf[buf_len++] = type;
+	rec_len_at = buf_len;
+	rec_len_width = max_payload < 0x80 ? 1 : 3;
+	buf_len += rec_len_width;
+	return true;
+}
+
+void
+rt_put_u(uint64_t v)
+{
+	put_raw_u(v);
+}
+
+void
+rt_put_bytes(const void *p, size_t n)
+{
+	put_raw_u(n);
+	memcpy(buf + buf_len, p, n);
+	buf_len += n;
+}
+
+void
+rt_put_str(const char *s)
+{
+	size_t n = s != NULL ? strnlen(s, SH_WIRE_MAX_STRING) : 0;
+
+	rt_put_bytes(s, n);
+}
+
+/* Writes the payload length into the room rt_rec_begin kept for it. */
+void
+rt_rec_end(void)
+{
+	size_t len = buf_len - rec_len_at - rec_len_width;
+	uint8_t *p = buf + rec_len_at;
+
+	if (rec_len_width == 1) {
+		p[0] = (uint8_t)len;
+	} else {
+		p[0] = (uint8_t)(len | 0x80);
+		p[1] = (uint8_t)((len >> 7) | 0x80);
+		p[2] = (uint8_t)(len >> 14);
+	}
+	maybe_flush_locked();
+}
+
+static size_t
+string_slot(const char *s)
+{
+	size_t h = ((uintptr_t)s >> 3) * 0x9e3779b97f4a7c15ull;
+
+	for (h &= strings_cap - 1; strings[h] != NULL && strings[h] != s;
+	    h = (h + 1) & (strings_cap - 1))
+		;
+	return h;
+}
+
+static void
+grow_strings(void)
+{
+	const char **old = strings;
+	size_t old_cap = strings_cap, i;
+
+	strings_cap = old_cap ? old_cap * 2 : 256;
+	strings = rt_alloc(strings_cap * sizeof *strings);
+	if (strings == NULL) {
+		rt_disable();
+		return;
+	}
+	for (i = 0; i < old_cap; i++)
+		if (old[i] != NULL)
+			strings[string_slot(old[i])] = old[i];
+	if (old != NULL)
+		rt_free(old, old_cap * sizeof *old);
+}
+
+/* Ids are the string's address: stable, unique, and free to compute. */
+uint64_t
+rt_string_id(const char *s)
+{
+	size_t slot;
+
+	if (s == NULL)
+		return 0;
+	if (strings_used * 2 >= strings_cap)
+		grow_strings();
+	if (strings == NULL)
+		return 0;
+	slot = string_slot(s);
+	if (strings[slot] == NULL) {
+		strings[slot] = s;
+		strings_used++;
+		if (rt_rec_begin(SH_REC_STRING, 20 + SH_WIRE_MAX_STRING)) {
+			rt_put_u((uintptr_t)s);
+			rt_put_str(s);
+			rt_rec_end();
+		}
+	}
+	return (uintptr_t)s;
+}
+
+void
+rt_snapshot_locked(struct rt_thread *t)
+{
+	if (!rt_watching)
+		return;
+	rt_vars_snapshot_locked(t);
+	rt_heap_snapshot_locked();
+}
+
+/* --- threads ------------------------------------------------------------ */
+
+static void
+find_stack_bounds(struct rt_thread *t)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+
+	if (pthread_getattr_np(pthread_self(), &attr) != 0)
+		return;
+	if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+		t->stack_lo = (uintptr_t)addr;
+		t->stack_hi = (uintptr_t)addr + size;
+	}
+	pthread_attr_destroy(&attr);
+}
+
+struct rt_thread *
+rt_self(void)
+{
+	struct rt_thread *t = self;
+
+	if (t != NULL)
+		return t;
+	t = rt_alloc(sizeof *t);
+	if (t == NULL)
+		return NULL;
+	memset(t, 0, sizeof *t);
+	t->tid = atomic_fetch_add(&next_tid, 1);
+	find_stack_bounds(t);
+	rt_crash_thread_init(t);
+	self = t;
+	return t;
+}
+
+bool
+rt_is_main_thread(void)
+{
+	return self != NULL && self->tid == 1;
+}
+
+/* --- start-up ------------------------------------------------------------- */
+
+static int
+send_module(struct dl_phdr_info *info, size_t size, void *unused)
+{
+	char exe[4096];
+	ssize_t n;
+
+	if (info->dlpi_name == NULL || info->dlpi_name[0] == '\0') {
+		n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		if (rt_rec_begin(SH_REC_PROCESS, 40 + SH_WIRE_MAX_STRING)) {
+			rt_put_u((uint64_t)getpid());
+			rt_put_str(exe);
+			rt_put_u(info->dlpi_addr);
+			rt_rec_end();
+		}
+	} else if (rt_rec_begin(SH_REC_MODULE, 20 + SH_WIRE_MAX_STRING)) {
+		rt_put_u(info->dlpi_addr);
+		rt_put_str(info->dlpi_name);
+		rt_rec_end();
+	}
+	return 0;
+}
+
+/* The stream fd moves out of the program's way and is not inherited. */
+static int
+adopt_stream_fd(const char *value)
+{
+	char *end;
+	long fd = strtol(value, &end, 10);
+	int moved;
+
+	if (*end != '\0' || fd < 0 || fcntl((int)fd, F_GETFD) < 0)
+		return -1;
+	moved = fcntl((int)fd, F_DUPFD_CLOEXEC, RT_FD_MIN);
+	if (moved < 0)
+		return -1;
+	close((int)fd);
+	return moved;
+}
+
+/* Our variables must not reach the program's children or its getenv(). */
+static void
+clean_environment(void)
+{
+	const char *orig = getenv("STACKHEAP_ORIG_LD_PRELOAD");
+
+	if (orig != NULL && orig[0] != '\0')
+		setenv("LD_PRELOAD", orig, 1);
+	else if (getenv("STACKHEAP_ORIG_LD_PRELOAD") != NULL)
+		unsetenv("LD_PRELOAD");
+	unsetenv("STACKHEAP_ORIG_LD_PRELOAD");
+	unsetenv("STACKHEAP_FD");
+}
+
+static void before_fork(void);
+static void after_fork_parent(void);
+static void after_fork_child(void);
+
+static void
+init(void)
+{
+	const char *fd_env = getenv("STACKHEAP_FD");
+	uint8_t *header;
+
+	rt_heap_init();
+	if (fd_env == NULL)
+		return;
+	stream_fd = adopt_stream_fd(fd_env);
+	clean_environment();
+	buf = mmap(NULL, RT_BUF_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (stream_fd < 0 || buf == MAP_FAILED) {
+		rt_disable();
+		return;
+	}
+	header = buf;
+	sh_wire_put_header(header);
+	buf_len = SH_WIRE_HEADER_LEN;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &last_flush);
+	rt_enabled = 1;
+	rt_self();
+	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+	dl_iterate_phdr(send_module, NULL);
+	rt_crash_init();
+	rt_flush_locked();
+}
+
+void
+rt_ensure_init(void)
+{
+	pthread_once(&init_once, init);
+}
+
+__attribute__((constructor(101))) RT_NOINSTR static void
+rt_constructor(void)
+{
+	guard = 1;
+	rt_ensure_init();
+	guard = 0;
+}
+
+/* At a normal exit everything still buffered reaches the viewer. */
+__attribute__((destructor(101))) RT_NOINSTR static void
+rt_destructor(void)
+{
+	if (!rt_enabled)
+		return;
+	guard = 1;
+	rt_lock();
+	rt_flush_locked();
+	rt_unlock();
+}
+
+/* --- fork: the child must not write into its parent's stream --------------- */
+
+static void
+before_fork(void)
+{
+	guard++;
+	rt_lock();
+	rt_flush_locked();
+}
+
+static void
+after_fork_parent(void)
+{
+	rt_unlock();
+	guard--;
+}
+
+static void
+after_fork_child(void)
+{
+	rt_enabled = 0;
+	if (stream_fd >= 0)
+		close(stream_fd);
+	stream_fd = -1;
+	buf_len = 0;
+	rt_unlock();
+	guard--;
+}
+
+/* _exit skips destructors; the events so far must still be sent. */
+RT_API void
+_exit(int status)
+{
+	static void (*real_exit)(int);
+
+	if (rt_enabled && !guard) {
+		guard = 1;
+		rt_lock();
+		rt_flush_locked();
+		rt_unlock();
+	}
+	if (real_exit == NULL)
+		real_exit = (void (*)(int))dlsym(RTLD_NEXT, "_exit");
+	if (real_exit != NULL)
+		real_exit(status);
+	syscall(SYS_exit_group, status);
+	__builtin_unreachable();
+}
+
+RT_API void
+_Exit(int status)
+{
+	_exit(status);
+}

@@ -1,0 +1,495 @@
+/*
+ * rt_heap.c — heap events, by interposing the whole malloc family, so that
+ * any dynamically linked program run under stackheap shows its heap, even
+ * one built without our header.  Allocations made inside libc (strdup,
+ * fopen, ...) call malloc through the PLT and are seen too.
+ *
+ * The real allocator is found with dlsym(RTLD_NEXT); dlsym itself may call
+ * calloc before that is known, and is served from a small static pool.
+ * Each allocation carries its call site: a few return addresses from
+ * libunwind's unw_backtrace (cheap, no symbolization; the viewer resolves
+ * them), with our own frames skipped.
+ *
+ * A table of live blocks (address → size, last contents sent) lets an
+ * annotated program's snapshots send what changed inside heap blocks, so
+ * the viewer can show `20` in a block an `int *` points to.  A free is
+ * recorded before the real free and an allocation after the real one, so
+ * that no other thread can record the same address in between.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+
+#include "rt_internal.h"
+
+#define POOL_SIZE (64u << 10)
+#define SHADOW_MAX 4096u	/* bytes of a block whose contents we follow */
+#define SITE_FRAMES_DEFAULT 4
+
+struct block {
+	uintptr_t	 addr;		/* 0: empty, 1: deleted */
+	size_t		 size;
+	uint8_t		*shadow;	/* NULL until first snapshot */
+};
+
+#define SLOT_EMPTY 0
+#define SLOT_DELETED 1
+
+static void *(*real_malloc)(size_t);
+static void *(*real_calloc)(size_t, size_t);
+static void *(*real_realloc)(void *, size_t);
+static void (*real_free)(void *);
+static int (*real_posix_memalign)(void **, size_t, size_t);
+static void *(*real_aligned_alloc)(size_t, size_t);
+static void *(*real_memalign)(size_t, size_t);
+static void *(*real_valloc)(size_t);
+static void *(*real_pvalloc)(size_t);
+
+static _Alignas(16) uint8_t pool[POOL_SIZE];
+static size_t pool_used;
+static int resolving;
+
+static struct block *table;
+static size_t table_cap, table_live, table_used;
+
+static uintptr_t self_lo, self_hi;	/* our own code, skipped in call sites */
+static int site_frames = SITE_FRAMES_DEFAULT;
+
+/* --- the real allocator --------------------------------------------------- */
+
+static void *
+pool_alloc(size_t n)
+{
+	size_t at = (pool_used + 15) & ~(size_t)15;
+
+	if (at + n > POOL_SIZE)
+		return NULL;
+	pool_used = at + n;
+	return pool + at;
+}
+
+static bool
+in_pool(const void *p)
+{
+	return (const uint8_t *)p >= pool && (const uint8_t *)p < pool + POOL_SIZE;
+}
+
+static void
+resolve(void)
+{
+	if (real_malloc != NULL || resolving)
+		return;
+	resolving = 1;
+	real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
+	real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
+	real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
+	real_posix_memalign = (int (*)(void **, size_t, size_t))
+	    dlsym(RTLD_NEXT, "posix_memalign");
+	real_aligned_alloc = (void *(*)(size_t, size_t))
+	    dlsym(RTLD_NEXT, "aligned_alloc");
+	real_memalign = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "memalign");
+	real_valloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "valloc");
+	real_pvalloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "pvalloc");
+	real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+	resolving = 0;
+}
+
+void *
+rt_real_malloc(size_t n)
+{
+	resolve();
+	return real_malloc != NULL ? real_malloc(n) : pool_alloc(n);
+}
+
+void
+rt_real_free(void *p)
+{
+	if (p == NULL || in_pool(p))
+		return;
+	resolve();
+	if (real_free != NULL)
+		real_free(p);
+}
+
+/* --- our own code range, and call sites ------------------------------------- */
+
+static int
+find_self(struct dl_phdr_info *info, size_t size, void *base)
+{
+	int i;
+
+	if ((void *)info->dlpi_addr != base && !(info->dlpi_addr == 0 && base == NULL))
+		return 0;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+			continue;
+		self_lo = lo;
+		self_hi = lo + ph->p_memsz;
+	}
+	return 1;
+}
+
+void
+rt_heap_init(void)
+{
+	Dl_info info;
+	const char *frames = getenv("STACKHEAP_ALLOC_FRAMES");
+
+	resolve();
+	if (dladdr((void *)rt_heap_init, &info) != 0)
+		dl_iterate_phdr(find_self, info.dli_fbase);
+	if (frames != NULL) {
+		site_frames = atoi(frames);
+		if (site_frames < 1)
+			site_frames = 1;
+		if (site_frames > (int)SH_WIRE_MAX_FRAMES)
+			site_frames = SH_WIRE_MAX_FRAMES;
+	}
+}
+
+struct site {
+	int		n;
+	uintptr_t	pc[SH_WIRE_MAX_FRAMES];
+};
+
+/* Called outside the lock: unwinding takes a while and needs no state. */
+static void
+capture_site(struct site *s)
+{
+	void *raw[SH_WIRE_MAX_FRAMES + 8];
+	int n = unw_backtrace(raw, site_frames + 8), i;
+
+	s->n = 0;
+	for (i = 0; i < n && s->n < site_frames; i++) {
+		uintptr_t pc = (uintptr_t)raw[i];
+
+		if (pc >= self_lo && pc < self_hi)
+			continue;
+		s->pc[s->n++] = pc;
+	}
+	if (s->n == 0 && n <= 0)
+		s->pc[s->n++] = (uintptr_t)__builtin_return_address(0);
+}
+
+static void
+put_site(const struct site *s)
+{
+	int i;
+
+	rt_put_u((uint64_t)s->n);
+	for (i = 0; i < s->n; i++)
+		rt_put_u(s->pc[i]);
+}
+
+/* --- the table of live blocks --------------------------------------------- */
+
+static size_t
+hash_addr(uintptr_t a)
+{
+	return (size_t)((a >> 4) * 0x9e3779b97f4a7c15ull);
+}
+
+static struct block *
+table_find(uintptr_t addr)
+{
+	size_t i;
+
+	if (table_cap == 0)
+		return NULL;
+	for (i = hash_addr(addr) & (table_cap - 1); table[i].addr != SLOT_EMPTY;
+	    i = (i + 1) & (table_cap - 1))
+		if (table[i].addr == addr)
+			return &table[i];
+	return NULL;
+}
+
+static void
+table_put(struct block *tab, size_t cap, const struct block *b)
+{
+	size_t i;
+
+	for (i = hash_addr(b->addr) & (cap - 1); tab[i].addr > SLOT_DELETED;
+	    i = (i + 1) & (cap - 1))
+		;
+	tab[i] = *b;
+}
+
+static bool
+table_grow(void)
+{
+	size_t cap = table_cap ? table_cap : 1024, i;
+	struct block *tab;
+
+	while ((table_live + 1) * 2 > cap)
+		cap *= 2;
+	tab = rt_alloc(cap * sizeof *tab);
+	if (tab == NULL)
+		return false;
+	memset(tab, 0, cap * sizeof *tab);
+	for (i = 0; i < table_cap; i++)
+		if (table[i].addr > SLOT_DELETED)
+			table_put(tab, cap, &table[i]);
+	if (table != NULL)
+		rt_free(table, table_cap * sizeof *table);
+	table = tab;
+	table_cap = cap;
+	table_used = table_live;
+	return true;
+}
+
+static void
+table_insert(uintptr_t addr, size_t size)
+{
+	struct block b = { addr, size, NULL };
+	struct block *old = table_find(addr);
+
+	if (old != NULL) {	/* freed behind our back: forget the old one */
+		old->size = size;
+		return;
+	}
+	if ((table_used + 1) * 2 > table_cap && !table_grow()) {
+		rt_disable();
+		return;
+	}
+	table_put(table, table_cap, &b);
+	table_live++;
+	table_used++;
+}
+
+static void
+forget_shadow(struct block *b)
+{
+	if (b->shadow != NULL)
+		rt_free(b->shadow, b->size < SHADOW_MAX ? b->size : SHADOW_MAX);
+	b->shadow = NULL;
+}
+
+static bool
+table_remove(uintptr_t addr)
+{
+	struct block *b = table_find(addr);
+
+	if (b == NULL)
+		return false;
+	forget_shadow(b);
+	b->addr = SLOT_DELETED;
+	table_live--;
+	return true;
+}
+
+void
+rt_heap_snapshot_locked(void)
+{
+	size_t i;
+
+	for (i = 0; i < table_cap; i++) {
+		struct block *b = &table[i];
+		size_t n = b->size < SHADOW_MAX ? b->size : SHADOW_MAX;
+
+		if (b->addr <= SLOT_DELETED || n == 0)
+			continue;
+		if (b->shadow == NULL) {
+			b->shadow = rt_alloc(n);
+			if (b->shadow == NULL)
+				continue;
+			memcpy(b->shadow, (const void *)b->addr, n);
+			rt_send_mem_locked((const void *)b->addr, n);
+			continue;
+		}
+		rt_send_changes_locked((const uint8_t *)b->addr, b->shadow, n);
+	}
+}
+
+/* --- recording ---------------------------------------------------------------- */
+
+static void
+record_alloc(enum sh_alloc_kind kind, void *p, size_t size, const struct site *s)
+{
+	struct rt_thread *t = rt_self();
+
+	rt_lock();
+	if (t != NULL)
+		rt_snapshot_locked(t);
+	if (rt_rec_begin(SH_REC_ALLOC, 40 + 10 * SH_WIRE_MAX_FRAMES)) {
+		rt_put_u(kind);
+		rt_put_u((uintptr_t)p);
+		rt_put_u(size);
+		put_site(s);
+		rt_rec_end();
+	}
+	table_insert((uintptr_t)p, size);
+	rt_unlock();
+}
+
+static void *
+traced_alloc(enum sh_alloc_kind kind, void *p, size_t size)
+{
+	struct site s;
+
+	if (p != NULL) {
+		capture_site(&s);
+		record_alloc(kind, p, size, &s);
+	}
+	rt_leave();
+	return p;
+}
+
+RT_API void *
+malloc(size_t n)
+{
+	if (!rt_enter())
+		return rt_real_malloc(n);
+	return traced_alloc(SH_ALLOC_MALLOC, rt_real_malloc(n), n);
+}
+
+RT_API void *
+calloc(size_t count, size_t n)
+{
+	void *p;
+
+	resolve();
+	if (real_calloc == NULL) {	/* dlsym asking, before we know calloc */
+		p = count && n > SIZE_MAX / count ? NULL : pool_alloc(count * n);
+		return p;		/* the pool is zeroed static memory */
+	}
+	if (!rt_enter())
+		return real_calloc(count, n);
+	return traced_alloc(SH_ALLOC_CALLOC, real_calloc(count, n),
+	    count && n > SIZE_MAX / count ? 0 : count * n);
+}
+
+RT_API void
+free(void *p)
+{
+	struct rt_thread *t;
+
+	if (p == NULL || in_pool(p))
+		return;
+	if (!rt_enter()) {
+		rt_real_free(p);
+		return;
+	}
+	t = rt_self();
+	rt_lock();
+	if (table_find((uintptr_t)p) != NULL) {
+		if (t != NULL)
+			rt_snapshot_locked(t);
+		if (rt_rec_begin(SH_REC_FREE, 20)) {
+			rt_put_u((uintptr_t)p);
+			rt_put_u((uintptr_t)__builtin_return_address(0));
+			rt_rec_end();
+		}
+		table_remove((uintptr_t)p);
+	}
+	rt_unlock();
+	rt_leave();
+	rt_real_free(p);
+}
+
+/* Realloc of a block from the bootstrap pool: move it to the real heap. */
+static void *
+realloc_from_pool(void *p, size_t n)
+{
+	void *q = rt_real_malloc(n);
+	size_t avail = (size_t)(pool + POOL_SIZE - (uint8_t *)p);
+
+	if (q != NULL)
+		memcpy(q, p, n < avail ? n : avail);
+	return q;
+}
+
+/*
+ * The real realloc runs under our lock: once it returns, the old address
+ * may be handed to another thread, whose allocation must be recorded after
+ * this move.
+ */
+static void *
+traced_realloc(void *p, size_t n)
+{
+	struct rt_thread *t = rt_self();
+	struct site s;
+	void *q;
+
+	capture_site(&s);
+	rt_lock();
+	if (t != NULL)
+		rt_snapshot_locked(t);
+	q = real_realloc(p, n);
+	if (q != NULL || n == 0) {
+		if (rt_rec_begin(SH_REC_REALLOC, 50 + 10 * SH_WIRE_MAX_FRAMES)) {
+			rt_put_u((uintptr_t)p);
+			rt_put_u((uintptr_t)q);
+			rt_put_u(n);
+			put_site(&s);
+			rt_rec_end();
+		}
+		if (p != NULL)
+			table_remove((uintptr_t)p);
+		if (q != NULL)
+			table_insert((uintptr_t)q, n);
+	}
+	rt_unlock();
+	return q;
+}
+
+RT_API void *
+realloc(void *p, size_t n)
+{
+	void *q;
+
+	if (p != NULL && in_pool(p))
+		return realloc_from_pool(p, n);
+	resolve();
+	if (!rt_enter())
+		return real_realloc(p, n);
+	q = traced_realloc(p, n);
+	rt_leave();
+	return q;
+}
+
+RT_API void *
+reallocarray(void *p, size_t count, size_t n)
+{
+	if (count && n > SIZE_MAX / count) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, count * n);
+}
+
+RT_API int
+posix_memalign(void **out, size_t align, size_t n)
+{
+	int rc;
+
+	resolve();
+	if (!rt_enter())
+		return real_posix_memalign(out, align, n);
+	rc = real_posix_memalign(out, align, n);
+	traced_alloc(SH_ALLOC_MEMALIGN, rc == 0 ? *out : NULL, n);
+	return rc;
+}
+
+#define ALIGNED_SHIM(name, params, args, size)				\
+RT_API void *								\
+name params								\
+{									\
+	resolve();							\
+	if (!rt_enter())						\
+		return real_##name args;				\
+	return traced_alloc(SH_ALLOC_MEMALIGN, real_##name args, size); \
+}
+
+ALIGNED_SHIM(aligned_alloc, (size_t align, size_t n), (align, n), n)
+ALIGNED_SHIM(memalign, (size_t align, size_t n), (align, n), n)
+ALIGNED_SHIM(valloc, (size_t n), (n), n)
+ALIGNED_SHIM(pvalloc, (size_t n), (n), n)

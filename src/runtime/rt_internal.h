@@ -1,0 +1,101 @@
+/*
+ * rt_internal.h — shared state of the runtime that lives inside the traced
+ * program.
+ *
+ * The runtime is a core (rt_core.c: the stream buffer, threads, the lock)
+ * with thin shims around it: the compiler's function hooks (rt_hooks.c), the
+ * malloc interposer (rt_heap.c), the annotation API (rt_vars.c) and the
+ * crash handlers (rt_crash.c).  Rules for all of them:
+ *   - never trace ourselves: every entry point checks rt_enter() first, a
+ *     per-thread guard, because dlsym, libunwind and vsnprintf may call
+ *     malloc or instrumented code;
+ *   - no stdio and no interposed malloc: memory comes from rt_arena.c (mmap);
+ *   - never exit or abort the program: on any failure rt_disable() and let
+ *     the program run on.
+ */
+#ifndef RT_INTERNAL_H
+#define RT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stackheap-wire.h"
+
+#define RT_API __attribute__((visibility("default")))
+#define RT_HIDDEN __attribute__((visibility("hidden")))
+#define RT_NOINSTR __attribute__((no_instrument_function))
+
+/* A variable registered with SH_VAR, watched until its frame returns. */
+struct rt_var {
+	uintptr_t	 addr;
+	size_t		 size;
+	int		 depth;		/* frame depth it belongs to */
+	const char	*name;		/* the program's string literal */
+	uint8_t		*shadow;	/* last contents sent (arena) */
+};
+
+struct rt_thread {
+	uint32_t	 tid;
+	int		 depth;		/* instrumented frames on the stack */
+	struct rt_var	*vars;		/* arena array */
+	size_t		 nvars, capvars;
+	uintptr_t	 stack_lo, stack_hi;
+	void		*altstack;
+};
+
+/* rt_core.c */
+extern RT_HIDDEN volatile int rt_enabled;
+extern RT_HIDDEN int rt_watching;	/* annotations in use: snapshot memory */
+
+RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
+RT_HIDDEN void	rt_leave(void);
+RT_HIDDEN bool	rt_in_runtime(void);	/* this thread is inside a hook */
+RT_HIDDEN struct rt_thread *rt_self(void);
+RT_HIDDEN void	rt_lock(void);
+RT_HIDDEN void	rt_unlock(void);
+RT_HIDDEN void	rt_disable(void);
+RT_HIDDEN void	rt_flush_locked(void);
+RT_HIDDEN void	rt_ensure_init(void);
+RT_HIDDEN bool	rt_is_main_thread(void);
+
+/*
+ * Record building, under the lock: rt_rec_begin reserves room for the
+ * largest payload the caller will write (returns false when disabled),
+ * the put functions append fields, rt_rec_end seals the length.
+ */
+RT_HIDDEN bool	rt_rec_begin(uint8_t type, size_t max_payload);
+RT_HIDDEN void	rt_put_u(uint64_t v);
+RT_HIDDEN void	rt_put_bytes(const void *p, size_t n);
+RT_HIDDEN void	rt_put_str(const char *s);
+RT_HIDDEN void	rt_rec_end(void);
+
+/* The id of an interned string, sending it first if new (under the lock). */
+RT_HIDDEN uint64_t rt_string_id(const char *s);
+
+/* rt_arena.c: mmap-backed memory that never goes through malloc. */
+RT_HIDDEN void	*rt_alloc(size_t n);
+RT_HIDDEN void	 rt_free(void *p, size_t n);
+RT_HIDDEN void	*rt_realloc_array(void *p, size_t *cap, size_t elem, size_t need);
+
+/* rt_heap.c */
+RT_HIDDEN void	rt_heap_init(void);
+RT_HIDDEN void	rt_heap_snapshot_locked(void);
+RT_HIDDEN void	*rt_real_malloc(size_t);
+RT_HIDDEN void	rt_real_free(void *);
+
+/* rt_vars.c */
+RT_HIDDEN void	rt_vars_snapshot_locked(struct rt_thread *);
+RT_HIDDEN void	rt_vars_pop_locked(struct rt_thread *);
+RT_HIDDEN void	rt_send_mem_locked(const void *addr, size_t n);
+/* Sends what of now[0..n) differs from shadow, and updates shadow. */
+RT_HIDDEN void	rt_send_changes_locked(const uint8_t *now, uint8_t *shadow, size_t n);
+
+/* Before an event record: send what changed in watched memory. */
+RT_HIDDEN void	rt_snapshot_locked(struct rt_thread *);
+
+/* rt_crash.c */
+RT_HIDDEN void	rt_crash_init(void);
+RT_HIDDEN void	rt_crash_thread_init(struct rt_thread *);
+
+#endif

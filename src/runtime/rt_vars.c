@@ -1,0 +1,263 @@
+/*
+ * rt_vars.c — the annotation API behind stackheap.h (SH_VAR, SH_GLOBAL,
+ * SH_STEP, SH_SAY) and the snapshots of watched memory.
+ *
+ * A registered variable belongs to the frame depth it was registered at and
+ * is dropped when that frame returns.  Its contents go with its
+ * registration; after that, before every event, whatever changed in a
+ * watched variable or heap block is sent as SH_REC_MEM, so the viewer sees
+ * assignments at the step where they became visible.  Registering the same
+ * variable again (a loop body) sends nothing new.  Annotations come at a
+ * human pace, so each one flushes the stream: a live viewer is never behind.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rt_internal.h"
+
+static struct rt_var *globals;
+static size_t nglobals, capglobals;
+
+static size_t
+watched_size(size_t size)
+{
+	return size < SH_WIRE_MAX_MEM ? size : SH_WIRE_MAX_MEM;
+}
+
+void
+rt_send_mem_locked(const void *addr, size_t n)
+{
+	if (rt_rec_begin(SH_REC_MEM, 20 + n)) {
+		rt_put_u((uintptr_t)addr);
+		rt_put_bytes(addr, n);
+		rt_rec_end();
+	}
+}
+
+void
+rt_send_changes_locked(const uint8_t *now, uint8_t *shadow, size_t n)
+{
+	size_t first = 0, last = n;
+
+	while (first < n && now[first] == shadow[first])
+		first++;
+	if (first == n)
+		return;
+	while (last > first && now[last - 1] == shadow[last - 1])
+		last--;
+	rt_send_mem_locked(now + first, last - first);
+	memcpy(shadow + first, now + first, last - first);
+}
+
+static void
+snapshot_list(struct rt_var *vars, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (vars[i].shadow != NULL)
+			rt_send_changes_locked((const uint8_t *)vars[i].addr,
+			    vars[i].shadow, watched_size(vars[i].size));
+}
+
+void
+rt_vars_snapshot_locked(struct rt_thread *t)
+{
+	snapshot_list(t->vars, t->nvars);
+	snapshot_list(globals, nglobals);
+}
+
+static void
+forget_var(struct rt_var *v)
+{
+	if (v->shadow != NULL)
+		rt_free(v->shadow, watched_size(v->size));
+	v->shadow = NULL;
+}
+
+void
+rt_vars_pop_locked(struct rt_thread *t)
+{
+	while (t->nvars > 0 && t->vars[t->nvars - 1].depth > t->depth)
+		forget_var(&t->vars[--t->nvars]);
+}
+
+/* A variable already watched at this address in this frame, or NULL. */
+static struct rt_var *
+find_var(struct rt_var *vars, size_t n, uintptr_t addr, int depth)
+{
+	size_t i;
+
+	for (i = n; i-- > 0 && vars[i].depth == depth;)
+		if (vars[i].addr == addr)
+			return &vars[i];
+	return NULL;
+}
+
+static void
+send_var(uint8_t type, const struct rt_var *v, unsigned code,
+    uint64_t file_id, int line, uintptr_t pc)
+{
+	size_t n = watched_size(v->size);
+
+	if (!rt_rec_begin(type, 80 + SH_WIRE_MAX_STRING + n))
+		return;
+	rt_put_u(v->addr);
+	rt_put_u(v->size);
+	rt_put_u(code);
+	rt_put_str(v->name);
+	rt_put_u(file_id);
+	rt_put_u((uint64_t)(line > 0 ? line : 0));
+	rt_put_u(pc);
+	rt_put_bytes((const void *)v->addr, n);
+	rt_rec_end();
+}
+
+/* Watches v (a new entry, or one reused for a new name), sending it. */
+static void
+watch(uint8_t type, struct rt_var *slot, const struct rt_var *v,
+    unsigned code, uint64_t file_id, int line, uintptr_t pc)
+{
+	size_t n = watched_size(v->size);
+
+	*slot = *v;
+	slot->shadow = rt_alloc(n ? n : 1);
+	if (slot->shadow != NULL)
+		memcpy(slot->shadow, (const void *)v->addr, n);
+	send_var(type, slot, code, file_id, line, pc);
+}
+
+static void
+register_var(struct rt_thread *t, const struct rt_var *v, unsigned code,
+    const char *file, int line, uintptr_t pc)
+{
+	struct rt_var *old = find_var(t->vars, t->nvars, v->addr, t->depth);
+	uint64_t file_id = rt_string_id(file);
+
+	rt_snapshot_locked(t);
+	if (old != NULL && strcmp(old->name, v->name) == 0)
+		return;
+	if (old != NULL) {
+		forget_var(old);
+		watch(SH_REC_VAR, old, v, code, file_id, line, pc);
+		return;
+	}
+	t->vars = rt_realloc_array(t->vars, &t->capvars, sizeof *t->vars,
+	    t->nvars + 1);
+	if (t->vars == NULL) {
+		rt_disable();
+		return;
+	}
+	watch(SH_REC_VAR, &t->vars[t->nvars++], v, code, file_id, line, pc);
+}
+
+RT_API void
+sh_var(const char *name, const void *addr, unsigned long size, unsigned code,
+    const char *file, int line)
+{
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+	struct rt_thread *t;
+
+	if (!rt_enter())
+		return;
+	t = rt_self();
+	if (t != NULL && name != NULL && addr != NULL) {
+		struct rt_var v = { (uintptr_t)addr, size, t->depth, name, NULL };
+
+		rt_lock();
+		rt_watching = 1;
+		register_var(t, &v, code, file, line, pc);
+		rt_flush_locked();
+		rt_unlock();
+	}
+	rt_leave();
+}
+
+RT_API void
+sh_global(const char *name, const void *addr, unsigned long size,
+    unsigned code, const char *file, int line)
+{
+	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+	struct rt_thread *t;
+
+	if (!rt_enter())
+		return;
+	t = rt_self();
+	if (t != NULL && name != NULL && addr != NULL) {
+		struct rt_var v = { (uintptr_t)addr, size, -1, name, NULL };
+		uint64_t file_id;
+
+		rt_lock();
+		rt_watching = 1;
+		file_id = rt_string_id(file);
+		rt_snapshot_locked(t);
+		if (find_var(globals, nglobals, v.addr, -1) == NULL) {
+			globals = rt_realloc_array(globals, &capglobals,
+			    sizeof *globals, nglobals + 1);
+			if (globals != NULL)
+				watch(SH_REC_GLOBAL, &globals[nglobals++], &v,
+				    code, file_id, line, pc);
+		}
+		rt_flush_locked();
+		rt_unlock();
+	}
+	rt_leave();
+}
+
+RT_API void
+sh_step(const char *file, int line)
+{
+	struct rt_thread *t;
+
+	if (!rt_enter())
+		return;
+	t = rt_self();
+	if (t != NULL) {
+		uint64_t file_id;
+
+		rt_lock();
+		rt_watching = 1;
+		file_id = rt_string_id(file);
+		rt_snapshot_locked(t);
+		if (rt_rec_begin(SH_REC_STEP, 30)) {
+			rt_put_u(file_id);
+			rt_put_u((uint64_t)(line > 0 ? line : 0));
+			rt_rec_end();
+		}
+		rt_flush_locked();
+		rt_unlock();
+	}
+	rt_leave();
+}
+
+/* Narration belongs to the latest step's picture: no snapshot here. */
+RT_API void
+sh_say(const char *file, int line, const char *fmt, ...)
+{
+	char text[SH_WIRE_MAX_STRING];
+	va_list ap;
+
+	if (fmt == NULL || !rt_enter())
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (rt_self() != NULL) {
+		uint64_t file_id;
+
+		rt_lock();
+		rt_watching = 1;
+		file_id = rt_string_id(file);
+		if (rt_rec_begin(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) {
+			rt_put_u(file_id);
+			rt_put_u((uint64_t)(line > 0 ? line : 0));
+			rt_put_str(text);
+			rt_rec_end();
+		}
+		rt_flush_locked();
+		rt_unlock();
+	}
+	rt_leave();
+}

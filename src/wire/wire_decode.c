@@ -1,0 +1,209 @@
+/*
+ * wire_decode.c — checks and decodes records of the stackheap stream.
+ *
+ * Each record type has a field layout, a short string: 'u' an unsigned
+ * varint, 's' a string, 'b' a byte string, 'f' a count and that many
+ * call-site varints.  Decoding walks the layout over the payload; anything
+ * that does not fit (a varint running past the payload or over 64 bits, a
+ * length beyond its limit, a record claiming more than SH_WIRE_MAX_PAYLOAD)
+ * is an error at the record's offset.  Bytes after the known fields are
+ * skipped: a newer writer may append fields.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire/wire_decode.h"
+
+struct layout {
+	const char	*name;
+	const char	*fields;
+};
+
+static const struct layout layouts[SH_REC_TYPE_MAX + 1] = {
+	[SH_REC_PROCESS] = { "process", "usu" },
+	[SH_REC_MODULE] = { "module", "us" },
+	[SH_REC_THREAD] = { "thread", "u" },
+	[SH_REC_STRING] = { "string", "us" },
+	[SH_REC_PUSH] = { "push", "uuuu" },
+	[SH_REC_POP] = { "pop", "u" },
+	[SH_REC_ALLOC] = { "alloc", "uuuf" },
+	[SH_REC_FREE] = { "free", "uu" },
+	[SH_REC_REALLOC] = { "realloc", "uuuf" },
+	[SH_REC_VAR] = { "var", "uuusuuub" },
+	[SH_REC_MEM] = { "mem", "ub" },
+	[SH_REC_STEP] = { "step", "uu" },
+	[SH_REC_SAY] = { "say", "uus" },
+	[SH_REC_CRASH] = { "crash", "uuuuuu" },
+	[SH_REC_END] = { "end", "uu" },
+	[SH_REC_GLOBAL] = { "global", "uuusuuub" },
+};
+
+const char *
+wire_type_name(unsigned type)
+{
+	if (type > SH_REC_TYPE_MAX || layouts[type].name == NULL)
+		return "?";
+	return layouts[type].name;
+}
+
+static char *
+format_cause(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+/* Reads a varint from p[*at..end); false if it does not fit. */
+static bool
+get_u(const uint8_t *p, size_t end, size_t *at, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	while (*at < end) {
+		uint8_t b = p[(*at)++];
+
+		if (shift == 63 && (b & 0x7e))
+			return false;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*out = v;
+			return true;
+		}
+		shift += 7;
+		if (shift > 63)
+			return false;
+	}
+	return false;
+}
+
+enum wire_status
+wire_decode_header(const uint8_t *buf, size_t len, char **cause)
+{
+	unsigned version;
+
+	if (len < SH_WIRE_HEADER_LEN) {
+		if (memcmp(buf, SH_WIRE_MAGIC, len < SH_WIRE_MAGIC_LEN ?
+		    len : SH_WIRE_MAGIC_LEN) != 0)
+			goto bad_magic;
+		return WIRE_MORE;
+	}
+	if (memcmp(buf, SH_WIRE_MAGIC, SH_WIRE_MAGIC_LEN) != 0)
+		goto bad_magic;
+	version = buf[8] | (unsigned)buf[9] << 8;
+	if (version != SH_WIRE_VERSION) {
+		*cause = format_cause("unsupported trace version %u at byte 8 "
+		    "(this stackheap reads version %u)", version, SH_WIRE_VERSION);
+		return WIRE_ERROR;
+	}
+	if (buf[10] != SH_WIRE_LITTLE && buf[10] != SH_WIRE_BIG) {
+		*cause = format_cause("bad endianness marker %u at byte 10",
+		    buf[10]);
+		return WIRE_ERROR;
+	}
+	if (buf[11] != 4 && buf[11] != 8) {
+		*cause = format_cause("bad pointer size %u at byte 11", buf[11]);
+		return WIRE_ERROR;
+	}
+	return WIRE_OK;
+
+bad_magic:
+	*cause = format_cause("not a stackheap trace (bad magic at byte 0)");
+	return WIRE_ERROR;
+}
+
+/* Decodes the fields of layout over p[at..end). */
+static const char *
+decode_fields(const char *fields, const uint8_t *p, size_t at, size_t end,
+    struct wire_event *ev)
+{
+	unsigned nu = 0;
+	uint64_t n;
+	const char *f;
+
+	for (f = fields; *f != '\0'; f++) {
+		if (!get_u(p, end, &at, &n))
+			return "field runs past the record";
+		switch (*f) {
+		case 'u':
+			ev->u[nu++] = n;
+			break;
+		case 's':
+			if (n > SH_WIRE_MAX_STRING || n > end - at)
+				return "string too long";
+			ev->str = (const char *)p + at;
+			ev->str_len = (size_t)n;
+			at += (size_t)n;
+			break;
+		case 'b':
+			if (n > SH_WIRE_MAX_MEM || n > end - at)
+				return "byte field too long";
+			ev->bytes = p + at;
+			ev->nbytes = (size_t)n;
+			at += (size_t)n;
+			break;
+		case 'f':
+			if (n > SH_WIRE_MAX_FRAMES)
+				return "too many call-site frames";
+			for (ev->npcs = 0; ev->npcs < n; ev->npcs++)
+				if (!get_u(p, end, &at, &ev->pcs[ev->npcs]))
+					return "field runs past the record";
+			break;
+		}
+	}
+	return NULL;
+}
+
+enum wire_status
+wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
+    struct wire_event *ev, char **cause)
+{
+	size_t at = pos + 1, end;
+	uint64_t payload;
+	const char *what;
+	uint8_t type = buf[pos];
+
+	memset(ev, 0, sizeof *ev);
+	ev->type = type;
+	ev->offset = pos;
+	if (type == 0 || type > SH_REC_TYPE_MAX || layouts[type].fields == NULL) {
+		*cause = format_cause("corrupt trace at byte %zu: unknown record "
+		    "type %u", pos, type);
+		return WIRE_ERROR;
+	}
+	if (!get_u(buf, len, &at, &payload)) {
+		if (len - pos - 1 < 10)
+			return WIRE_MORE;
+		*cause = format_cause("corrupt trace at byte %zu: bad record "
+		    "length", pos);
+		return WIRE_ERROR;
+	}
+	if (payload > SH_WIRE_MAX_PAYLOAD) {
+		*cause = format_cause("corrupt trace at byte %zu: %s record of "
+		    "%llu bytes is over the limit", pos, layouts[type].name,
+		    (unsigned long long)payload);
+		return WIRE_ERROR;
+	}
+	if (payload > len - at)
+		return WIRE_MORE;
+	end = at + (size_t)payload;
+	what = decode_fields(layouts[type].fields, buf, at, end, ev);
+	if (what != NULL) {
+		*cause = format_cause("corrupt trace at byte %zu: %s record: %s",
+		    pos, layouts[type].name, what);
+		return WIRE_ERROR;
+	}
+	ev->size = end - pos;
+	return WIRE_OK;
+}
