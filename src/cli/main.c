@@ -29,10 +29,32 @@ usage(FILE *to)
 	    "See stackheap(1).\n", to);
 }
 
+/* With no command: the default demo, complex, printed step by step. */
+static int
+cmd_default_demo(void)
+{
+	char *dir = cli_demos_dir(), *program;
+	char *args[] = { "dump", "--", NULL, NULL };
+	int rc;
+
+	if (dir == NULL || asprintf(&program, "%s/complex", dir) < 0) {
+		cli_error("cannot find the demos (set STACKHEAP_DEMOS)");
+		free(dir);
+		return 1;
+	}
+	args[2] = program;
+	rc = cmd_dump(3, args);
+	free(program);
+	free(dir);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* Debug info comes from the program's own files, never the network. */
+	unsetenv("DEBUGINFOD_URLS");
 	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
@@ -51,6 +73,5 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	usage(stdout);
-	return 0;
+	return cmd_default_demo();
 }

@@ -39,6 +39,9 @@ const char	*model_symbols_function(struct model_symbols *, uint64_t pc);
 /* The start address of the function containing pc, or 0. */
 uint64_t	 model_symbols_function_start(struct model_symbols *, uint64_t pc);
 
+/* True if pc lies in a system library (under /lib or /usr/lib). */
+bool		 model_symbols_is_system(struct model_symbols *, uint64_t pc);
+
 /*
  * The source file and line of pc.  For a return address (a call site) pass
  * pc - 1 so that the line of the call is found.  Returns false if unknown.

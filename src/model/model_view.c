@@ -47,15 +47,20 @@ model_location(struct model_trace *t, uint64_t pc, bool return_address)
 	return strbuf_take(&b);
 }
 
+/* The program's own frames first; a system library's only if none has a line. */
 char *
 model_site_location(struct model_trace *t, const uint64_t *pcs, unsigned n)
 {
+	struct model_symbols *sym = model_trace_symbols(t);
 	unsigned i;
 	char *where;
+	int pass;
 
-	for (i = 0; i < n; i++)
-		if ((where = model_location(t, pcs[i], true)) != NULL)
-			return where;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++)
+			if ((pass == 1 || !model_symbols_is_system(sym, pcs[i])) &&
+			    (where = model_location(t, pcs[i], true)) != NULL)
+				return where;
 	return NULL;
 }
 
@@ -131,26 +136,41 @@ alloc_name(unsigned kind)
 	}
 }
 
+/*
+ * "call foo() from main() at file.c:12".  The call site is only named when
+ * the caller is one of the program's traced frames: main's caller is libc,
+ * whose source lines say nothing to a learner (and exist only where libc's
+ * debug symbols are installed).
+ */
+static void
+describe_call(struct model_trace *t, const struct wire_event *ev,
+    const struct model_thread *th, struct strbuf *b)
+{
+	char *callee = model_function_name(t, ev->u[W_PUSH_FN]), *caller;
+
+	strbuf_addf(b, "call %s()", callee);
+	free(callee);
+	if (th == NULL || th->nframes < 2)
+		return;
+	caller = model_function_name(t, th->frames[th->nframes - 2].fn);
+	strbuf_addf(b, " from %s()", caller);
+	free(caller);
+	add_location(b, NULL, model_location(t, ev->u[W_PUSH_SITE], true));
+}
+
 static void
 describe_event(struct model_trace *t, const struct wire_event *ev,
     const struct model_state *s, uint32_t tid, struct strbuf *b)
 {
 	char *fn = current_function(t, s, tid), *callee;
 
-	switch (ev->type) {
-	case SH_REC_PUSH:
-		callee = model_function_name(t, ev->u[W_PUSH_FN]);
-		strbuf_addf(b, "call %s()", callee);
+	if (ev->type == SH_REC_PUSH) {
+		describe_call(t, ev, model_state_thread(s, tid), b);
 		free(fn);
-		fn = NULL;
-		if (model_state_thread(s, tid)->nframes > 1)
-			fn = model_function_name(t, model_state_thread(s, tid)->
-			    frames[model_state_thread(s, tid)->nframes - 2].fn);
-		if (fn != NULL)
-			strbuf_addf(b, " from %s()", fn);
-		add_location(b, NULL, model_location(t, ev->u[W_PUSH_SITE], true));
-		free(callee);
-		break;
+		return;
+	}
+
+	switch (ev->type) {
 	case SH_REC_POP:
 		callee = model_function_name(t, ev->u[W_POP_FN]);
 		strbuf_addf(b, "return from %s()", callee);
@@ -165,7 +185,9 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 		break;
 	case SH_REC_FREE:
 		strbuf_add(b, "free");
-		add_location(b, fn, model_location(t, ev->u[W_FREE_PC], true));
+		add_location(b, fn, model_symbols_is_system(model_trace_symbols(t),
+		    ev->u[W_FREE_PC]) ? NULL : model_location(t, ev->u[W_FREE_PC],
+		    true));
 		break;
 	case SH_REC_REALLOC:
 		strbuf_addf(b, "realloc to %llu bytes",

@@ -1,0 +1,1089 @@
+/*
+ * model_symbols.c — names, lines and types for the addresses of a trace,
+ * read with elfutils' libdwfl from the files of the traced program.
+ *
+ * Modules are reported offline, one at a time, with their load bias, so a
+ * runtime address goes straight to dwfl_addrmodule.  Every answer, found or
+ * not, is kept in one hash table keyed by what was asked (kind, address,
+ * variable name); a miss is forgotten when a module is added, since the new
+ * module may know the answer.
+ *
+ * DWARF types become model_types in the caller's type table.  Each type DIE
+ * is translated once and remembered by the address of its bytes in libdw's
+ * copy of the section, which is unique across every file libdw has open.
+ * Leaf, pointer, array, enum and function pointer types are interned;
+ * structs and unions are not: one is made per DIE and remembered before its
+ * members are read, so a member that points back to the struct gets the
+ * very struct being made.  A typedef of a struct or union is a copy under
+ * the typedef's name, completed when the outermost translation ends, since
+ * the struct may still be missing its members when the typedef is met.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+
+#include "model_symbols.h"
+
+#define SYMBOLS_MAX_DEPTH	64	/* deeper DWARF types are opaque */
+
+enum symbols_kind {
+	SYMBOLS_FUNCTION,	/* key: pc; text: name, value: start */
+	SYMBOLS_LINE,		/* key: pc; file, value: line */
+	SYMBOLS_FILE,		/* name: a file name, kept once */
+	SYMBOLS_VAR,		/* key: pc, name; type */
+	SYMBOLS_GLOBAL,		/* key: address, name; type */
+	SYMBOLS_DIE		/* key: the DIE's address; type */
+};
+
+struct symbols_entry {
+	struct symbols_entry	*next;
+	enum symbols_kind	 kind;
+	uint64_t		 key;
+	char			*name;	/* variable or file name, or NULL */
+	uint64_t		 hash;
+
+	bool			 found;
+	char			*text;
+	uint64_t		 value;
+	const char		*file;
+	const struct model_type	*type;
+};
+
+/* A path added, read or not: it is never read again. */
+struct symbols_module {
+	struct symbols_module	*next;
+	char			*path;
+};
+
+/* A typedef's copy of a struct or union, to complete later. */
+struct symbols_alias {
+	struct model_type	*alias;
+	const struct model_type	*of;
+};
+
+struct model_symbols {
+	struct model_typetab	 *types;
+	Dwfl			 *dwfl;
+	struct symbols_module	 *modules;
+
+	struct symbols_entry	**buckets;
+	size_t			  nbuckets;
+	size_t			  nentries;
+
+	struct symbols_alias	 *aliases;
+	size_t			  naliases;
+	size_t			  aliases_size;
+	int			  depth;
+};
+
+static const Dwfl_Callbacks symbols_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+static const struct model_type *symbols_type(struct model_symbols *,
+		    Dwarf_Die *);
+
+/* Running out of memory while building the model is not recoverable. */
+static void *
+symbols_checked(void *p)
+{
+	if (p == NULL) {
+		fputs("stackheap: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+static void *
+symbols_xcalloc(size_t n, size_t size)
+{
+	return symbols_checked(calloc(n, size));
+}
+
+static char *
+symbols_xstrdup(const char *s)
+{
+	size_t	 len = strlen(s) + 1;
+
+	return memcpy(symbols_xcalloc(1, len), s, len);
+}
+
+struct model_symbols *
+model_symbols_new(struct model_typetab *types)
+{
+	struct model_symbols	*sym;
+
+	sym = symbols_xcalloc(1, sizeof *sym);
+	sym->types = types;
+	sym->dwfl = dwfl_begin(&symbols_callbacks);
+	sym->nbuckets = 256;
+	sym->buckets = symbols_xcalloc(sym->nbuckets, sizeof *sym->buckets);
+	return sym;
+}
+
+static void
+symbols_entry_free(struct symbols_entry *e)
+{
+	free(e->name);
+	free(e->text);
+	free(e);
+}
+
+void
+model_symbols_free(struct model_symbols *sym)
+{
+	struct symbols_entry	*e, *enext;
+	struct symbols_module	*m, *mnext;
+	size_t			 i;
+
+	if (sym == NULL)
+		return;
+	for (i = 0; i < sym->nbuckets; i++) {
+		for (e = sym->buckets[i]; e != NULL; e = enext) {
+			enext = e->next;
+			symbols_entry_free(e);
+		}
+	}
+	for (m = sym->modules; m != NULL; m = mnext) {
+		mnext = m->next;
+		free(m->path);
+		free(m);
+	}
+	if (sym->dwfl != NULL)
+		dwfl_end(sym->dwfl);
+	free(sym->aliases);
+	free(sym->buckets);
+	free(sym);
+}
+
+static uint64_t
+symbols_hash(enum symbols_kind kind, uint64_t key, const char *name)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL ^ kind;
+
+	h = (h ^ key) * 0x100000001b3ULL;
+	h ^= h >> 29;
+	for (; name != NULL && *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 0x100000001b3ULL;
+	return h;
+}
+
+static struct symbols_entry *
+symbols_find(struct model_symbols *sym, enum symbols_kind kind, uint64_t key,
+    const char *name)
+{
+	struct symbols_entry	*e;
+	uint64_t		 h = symbols_hash(kind, key, name);
+
+	for (e = sym->buckets[h % sym->nbuckets]; e != NULL; e = e->next) {
+		if (e->hash == h && e->kind == kind && e->key == key &&
+		    (name == NULL ? e->name == NULL :
+		    e->name != NULL && strcmp(e->name, name) == 0))
+			return e;
+	}
+	return NULL;
+}
+
+static void
+symbols_grow(struct model_symbols *sym)
+{
+	struct symbols_entry	**buckets, *e, *next;
+	size_t			  nbuckets = sym->nbuckets * 2, i;
+
+	buckets = symbols_xcalloc(nbuckets, sizeof *buckets);
+	for (i = 0; i < sym->nbuckets; i++) {
+		for (e = sym->buckets[i]; e != NULL; e = next) {
+			next = e->next;
+			e->next = buckets[e->hash % nbuckets];
+			buckets[e->hash % nbuckets] = e;
+		}
+	}
+	free(sym->buckets);
+	sym->buckets = buckets;
+	sym->nbuckets = nbuckets;
+}
+
+/* A new entry, not found yet; the caller fills in the answer. */
+static struct symbols_entry *
+symbols_add(struct model_symbols *sym, enum symbols_kind kind, uint64_t key,
+    const char *name)
+{
+	struct symbols_entry	*e;
+
+	if (sym->nentries >= sym->nbuckets)
+		symbols_grow(sym);
+	e = symbols_xcalloc(1, sizeof *e);
+	e->kind = kind;
+	e->key = key;
+	e->name = name != NULL ? symbols_xstrdup(name) : NULL;
+	e->hash = symbols_hash(kind, key, name);
+	e->next = sym->buckets[e->hash % sym->nbuckets];
+	sym->buckets[e->hash % sym->nbuckets] = e;
+	sym->nentries++;
+	return e;
+}
+
+/* Drop the answers that were not found: a new module may know them. */
+static void
+symbols_forget_misses(struct model_symbols *sym)
+{
+	struct symbols_entry	**ep, *e;
+	size_t			  i;
+
+	for (i = 0; i < sym->nbuckets; i++) {
+		ep = &sym->buckets[i];
+		while ((e = *ep) != NULL) {
+			if (!e->found) {
+				*ep = e->next;
+				symbols_entry_free(e);
+				sym->nentries--;
+			} else
+				ep = &e->next;
+		}
+	}
+}
+
+/*
+ * With add_p_vaddr true, libdwfl takes bias as the load bias itself
+ * (runtime address = file address + bias) whatever the first segment's
+ * address; for ET_EXEC it ignores it, as the kernel does.
+ */
+void
+model_symbols_add_module(struct model_symbols *sym, const char *path,
+    uint64_t bias)
+{
+	struct symbols_module	*m;
+	bool			 ok;
+
+	for (m = sym->modules; m != NULL; m = m->next) {
+		if (strcmp(m->path, path) == 0)
+			return;
+	}
+	m = symbols_xcalloc(1, sizeof *m);
+	m->path = symbols_xstrdup(path);
+	m->next = sym->modules;
+	sym->modules = m;
+	if (sym->dwfl == NULL)
+		return;
+
+	dwfl_report_begin_add(sym->dwfl);
+	ok = dwfl_report_elf(sym->dwfl, path, path, -1, bias, true) != NULL;
+	dwfl_report_end(sym->dwfl, NULL, NULL);
+	if (ok)
+		symbols_forget_misses(sym);
+}
+
+static Dwfl_Module *
+symbols_module(struct model_symbols *sym, uint64_t pc)
+{
+	if (sym->dwfl == NULL)
+		return NULL;
+	return dwfl_addrmodule(sym->dwfl, pc);
+}
+
+/*
+ * System libraries (libc and friends) are where the program's calls end
+ * up, not where the learner's code is: a call site is better named by the
+ * first frame outside them.
+ */
+bool
+model_symbols_is_system(struct model_symbols *sym, uint64_t pc)
+{
+	static const char *const prefixes[] = {
+		"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/"
+	};
+	Dwfl_Module	*mod = symbols_module(sym, pc);
+	const char	*name;
+	size_t		 i;
+
+	if (mod == NULL)
+		return false;
+	name = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	for (i = 0; name != NULL && i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+static struct symbols_entry *
+symbols_function_entry(struct model_symbols *sym, uint64_t pc)
+{
+	struct symbols_entry	*e;
+	Dwfl_Module		*mod;
+	GElf_Off		 offset;
+	GElf_Sym		 elfsym;
+	const char		*name;
+
+	if ((e = symbols_find(sym, SYMBOLS_FUNCTION, pc, NULL)) != NULL)
+		return e;
+	e = symbols_add(sym, SYMBOLS_FUNCTION, pc, NULL);
+	if ((mod = symbols_module(sym, pc)) == NULL)
+		return e;
+	name = dwfl_module_addrinfo(mod, pc, &offset, &elfsym, NULL, NULL, NULL);
+	if (name != NULL) {
+		e->found = true;
+		e->text = symbols_xstrdup(name);
+		e->value = pc - offset;
+	}
+	return e;
+}
+
+const char *
+model_symbols_function(struct model_symbols *sym, uint64_t pc)
+{
+	return symbols_function_entry(sym, pc)->text;
+}
+
+uint64_t
+model_symbols_function_start(struct model_symbols *sym, uint64_t pc)
+{
+	return symbols_function_entry(sym, pc)->value;
+}
+
+/*
+ * The compile unit containing pc, and the bias to subtract from pc for a
+ * DWARF address.  libdwfl finds it through .debug_aranges, which clang
+ * does not write; then each unit is asked whether its ranges hold pc.
+ */
+static Dwarf_Die *
+symbols_cu(struct model_symbols *sym, uint64_t pc, Dwarf_Addr *bias)
+{
+	Dwfl_Module	*mod;
+	Dwarf_Die	*cudie = NULL;
+
+	if ((mod = symbols_module(sym, pc)) == NULL)
+		return NULL;
+	if ((cudie = dwfl_module_addrdie(mod, pc, bias)) != NULL)
+		return cudie;
+	while ((cudie = dwfl_module_nextcu(mod, cudie, bias)) != NULL) {
+		if (dwarf_haspc(cudie, pc - *bias) == 1)
+			return cudie;
+	}
+	return NULL;
+}
+
+/* The one copy of a file name, shared by every line in the file. */
+static const char *
+symbols_file(struct model_symbols *sym, const char *name)
+{
+	struct symbols_entry	*e;
+
+	if ((e = symbols_find(sym, SYMBOLS_FILE, 0, name)) == NULL) {
+		e = symbols_add(sym, SYMBOLS_FILE, 0, name);
+		e->found = true;
+	}
+	return e->name;
+}
+
+/*
+ * The full path of a line's file.  libdw 0.188 joins a DWARF 5 file name
+ * to its directory but leaves a relative directory ("tests", as gcc
+ * writes) relative, so it is put under the unit's DW_AT_comp_dir.  A
+ * relative DW_AT_comp_dir (from -fdebug-prefix-map) is already in the
+ * name libdw gives.
+ */
+static const char *
+symbols_line_file(struct model_symbols *sym, Dwarf_Die *cudie,
+    const char *src)
+{
+	Dwarf_Attribute	 attr;
+	const char	*dir, *file;
+	char		*path;
+	size_t		 dlen, slen;
+
+	dir = dwarf_formstring(dwarf_attr(cudie, DW_AT_comp_dir, &attr));
+	if (*src == '/' || dir == NULL || *dir != '/')
+		return symbols_file(sym, src);
+	dlen = strlen(dir);
+	slen = strlen(src);
+	path = symbols_xcalloc(1, dlen + slen + 2);
+	memcpy(path, dir, dlen);
+	path[dlen] = '/';
+	memcpy(path + dlen + 1, src, slen);
+	file = symbols_file(sym, path);
+	free(path);
+	return file;
+}
+
+bool
+model_symbols_line(struct model_symbols *sym, uint64_t pc, const char **file,
+    int *line)
+{
+	struct symbols_entry	*e;
+	Dwarf_Die		*cudie;
+	Dwarf_Addr		 bias;
+	Dwarf_Line		*l;
+	const char		*src;
+	int			 lineno;
+
+	if ((e = symbols_find(sym, SYMBOLS_LINE, pc, NULL)) == NULL) {
+		e = symbols_add(sym, SYMBOLS_LINE, pc, NULL);
+		if ((cudie = symbols_cu(sym, pc, &bias)) != NULL &&
+		    (l = dwarf_getsrc_die(cudie, pc - bias)) != NULL &&
+		    (src = dwarf_linesrc(l, NULL, NULL)) != NULL &&
+		    dwarf_lineno(l, &lineno) == 0) {
+			e->found = true;
+			e->file = symbols_line_file(sym, cudie, src);
+			e->value = lineno;
+		}
+	}
+	if (!e->found)
+		return false;
+	*file = e->file;
+	*line = e->value;
+	return true;
+}
+
+/* The DIE that die's DW_AT_type names; false for none (void). */
+static bool
+symbols_type_die(Dwarf_Die *die, Dwarf_Die *type)
+{
+	Dwarf_Attribute	attr;
+
+	if (dwarf_attr_integrate(die, DW_AT_type, &attr) == NULL)
+		return false;
+	return dwarf_formref_die(&attr, type) != NULL;
+}
+
+/* The model_type of die's DW_AT_type, or NULL for void. */
+static const struct model_type *
+symbols_type_of(struct model_symbols *sym, Dwarf_Die *die)
+{
+	Dwarf_Die	type;
+
+	if (!symbols_type_die(die, &type))
+		return NULL;
+	return symbols_type(sym, &type);
+}
+
+static const char *
+symbols_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute	attr;
+
+	return dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
+}
+
+static bool
+symbols_udata(Dwarf_Die *die, int name, Dwarf_Word *value)
+{
+	Dwarf_Attribute	attr;
+
+	if (dwarf_attr_integrate(die, name, &attr) == NULL)
+		return false;
+	return dwarf_formudata(&attr, value) == 0;
+}
+
+static size_t
+symbols_size(Dwarf_Die *die)
+{
+	Dwarf_Word	size;
+
+	if (dwarf_aggregate_size(die, &size) != 0)
+		return 0;
+	return size;
+}
+
+/* prefix and name joined, in the type table ("struct " and "point"). */
+static const char *
+symbols_prefixed(struct model_symbols *sym, const char *prefix,
+    const char *name)
+{
+	size_t	 plen = strlen(prefix), nlen = strlen(name);
+	char	*s;
+
+	s = model_typetab_alloc(sym->types, plen + nlen + 1);
+	memcpy(s, prefix, plen);
+	memcpy(s + plen, name, nlen + 1);
+	return s;
+}
+
+static const struct model_type *
+symbols_opaque(struct model_symbols *sym, Dwarf_Die *die)
+{
+	struct model_type	 proto = { .kind = MT_OPAQUE };
+
+	proto.size = symbols_size(die);
+	if ((proto.name = symbols_name(die)) == NULL)
+		return model_type_bytes(sym->types, proto.size);
+	return model_type_intern(sym->types, &proto);
+}
+
+/* gcc's names for integer types, as they are usually written. */
+static const char *
+symbols_c_name(const char *name)
+{
+	static const char *const names[][2] = {
+		{ "short int", "short" },
+		{ "short unsigned int", "unsigned short" },
+		{ "long int", "long" },
+		{ "long unsigned int", "unsigned long" },
+		{ "long long int", "long long" },
+		{ "long long unsigned int", "unsigned long long" },
+		{ "__int128 unsigned", "unsigned __int128" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(name, names[i][0]) == 0)
+			return names[i][1];
+	}
+	return name;
+}
+
+static const struct model_type *
+symbols_base(struct model_symbols *sym, Dwarf_Die *die)
+{
+	struct model_type	 proto = { 0 };
+	Dwarf_Word		 encoding;
+	bool			 plain_char;
+
+	if ((proto.name = symbols_name(die)) == NULL ||
+	    !symbols_udata(die, DW_AT_encoding, &encoding))
+		return symbols_opaque(sym, die);
+	plain_char = strcmp(proto.name, "char") == 0;
+	switch (encoding) {
+	case DW_ATE_boolean:
+		proto.kind = MT_BOOL;
+		break;
+	case DW_ATE_signed_char:
+	case DW_ATE_unsigned_char:
+		if (plain_char)
+			proto.kind = MT_CHAR;
+		else if (encoding == DW_ATE_signed_char)
+			proto.kind = MT_SINT;
+		else
+			proto.kind = MT_UINT;
+		break;
+	case DW_ATE_signed:
+		proto.kind = MT_SINT;
+		break;
+	case DW_ATE_unsigned:
+	case DW_ATE_UTF:
+		proto.kind = MT_UINT;
+		break;
+	case DW_ATE_float:
+		proto.kind = MT_FLOAT;
+		break;
+	default:
+		return symbols_opaque(sym, die);
+	}
+	proto.size = symbols_size(die);
+	proto.name = symbols_c_name(proto.name);
+	return model_type_intern(sym->types, &proto);
+}
+
+/* Complete the typedefs of structs made while the structs were. */
+static void
+symbols_fix_aliases(struct model_symbols *sym)
+{
+	struct symbols_alias	*a;
+	const char		*name;
+	size_t			 i;
+
+	for (i = 0; i < sym->naliases; i++) {
+		a = &sym->aliases[i];
+		name = a->alias->name;
+		*a->alias = *a->of;
+		a->alias->name = name;
+	}
+	sym->naliases = 0;
+}
+
+static const struct model_type *
+symbols_alias_struct(struct model_symbols *sym, const struct model_type *of,
+    const char *name)
+{
+	struct model_type	*alias;
+
+	if (sym->naliases == sym->aliases_size) {
+		sym->aliases_size = sym->aliases_size * 2 + 8;
+		sym->aliases = symbols_checked(realloc(sym->aliases,
+		    sym->aliases_size * sizeof *sym->aliases));
+	}
+	alias = model_typetab_alloc(sym->types, sizeof *alias);
+	*alias = *of;
+	alias->name = model_typetab_strdup(sym->types, name);
+	sym->aliases[sym->naliases].alias = alias;
+	sym->aliases[sym->naliases].of = of;
+	sym->naliases++;
+	return alias;
+}
+
+/*
+ * A typedef names its type when that type has a name of its own (point_t,
+ * uint32_t); pointer, array and function pointer typedefs are spelled out,
+ * so that their names show the pointee or element.
+ */
+static const struct model_type *
+symbols_typedef(struct model_symbols *sym, Dwarf_Die *die)
+{
+	const struct model_type	*t = symbols_type_of(sym, die);
+	struct model_type	 proto;
+	const char		*name = symbols_name(die);
+
+	if (t == NULL || name == NULL || t->kind == MT_POINTER ||
+	    t->kind == MT_FUNCPTR || t->kind == MT_ARRAY)
+		return t;
+	if (t->kind == MT_STRUCT || t->kind == MT_UNION)
+		return symbols_alias_struct(sym, t, name);
+	proto = *t;
+	proto.name = name;
+	return model_type_intern(sym->types, &proto);
+}
+
+/* "ret (*)(params)", from a DW_TAG_subroutine_type. */
+static const struct model_type *
+symbols_funcptr(struct model_symbols *sym, Dwarf_Die *die)
+{
+	struct model_type	 proto = { .kind = MT_FUNCPTR };
+	const struct model_type	*t;
+	const char		*ret, *space, *sep = "";
+	Dwarf_Die		 child;
+	FILE			*f;
+	char			*name = NULL;
+	size_t			 len;
+
+	t = symbols_type_of(sym, die);
+	ret = t != NULL ? t->name : "void";
+	space = *ret != '\0' && ret[strlen(ret) - 1] == '*' ? "" : " ";
+	if ((f = open_memstream(&name, &len)) == NULL)
+		return model_type_bytes(sym->types, sizeof (void (*)(void)));
+	fprintf(f, "%s%s(*)(", ret, space);
+	if (dwarf_child(die, &child) == 0) {
+		do {
+			if (dwarf_tag(&child) == DW_TAG_formal_parameter) {
+				t = symbols_type_of(sym, &child);
+				fprintf(f, "%s%s", sep,
+				    t != NULL ? t->name : "void");
+				sep = ", ";
+			} else if (dwarf_tag(&child) ==
+			    DW_TAG_unspecified_parameters) {
+				fprintf(f, "%s...", sep);
+				sep = ", ";
+			}
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	if (*sep == '\0' && dwarf_hasattr(die, DW_AT_prototyped))
+		fputs("void", f);
+	fputs(")", f);
+	fclose(f);
+
+	proto.size = sizeof (void (*)(void));
+	proto.name = name;
+	t = model_type_intern(sym->types, &proto);
+	free(name);
+	return t;
+}
+
+static const struct model_type *
+symbols_pointer(struct model_symbols *sym, Dwarf_Die *die)
+{
+	Dwarf_Die	target, peeled;
+
+	if (!symbols_type_die(die, &target))
+		return model_type_pointer_to(sym->types, NULL);
+	if (dwarf_peel_type(&target, &peeled) == 0 &&
+	    dwarf_tag(&peeled) == DW_TAG_subroutine_type)
+		return symbols_funcptr(sym, &peeled);
+	return model_type_pointer_to(sym->types, symbols_type(sym, &target));
+}
+
+/* Elements in one dimension: 0 when unknown (flexible, variable). */
+static size_t
+symbols_subrange_count(Dwarf_Die *subrange)
+{
+	Dwarf_Word	count, upper;
+
+	if (symbols_udata(subrange, DW_AT_count, &count))
+		return count;
+	if (symbols_udata(subrange, DW_AT_upper_bound, &upper) &&
+	    upper != (Dwarf_Word)-1)
+		return upper + 1;
+	return 0;
+}
+
+static bool
+symbols_next_subrange(Dwarf_Die *die)
+{
+	while (dwarf_siblingof(die, die) == 0) {
+		if (dwarf_tag(die) == DW_TAG_subrange_type)
+			return true;
+	}
+	return false;
+}
+
+/* The array whose first dimension is subrange: int[2][3] is 2 int[3]. */
+static const struct model_type *
+symbols_dimensions(struct model_symbols *sym, Dwarf_Die *subrange,
+    const struct model_type *elem)
+{
+	Dwarf_Die		 next = *subrange;
+	const struct model_type	*t = elem;
+
+	if (symbols_next_subrange(&next))
+		t = symbols_dimensions(sym, &next, elem);
+	return model_type_array_of(sym->types, t,
+	    symbols_subrange_count(subrange));
+}
+
+static const struct model_type *
+symbols_array(struct model_symbols *sym, Dwarf_Die *die)
+{
+	const struct model_type	*elem = symbols_type_of(sym, die);
+	Dwarf_Die		 child;
+
+	if (dwarf_child(die, &child) != 0)
+		return model_type_array_of(sym->types, elem, 0);
+	if (dwarf_tag(&child) != DW_TAG_subrange_type &&
+	    !symbols_next_subrange(&child))
+		return model_type_array_of(sym->types, elem, 0);
+	return symbols_dimensions(sym, &child, elem);
+}
+
+static size_t
+symbols_count_children(Dwarf_Die *die, int tag)
+{
+	Dwarf_Die	child;
+	size_t		n = 0;
+
+	if (dwarf_child(die, &child) != 0)
+		return 0;
+	do {
+		if (dwarf_tag(&child) == tag)
+			n++;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return n;
+}
+
+/* A constant offset, or the DWARF 2 form: DW_OP_plus_uconst n. */
+static size_t
+symbols_member_offset(Dwarf_Die *member)
+{
+	Dwarf_Attribute	 attr;
+	Dwarf_Word	 offset;
+	Dwarf_Op	*ops;
+	size_t		 nops;
+
+	if (dwarf_attr_integrate(member, DW_AT_data_member_location,
+	    &attr) != NULL) {
+		if (dwarf_formudata(&attr, &offset) == 0)
+			return offset;
+		if (dwarf_getlocation(&attr, &ops, &nops) == 0 && nops == 1 &&
+		    ops[0].atom == DW_OP_plus_uconst)
+			return ops[0].number;
+		return 0;
+	}
+	if (symbols_udata(member, DW_AT_data_bit_offset, &offset))
+		return offset / 8;
+	return 0;
+}
+
+static void
+symbols_remember(struct model_symbols *sym, Dwarf_Die *die,
+    const struct model_type *t)
+{
+	struct symbols_entry	*e;
+
+	e = symbols_add(sym, SYMBOLS_DIE, (uintptr_t)die->addr, NULL);
+	e->found = true;
+	e->type = t;
+}
+
+static const struct model_type *
+symbols_struct(struct model_symbols *sym, Dwarf_Die *die)
+{
+	struct model_type	*t;
+	struct model_field	*fields;
+	const char		*tag;
+	Dwarf_Die		 child;
+	size_t			 count, n = 0;
+
+	t = model_typetab_alloc(sym->types, sizeof *t);
+	t->kind = dwarf_tag(die) == DW_TAG_union_type ? MT_UNION : MT_STRUCT;
+	t->size = symbols_size(die);
+	tag = t->kind == MT_UNION ? "union " : "struct ";
+	t->name = symbols_prefixed(sym, tag,
+	    symbols_name(die) != NULL ? symbols_name(die) : "<anonymous>");
+	symbols_remember(sym, die, t);
+
+	if ((count = symbols_count_children(die, DW_TAG_member)) == 0)
+		return t;
+	fields = model_typetab_alloc(sym->types, count * sizeof *fields);
+	if (dwarf_child(die, &child) == 0) {
+		do {
+			if (dwarf_tag(&child) != DW_TAG_member || n == count)
+				continue;
+			fields[n].name = model_typetab_strdup(sym->types,
+			    symbols_name(&child));
+			fields[n].offset = symbols_member_offset(&child);
+			fields[n].type = symbols_type_of(sym, &child);
+			n++;
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	t->fields = fields;
+	t->nfields = n;
+	return t;
+}
+
+static const struct model_type *
+symbols_enum(struct model_symbols *sym, Dwarf_Die *die)
+{
+	struct model_type	 proto = { .kind = MT_ENUM };
+	struct model_enumerator	*e;
+	Dwarf_Attribute		 attr;
+	Dwarf_Sword		 value;
+	Dwarf_Die		 child;
+	size_t			 n;
+
+	proto.size = symbols_size(die);
+	proto.name = symbols_prefixed(sym, "enum ",
+	    symbols_name(die) != NULL ? symbols_name(die) : "<anonymous>");
+	n = symbols_count_children(die, DW_TAG_enumerator);
+	e = model_typetab_alloc(sym->types, n * sizeof *e);
+	if (n > 0 && dwarf_child(die, &child) == 0) {
+		do {
+			if (dwarf_tag(&child) != DW_TAG_enumerator ||
+			    proto.nenumerators == n)
+				continue;
+			if (dwarf_formsdata(dwarf_attr(&child,
+			    DW_AT_const_value, &attr), &value) != 0)
+				value = 0;
+			e[proto.nenumerators].name = model_typetab_strdup(
+			    sym->types, symbols_name(&child));
+			e[proto.nenumerators].value = value;
+			proto.nenumerators++;
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	proto.enumerators = e;
+	return model_type_intern(sym->types, &proto);
+}
+
+static const struct model_type *
+symbols_translate(struct model_symbols *sym, Dwarf_Die *die)
+{
+	switch (dwarf_tag(die)) {
+	case DW_TAG_base_type:
+		return symbols_base(sym, die);
+	case DW_TAG_typedef:
+		return symbols_typedef(sym, die);
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+	case DW_TAG_restrict_type:
+	case DW_TAG_atomic_type:
+		return symbols_type_of(sym, die);
+	case DW_TAG_pointer_type:
+		return symbols_pointer(sym, die);
+	case DW_TAG_array_type:
+		return symbols_array(sym, die);
+	case DW_TAG_structure_type:
+	case DW_TAG_class_type:
+	case DW_TAG_union_type:
+		return symbols_struct(sym, die);
+	case DW_TAG_enumeration_type:
+		return symbols_enum(sym, die);
+	default:
+		return symbols_opaque(sym, die);
+	}
+}
+
+/* The model_type of a type DIE, translated once. */
+static const struct model_type *
+symbols_type(struct model_symbols *sym, Dwarf_Die *die)
+{
+	struct symbols_entry	*e;
+	const struct model_type	*t;
+	uint64_t		 key = (uintptr_t)die->addr;
+
+	if ((e = symbols_find(sym, SYMBOLS_DIE, key, NULL)) != NULL)
+		return e->type;
+	if (sym->depth >= SYMBOLS_MAX_DEPTH)
+		return model_type_bytes(sym->types, 0);
+
+	sym->depth++;
+	t = symbols_translate(sym, die);
+	sym->depth--;
+	if (symbols_find(sym, SYMBOLS_DIE, key, NULL) == NULL)
+		symbols_remember(sym, die, t);
+	if (sym->depth == 0)
+		symbols_fix_aliases(sym);
+	return t;
+}
+
+static bool
+symbols_is_variable(Dwarf_Die *die, const char *name)
+{
+	const char	*dname;
+
+	if (dwarf_tag(die) != DW_TAG_variable &&
+	    dwarf_tag(die) != DW_TAG_formal_parameter)
+		return false;
+	return (dname = symbols_name(die)) != NULL && strcmp(dname, name) == 0;
+}
+
+/* The variable or parameter called name declared directly in scope. */
+static bool
+symbols_scope_variable(Dwarf_Die *scope, const char *name, Dwarf_Die *var)
+{
+	if (dwarf_child(scope, var) != 0)
+		return false;
+	do {
+		if (symbols_is_variable(var, name))
+			return true;
+	} while (dwarf_siblingof(var, var) == 0);
+	return false;
+}
+
+const struct model_type *
+model_symbols_var_type(struct model_symbols *sym, uint64_t pc,
+    const char *name)
+{
+	struct symbols_entry	*e;
+	Dwarf_Die		*cudie, *scopes = NULL, var;
+	Dwarf_Addr		 bias;
+	int			 n, i;
+
+	if (name == NULL)
+		return NULL;
+	if ((e = symbols_find(sym, SYMBOLS_VAR, pc, name)) != NULL)
+		return e->type;
+	e = symbols_add(sym, SYMBOLS_VAR, pc, name);
+	if ((cudie = symbols_cu(sym, pc, &bias)) == NULL)
+		return NULL;
+	n = dwarf_getscopes(cudie, pc - bias, &scopes);
+	for (i = 0; i < n; i++) {
+		if (symbols_scope_variable(&scopes[i], name, &var)) {
+			e->found = true;
+			e->type = symbols_type_of(sym, &var);
+			break;
+		}
+	}
+	free(scopes);
+	return e->type;
+}
+
+/* The file address of a variable at a fixed place, from DW_AT_location. */
+static bool
+symbols_var_address(Dwarf_Die *var, Dwarf_Addr *addr)
+{
+	Dwarf_Attribute	 attr, result;
+	Dwarf_Op	*ops;
+	size_t		 nops;
+
+	if (dwarf_attr_integrate(var, DW_AT_location, &attr) == NULL ||
+	    dwarf_getlocation(&attr, &ops, &nops) != 0 || nops != 1)
+		return false;
+	if (ops[0].atom == DW_OP_addr) {
+		*addr = ops[0].number;
+		return true;
+	}
+	if (ops[0].atom == DW_OP_addrx || ops[0].atom == DW_OP_GNU_addr_index)
+		return dwarf_getlocation_attr(&attr, &ops[0], &result) == 0 &&
+		    dwarf_formaddr(&result, addr) == 0;
+	return false;
+}
+
+/*
+ * A search for a global: the variable at the address wins; without one,
+ * the first definition with the name, or failing that a declaration.
+ */
+struct symbols_global {
+	const char	*name;
+	bool		 by_address;	/* false: the address is in no module */
+	uint64_t	 addr;		/* runtime address */
+	bool		 exact;		/* var is the one at addr */
+	bool		 found;		/* var has the name, at least */
+	Dwarf_Die	 var;
+};
+
+static void
+symbols_consider_global(Dwarf_Die *var, Dwarf_Addr bias,
+    struct symbols_global *g)
+{
+	Dwarf_Addr	addr;
+
+	if (g->by_address && symbols_var_address(var, &addr) &&
+	    addr + bias == g->addr) {
+		g->var = *var;
+		g->exact = g->found = true;
+	} else if (!g->found || (dwarf_hasattr(&g->var, DW_AT_declaration) &&
+	    !dwarf_hasattr(var, DW_AT_declaration))) {
+		g->var = *var;
+		g->found = true;
+	}
+}
+
+/* scope and the functions and blocks in it, where static locals live. */
+static void
+symbols_search_scope(Dwarf_Die *scope, Dwarf_Addr bias,
+    struct symbols_global *g)
+{
+	Dwarf_Die	child;
+	int		tag;
+
+	if (dwarf_child(scope, &child) != 0)
+		return;
+	do {
+		tag = dwarf_tag(&child);
+		if (tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block)
+			symbols_search_scope(&child, bias, g);
+		else if (tag == DW_TAG_variable &&
+		    symbols_is_variable(&child, g->name))
+			symbols_consider_global(&child, bias, g);
+	} while (!g->exact && dwarf_siblingof(&child, &child) == 0);
+}
+
+static void
+symbols_search_module(Dwfl_Module *mod, struct symbols_global *g)
+{
+	Dwarf_Die	*cudie = NULL;
+	Dwarf_Addr	 bias;
+
+	while (!g->exact &&
+	    (cudie = dwfl_module_nextcu(mod, cudie, &bias)) != NULL)
+		symbols_search_scope(cudie, bias, g);
+}
+
+static int
+symbols_search_each(Dwfl_Module *mod, void **userdata, const char *name,
+    Dwarf_Addr start, void *arg)
+{
+	struct symbols_global	*g = arg;
+
+	symbols_search_module(mod, g);
+	return g->found ? DWARF_CB_ABORT : DWARF_CB_OK;
+}
+
+const struct model_type *
+model_symbols_global_type(struct model_symbols *sym, uint64_t addr,
+    const char *name)
+{
+	struct symbols_entry	*e;
+	struct symbols_global	 g = { .name = name, .addr = addr };
+	Dwfl_Module		*mod;
+
+	if (name == NULL)
+		return NULL;
+	if ((e = symbols_find(sym, SYMBOLS_GLOBAL, addr, name)) != NULL)
+		return e->type;
+	e = symbols_add(sym, SYMBOLS_GLOBAL, addr, name);
+	if (sym->dwfl == NULL)
+		return NULL;
+	if ((mod = dwfl_addrmodule(sym->dwfl, addr)) != NULL) {
+		g.by_address = true;
+		symbols_search_module(mod, &g);
+	} else
+		dwfl_getmodules(sym->dwfl, symbols_search_each, &g, 0);
+	if (g.found) {
+		e->found = true;
+		e->type = symbols_type_of(sym, &g.var);
+	}
+	return e->type;
+}

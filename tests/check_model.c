@@ -1,0 +1,403 @@
+/*
+ * check_model.c — the model on hand-made streams: book stack slots and
+ * their reuse, heap slots counting down with holes that a new block fills,
+ * dangling pointers, realloc's four cases, records out of order, typed
+ * heap blocks, changed values, and stepping back: the state after seeking
+ * anywhere, in any order, equals the state reached going forward.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_trace.h"
+#include "model/model_view.h"
+#include "stackheap.h"
+#include "testlib.h"
+
+#define MAIN_FN 0x401000
+#define F_FN 0x402000
+#define STACK_TOP 0x7ffd0000ull
+
+static struct tl_stream s;
+static uint64_t sp;
+
+static void
+begin(void)
+{
+	memset(&s, 0, sizeof s);
+	tl_stream_header(&s);
+	tl_rec(&s, SH_REC_THREAD, "u", (uint64_t)1);
+	sp = STACK_TOP;
+}
+
+static void
+push(uint64_t fn)
+{
+	tl_rec(&s, SH_REC_PUSH, "uuuu", fn, (uint64_t)0, sp - 64, sp);
+	sp -= 64;
+}
+
+static void
+pop(uint64_t fn)
+{
+	tl_rec(&s, SH_REC_POP, "u", fn);
+	sp += 64;
+}
+
+/* A variable in the current frame, at offset off from its low end. */
+static void
+var(const char *name, uint64_t off, unsigned code, const void *value,
+    size_t size)
+{
+	tl_rec(&s, SH_REC_VAR, "uuusuuub", sp + off, (uint64_t)size,
+	    (uint64_t)code, name, (uint64_t)0, (uint64_t)1, (uint64_t)0, value,
+	    size);
+}
+
+static uint64_t
+var_addr(uint64_t off)
+{
+	return sp + off;
+}
+
+static void
+alloc(uint64_t addr, uint64_t size)
+{
+	static const uint64_t site[1] = { 0x401234 };
+
+	tl_rec(&s, SH_REC_ALLOC, "uuuf", (uint64_t)SH_ALLOC_MALLOC, addr, size,
+	    1u, site);
+}
+
+static void
+release(uint64_t addr)
+{
+	tl_rec(&s, SH_REC_FREE, "uu", addr, (uint64_t)0x401300);
+}
+
+static void
+mem(uint64_t addr, const void *bytes, size_t n)
+{
+	tl_rec(&s, SH_REC_MEM, "ub", addr, bytes, n);
+}
+
+static struct model_trace *
+load(void)
+{
+	struct model_trace *t = model_trace_new();
+
+	ck_assert(model_trace_feed(t, s.buf, s.len));
+	ck_assert(model_trace_finish(t));
+	tl_stream_free(&s);
+	return t;
+}
+
+/* The book table of step i as text, rows joined by '\n', cells by '|'. */
+static char *
+book(struct model_trace *t, size_t i, unsigned *flags_of_row0)
+{
+	struct model_view_opts o = { .ascii = true };
+	struct model_table tab;
+	char *text = strdup(""), *old;
+	size_t r;
+
+	model_book_render(t, i, &o, &tab);
+	for (r = 0; r < tab.nrows; r++) {
+		old = text;
+		if (asprintf(&text, "%s%s|%s|%s\n", old, tab.rows[r].cells[0],
+		    tab.rows[r].cells[1], tab.rows[r].cells[2]) < 0)
+			abort();
+		free(old);
+	}
+	if (flags_of_row0 != NULL)
+		*flags_of_row0 = tab.nrows > 0 ? tab.rows[0].flags : 0;
+	model_table_clear(&tab);
+	return text;
+}
+
+static void
+assert_book(struct model_trace *t, size_t i, const char *want)
+{
+	char *got = book(t, i, NULL);
+
+	ck_assert_msg(strcmp(got, want) == 0, "step %zu:\n%s\nwanted:\n%s",
+	    i + 1, got, want);
+	free(got);
+}
+
+static const int one = 1, two = 2, three = 3, four = 4;
+
+START_TEST(stack_slots_count_up_and_are_reused)
+{
+	struct model_trace *t;
+
+	begin();
+	push(MAIN_FN);				/* step 0 */
+	var("a", 8, SH_T_INT, &one, 4);		/* 1 */
+	var("b", 12, SH_T_INT, &two, 4);	/* 2 */
+	push(F_FN);				/* 3 */
+	var("c", 8, SH_T_INT, &three, 4);	/* 4 */
+	pop(F_FN);				/* 5 */
+	push(F_FN);				/* 6 */
+	var("d", 8, SH_T_INT, &four, 4);	/* 7 */
+	t = load();
+	assert_book(t, 2, "1|b|2\n0|a|1\n");
+	assert_book(t, 4, "2|c|3\n1|b|2\n0|a|1\n");
+	assert_book(t, 5, "1|b|2\n0|a|1\n");
+	assert_book(t, 7, "2|d|4\n1|b|2\n0|a|1\n");
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(heap_slots_count_down_with_holes)
+{
+	struct model_trace *t;
+
+	begin();
+	push(MAIN_FN);			/* 0 */
+	alloc(0x5000, 16);		/* 1: k1 */
+	alloc(0x6000, 16);		/* 2: k2 */
+	alloc(0x7000, 16);		/* 3: k3 */
+	release(0x6000);		/* 4: k2 becomes a hole */
+	alloc(0x8000, 16);		/* 5: fills the hole */
+	release(0x7000);		/* 6: k3 at the bottom: gone */
+	release(0x8000);		/* 7: k2 gone, no hole left below k1 */
+	t = load();
+	assert_book(t, 3, "(2^30) - 1||(16 bytes)\n(2^30) - 2||(16 bytes)\n"
+	    "(2^30) - 3||(16 bytes)\n...|...|...\n");
+	assert_book(t, 4, "(2^30) - 1||(16 bytes)\n(2^30) - 2||\n"
+	    "(2^30) - 3||(16 bytes)\n...|...|...\n");
+	assert_book(t, 5, "(2^30) - 1||(16 bytes)\n(2^30) - 2||(16 bytes)\n"
+	    "(2^30) - 3||(16 bytes)\n...|...|...\n");
+	assert_book(t, 6, "(2^30) - 1||(16 bytes)\n(2^30) - 2||(16 bytes)\n"
+	    "...|...|...\n");
+	assert_book(t, 7, "(2^30) - 1||(16 bytes)\n...|...|...\n");
+	ck_assert_uint_eq(model_trace_seek(t, 5)->slots[1]->addr, 0x8000);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(pointers_become_arrows_and_dangle)
+{
+	struct model_trace *t;
+	uint64_t block = 0x5000, to_a, nothing = 0, wild = 0x1234;
+	unsigned flags;
+	char *text;
+
+	begin();
+	push(MAIN_FN);				/* 0 */
+	var("a", 8, SH_T_INT, &three, 4);	/* 1 */
+	to_a = var_addr(8);
+	var("p", 16, SH_T_INT | SH_T_PTR1, &to_a, 8);	/* 2 */
+	alloc(block, 4);			/* 3 */
+	mem(block, &four, 4);
+	var("q", 24, SH_T_INT | SH_T_PTR1, &block, 8);	/* 4 */
+	var("n", 32, SH_T_INT | SH_T_PTR1, &nothing, 8);	/* 5 */
+	var("w", 40, SH_T_INT | SH_T_PTR1, &wild, 8);	/* 6 */
+	release(block);				/* 7 */
+	t = load();
+	assert_book(t, 6, "(2^30) - 1||4\n...|...|...\n4|w|0x1234\n3|n|NULL\n"
+	    "2|q|-> (2^30) - 1\n1|p|-> 0\n0|a|3\n");
+	text = book(t, 7, &flags);
+	ck_assert_msg(strstr(text, "2|q|-> (2^30) - 1 (dangling)\n") != NULL,
+	    "%s", text);
+	free(text);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(typed_blocks_show_their_values)
+{
+	static const int ints[3] = { 7, 8, 9 };
+	uint64_t one_int = 0x5000, three_ints = 0x6000, chars = 0x7000;
+	struct model_trace *t;
+
+	begin();
+	push(MAIN_FN);
+	alloc(one_int, 4);
+	alloc(three_ints, 12);
+	alloc(chars, 6);
+	mem(one_int, &four, 4);
+	mem(three_ints, ints, sizeof ints);
+	mem(chars, "hello", 6);
+	var("i", 8, SH_T_INT | SH_T_PTR1, &one_int, 8);
+	var("v", 16, SH_T_INT | SH_T_PTR1, &three_ints, 8);
+	var("s", 24, SH_T_CHAR | SH_T_PTR1, &chars, 8);
+	t = load();
+	assert_book(t, 6, "(2^30) - 1||4\n(2^30) - 2||[7, 8, 9]\n"
+	    "(2^30) - 3||\"hello\"\n...|...|...\n2|s|-> (2^30) - 3\n"
+	    "1|v|-> (2^30) - 2\n0|i|-> (2^30) - 1\n");
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(realloc_moves_resizes_allocates_and_frees)
+{
+	struct model_trace *t;
+	const struct model_state *st;
+
+	begin();
+	push(MAIN_FN);						/* 0 */
+	alloc(0x5000, 4);					/* 1 */
+	mem(0x5000, &three, 4);
+	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0x5000, (uint64_t)0x9000,
+	    (uint64_t)8, 0u, NULL);				/* 2: move */
+	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0x9000, (uint64_t)0x9000,
+	    (uint64_t)4, 0u, NULL);				/* 3: shrink */
+	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0, (uint64_t)0xa000,
+	    (uint64_t)32, 0u, NULL);				/* 4: alloc */
+	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0xa000, (uint64_t)0,
+	    (uint64_t)0, 0u, NULL);				/* 5: free */
+	t = load();
+	st = model_trace_seek(t, 2);
+	ck_assert_uint_eq(st->nlive, 1);
+	ck_assert_uint_eq(st->live[0]->addr, 0x9000);
+	ck_assert_uint_eq(st->live[0]->size, 8);
+	ck_assert_int_eq(memcmp(st->live[0]->content, &three, 4), 0);
+	/* it moved to a new slot; the old one is a hole above it */
+	ck_assert_uint_eq(st->live[0]->k, 2);
+	ck_assert_ptr_null(st->slots[0]);
+	st = model_trace_seek(t, 3);
+	ck_assert_uint_eq(st->live[0]->size, 4);
+	ck_assert_uint_eq(st->live_bytes, 4);
+	st = model_trace_seek(t, 4);
+	ck_assert_uint_eq(st->nlive, 2);
+	st = model_trace_seek(t, 5);
+	ck_assert_uint_eq(st->nlive, 1);
+	ck_assert_uint_eq(st->live_bytes, 4);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(records_out_of_order_are_absorbed)
+{
+	struct model_trace *t;
+	const struct model_state *st;
+
+	begin();
+	pop(F_FN);		/* a pop with no push */
+	release(0x4444);	/* a free of nothing */
+	push(MAIN_FN);
+	alloc(0x5000, 8);
+	alloc(0x5000, 16);	/* the same address again: a missed free */
+	t = load();
+	st = model_trace_seek(t, model_trace_nsteps(t) - 1);
+	ck_assert_uint_eq(st->nlive, 1);
+	ck_assert_uint_eq(st->live[0]->size, 16);
+	ck_assert_uint_eq(st->threads[0].nframes, 1);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(changed_values_are_flagged)
+{
+	struct model_trace *t;
+	unsigned flags;
+	char *text;
+
+	begin();
+	push(MAIN_FN);				/* 0 */
+	var("a", 8, SH_T_INT, &one, 4);		/* 1 */
+	mem(var_addr(8), &two, 4);
+	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)3);	/* 2 */
+	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)4);	/* 3 */
+	t = load();
+	text = book(t, 1, &flags);
+	ck_assert_str_eq(text, "0|a|1\n");
+	ck_assert_uint_eq(flags, ROW_NEW);
+	free(text);
+	text = book(t, 2, &flags);
+	ck_assert_str_eq(text, "0|a|2\n");
+	ck_assert_uint_eq(flags, ROW_CHANGED);
+	free(text);
+	text = book(t, 3, &flags);
+	ck_assert_uint_eq(flags, 0);
+	free(text);
+	model_trace_free(t);
+}
+END_TEST
+
+/* Many steps, across several snapshots; seeking in any order is exact. */
+START_TEST(stepping_back_equals_going_forward)
+{
+	enum { STEPS = 900 };
+	char *forward[STEPS + 10];
+	struct model_trace *t;
+	size_t n, i, j;
+	uint32_t seed = 7;
+	int v;
+
+	begin();
+	push(MAIN_FN);
+	for (i = 0; i < STEPS / 6; i++) {
+		v = (int)i;
+		push(F_FN);
+		var("x", 8, SH_T_INT, &v, 4);
+		alloc(0x100000 + i * 64, 32);
+		v = (int)i * 2;
+		mem(var_addr(8), &v, 4);
+		tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)i);
+		if (i % 3 != 0)
+			release(0x100000 + i * 64);
+		pop(F_FN);
+	}
+	t = load();
+	n = model_trace_nsteps(t);
+	ck_assert_uint_gt(n, 2 * MODEL_SNAPSHOT_EVERY);
+	ck_assert_uint_le(n, STEPS + 10);
+	for (i = 0; i < n; i++)
+		forward[i] = book(t, i, NULL);
+	for (i = n; i-- > 0;) {
+		char *back = book(t, i, NULL);
+
+		ck_assert_msg(strcmp(back, forward[i]) == 0, "step %zu differs", i);
+		free(back);
+	}
+	for (j = 0; j < 500; j++) {
+		char *again;
+
+		seed = seed * 1103515245u + 12345u;
+		i = (seed >> 8) % n;
+		again = book(t, i, NULL);
+		ck_assert_msg(strcmp(again, forward[i]) == 0, "step %zu differs", i);
+		free(again);
+	}
+	for (i = 0; i < n; i++)
+		free(forward[i]);
+	model_trace_free(t);
+}
+END_TEST
+
+static Suite *
+model_suite(void)
+{
+	Suite *su = suite_create("model");
+	TCase *tc = tcase_create("model");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, stack_slots_count_up_and_are_reused);
+	tcase_add_test(tc, heap_slots_count_down_with_holes);
+	tcase_add_test(tc, pointers_become_arrows_and_dangle);
+	tcase_add_test(tc, typed_blocks_show_their_values);
+	tcase_add_test(tc, realloc_moves_resizes_allocates_and_frees);
+	tcase_add_test(tc, records_out_of_order_are_absorbed);
+	tcase_add_test(tc, changed_values_are_flagged);
+	tcase_add_test(tc, stepping_back_equals_going_forward);
+	suite_add_tcase(su, tc);
+	return su;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(model_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

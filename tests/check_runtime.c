@@ -1,0 +1,321 @@
+/*
+ * check_runtime.c — the runtime inside real programs, over real pipes:
+ * the whole malloc family, call sites, threads, crashes (with a stack
+ * overflow named as such), exits that skip destructors, fork, and a
+ * program built with the header that runs normally without the viewer.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/model_view.h"
+#include "testlib.h"
+
+/* Runs a test program (tests/NAME) under the runtime into a trace. */
+static struct model_trace *
+trace_of(const char *name, char *const *args)
+{
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec = { 0 };
+	struct model_trace *t = model_trace_new();
+	char *rel, *argv[8];
+	char *cause = NULL;
+	size_t n = 0;
+
+	if (asprintf(&rel, "tests/%s", name) < 0)
+		abort();
+	argv[n++] = tl_path("SH_TOP_BUILDDIR", rel);
+	while (args != NULL && args[n - 1] != NULL && n < 7) {
+		argv[n] = args[n - 1];
+		n++;
+	}
+	argv[n] = NULL;
+	spec.argv = argv;
+	ck_assert_msg(cli_source_read(&spec, &o, t, &cause), "%s: %s", name,
+	    cause);
+	free(argv[0]);
+	free(rel);
+	return t;
+}
+
+static void
+assert_end(struct model_trace *t, enum sh_end_how want_how, int want_value)
+{
+	enum sh_end_how how;
+	int value;
+
+	ck_assert(model_trace_ended(t, &how, &value));
+	ck_assert_int_eq(how, want_how);
+	ck_assert_int_eq(value, want_value);
+}
+
+/* Finds the first step made by a record of that type and that size. */
+static bool
+find_heap_event(struct model_trace *t, uint8_t type, uint64_t size,
+    struct wire_event *out)
+{
+	size_t i;
+
+	for (i = 0; i < model_trace_nsteps(t); i++) {
+		ck_assert(model_trace_step_event(t, i, out));
+		if (out->type != type)
+			continue;
+		if (type == SH_REC_ALLOC && out->u[W_ALLOC_SIZE] == size)
+			return true;
+		if (type == SH_REC_REALLOC && out->u[W_REALLOC_SIZE] == size)
+			return true;
+	}
+	return false;
+}
+
+START_TEST(heap_family_is_seen)
+{
+	struct model_trace *t = trace_of("prog_heap", NULL);
+	static const struct { uint64_t size; unsigned kind; } allocs[] = {
+		{ 101, SH_ALLOC_MALLOC }, { 102, SH_ALLOC_CALLOC },
+		{ 103, SH_ALLOC_MALLOC }, { 105, SH_ALLOC_MEMALIGN },
+		{ 128, SH_ALLOC_MEMALIGN }, { 106, SH_ALLOC_MEMALIGN },
+		{ 107, SH_ALLOC_MEMALIGN }, { 10, SH_ALLOC_MALLOC },
+	};
+	struct wire_event ev;
+	size_t i;
+
+	for (i = 0; i < sizeof allocs / sizeof allocs[0]; i++) {
+		ck_assert_msg(find_heap_event(t, SH_REC_ALLOC, allocs[i].size, &ev),
+		    "no allocation of %llu bytes",
+		    (unsigned long long)allocs[i].size);
+		ck_assert_uint_eq(ev.u[W_ALLOC_KIND], allocs[i].kind);
+		ck_assert_uint_gt(ev.npcs, 0);
+	}
+	ck_assert(find_heap_event(t, SH_REC_REALLOC, 1 << 20, &ev));
+	ck_assert_uint_ne(ev.u[W_REALLOC_OLD], ev.u[W_REALLOC_NEW]);
+	ck_assert(find_heap_event(t, SH_REC_REALLOC, 104, &ev));
+	ck_assert_uint_eq(ev.u[W_REALLOC_OLD], 0);
+	ck_assert(find_heap_event(t, SH_REC_REALLOC, 40, &ev));
+	ck_assert(find_heap_event(t, SH_REC_REALLOC, 108, &ev));
+	ck_assert(find_heap_event(t, SH_REC_REALLOC, 0, &ev));
+	ck_assert_uint_eq(ev.u[W_REALLOC_NEW], 0);
+	/* fopen allocates inside libc, fclose frees it */
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 472, &ev));
+	ck_assert_uint_eq(model_trace_head(t)->nlive, 0);
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(allocation_call_site_is_the_source_line)
+{
+	struct model_trace *t = trace_of("prog_heap", NULL);
+	struct wire_event ev;
+	char *where;
+
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 101, &ev));
+	where = model_site_location(t, ev.pcs, ev.npcs);
+	ck_assert_ptr_nonnull(where);
+	ck_assert_str_eq(where, "prog_heap.c:19");
+	free(where);
+	/* strdup allocates inside libc: the site is still the program's line */
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 10, &ev));
+	where = model_site_location(t, ev.pcs, ev.npcs);
+	ck_assert_ptr_nonnull(where);
+	ck_assert_str_eq(where, "prog_heap.c:34");
+	free(where);
+	model_trace_free(t);
+}
+END_TEST
+
+/* Replays every thread's pushes and pops: each pop must match its push. */
+START_TEST(threads_each_have_a_consistent_stack)
+{
+	struct model_trace *t = trace_of("prog_threads", (char *[]){ "4", "200",
+	    NULL });
+	uint64_t stacks[16][64];
+	size_t depth[16] = { 0 }, pushes[16] = { 0 }, i;
+	struct wire_event ev;
+
+	for (i = 0; i < model_trace_nsteps(t); i++) {
+		uint32_t tid = model_trace_step_tid(t, i);
+
+		ck_assert_uint_lt(tid, 16);
+		ck_assert(model_trace_step_event(t, i, &ev));
+		if (ev.type == SH_REC_PUSH) {
+			ck_assert_uint_lt(depth[tid], 64);
+			stacks[tid][depth[tid]++] = ev.u[W_PUSH_FN];
+			pushes[tid]++;
+		} else if (ev.type == SH_REC_POP) {
+			ck_assert_uint_gt(depth[tid], 0);
+			ck_assert_uint_eq(stacks[tid][--depth[tid]], ev.u[W_POP_FN]);
+		}
+	}
+	/* main and 4 workers; each worker: worker + 200 * (5 depth calls) */
+	for (i = 2; i <= 5; i++) {
+		ck_assert_uint_eq(pushes[i], 1 + 200 * 5);
+		ck_assert_uint_eq(depth[i], 0);
+	}
+	/* every block of depth() was freed (libc keeps its thread blocks) */
+	for (i = 0; i < model_trace_head(t)->nlive; i++) {
+		uint64_t size = model_trace_head(t)->live[i]->size;
+
+		ck_assert_msg(size < 201 || size > 204, "a %llu-byte block leaked",
+		    (unsigned long long)size);
+	}
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+static bool
+has_step_record(struct model_trace *t)
+{
+	struct wire_event ev;
+	size_t i;
+
+	for (i = 0; i < model_trace_nsteps(t); i++)
+		if (model_trace_step_event(t, i, &ev) && ev.type == SH_REC_STEP)
+			return true;
+	return false;
+}
+
+static const struct model_crash *
+crash_of(struct model_trace *t)
+{
+	const struct model_state *s = model_trace_head(t);
+
+	ck_assert(has_step_record(t));
+	ck_assert_msg(s->crash.happened, "no crash record");
+	return &s->crash;
+}
+
+START_TEST(segv_is_reported_after_every_step)
+{
+	struct model_trace *t = trace_of("prog_crash", (char *[]){ "segv", NULL });
+	const struct model_crash *c = crash_of(t);
+
+	ck_assert_int_eq(c->signal, SIGSEGV);
+	ck_assert(!c->stack_overflow);
+	ck_assert_uint_eq(c->addr, 0);
+	assert_end(t, SH_END_SIGNALED, SIGSEGV);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(deep_recursion_is_a_stack_overflow)
+{
+	struct model_trace *t = trace_of("prog_crash", (char *[]){ "overflow",
+	    NULL });
+	const struct model_crash *c = crash_of(t);
+	char *ending;
+
+	ck_assert_int_eq(c->signal, SIGSEGV);
+	ck_assert(c->stack_overflow);
+	assert_end(t, SH_END_SIGNALED, SIGSEGV);
+	ending = model_ending_text(t);
+	ck_assert_ptr_nonnull(strstr(ending, "stack overflow"));
+	free(ending);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(huge_stack_array_is_a_stack_overflow)
+{
+	struct model_trace *t = trace_of("prog_crash", (char *[]){ "bigarray",
+	    NULL });
+
+	ck_assert(crash_of(t)->stack_overflow);
+	assert_end(t, SH_END_SIGNALED, SIGSEGV);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(abort_and_fpe_are_reported)
+{
+	struct model_trace *t = trace_of("prog_crash", (char *[]){ "abort", NULL });
+
+	ck_assert_int_eq(crash_of(t)->signal, SIGABRT);
+	assert_end(t, SH_END_SIGNALED, SIGABRT);
+	model_trace_free(t);
+	t = trace_of("prog_crash", (char *[]){ "fpe", NULL });
+	ck_assert_int_eq(crash_of(t)->signal, SIGFPE);
+	assert_end(t, SH_END_SIGNALED, SIGFPE);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(exits_keep_every_step)
+{
+	struct model_trace *t = trace_of("prog_crash", (char *[]){ "_exit", NULL });
+
+	ck_assert(has_step_record(t));
+	assert_end(t, SH_END_EXITED, 5);
+	model_trace_free(t);
+	t = trace_of("prog_crash", (char *[]){ "exit", NULL });
+	ck_assert(has_step_record(t));
+	assert_end(t, SH_END_EXITED, 3);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(fork_child_stays_out_of_the_stream)
+{
+	struct model_trace *t = trace_of("prog_fork", NULL);
+	struct wire_event ev;
+
+	ck_assert(!find_heap_event(t, SH_REC_ALLOC, 7777, &ev));
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 8888, &ev));
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(annotated_program_runs_alone_silently)
+{
+	char *program = tl_path("STACKHEAP_DEMOS", "complex");
+	struct tl_run r;
+
+	tl_run((char *[]){ program, NULL }, NULL, 30, &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_str_eq(r.err, "");
+	tl_run_free(&r);
+	free(program);
+}
+END_TEST
+
+static Suite *
+runtime_suite(void)
+{
+	Suite *s = suite_create("runtime");
+	TCase *tc = tcase_create("runtime");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, heap_family_is_seen);
+	tcase_add_test(tc, allocation_call_site_is_the_source_line);
+	tcase_add_test(tc, threads_each_have_a_consistent_stack);
+	tcase_add_test(tc, segv_is_reported_after_every_step);
+	tcase_add_test(tc, deep_recursion_is_a_stack_overflow);
+	tcase_add_test(tc, huge_stack_array_is_a_stack_overflow);
+	tcase_add_test(tc, abort_and_fpe_are_reported);
+	tcase_add_test(tc, exits_keep_every_step);
+	tcase_add_test(tc, fork_child_stays_out_of_the_stream);
+	tcase_add_test(tc, annotated_program_runs_alone_silently);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(runtime_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,328 @@
+/*
+ * check_wire.c — the decoder: round trips of every record type, and every
+ * kind of bad input (bad magic, unknown version, bad header fields, an
+ * unknown type, an oversized or truncated record, fields running past
+ * their record, overlong strings and byte fields, too many frames, a
+ * varint over 64 bits, random garbage), each giving an error that names a
+ * byte offset, never a crash; and a damaged trace keeping its steps.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_trace.h"
+#include "testlib.h"
+#include "wire/wire_decode.h"
+
+static enum wire_status
+decode_one(const struct tl_stream *s, size_t pos, struct wire_event *ev,
+    char **cause)
+{
+	*cause = NULL;
+	return wire_decode_at(s->buf, s->len, pos, ev, cause);
+}
+
+START_TEST(header_round_trip)
+{
+	struct tl_stream s = { 0 };
+	char *cause = NULL;
+
+	tl_stream_header(&s);
+	ck_assert_int_eq(wire_decode_header(s.buf, s.len, &cause), WIRE_OK);
+	ck_assert_int_eq(wire_decode_header(s.buf, 5, &cause), WIRE_MORE);
+	tl_stream_free(&s);
+}
+END_TEST
+
+static void
+assert_header_error(size_t at, uint8_t value, const char *words)
+{
+	struct tl_stream s = { 0 };
+	char *cause = NULL;
+
+	tl_stream_header(&s);
+	s.buf[at] = value;
+	ck_assert_int_eq(wire_decode_header(s.buf, s.len, &cause), WIRE_ERROR);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_msg(strstr(cause, words) != NULL, "'%s' lacks '%s'", cause,
+	    words);
+	free(cause);
+	tl_stream_free(&s);
+}
+
+START_TEST(header_errors)
+{
+	assert_header_error(0, 'X', "bad magic at byte 0");
+	assert_header_error(8, 99, "version 99 at byte 8");
+	assert_header_error(10, 7, "endianness marker 7 at byte 10");
+	assert_header_error(11, 3, "pointer size 3 at byte 11");
+}
+END_TEST
+
+START_TEST(every_record_round_trips)
+{
+	static const uint64_t pcs[3] = { 0x401000, 0x7f0000001234, 1 };
+	static const uint8_t bytes[5] = { 1, 2, 3, 4, 5 };
+	struct tl_stream s = { 0 };
+	struct wire_event ev;
+	char *cause;
+	size_t pos = 0;
+
+	tl_rec(&s, SH_REC_PUSH, "uuuu", (uint64_t)0x401136, (uint64_t)0x4011f0,
+	    (uint64_t)0x7ffc0000, UINT64_MAX);
+	tl_rec(&s, SH_REC_ALLOC, "uuuf", (uint64_t)SH_ALLOC_CALLOC,
+	    (uint64_t)0x55550000, (uint64_t)4096, 3u, pcs);
+	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)0x7ffc10, (uint64_t)5,
+	    (uint64_t)7, "name", (uint64_t)99, (uint64_t)12, (uint64_t)0x401150,
+	    bytes, sizeof bytes);
+	tl_rec(&s, SH_REC_SAY, "uus", (uint64_t)99, (uint64_t)13, "hello");
+
+	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);
+	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
+	ck_assert_uint_eq(ev.u[W_PUSH_FN], 0x401136);
+	ck_assert_uint_eq(ev.u[W_PUSH_HI], UINT64_MAX);
+	pos += ev.size;
+	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);
+	ck_assert_uint_eq(ev.u[W_ALLOC_KIND], SH_ALLOC_CALLOC);
+	ck_assert_uint_eq(ev.u[W_ALLOC_SIZE], 4096);
+	ck_assert_uint_eq(ev.npcs, 3);
+	ck_assert_uint_eq(ev.pcs[1], 0x7f0000001234);
+	pos += ev.size;
+	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);
+	ck_assert_uint_eq(ev.str_len, 4);
+	ck_assert(memcmp(ev.str, "name", 4) == 0);
+	ck_assert_uint_eq(ev.nbytes, 5);
+	ck_assert(memcmp(ev.bytes, bytes, 5) == 0);
+	ck_assert_uint_eq(ev.u[W_VAR_PC], 0x401150);
+	pos += ev.size;
+	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);
+	ck_assert(memcmp(ev.str, "hello", 5) == 0);
+	ck_assert_uint_eq(ev.u[W_SAY_LINE], 13);
+	pos += ev.size;
+	ck_assert_uint_eq(pos, s.len);
+	tl_stream_free(&s);
+}
+END_TEST
+
+START_TEST(every_prefix_asks_for_more)
+{
+	struct tl_stream s = { 0 };
+	struct wire_event ev;
+	char *cause = NULL;
+	size_t n;
+
+	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)1, (uint64_t)2, (uint64_t)3,
+	    "some name", (uint64_t)4, (uint64_t)5, (uint64_t)6, "abcdefgh",
+	    (size_t)8);
+	for (n = 1; n < s.len; n++)
+		ck_assert_int_eq(wire_decode_at(s.buf, n, 0, &ev, &cause),
+		    WIRE_MORE);
+	ck_assert_int_eq(wire_decode_at(s.buf, s.len, 0, &ev, &cause), WIRE_OK);
+	tl_stream_free(&s);
+}
+END_TEST
+
+/* A record built from raw bytes at offset 3, behind three padding bytes. */
+static void
+assert_record_error(const uint8_t *raw, size_t n, const char *words)
+{
+	uint8_t buf[64] = { 0xaa, 0xbb, 0xcc };
+	struct wire_event ev;
+	char *cause = NULL;
+
+	memcpy(buf + 3, raw, n);
+	ck_assert_int_eq(wire_decode_at(buf, 3 + n, 3, &ev, &cause), WIRE_ERROR);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_msg(strstr(cause, "at byte 3") != NULL, "'%s'", cause);
+	ck_assert_msg(strstr(cause, words) != NULL, "'%s' lacks '%s'", cause,
+	    words);
+	free(cause);
+}
+
+START_TEST(malformed_records)
+{
+	assert_record_error((const uint8_t[]){ 0 }, 1, "unknown record type 0");
+	assert_record_error((const uint8_t[]){ 200, 0 }, 2, "unknown record type 200");
+	/* a length over the 1 MiB limit */
+	assert_record_error((const uint8_t[]){ SH_REC_POP, 0x81, 0x80, 0x80, 0x01 },
+	    5, "over the limit");
+	/* a varint field that runs past the end of its record */
+	assert_record_error((const uint8_t[]){ SH_REC_POP, 1, 0x80, 0x01 }, 4,
+	    "runs past the record");
+	/* fewer fields than the layout needs */
+	assert_record_error((const uint8_t[]){ SH_REC_PUSH, 2, 1, 2 }, 4,
+	    "runs past the record");
+	/* a string longer than its record */
+	assert_record_error((const uint8_t[]){ SH_REC_MODULE, 3, 0, 9, 'a' }, 5,
+	    "string too long");
+	/* a string over SH_WIRE_MAX_STRING */
+	assert_record_error((const uint8_t[]){ SH_REC_MODULE, 4, 0, 0x81, 0x40, 'a' },
+	    6, "string too long");
+	/* a byte field longer than its record */
+	assert_record_error((const uint8_t[]){ SH_REC_MEM, 3, 1, 5, 0 }, 5,
+	    "byte field too long");
+	/* too many call-site frames */
+	assert_record_error((const uint8_t[]){ SH_REC_FREE + 0, 0, 0 }, 2,
+	    "runs past the record");
+	assert_record_error((const uint8_t[]){ SH_REC_ALLOC, 4, 1, 2, 3, 40 }, 6,
+	    "too many call-site frames");
+	/* a varint over 64 bits */
+	assert_record_error((const uint8_t[]){ SH_REC_POP, 11, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0 }, 13, "runs past");
+	/* a record length that is not a varint at all */
+	assert_record_error((const uint8_t[]){ SH_REC_POP, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, 12, "bad record length");
+}
+END_TEST
+
+/* Random bytes after a good header: an error or more, never a crash. */
+START_TEST(garbage_never_crashes)
+{
+	struct tl_stream s = { 0 };
+	uint32_t seed = 12345;
+	int round;
+	size_t i;
+
+	for (round = 0; round < 2000; round++) {
+		struct model_trace *t = model_trace_new();
+
+		tl_stream_header(&s);
+		for (i = 0; i < 200; i++) {
+			uint8_t b;
+
+			seed = seed * 1103515245u + 12345u;
+			b = (uint8_t)(seed >> 16);
+			/* mostly valid types, so decoding goes deep */
+			if (i % 7 == 0)
+				b = (uint8_t)(1 + (seed >> 24) % SH_REC_TYPE_MAX);
+			s.buf = realloc(s.buf, s.len + 1);
+			s.buf[s.len++] = b;
+		}
+		model_trace_feed(t, s.buf, s.len);
+		model_trace_finish(t);
+		if (model_trace_nsteps(t) > 0)
+			model_trace_seek(t, model_trace_nsteps(t) - 1);
+		model_trace_free(t);
+		tl_stream_free(&s);
+	}
+}
+END_TEST
+
+static void
+good_steps(struct tl_stream *s, int n)
+{
+	int i;
+
+	tl_rec(s, SH_REC_THREAD, "u", (uint64_t)1);
+	for (i = 0; i < n; i++)
+		tl_rec(s, SH_REC_PUSH, "uuuu", (uint64_t)0x1000 + (uint64_t)i,
+		    (uint64_t)0, (uint64_t)0x7000 - 64 * (uint64_t)i,
+		    (uint64_t)0x7040 - 64 * (uint64_t)i);
+}
+
+START_TEST(damage_keeps_the_steps_before_it)
+{
+	struct tl_stream s = { 0 };
+	struct model_trace *t = model_trace_new();
+	size_t damage;
+
+	tl_stream_header(&s);
+	good_steps(&s, 5);
+	damage = s.len;
+	tl_rec(&s, 99, "u", (uint64_t)1);
+	good_steps(&s, 5);
+	ck_assert(!model_trace_feed(t, s.buf, s.len));
+	ck_assert_uint_eq(model_trace_nsteps(t), 5);
+	ck_assert_ptr_nonnull(model_trace_error(t));
+	ck_assert_msg(strstr(model_trace_error(t), "byte") != NULL, "%s",
+	    model_trace_error(t));
+	{
+		char want[32];
+
+		snprintf(want, sizeof want, "at byte %zu", damage);
+		ck_assert_msg(strstr(model_trace_error(t), want) != NULL, "%s",
+		    model_trace_error(t));
+	}
+	ck_assert_ptr_nonnull(model_trace_seek(t, 4));
+	ck_assert_uint_eq(model_trace_seek(t, 4)->threads[0].nframes, 5);
+	model_trace_free(t);
+	tl_stream_free(&s);
+}
+END_TEST
+
+START_TEST(truncated_trace_is_an_error_at_finish)
+{
+	struct tl_stream s = { 0 };
+	struct model_trace *t = model_trace_new();
+
+	tl_stream_header(&s);
+	good_steps(&s, 3);
+	ck_assert(model_trace_feed(t, s.buf, s.len - 2));
+	ck_assert(!model_trace_finish(t));
+	ck_assert_ptr_nonnull(strstr(model_trace_error(t), "truncated at byte"));
+	ck_assert_uint_eq(model_trace_nsteps(t), 2);
+	model_trace_free(t);
+	t = model_trace_new();
+	ck_assert(model_trace_feed(t, "STK", 3));
+	ck_assert(!model_trace_finish(t));
+	ck_assert_ptr_nonnull(strstr(model_trace_error(t), "too short"));
+	model_trace_free(t);
+	tl_stream_free(&s);
+}
+END_TEST
+
+START_TEST(byte_by_byte_equals_all_at_once)
+{
+	struct tl_stream s = { 0 };
+	struct model_trace *a = model_trace_new(), *b = model_trace_new();
+	size_t i;
+
+	tl_stream_header(&s);
+	good_steps(&s, 40);
+	ck_assert(model_trace_feed(a, s.buf, s.len));
+	for (i = 0; i < s.len; i++)
+		ck_assert(model_trace_feed(b, s.buf + i, 1));
+	ck_assert(model_trace_finish(a));
+	ck_assert(model_trace_finish(b));
+	ck_assert_uint_eq(model_trace_nsteps(a), 40);
+	ck_assert_uint_eq(model_trace_nsteps(b), 40);
+	model_trace_free(a);
+	model_trace_free(b);
+	tl_stream_free(&s);
+}
+END_TEST
+
+static Suite *
+wire_suite(void)
+{
+	Suite *s = suite_create("wire");
+	TCase *tc = tcase_create("decode");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, header_round_trip);
+	tcase_add_test(tc, header_errors);
+	tcase_add_test(tc, every_record_round_trips);
+	tcase_add_test(tc, every_prefix_asks_for_more);
+	tcase_add_test(tc, malformed_records);
+	tcase_add_test(tc, garbage_never_crashes);
+	tcase_add_test(tc, damage_keeps_the_steps_before_it);
+	tcase_add_test(tc, truncated_trace_is_an_error_at_finish);
+	tcase_add_test(tc, byte_by_byte_equals_all_at_once);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(wire_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
