@@ -298,21 +298,6 @@ add_row(struct tl_table *t, const char *line)
 	split_row(line, &t->rows[t->n++]);
 }
 
-static char **
-lines_of(const char *text, size_t *n)
-{
-	char *copy = strdup(text), *save, *line, **lines = NULL;
-
-	*n = 0;
-	for (line = strtok_r(copy, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		lines = xrealloc(lines, (*n + 1) * sizeof *lines);
-		lines[(*n)++] = strdup(line);
-	}
-	free(copy);
-	return lines;
-}
-
 void
 tl_parse_seed_tables(const char *text, struct tl_tables *ts)
 {
