@@ -104,7 +104,8 @@ copy_vars(const struct model_var *vars, size_t n, size_t *cap)
 	struct model_var *out = xrealloc(NULL, (n ? n : 1) * sizeof *out);
 	size_t i;
 
-	memcpy(out, vars, n * sizeof *out);
+	if (n > 0)
+		memcpy(out, vars, n * sizeof *out);
 	for (i = 0; i < n; i++)
 		out[i].value = dup_bytes(vars[i].value, vars[i].nvalue);
 	*cap = n ? n : 1;
@@ -126,7 +127,9 @@ copy_threads(struct model_state *c, const struct model_state *s)
 		*to = *from;
 		to->frames = xrealloc(NULL, (from->nframes ? from->nframes : 1) *
 		    sizeof *to->frames);
-		memcpy(to->frames, from->frames, from->nframes * sizeof *to->frames);
+		if (from->nframes > 0)
+			memcpy(to->frames, from->frames,
+			    from->nframes * sizeof *to->frames);
 		to->capframes = from->nframes ? from->nframes : 1;
 		to->vars = copy_vars(from->vars, from->nvars, &to->capvars);
 	}
@@ -488,7 +491,9 @@ remove_block(struct model_state *s, struct model_block *b)
 {
 	size_t i = live_lower_bound(s, b->addr);
 
-	memmove(&s->live[i], &s->live[i + 1], (s->nlive - i - 1) * sizeof *s->live);
+	if (i + 1 < s->nlive)
+		memmove(&s->live[i], &s->live[i + 1],
+		    (s->nlive - i - 1) * sizeof *s->live);
 	s->nlive--;
 	s->slots[b->k - 1] = NULL;
 	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
@@ -519,7 +524,8 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	b->size = size;
 	b->kind = kind;
 	b->nsite = nsite < MODEL_SITE_FRAMES ? nsite : MODEL_SITE_FRAMES;
-	memcpy(b->site, site, b->nsite * sizeof *site);
+	if (b->nsite > 0)
+		memcpy(b->site, site, b->nsite * sizeof *site);
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
 	b->k = lowest_free_slot(s);
@@ -532,7 +538,9 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	s->slots[b->k - 1] = b;
 	s->live = grow(s->live, &s->caplive, s->nlive, sizeof *s->live);
 	i = live_lower_bound(s, addr);
-	memmove(&s->live[i + 1], &s->live[i], (s->nlive - i) * sizeof *s->live);
+	if (i < s->nlive)
+		memmove(&s->live[i + 1], &s->live[i],
+		    (s->nlive - i) * sizeof *s->live);
 	s->live[i] = b;
 	s->nlive++;
 	s->live_bytes += size;
