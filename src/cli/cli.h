@@ -37,6 +37,7 @@ struct cli_spawn_opts {
 	const char	*stdin_path;	/* NULL: /dev/null */
 	bool		 inherit_stdin;
 	enum cli_output	 output;
+	bool		 own_group;	/* its own process group, to end it whole */
 };
 
 bool	cli_spawn(char *const *argv, const struct cli_spawn_opts *,
@@ -64,9 +65,20 @@ bool	cli_source_read(const struct cli_source_spec *, const struct cli_spawn_opts
 bool	cli_source_parse(int argc, char **argv, int first,
 	    struct cli_source_spec *, char **cause);
 
+/* --- cli_demos.c: the bundled demos --- */
+struct cli_demo {
+	const char	*name;
+	const char	*about;		/* one line on what it shows */
+};
+extern const struct cli_demo cli_demos[];	/* ends with a NULL name */
+const struct cli_demo *cli_demo_find(const char *name);
+
 /* --- subcommands --- */
 int	cmd_dump(int argc, char **argv);
 int	cmd_record(int argc, char **argv);
+int	cmd_run(int argc, char **argv);
+int	cmd_replay(int argc, char **argv);
+int	cmd_demo(int argc, char **argv);
 
 /*
  * Where the operands start after getopt_long: getopt eats a "--", but

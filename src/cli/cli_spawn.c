@@ -122,6 +122,8 @@ exec_child(const char *path, char *const *argv, const char *runtime,
 	int fd, e;
 
 	signal(SIGPIPE, SIG_DFL);
+	if (o->own_group)
+		setpgid(0, 0);
 	fd = dup(stream_w);	/* a copy without close-on-exec */
 	child_environment(runtime, fd);
 	child_stdio(o, output_w);

@@ -19,6 +19,11 @@ usage(FILE *to)
 {
 	fputs("usage: stackheap [COMMAND] [ARGS...]\n"
 	    "\n"
+	    "  (no command)        open the default demo, complex, in the viewer\n"
+	    "  demo [NAME]         list the demos, or open one\n"
+	    "  run [--stdin FILE] [--] PROG [ARGS...]\n"
+	    "                      run PROG and watch it live\n"
+	    "  replay TRACE        open a recorded trace\n"
 	    "  dump [--book|--real] [--step N|--last] (TRACE | -- PROG [ARGS...])\n"
 	    "                      print each step's picture as text\n"
 	    "  record -o TRACE -- PROG [ARGS...]\n"
@@ -27,26 +32,6 @@ usage(FILE *to)
 	    "\n"
 	    "Build your own program with stackheap-cc (a drop-in for cc).\n"
 	    "See stackheap(1).\n", to);
-}
-
-/* With no command: the default demo, complex, printed step by step. */
-static int
-cmd_default_demo(void)
-{
-	char *dir = cli_demos_dir(), *program;
-	char *args[] = { "dump", "--", NULL, NULL };
-	int rc;
-
-	if (dir == NULL || asprintf(&program, "%s/complex", dir) < 0) {
-		cli_error("cannot find the demos (set STACKHEAP_DEMOS)");
-		free(dir);
-		return 1;
-	}
-	args[2] = program;
-	rc = cmd_dump(3, args);
-	free(program);
-	free(dir);
-	return rc;
 }
 
 int
@@ -68,10 +53,16 @@ main(int argc, char **argv)
 		return cmd_dump(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "record") == 0)
 		return cmd_record(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "replay") == 0)
+		return cmd_replay(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "demo") == 0)
+		return cmd_demo(argc - 1, argv + 1);
 	if (argc >= 2) {
 		cli_error("unknown command '%s'", argv[1]);
 		usage(stderr);
 		return 2;
 	}
-	return cmd_default_demo();
+	return cmd_demo(2, (char *[]){ "demo", "complex", NULL });
 }

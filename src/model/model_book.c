@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "model/model_value.h"
@@ -47,7 +48,7 @@ add_heap_rows(struct model_value_ctx *c, size_t step, struct model_table *out)
 		if (b == NULL) {
 			cells[0] = a;
 			cells[1] = cells[2] = NULL;
-			model_table_add(out, ROW_HOLE, 0, cells);
+			model_table_add(out, ROW_HOLE, 0, cells)->key = k;
 			free(a);
 			continue;
 		}
@@ -63,7 +64,7 @@ add_heap_rows(struct model_value_ctx *c, size_t step, struct model_table *out)
 		cells[0] = a;
 		cells[1] = NULL;
 		cells[2] = v;
-		model_table_add(out, ROW_HEAP, flags, cells);
+		model_table_add(out, ROW_HEAP, flags, cells)->key = k;
 		free(a);
 		free(v);
 	}
@@ -104,6 +105,8 @@ add_var_rows(struct model_value_ctx *c, const struct model_var *vars,
 		cells[2] = val;
 		row = model_table_add(out, kind, var_flags(v, step, c->dangling),
 		    cells);
+		row->region = kind == ROW_GLOBAL ? 2 : 1;
+		row->key = v->slot;
 		if (t != NULL && t->nframes > 0) {
 			row->frame = frame_of(t, i);
 			row->fn = t->frames[row->frame].fn;
@@ -142,4 +145,93 @@ model_book_render(struct model_trace *tr, size_t i,
 		add_var_rows(&c, s->globals, s->nglobals, NULL, ROW_GLOBAL, i, out);
 	}
 	free(c.block_types);
+}
+
+/* --- the step's leaving rows ------------------------------------------------ */
+
+static bool
+same_place(const struct model_row *a, const struct model_row *b)
+{
+	return a->region == b->region && a->key == b->key;
+}
+
+/* Is prev's row gone at this step (or only a hole left of it)? */
+static bool
+is_leaving(const struct model_row *r, const struct model_table *cur)
+{
+	size_t i;
+
+	if (r->kind == ROW_SEPARATOR || r->kind == ROW_HOLE)
+		return false;
+	for (i = 0; i < cur->nrows; i++)
+		if (same_place(r, &cur->rows[i]))
+			return cur->rows[i].kind == ROW_HOLE;
+	return true;
+}
+
+/* Book order: heap by k rising, then stack and globals by slot falling. */
+static int
+book_order(const void *pa, const void *pb)
+{
+	const struct model_row *a = pa, *b = pb;
+
+	if (a->region != b->region)
+		return a->region < b->region ? -1 : 1;
+	if (a->key == b->key)
+		return (int)(b->flags & ROW_LEAVING) - (int)(a->flags & ROW_LEAVING);
+	if (a->region == 0)
+		return a->key < b->key ? -1 : 1;
+	return a->key > b->key ? -1 : 1;
+}
+
+static void
+move_row(struct model_table *to, struct model_row *r, unsigned extra_flags)
+{
+	const char *cells[3] = { r->cells[0], r->cells[1], r->cells[2] };
+	struct model_row *copy = model_table_add(to, r->kind,
+	    r->flags | extra_flags, cells);
+
+	copy->frame = r->frame;
+	copy->fn = r->fn;
+	copy->region = r->region;
+	copy->key = r->key;
+}
+
+void
+model_book_render_step(struct model_trace *tr, size_t i,
+    const struct model_view_opts *o, struct model_table *out)
+{
+	const char *const sep[] = { "...", "...", "..." };
+	struct model_table prev, cur, merged;
+	size_t r;
+	int region = -1;
+
+	model_book_render(tr, i, o, &cur);
+	if (i == 0) {
+		*out = cur;
+		return;
+	}
+	model_book_render(tr, i - 1, o, &prev);
+	model_table_init(&merged, 3, book_headers);
+	for (r = 0; r < cur.nrows; r++)
+		if (cur.rows[r].kind != ROW_SEPARATOR)
+			move_row(&merged, &cur.rows[r], 0);
+	for (r = 0; r < prev.nrows; r++)
+		if (is_leaving(&prev.rows[r], &cur))
+			move_row(&merged, &prev.rows[r], ROW_LEAVING);
+	qsort(merged.rows, merged.nrows, sizeof *merged.rows, book_order);
+	model_table_init(out, 3, book_headers);
+	for (r = 0; r < merged.nrows; r++) {
+		struct model_row *row = &merged.rows[r];
+
+		if (row->kind == ROW_HOLE && r > 0 && same_place(row, &merged.rows[r - 1]))
+			continue;	/* the leaving block stands where its hole is */
+		if (region != -1 && row->region != region)
+			model_table_add(out, ROW_SEPARATOR, 0, sep);
+		region = row->region;
+		move_row(out, row, 0);
+	}
+	model_table_clear(&prev);
+	model_table_clear(&cur);
+	model_table_clear(&merged);
 }

@@ -35,6 +35,8 @@ struct model_row {
 	char			*cells[MODEL_TABLE_MAXCOLS];
 	uint32_t		 frame;		/* frame index, stack rows */
 	uint64_t		 fn;		/* its function, stack and frame rows */
+	int			 region;	/* book: 0 heap, 1 stack, 2 globals */
+	uint64_t		 key;		/* book: heap k, or stack/global slot */
 };
 
 struct model_table {

@@ -310,3 +310,100 @@ model_ending_text(struct model_trace *t)
 	add_leaks(t, &b);
 	return strbuf_take(&b);
 }
+
+/* --- where a step is in the source -------------------------------------------- */
+
+/*
+ * A record's file (as the compiler was given it, maybe relative) made full
+ * by the debug information of the function the step is in, when their
+ * base names agree.
+ */
+static bool
+record_source(struct model_trace *t, const struct model_state *s,
+    uint32_t tid, uint64_t file_id, uint64_t line, const char **file,
+    int *out_line)
+{
+	const struct model_thread *th = model_state_thread(s, tid);
+	const char *name = model_trace_string(t, file_id), *full;
+	int fn_line;
+
+	if (name == NULL)
+		return false;
+	*file = name;
+	*out_line = (int)line;
+	if (th != NULL && th->nframes > 0 &&
+	    model_symbols_line(model_trace_symbols(t),
+	    th->frames[th->nframes - 1].fn, &full, &fn_line) &&
+	    strcmp(base_name(full), base_name(name)) == 0)
+		*file = full;
+	return true;
+}
+
+static bool
+first_program_line(struct model_trace *t, const uint64_t *pcs, unsigned n,
+    const char **file, int *line)
+{
+	struct model_symbols *sym = model_trace_symbols(t);
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (!model_symbols_is_system(sym, pcs[i]) &&
+		    model_symbols_line(sym, pcs[i] - 1, file, line))
+			return true;
+	return false;
+}
+
+/* Where a returning frame was called from, read from the step before. */
+static bool
+return_source(struct model_trace *t, size_t i, const char **file, int *line)
+{
+	uint32_t tid = model_trace_step_tid(t, i);
+	const struct model_state *before;
+	const struct model_thread *th;
+	uint64_t site;
+
+	if (i == 0 || (before = model_trace_seek(t, i - 1)) == NULL ||
+	    (th = model_state_thread(before, tid)) == NULL || th->nframes == 0)
+		return false;
+	site = th->frames[th->nframes - 1].site;
+	return site != 0 && model_symbols_line(model_trace_symbols(t), site - 1,
+	    file, line);
+}
+
+bool
+model_step_source(struct model_trace *t, size_t i, const char **file, int *line)
+{
+	struct model_symbols *sym = model_trace_symbols(t);
+	const struct model_state *s;
+	struct wire_event ev;
+	uint32_t tid = model_trace_step_tid(t, i);
+
+	if (!model_trace_step_event(t, i, &ev))
+		return false;
+	switch (ev.type) {
+	case SH_REC_PUSH:
+		return model_symbols_line(sym, ev.u[W_PUSH_FN], file, line);
+	case SH_REC_POP:
+		return return_source(t, i, file, line);
+	case SH_REC_ALLOC:
+	case SH_REC_REALLOC:
+		return first_program_line(t, ev.pcs, ev.npcs, file, line);
+	case SH_REC_FREE:
+		return first_program_line(t, &ev.u[W_FREE_PC], 1, file, line);
+	case SH_REC_CRASH:
+		return model_symbols_line(sym, ev.u[W_CRASH_PC], file, line);
+	case SH_REC_VAR:
+	case SH_REC_GLOBAL:
+		if (model_symbols_line(sym, ev.u[W_VAR_PC] - 1, file, line))
+			return true;
+		s = model_trace_seek(t, i);
+		return s != NULL && record_source(t, s, tid, ev.u[W_VAR_FILE],
+		    ev.u[W_VAR_LINE], file, line);
+	case SH_REC_STEP:
+		s = model_trace_seek(t, i);
+		return s != NULL && record_source(t, s, tid, ev.u[W_STEP_FILE],
+		    ev.u[W_STEP_LINE], file, line);
+	default:
+		return false;
+	}
+}

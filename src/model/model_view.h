@@ -27,6 +27,23 @@ void	model_book_render(struct model_trace *, size_t i,
 void	model_real_render(struct model_trace *, size_t i,
 	    const struct model_view_opts *, struct model_table *out);
 
+/*
+ * The book picture of step i as the TUI shows it: with the rows that the
+ * step removes (a returning frame's, a freed block's) still there, flagged
+ * ROW_LEAVING, where they were.
+ */
+void	model_book_render_step(struct model_trace *, size_t i,
+	    const struct model_view_opts *, struct model_table *out);
+
+/*
+ * The source line step i is at: where a variable was registered, a step
+ * made, a block allocated or freed, a function entered (its first line) or
+ * returned to (the call), or the program crashed.  *file is a full path
+ * when the debug information has one; both belong to the trace.
+ */
+bool	model_step_source(struct model_trace *, size_t i, const char **file,
+	    int *line);
+
 /* "step 12: call baz() from foo() at complex.c:14" and its narration. */
 char	*model_step_title(struct model_trace *, size_t i,
 	    const struct model_view_opts *);

@@ -1,0 +1,586 @@
+/*
+ * ui_app.c — the viewer's controller and its loop.
+ *
+ * Keys change the view (ui_app_key) and the player moves it on
+ * (ui_app_tick): both are plain functions of the state, tested without a
+ * terminal.  The loop (ui_app_run) waits on the keyboard, the program's
+ * event stream and its output at once.  It reads at most a chunk at a time
+ * so keys are never kept waiting, and stops reading the stream while the
+ * program is more than RUN_AHEAD steps ahead of the step shown: the pipe
+ * then fills and the program waits, and no event is ever dropped.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/model_view.h"
+#include "ui/ui_app.h"
+#include "ui/ui_term.h"
+
+#define RUN_AHEAD 100000	/* steps the program may be ahead */
+#define READ_CHUNK (256u << 10)
+#define SEEK_BATCH 20000	/* steps `c` looks at between keys */
+#define SPEED_MIN 1
+#define SPEED_MAX 1024
+#define SPEED_DEFAULT 2
+
+static volatile sig_atomic_t stop_signal;
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+void
+ui_app_init(struct ui_app *a, struct model_trace *t, const char *title,
+    int stream_fd, int output_fd, pid_t pid)
+{
+	memset(a, 0, sizeof *a);
+	a->trace = t;
+	a->stream_fd = stream_fd;
+	a->output_fd = output_fd;
+	a->pid = pid;
+	a->view.trace = t;
+	a->view.title = title;
+	a->view.scroll = -1;
+	a->view.speed = SPEED_DEFAULT;
+	a->view.live = pid > 0;
+	a->view.output = &a->output;
+	a->view.sources = ui_sources_new();
+}
+
+void
+ui_app_free(struct ui_app *a)
+{
+	ui_sources_free(a->view.sources);
+	ui_output_free(&a->output);
+}
+
+static size_t
+nsteps(const struct ui_app *a)
+{
+	return model_trace_nsteps(a->trace);
+}
+
+static void
+say(struct ui_app *a, const char *text)
+{
+	snprintf(a->view.message, sizeof a->view.message, "%s", text);
+}
+
+static void
+go(struct ui_app *a, size_t step)
+{
+	size_t n = nsteps(a);
+
+	if (n == 0)
+		return;
+	a->view.step = step < n ? step : n - 1;
+	a->view.scroll = -1;
+}
+
+/* --- what to pause on ------------------------------------------------------ */
+
+static bool
+function_is(struct ui_app *a, uint64_t fn)
+{
+	const struct ui_breaks *b = &a->view.breaks;
+	char *name;
+	bool same;
+
+	if (b->function[0] == '\0')
+		return false;
+	name = model_function_name(a->trace, fn);
+	same = strcmp(name, b->function) == 0;
+	free(name);
+	return same;
+}
+
+/* Does step i stop the player, and why (NULL: it does not)? */
+static const char *
+break_at(struct ui_app *a, size_t i)
+{
+	const struct ui_breaks *b = &a->view.breaks;
+	struct wire_event ev;
+
+	if (!model_trace_step_event(a->trace, i, &ev))
+		return NULL;
+	switch (ev.type) {
+	case SH_REC_PUSH:
+		return b->call && function_is(a, ev.u[W_PUSH_FN]) ? "a call" : NULL;
+	case SH_REC_POP:
+		return b->ret && function_is(a, ev.u[W_POP_FN]) ? "a return" : NULL;
+	case SH_REC_ALLOC:
+		return b->malloc ? "a malloc" : NULL;
+	case SH_REC_REALLOC:
+		if (ev.u[W_REALLOC_NEW] == 0)
+			return b->free ? "a free" : NULL;
+		return b->malloc ? "a realloc" : NULL;
+	case SH_REC_FREE:
+		return b->free ? "a free" : NULL;
+	case SH_REC_CRASH:
+		return b->crash ? "the crash" : NULL;
+	case SH_REC_STEP:
+		return b->annotation ? "SH_STEP" : NULL;
+	default:
+		break;
+	}
+	if (b->annotation && model_trace_step_say(a->trace, i) != NULL)
+		return "SH_SAY";
+	return NULL;
+}
+
+static bool
+any_break(const struct ui_breaks *b)
+{
+	return b->call || b->ret || b->malloc || b->free || b->crash ||
+	    b->annotation;
+}
+
+/* Searches steps (from, to] in direction dir; the match or (size_t)-1. */
+static size_t
+find_break(struct ui_app *a, size_t from, int dir, size_t limit)
+{
+	size_t i = from, looked = 0;
+
+	while (looked++ < limit) {
+		if (dir > 0 ? i + 1 >= nsteps(a) : i == 0)
+			break;
+		i = dir > 0 ? i + 1 : i - 1;
+		if (break_at(a, i) != NULL)
+			return i;
+	}
+	return (size_t)-1;
+}
+
+static void
+run_to_break(struct ui_app *a, int dir)
+{
+	size_t hit;
+
+	a->view.playing = false;
+	if (!any_break(&a->view.breaks)) {
+		say(a, "nothing to pause on: press b to choose");
+		return;
+	}
+	hit = find_break(a, a->view.step, dir, (size_t)-1);
+	if (hit != (size_t)-1) {
+		go(a, hit);
+		snprintf(a->view.message, sizeof a->view.message,
+		    "paused on %s", break_at(a, hit));
+	} else if (dir > 0 && a->view.live) {
+		a->seek = 1;
+		say(a, "running to the next such event...");
+	} else {
+		say(a, dir > 0 ? "no later step matches" : "no earlier step matches");
+	}
+}
+
+/* --- keys ------------------------------------------------------------------- */
+
+static void
+prompt(struct ui_app *a, const char *label)
+{
+	a->view.prompting = true;
+	a->view.prompt_label = label;
+	a->view.prompt[0] = '\0';
+}
+
+static void
+prompt_done(struct ui_app *a)
+{
+	char *end;
+	long n;
+
+	a->view.prompting = false;
+	if (strcmp(a->view.prompt_label, ":") == 0) {
+		n = strtol(a->view.prompt, &end, 10);
+		if (*end != '\0' || n < 1 || (size_t)n > nsteps(a)) {
+			snprintf(a->view.message, sizeof a->view.message,
+			    "no step '%s': steps go from 1 to %zu", a->view.prompt,
+			    nsteps(a));
+			return;
+		}
+		go(a, (size_t)n - 1);
+		return;
+	}
+	snprintf(a->view.breaks.function, sizeof a->view.breaks.function, "%s",
+	    a->view.prompt);
+	if (a->view.prompt[0] != '\0' && !a->view.breaks.ret)
+		a->view.breaks.call = true;
+	a->view.breaks_menu = true;
+}
+
+static void
+prompt_key(struct ui_app *a, int key)
+{
+	size_t len = strlen(a->view.prompt);
+
+	if (key == UI_KEY_ENTER) {
+		prompt_done(a);
+	} else if (key == UI_KEY_ESCAPE || key == 3) {
+		a->view.prompting = false;
+	} else if (key == UI_KEY_BACKSPACE) {
+		if (len > 0)
+			a->view.prompt[len - 1] = '\0';
+	} else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof a->view.prompt) {
+		a->view.prompt[len] = (char)key;
+		a->view.prompt[len + 1] = '\0';
+	}
+}
+
+static void
+breaks_key(struct ui_app *a, int key)
+{
+	struct ui_breaks *b = &a->view.breaks;
+
+	switch (key) {
+	case 'f': a->view.breaks_menu = false; prompt(a, "pause on function: "); break;
+	case '1': b->call = !b->call; break;
+	case '2': b->ret = !b->ret; break;
+	case 'm': b->malloc = !b->malloc; break;
+	case 'x': b->free = !b->free; break;
+	case 'k': b->crash = !b->crash; break;
+	case 's': b->annotation = !b->annotation; break;
+	case 'q': case 3: a->quit = true; break;
+	case 'b': case UI_KEY_ESCAPE: case UI_KEY_ENTER: a->view.breaks_menu = false; break;
+	default: break;
+	}
+}
+
+static void
+scroll_by(struct ui_app *a, int lines)
+{
+	int max = a->view.table_lines - a->view.table_height;
+	int first = (a->view.scroll >= 0 ? a->view.scroll : a->view.table_first) +
+	    lines;
+
+	if (first > max)
+		first = max;
+	a->view.scroll = first < 0 ? 0 : first;
+}
+
+static void
+toggle_play(struct ui_app *a)
+{
+	a->seek = 0;
+	if (!a->view.playing && !a->view.live && nsteps(a) > 0 &&
+	    a->view.step + 1 >= nsteps(a))
+		go(a, 0);	/* at the end: play it again */
+	a->view.playing = !a->view.playing;
+	a->next_tick_ms = now_ms() + 1000 / a->view.speed;
+}
+
+static void
+change_speed(struct ui_app *a, bool faster)
+{
+	if (faster && a->view.speed < SPEED_MAX)
+		a->view.speed *= 2;
+	else if (!faster && a->view.speed > SPEED_MIN)
+		a->view.speed /= 2;
+	snprintf(a->view.message, sizeof a->view.message, "speed: %d steps a "
+	    "second", a->view.speed);
+}
+
+static void
+step_by(struct ui_app *a, int dir)
+{
+	a->view.playing = false;
+	a->seek = 0;
+	if (dir > 0 && a->view.step + 1 < nsteps(a))
+		go(a, a->view.step + 1);
+	else if (dir < 0 && a->view.step > 0)
+		go(a, a->view.step - 1);
+	else if (dir > 0)
+		say(a, a->view.live ? "this is the newest step so far" :
+		    "this is the last step");
+	else
+		say(a, "this is the first step");
+}
+
+void
+ui_app_key(struct ui_app *a, int key)
+{
+	a->view.message[0] = '\0';
+	if (a->view.prompting) {
+		prompt_key(a, key);
+		return;
+	}
+	if (a->view.breaks_menu) {
+		breaks_key(a, key);
+		return;
+	}
+	if (a->view.help && key != 'q' && key != 3) {
+		if (key == '?' || key == UI_KEY_ESCAPE || key == UI_KEY_ENTER)
+			a->view.help = false;
+		return;
+	}
+	switch (key) {
+	case 'n': case UI_KEY_RIGHT: step_by(a, 1); break;
+	case 'p': case UI_KEY_LEFT: step_by(a, -1); break;
+	case ' ': toggle_play(a); break;
+	case '+': case '=': change_speed(a, true); break;
+	case '-': change_speed(a, false); break;
+	case 'g': case UI_KEY_HOME: go(a, 0); break;
+	case 'G': case UI_KEY_END: go(a, nsteps(a) ? nsteps(a) - 1 : 0); break;
+	case ':': prompt(a, ":"); break;
+	case 'b': a->view.breaks_menu = true; break;
+	case 'c': run_to_break(a, 1); break;
+	case 'C': run_to_break(a, -1); break;
+	case 'v': a->view.real = !a->view.real; a->view.scroll = -1; break;
+	case '?': a->view.help = true; break;
+	case 'q': case 3: a->quit = true; break;
+	case UI_KEY_UP: scroll_by(a, -1); break;
+	case UI_KEY_DOWN: scroll_by(a, 1); break;
+	case UI_KEY_WHEEL_UP: scroll_by(a, -3); break;
+	case UI_KEY_WHEEL_DOWN: scroll_by(a, 3); break;
+	case UI_KEY_PGUP: scroll_by(a, -(a->view.table_height - 1)); break;
+	case UI_KEY_PGDN: scroll_by(a, a->view.table_height - 1); break;
+	default: break;
+	}
+}
+
+/* --- the player -------------------------------------------------------------- */
+
+static void
+seek_tick(struct ui_app *a)
+{
+	size_t hit = find_break(a, a->view.step, 1, SEEK_BATCH);
+
+	if (hit != (size_t)-1) {
+		a->seek = 0;
+		go(a, hit);
+		snprintf(a->view.message, sizeof a->view.message, "paused on %s",
+		    break_at(a, hit));
+		return;
+	}
+	if (nsteps(a) > 0)
+		go(a, a->view.step + SEEK_BATCH < nsteps(a) ? a->view.step +
+		    SEEK_BATCH : nsteps(a) - 1);
+	if (!a->view.live && a->view.step + 1 >= nsteps(a)) {
+		a->seek = 0;
+		say(a, "no later step matches");
+	}
+}
+
+void
+ui_app_tick(struct ui_app *a)
+{
+	const char *why;
+
+	if (a->seek) {
+		seek_tick(a);
+		return;
+	}
+	if (!a->view.playing || now_ms() < a->next_tick_ms)
+		return;
+	a->next_tick_ms = now_ms() + 1000 / a->view.speed;
+	if (a->view.step + 1 >= nsteps(a)) {
+		if (!a->view.live)
+			a->view.playing = false;
+		return;
+	}
+	go(a, a->view.step + 1);
+	if ((why = break_at(a, a->view.step)) != NULL) {
+		a->view.playing = false;
+		snprintf(a->view.message, sizeof a->view.message, "paused on %s", why);
+	}
+}
+
+/* --- the live program ------------------------------------------------------------ */
+
+static void
+read_stream(struct ui_app *a, uint8_t *buf)
+{
+	ssize_t n = read(a->stream_fd, buf, READ_CHUNK);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n > 0) {
+		if (!model_trace_feed(a->trace, buf, (size_t)n)) {
+			snprintf(a->view.message, sizeof a->view.message, "%s",
+			    model_trace_error(a->trace));
+			close(a->stream_fd);
+			a->stream_fd = -1;
+		}
+		return;
+	}
+	close(a->stream_fd);
+	a->stream_fd = -1;
+}
+
+static void
+read_output(struct ui_app *a, uint8_t *buf)
+{
+	ssize_t n = read(a->output_fd, buf, READ_CHUNK);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n > 0) {
+		ui_output_add(&a->output, (const char *)buf, (size_t)n, nsteps(a));
+		return;
+	}
+	close(a->output_fd);
+	a->output_fd = -1;
+}
+
+/* Once the stream has ended: the program's end, when it has one. */
+static void
+reap(struct ui_app *a)
+{
+	uint8_t rec[8], payload[24];
+	int status;
+	size_t n;
+
+	if (a->pid <= 0 || a->stream_fd >= 0)
+		return;
+	if (waitpid(a->pid, &status, WNOHANG) != a->pid)
+		return;
+	a->pid = -1;
+	a->view.live = false;
+	if (model_trace_error(a->trace) != NULL)
+		return;
+	model_trace_drop_partial(a->trace);
+	n = sh_wire_put_u(payload, WIFSIGNALED(status) ? SH_END_SIGNALED :
+	    SH_END_EXITED);
+	n += sh_wire_put_u(payload + n, (uint64_t)(WIFSIGNALED(status) ?
+	    WTERMSIG(status) : WEXITSTATUS(status)));
+	rec[0] = SH_REC_END;
+	rec[1] = (uint8_t)n;
+	model_trace_feed(a->trace, rec, 2);
+	model_trace_feed(a->trace, payload, n);
+}
+
+/* Quitting ends the program, wherever it is, and reaps it. */
+static void
+end_program(struct ui_app *a)
+{
+	if (a->pid > 0) {
+		kill(-a->pid, SIGKILL);
+		kill(a->pid, SIGKILL);
+		while (waitpid(a->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		a->pid = -1;
+	}
+	if (a->stream_fd >= 0)
+		close(a->stream_fd);
+	if (a->output_fd >= 0)
+		close(a->output_fd);
+	a->stream_fd = a->output_fd = -1;
+}
+
+static void
+on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void
+on_fatal_signal(int sig)
+{
+	ui_term_stop();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+}
+
+static int
+poll_timeout(const struct ui_app *a)
+{
+	long wait;
+
+	if (a->seek)
+		return 0;
+	if (a->view.playing) {
+		wait = a->next_tick_ms - now_ms();
+		return wait < 0 ? 0 : wait > 100 ? 100 : (int)wait;
+	}
+	return a->view.live ? 100 : 1000;
+}
+
+static void
+wait_and_read(struct ui_app *a, uint8_t *buf)
+{
+	struct pollfd fds[3] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 },
+	    { -1, POLLIN, 0 } };
+	bool room = nsteps(a) < a->view.step + RUN_AHEAD;
+	int key;
+
+	fds[1].fd = room ? a->stream_fd : -1;
+	fds[2].fd = a->output_fd;
+	if (poll(fds, 3, poll_timeout(a)) < 0)
+		return;
+	if (fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP)))
+		read_stream(a, buf);
+	if (fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP)))
+		read_output(a, buf);
+	if (fds[0].revents & POLLIN)
+		while ((key = ui_term_key()) != UI_KEY_NONE && !a->quit)
+			ui_app_key(a, key);
+	reap(a);
+}
+
+int
+ui_app_run(struct ui_app *a, char **cause)
+{
+	uint8_t *buf = malloc(READ_CHUNK);
+	struct ui_grid grid;
+	int w, h;
+
+	if (buf == NULL)
+		abort();
+	if (!ui_term_start(getenv("NO_COLOR") == NULL ||
+	    getenv("NO_COLOR")[0] == '\0', cause)) {
+		free(buf);
+		end_program(a);
+		return 1;
+	}
+	catch_signals();
+	ui_term_size(&w, &h);
+	ui_grid_init(&grid, w, h);
+	while (!a->quit && !stop_signal) {
+		ui_term_size(&w, &h);
+		if (w != grid.w || h != grid.h) {
+			ui_grid_free(&grid);
+			ui_grid_init(&grid, w, h);
+		}
+		ui_screen_draw(&grid, &a->view);
+		ui_term_show(&grid);
+		wait_and_read(a, buf);
+		ui_app_tick(a);
+	}
+	ui_term_stop();
+	ui_grid_free(&grid);
+	end_program(a);
+	free(buf);
+	return 0;
+}

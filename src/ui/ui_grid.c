@@ -1,0 +1,155 @@
+/*
+ * ui_grid.c — the cell grid.  Text is decoded from UTF-8 here, once, so the
+ * terminal layer only copies code points; invalid bytes and control
+ * characters become '?'.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/ui_grid.h"
+
+void
+ui_grid_init(struct ui_grid *g, int w, int h)
+{
+	g->w = w > 0 ? w : 1;
+	g->h = h > 0 ? h : 1;
+	g->cells = calloc((size_t)g->w * (size_t)g->h, sizeof *g->cells);
+	if (g->cells == NULL)
+		abort();
+	ui_grid_clear(g);
+}
+
+void
+ui_grid_free(struct ui_grid *g)
+{
+	free(g->cells);
+	g->cells = NULL;
+}
+
+void
+ui_grid_clear(struct ui_grid *g)
+{
+	size_t i, n = (size_t)g->w * (size_t)g->h;
+
+	for (i = 0; i < n; i++) {
+		g->cells[i].ch = ' ';
+		g->cells[i].attr = UI_PLAIN;
+	}
+}
+
+/* Decodes one UTF-8 character; returns its length (0 at the end). */
+static size_t
+decode(const unsigned char *s, uint32_t *cp)
+{
+	size_t n, i;
+
+	if (s[0] == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 1;
+	*cp = n == 1 ? '?' : s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*cp = '?';
+			return i;
+		}
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	return n;
+}
+
+int
+ui_grid_text(struct ui_grid *g, int x, int y, int maxw, const char *text,
+    unsigned attr)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	int written = 0;
+	uint32_t cp;
+	size_t n;
+
+	if (y < 0 || y >= g->h || x < 0)
+		return 0;
+	if (maxw > g->w - x)
+		maxw = g->w - x;
+	while (written < maxw && (n = decode(s, &cp)) > 0) {
+		struct ui_cell *c = &g->cells[(size_t)y * (size_t)g->w +
+		    (size_t)(x + written)];
+
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			cp = '?';
+		c->ch = cp;
+		c->attr = (uint16_t)attr;
+		written++;
+		s += n;
+	}
+	return written;
+}
+
+void
+ui_grid_paint(struct ui_grid *g, int x, int y, int w, unsigned attr)
+{
+	int i;
+
+	if (y < 0 || y >= g->h)
+		return;
+	for (i = x < 0 ? 0 : x; i < x + w && i < g->w; i++)
+		g->cells[(size_t)y * (size_t)g->w + (size_t)i].attr = (uint16_t)attr;
+}
+
+static size_t
+encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+char *
+ui_grid_to_text(const struct ui_grid *g)
+{
+	char *out = malloc((size_t)g->w * (size_t)g->h * 4 + (size_t)g->h + 1);
+	size_t len = 0;
+	int x, y;
+
+	if (out == NULL)
+		abort();
+	for (y = 0; y < g->h; y++) {
+		size_t line_start = len, keep = len;
+
+		for (x = 0; x < g->w; x++) {
+			uint32_t ch = g->cells[(size_t)y * (size_t)g->w + (size_t)x].ch;
+
+			if (ch == 0)
+				continue;
+			len += encode(ch, out + len);
+			if (ch != ' ')
+				keep = len;
+		}
+		len = keep > line_start ? keep : line_start;
+		out[len++] = '\n';
+	}
+	out[len] = '\0';
+	return out;
+}

@@ -1,0 +1,640 @@
+/*
+ * ui_screen.c — laying out and drawing the TUI screen into a grid.
+ *
+ *   row 0          title bar: program, step i of N, view, play state
+ *   rows 1-3       what the step did, and its narration
+ *   rows 4..h-2    the picture on the left; the source around the current
+ *                  line and the program's output on the right (the real
+ *                  view, being wide, takes the whole width)
+ *   row h-1        status: keys, or the prompt, or how the program ended
+ *
+ * Each picture row starts with a marker — "+" new, "~" changed, "-"
+ * leaving, "!" dangling — so that what a step did shows without colour.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_view.h"
+#include "ui/ui_screen.h"
+
+#define TITLE_ROWS 4
+#define MARKER_W 2
+
+struct pane {
+	int	x, y, w, h;
+};
+
+/* --- output ------------------------------------------------------------------- */
+
+void
+ui_output_add(struct ui_output *o, const char *p, size_t n, size_t steps)
+{
+	if (o->len + n + 1 > o->cap) {
+		while (o->len + n + 1 > o->cap)
+			o->cap = o->cap ? o->cap * 2 : 4096;
+		o->text = realloc(o->text, o->cap);
+		if (o->text == NULL)
+			abort();
+	}
+	if (o->nmarks == o->capmarks) {
+		o->capmarks = o->capmarks ? o->capmarks * 2 : 64;
+		o->marks = realloc(o->marks, o->capmarks * sizeof *o->marks);
+		if (o->marks == NULL)
+			abort();
+	}
+	o->marks[o->nmarks].offset = o->len;
+	o->marks[o->nmarks++].steps = steps;
+	memcpy(o->text + o->len, p, n);
+	o->len += n;
+	o->text[o->len] = '\0';
+}
+
+void
+ui_output_free(struct ui_output *o)
+{
+	free(o->text);
+	free(o->marks);
+	memset(o, 0, sizeof *o);
+}
+
+/* How much output had arrived by the time step i was received. */
+static size_t
+output_until(const struct ui_output *o, size_t step)
+{
+	size_t i;
+
+	for (i = 0; i < o->nmarks; i++)
+		if (o->marks[i].steps > step + 1)
+			return o->marks[i].offset;
+	return o->len;
+}
+
+/* --- small drawing helpers ------------------------------------------------------- */
+
+static void
+fill_row(struct ui_grid *g, int y, unsigned attr)
+{
+	int x;
+
+	for (x = 0; x < g->w; x++)
+		ui_grid_text(g, x, y, 1, " ", attr);
+}
+
+/* A heading rule: "── text ───────". */
+static void
+heading(struct ui_grid *g, const struct pane *p, int y, const char *text,
+    bool ascii)
+{
+	const char *rule = ascii ? "-" : "─";
+	int x = p->x;
+
+	x += ui_grid_text(g, x, y, 2, ascii ? "--" : "──", UI_DIMMED);
+	if (text != NULL && text[0] != '\0') {
+		x += ui_grid_text(g, x, y, 1, " ", UI_DIMMED);
+		x += ui_grid_text(g, x, y, p->x + p->w - x - 1, text, UI_FRAME | UI_BOLD);
+		x += ui_grid_text(g, x, y, 1, " ", UI_DIMMED);
+	}
+	while (x < p->x + p->w)
+		x += ui_grid_text(g, x, y, 1, rule, UI_DIMMED);
+}
+
+/* Draws text wrapped over at most rows lines; returns the lines used. */
+static int
+wrapped(struct ui_grid *g, int x, int y, int w, int rows, const char *text,
+    unsigned attr)
+{
+	size_t len = strlen(text), at = 0;
+	int used = 0;
+
+	while (at < len && used < rows) {
+		size_t take = 0, cols = 0, last_space = 0, i;
+		char *piece;
+
+		for (i = at; i < len && cols < (size_t)w; i++) {
+			if ((text[i] & 0xc0) != 0x80)
+				cols++;
+			if (text[i] == ' ')
+				last_space = i;
+			take = i + 1 - at;
+		}
+		if (i < len && last_space > at && used + 1 < rows)
+			take = last_space - at;
+		while (at + take < len && (text[at + take] & 0xc0) == 0x80)
+			take++;
+		piece = strndup(text + at, take);
+		ui_grid_text(g, x, y + used, w, piece, attr);
+		free(piece);
+		at += take;
+		while (at < len && text[at] == ' ')
+			at++;
+		used++;
+	}
+	return used;
+}
+
+/* --- title, step, status ------------------------------------------------------------ */
+
+static void
+draw_title(struct ui_grid *g, const struct ui_view *v)
+{
+	size_t n = model_trace_nsteps(v->trace);
+	char left[256], right[64];
+
+	snprintf(left, sizeof left, " stackheap  %s  step %zu of %zu%s  %s view",
+	    v->title, n ? v->step + 1 : 0, n, v->live ? "+" : "",
+	    v->real ? "real" : "book");
+	if (v->playing)
+		snprintf(right, sizeof right, "%s playing %d/s ",
+		    v->ascii ? ">" : "▶", v->speed);
+	else
+		snprintf(right, sizeof right, "%s paused ", v->ascii ? "||" : "⏸");
+	fill_row(g, 0, UI_TITLE);
+	ui_grid_text(g, 0, 0, g->w, left, UI_TITLE | UI_BOLD);
+	ui_grid_text(g, g->w - (int)model_text_width(right), 0, g->w, right,
+	    UI_TITLE);
+}
+
+static void
+draw_step(struct ui_grid *g, const struct ui_view *v)
+{
+	struct model_view_opts o = { .ascii = v->ascii };
+	const char *say;
+	char *title, *cut;
+
+	if (model_trace_nsteps(v->trace) == 0) {
+		ui_grid_text(g, 1, 1, g->w - 2, v->live ? "waiting for the program's "
+		    "first step..." : "the trace has no steps", UI_DIMMED);
+		return;
+	}
+	title = model_step_title(v->trace, v->step, &o);
+	cut = strstr(title, v->ascii ? " -- " : " — ");
+	if (cut != NULL)
+		*cut = '\0';	/* the narration gets lines of its own */
+	ui_grid_text(g, 1, 1, g->w - 2, title, UI_BOLD);
+	free(title);
+	say = model_trace_step_say(v->trace, v->step);
+	if (say != NULL)
+		wrapped(g, 3, 2, g->w - 4, 2, say, UI_PLAIN);
+}
+
+static void
+end_text(const struct ui_view *v, char *buf, size_t n)
+{
+	enum sh_end_how how;
+	int value;
+
+	buf[0] = '\0';
+	if (v->live) {
+		snprintf(buf, n, "running");
+	} else if (model_trace_ended(v->trace, &how, &value)) {
+		if (how == SH_END_EXITED)
+			snprintf(buf, n, "exited %d", value);
+		else if (how == SH_END_SIGNALED)
+			snprintf(buf, n, "killed by %s%s", strsignal(value),
+			    model_trace_head(v->trace)->crash.stack_overflow ?
+			    ": stack overflow" : "");
+	}
+}
+
+static void
+draw_status(struct ui_grid *g, const struct ui_view *v)
+{
+	int y = g->h - 1, x;
+	char ended[96];
+
+	fill_row(g, y, UI_TITLE);
+	if (v->prompting) {
+		x = ui_grid_text(g, 0, y, g->w, v->prompt_label, UI_TITLE | UI_BOLD);
+		ui_grid_text(g, x, y, g->w - x, v->prompt, UI_TITLE);
+		return;
+	}
+	if (v->message[0] != '\0')
+		ui_grid_text(g, 1, y, g->w - 2, v->message, UI_TITLE | UI_BOLD);
+	else
+		ui_grid_text(g, 1, y, g->w - 2, v->ascii ?
+		    "n/-> next  p/<- back  space play  c break  v view  ? help  q quit" :
+		    "n/→ next  p/← back  space play  c break  v view  ? help  q quit",
+		    UI_TITLE);
+	end_text(v, ended, sizeof ended);
+	if (ended[0] != '\0')
+		ui_grid_text(g, g->w - (int)strlen(ended) - 1, y, (int)strlen(ended),
+		    ended, UI_TITLE | UI_BOLD);
+}
+
+/* --- the picture ------------------------------------------------------------------- */
+
+static unsigned
+row_attr(const struct model_row *r)
+{
+	if (r->flags & ROW_LEAVING)
+		return UI_LEAVING;
+	if (r->flags & ROW_DANGLING)
+		return UI_DANGLING;
+	if (r->flags & ROW_NEW)
+		return UI_NEW | UI_BOLD;
+	if (r->flags & ROW_CHANGED)
+		return UI_CHANGED | UI_BOLD;
+	if (r->kind == ROW_SEPARATOR || r->kind == ROW_HOLE || r->kind == ROW_GAP)
+		return UI_DIMMED;
+	if (r->kind == ROW_FRAME || r->kind == ROW_THREAD)
+		return UI_FRAME | UI_BOLD;
+	return UI_PLAIN;
+}
+
+static const char *
+row_marker(const struct model_row *r)
+{
+	if (r->flags & ROW_LEAVING)
+		return "-";
+	if (r->flags & ROW_DANGLING)
+		return "!";
+	if (r->flags & ROW_NEW)
+		return "+";
+	if (r->flags & ROW_CHANGED)
+		return "~";
+	return " ";
+}
+
+/*
+ * A picture line: a table row, or the heading of a frame (the book view
+ * groups each frame's rows under its function's name), or the header.
+ */
+struct line {
+	const struct model_row	*row;	/* NULL: a heading or the header */
+	char			*heading;
+	bool			 header;
+};
+
+struct picture {
+	struct model_table	 table;
+	struct line		*lines;
+	int			 n, cap;
+	int			 focus;		/* the line to keep in sight */
+};
+
+static void
+add_line(struct picture *p, const struct model_row *row, char *heading,
+    bool header)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->lines = realloc(p->lines, (size_t)p->cap * sizeof *p->lines);
+		if (p->lines == NULL)
+			abort();
+	}
+	p->lines[p->n].row = row;
+	p->lines[p->n].heading = heading;
+	p->lines[p->n++].header = header;
+}
+
+static char *
+frame_heading(struct ui_view *v, const struct model_row *r)
+{
+	char *fn = model_function_name(v->trace, r->fn), *s;
+
+	if (asprintf(&s, "%s()", fn) < 0)
+		abort();
+	free(fn);
+	return s;
+}
+
+static void
+build_picture(struct ui_view *v, struct picture *p)
+{
+	struct model_view_opts o = { .ascii = v->ascii };
+	bool in_stack = false;
+	uint32_t frame = 0;
+	size_t i;
+
+	memset(p, 0, sizeof *p);
+	if (v->real)
+		model_real_render(v->trace, v->step, &o, &p->table);
+	else
+		model_book_render_step(v->trace, v->step, &o, &p->table);
+	add_line(p, NULL, NULL, true);
+	p->focus = -1;
+	for (i = 0; i < p->table.nrows; i++) {
+		const struct model_row *r = &p->table.rows[i];
+
+		if (!v->real && r->kind == ROW_STACK && r->fn != 0 &&
+		    (!in_stack || r->frame != frame)) {
+			if (p->focus < 0)
+				p->focus = p->n;
+			add_line(p, NULL, frame_heading(v, r), false);
+			in_stack = true;
+			frame = r->frame;
+		}
+		if (!v->real && r->kind == ROW_GLOBAL && (i == 0 ||
+		    p->table.rows[i - 1].kind != ROW_GLOBAL))
+			add_line(p, NULL, strdup("statics"), false);
+		if (v->real && r->kind == ROW_FRAME)
+			p->focus = p->n;	/* the innermost frame is the last */
+		add_line(p, r, NULL, false);
+	}
+}
+
+static void
+free_picture(struct picture *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->lines[i].heading);
+	free(p->lines);
+	model_table_clear(&p->table);
+}
+
+static void
+draw_cells(struct ui_grid *g, const struct pane *pane, int y,
+    char *const *cells, int ncols, const size_t *widths, unsigned attr)
+{
+	int x = pane->x + MARKER_W, c;
+
+	for (c = 0; c < ncols && x < pane->x + pane->w; c++) {
+		ui_grid_text(g, x, y, pane->x + pane->w - x, cells[c], attr);
+		x += (int)widths[c] + 2;
+	}
+}
+
+/* The first line shown: automatic keeps the newest frame in sight. */
+static int
+first_line(struct ui_view *v, const struct picture *p, int height)
+{
+	int first = v->scroll;
+
+	if (first < 0) {
+		first = 0;
+		if (p->n > height && p->focus > 0) {
+			first = v->real ? p->focus - height / 3 : p->focus - 1;
+			if (first > p->n - height)
+				first = p->n - height;
+		}
+	}
+	if (first > p->n - height)
+		first = p->n - height;
+	return first < 0 ? 0 : first;
+}
+
+static void
+draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
+    const struct picture *p, const struct line *l, int y, const size_t *widths)
+{
+	if (l->header) {
+		draw_cells(g, pane, y, (char *const *)p->table.headers,
+		    p->table.ncols, widths, UI_HEADER | UI_BOLD);
+		return;
+	}
+	if (l->heading != NULL) {
+		struct pane indent = { pane->x + MARKER_W, y, pane->w - MARKER_W, 1 };
+
+		heading(g, &indent, y, l->heading, v->ascii);
+		return;
+	}
+	ui_grid_text(g, pane->x, y, 1, row_marker(l->row), row_attr(l->row));
+	draw_cells(g, pane, y, l->row->cells, p->table.ncols, widths,
+	    row_attr(l->row));
+	if (l->row->flags & (ROW_NEW | ROW_CHANGED | ROW_LEAVING | ROW_DANGLING))
+		ui_grid_paint(g, pane->x, y, pane->w, row_attr(l->row));
+}
+
+static void
+draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
+{
+	size_t widths[MODEL_TABLE_MAXCOLS];
+	struct picture p;
+	int first, i;
+	char more[48];
+
+	if (model_trace_nsteps(v->trace) == 0)
+		return;
+	build_picture(v, &p);
+	model_table_widths(&p.table, widths);
+	v->table_lines = p.n;
+	v->table_height = pane->h;
+	first = first_line(v, &p, pane->h);
+	v->table_first = first;
+	for (i = 0; i < pane->h && first + i < p.n; i++)
+		draw_line(g, v, pane, &p, &p.lines[first + i], pane->y + i, widths);
+	if (first > 0) {
+		snprintf(more, sizeof more, " %s %d more ", v->ascii ? "^" : "↑", first);
+		ui_grid_text(g, pane->x + pane->w - (int)strlen(more) - 1, pane->y,
+		    (int)sizeof more, more, UI_DIMMED | UI_REVERSE);
+	}
+	if (first + pane->h < p.n) {
+		snprintf(more, sizeof more, " %s %d more ", v->ascii ? "v" : "↓",
+		    p.n - first - pane->h);
+		ui_grid_text(g, pane->x + pane->w - (int)strlen(more) - 1,
+		    pane->y + pane->h - 1, (int)sizeof more, more,
+		    UI_DIMMED | UI_REVERSE);
+	}
+	free_picture(&p);
+}
+
+/* --- source and output ---------------------------------------------------------------- */
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+static void
+draw_source(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
+{
+	const char *file, *text;
+	char label[128], number[16];
+	int line, first, i, count;
+
+	if (model_trace_nsteps(v->trace) == 0 ||
+	    !model_step_source(v->trace, v->step, &file, &line)) {
+		heading(g, pane, pane->y, "source", v->ascii);
+		ui_grid_text(g, pane->x + 1, pane->y + 1, pane->w - 1,
+		    "(no source line for this step)", UI_DIMMED);
+		return;
+	}
+	snprintf(label, sizeof label, "%s:%d", base_name(file), line);
+	heading(g, pane, pane->y, label, v->ascii);
+	count = ui_sources_count(v->sources, file);
+	if (count == 0) {
+		ui_grid_text(g, pane->x + 1, pane->y + 1, pane->w - 1,
+		    "(source file not found)", UI_DIMMED);
+		return;
+	}
+	first = line - (pane->h - 1) / 2;
+	if (first > count - (pane->h - 1) + 1)
+		first = count - (pane->h - 1) + 1;
+	if (first < 1)
+		first = 1;
+	for (i = 0; i < pane->h - 1 && first + i <= count; i++) {
+		int y = pane->y + 1 + i, n = first + i;
+		unsigned attr = n == line ? UI_CURRENT | UI_BOLD : UI_PLAIN;
+
+		text = ui_sources_line(v->sources, file, n);
+		snprintf(number, sizeof number, "%s%4d ", n == line ?
+		    (v->ascii ? ">" : "▶") : " ", n);
+		ui_grid_text(g, pane->x, y, pane->w, number, attr | UI_DIMMED);
+		ui_grid_text(g, pane->x + 6, y, pane->w - 6, text, attr);
+		if (n == line)
+			ui_grid_paint(g, pane->x, y, pane->w, attr);
+	}
+}
+
+static void
+draw_output(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
+{
+	size_t end = v->output != NULL ? output_until(v->output, v->step) : 0;
+	const char *text = v->output != NULL ? v->output->text : NULL;
+	size_t starts[64], nstarts = 0, i;
+	int rows = pane->h - 1, y;
+
+	heading(g, pane, pane->y, "output", v->ascii);
+	if (text == NULL || end == 0) {
+		ui_grid_text(g, pane->x + 1, pane->y + 1, pane->w - 1, "(none yet)",
+		    UI_DIMMED);
+		return;
+	}
+	/* the starts of the last `rows` lines before end */
+	for (i = end; i > 0 && nstarts < (size_t)rows; i--)
+		if (text[i - 1] == '\n' && i != end)
+			starts[nstarts++] = i;
+	if (nstarts < (size_t)rows && i == 0)
+		starts[nstarts++] = 0;
+	for (y = 0; nstarts > 0; y++) {
+		size_t from = starts[--nstarts], to = from;
+		char *piece;
+
+		while (to < end && text[to] != '\n')
+			to++;
+		piece = strndup(text + from, to - from);
+		ui_grid_text(g, pane->x + 1, pane->y + 1 + y, pane->w - 1, piece,
+		    UI_PLAIN);
+		free(piece);
+	}
+}
+
+/* --- overlays ------------------------------------------------------------------------------ */
+
+static void
+draw_box(struct ui_grid *g, const char *title, const char *const *lines,
+    int n, bool ascii)
+{
+	int w = 0, i, x, y;
+	struct pane p;
+
+	for (i = 0; i < n; i++)
+		if ((int)model_text_width(lines[i]) > w)
+			w = (int)model_text_width(lines[i]);
+	w += 4;
+	x = (g->w - w) / 2;
+	y = (g->h - n - 2) / 2;
+	for (i = 0; i < n + 2; i++)
+		ui_grid_paint(g, x, y + i, w, UI_TITLE);
+	for (i = 0; i < n + 2; i++) {
+		int c;
+
+		for (c = 0; c < w; c++)
+			ui_grid_text(g, x + c, y + i, 1, " ", UI_TITLE);
+	}
+	p.x = x;
+	p.w = w;
+	heading(g, &p, y, title, ascii);
+	for (i = 0; i < n; i++)
+		ui_grid_text(g, x + 2, y + 1 + i, w - 4, lines[i], UI_TITLE);
+	ui_grid_paint(g, x, y, w, UI_TITLE | UI_BOLD);
+}
+
+static void
+draw_help(struct ui_grid *g, const struct ui_view *v)
+{
+	static const char *const keys[] = {
+		"n  Right      step forward",
+		"p  Left       step back",
+		"Space         play / pause",
+		"+  -          faster / slower",
+		"g  G          first / last step (Home / End)",
+		":             go to step N",
+		"b             what to pause on",
+		"c  C          run to the next / previous such event",
+		"v             book or real view",
+		"Up Down PgUp PgDn, wheel   scroll the picture",
+		"?  Escape     close this help",
+		"q  Ctrl-C     quit (ends the program)",
+		"",
+		"Markers: + new   ~ changed   - leaving   ! dangling",
+	};
+
+	draw_box(g, "keys", keys, (int)(sizeof keys / sizeof keys[0]), v->ascii);
+}
+
+static void
+draw_breaks(struct ui_grid *g, const struct ui_view *v)
+{
+	const struct ui_breaks *b = &v->breaks;
+	char lines[8][96];
+	const char *shown[8];
+	int i;
+
+	snprintf(lines[0], sizeof lines[0], "f  function: %s",
+	    b->function[0] ? b->function : "(none; f to name one)");
+	snprintf(lines[1], sizeof lines[1], "1  [%c] when it is called",
+	    b->call ? 'x' : ' ');
+	snprintf(lines[2], sizeof lines[2], "2  [%c] when it returns",
+	    b->ret ? 'x' : ' ');
+	snprintf(lines[3], sizeof lines[3], "m  [%c] every malloc", b->malloc ? 'x' : ' ');
+	snprintf(lines[4], sizeof lines[4], "x  [%c] every free", b->free ? 'x' : ' ');
+	snprintf(lines[5], sizeof lines[5], "k  [%c] a crash", b->crash ? 'x' : ' ');
+	snprintf(lines[6], sizeof lines[6], "s  [%c] each SH_STEP / SH_SAY",
+	    b->annotation ? 'x' : ' ');
+	snprintf(lines[7], sizeof lines[7], "Escape or b: close");
+	for (i = 0; i < 8; i++)
+		shown[i] = lines[i];
+	draw_box(g, "pause on", shown, 8, v->ascii);
+}
+
+/* --- the screen ------------------------------------------------------------------------------ */
+
+static void
+draw_too_small(struct ui_grid *g)
+{
+	char text[96];
+
+	snprintf(text, sizeof text, "terminal too small: stackheap needs %dx%d, "
+	    "this one is %dx%d", UI_MIN_W, UI_MIN_H, g->w, g->h);
+	wrapped(g, 0, g->h / 2 > 0 ? g->h / 2 - 1 : 0, g->w, 3, text, UI_BOLD);
+}
+
+void
+ui_screen_draw(struct ui_grid *g, struct ui_view *v)
+{
+	struct pane table, source, output;
+	int body = g->h - TITLE_ROWS - 1, right;
+
+	ui_grid_clear(g);
+	if (g->w < UI_MIN_W || g->h < UI_MIN_H) {
+		draw_too_small(g);
+		return;
+	}
+	draw_title(g, v);
+	draw_step(g, v);
+	right = v->real ? 0 : g->w * 45 / 100;
+	table = (struct pane){ 0, TITLE_ROWS, g->w - right - 1, body };
+	draw_picture(g, v, &table);
+	if (right > 0) {
+		source = (struct pane){ g->w - right, TITLE_ROWS, right, body * 3 / 5 };
+		output = (struct pane){ g->w - right, TITLE_ROWS + source.h, right,
+		    body - source.h };
+		draw_source(g, v, &source);
+		draw_output(g, v, &output);
+	}
+	draw_status(g, v);
+	if (v->help)
+		draw_help(g, v);
+	else if (v->breaks_menu)
+		draw_breaks(g, v);
+}
