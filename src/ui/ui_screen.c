@@ -368,11 +368,9 @@ first_line(struct ui_view *v, const struct picture *p, int height)
 
 	if (first < 0) {
 		first = 0;
-		if (p->n > height && p->focus > 0) {
+		/* from the top, unless that hides the newest frame */
+		if (p->n > height && p->focus >= height - 2)
 			first = v->real ? p->focus - height / 3 : p->focus - 1;
-			if (first > p->n - height)
-				first = p->n - height;
-		}
 	}
 	if (first > p->n - height)
 		first = p->n - height;

@@ -1,0 +1,288 @@
+/*
+ * check_ui.c — the viewer without a terminal: whole screens drawn for
+ * chosen steps of the complex demo are compared with golden text, and keys
+ * are fed to the controller to check what they do (stepping both ways,
+ * jumping, playing, pausing on a malloc, running to the next and previous
+ * break, switching views, the help), plus the too-small message.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "model/model_view.h"
+#include "testlib.h"
+#include "ui/ui_app.h"
+#include "ui/ui_term.h"
+
+static struct model_trace *trace;
+static struct ui_app app;
+
+static void
+setup(void)
+{
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec = { 0 };
+	char *argv[2] = { tl_path("STACKHEAP_DEMOS", "complex"), NULL };
+	char *cause = NULL;
+
+	trace = model_trace_new();
+	spec.argv = argv;
+	ck_assert_msg(cli_source_read(&spec, &o, trace, &cause), "%s", cause);
+	free(argv[0]);
+	ui_app_init(&app, trace, "complex", -1, -1, -1);
+}
+
+static void
+teardown(void)
+{
+	ui_app_free(&app);
+	model_trace_free(trace);
+}
+
+static char *
+screen(int w, int h)
+{
+	struct ui_grid g;
+	char *text;
+
+	ui_grid_init(&g, w, h);
+	ui_screen_draw(&g, &app.view);
+	text = ui_grid_to_text(&g);
+	ui_grid_free(&g);
+	return text;
+}
+
+static void
+keys(const char *s)
+{
+	for (; *s != '\0'; s++)
+		ui_app_key(&app, *s == '\n' ? UI_KEY_ENTER :
+		    *s == '\033' ? UI_KEY_ESCAPE : *s);
+}
+
+static void
+assert_golden(const char *name, const char *got)
+{
+	char *rel, *path, *want;
+
+	if (asprintf(&rel, "tests/golden/%s", name) < 0)
+		abort();
+	path = tl_path("SH_TOP_SRCDIR", rel);
+	want = tl_read_file(path);
+	ck_assert_msg(want != NULL, "cannot read %s; the screen is:\n%s", path, got);
+	ck_assert_msg(strcmp(want, got) == 0, "%s differs; got:\n%s", path, got);
+	free(want);
+	free(path);
+	free(rel);
+}
+
+START_TEST(screen_where_bar_calls_baz)
+{
+	char *text;
+
+	keys(":23\n");
+	text = screen(100, 30);
+	assert_golden("ui_step23.txt", text);
+	ck_assert_ptr_nonnull(strstr(text, "12          g     100"));
+	free(text);
+}
+END_TEST
+
+START_TEST(screen_of_a_returning_frame)
+{
+	char *text;
+
+	keys(":26\n");
+	text = screen(100, 30);
+	assert_golden("ui_step26.txt", text);
+	ck_assert_ptr_nonnull(strstr(text, "- 10          e     → 9"));
+	free(text);
+}
+END_TEST
+
+START_TEST(screen_at_80x24_scrolls_to_the_newest_frame)
+{
+	char *text;
+
+	keys(":23\n");
+	text = screen(80, 24);
+	assert_golden("ui_step23_80x24.txt", text);
+	ck_assert_ptr_nonnull(strstr(text, "── baz() ─"));
+	free(text);
+}
+END_TEST
+
+START_TEST(too_small)
+{
+	char *text = screen(60, 20);
+
+	ck_assert_ptr_nonnull(strstr(text, "terminal too small"));
+	ck_assert_ptr_nonnull(strstr(text, "80x24"));
+	free(text);
+}
+END_TEST
+
+START_TEST(stepping_both_ways_and_jumping)
+{
+	size_t last = model_trace_nsteps(trace) - 1;
+
+	ck_assert_uint_eq(app.view.step, 0);
+	keys("nnn");
+	ck_assert_uint_eq(app.view.step, 3);
+	keys("p");
+	ck_assert_uint_eq(app.view.step, 2);
+	ui_app_key(&app, UI_KEY_RIGHT);
+	ck_assert_uint_eq(app.view.step, 3);
+	ui_app_key(&app, UI_KEY_LEFT);
+	ck_assert_uint_eq(app.view.step, 2);
+	keys("G");
+	ck_assert_uint_eq(app.view.step, last);
+	keys("n");
+	ck_assert_uint_eq(app.view.step, last);
+	ck_assert_ptr_nonnull(strstr(app.view.message, "last step"));
+	keys("g");
+	ck_assert_uint_eq(app.view.step, 0);
+	keys(":999\n");
+	ck_assert_uint_eq(app.view.step, 0);
+	ck_assert_ptr_nonnull(strstr(app.view.message, "no step '999'"));
+}
+END_TEST
+
+START_TEST(step_back_shows_the_earlier_picture)
+{
+	char *at22, *again;
+
+	keys(":22\n");
+	at22 = screen(100, 30);
+	keys("n");
+	keys("p");
+	again = screen(100, 30);
+	ck_assert_str_eq(at22, again);
+	free(at22);
+	free(again);
+}
+END_TEST
+
+START_TEST(pausing_on_malloc_and_free)
+{
+	struct wire_event ev;
+	size_t at;
+
+	keys("bm\033");			/* every malloc */
+	ck_assert(app.view.breaks.malloc);
+	ck_assert(!app.view.breaks_menu);
+	keys("c");
+	at = app.view.step;
+	ck_assert(model_trace_step_event(trace, at, &ev));
+	ck_assert_uint_eq(ev.type, SH_REC_ALLOC);
+	keys("c");
+	ck_assert_uint_gt(app.view.step, at);
+	ck_assert(model_trace_step_event(trace, app.view.step, &ev));
+	ck_assert_uint_eq(ev.type, SH_REC_ALLOC);
+	keys("C");
+	ck_assert_uint_eq(app.view.step, at);
+	keys("c");
+	keys("c");
+	ck_assert_ptr_nonnull(strstr(app.view.message, "no later step"));
+}
+END_TEST
+
+START_TEST(pausing_on_a_named_function)
+{
+	struct wire_event ev;
+	char *name;
+
+	keys("bfbar\n");
+	ck_assert_str_eq(app.view.breaks.function, "bar");
+	ck_assert(app.view.breaks.call);
+	keys("\033c");
+	ck_assert(model_trace_step_event(trace, app.view.step, &ev));
+	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
+	name = model_function_name(trace, ev.u[W_PUSH_FN]);
+	ck_assert_str_eq(name, "bar");
+	free(name);
+}
+END_TEST
+
+START_TEST(playing_stops_at_a_break_and_at_the_end)
+{
+	struct wire_event ev;
+	int ticks = 0;
+
+	keys("bx\033");			/* every free */
+	keys("+++++++++++");		/* as fast as it goes */
+	keys(" ");
+	ck_assert(app.view.playing);
+	while (app.view.playing && ticks++ < 100000)
+		ui_app_tick(&app);
+	ck_assert(!app.view.playing);
+	ck_assert(model_trace_step_event(trace, app.view.step, &ev));
+	ck_assert_uint_eq(ev.type, SH_REC_FREE);
+	keys("bx\033 ");
+	while (app.view.playing && ticks++ < 100000)
+		ui_app_tick(&app);
+	ck_assert_uint_eq(app.view.step, model_trace_nsteps(trace) - 1);
+}
+END_TEST
+
+START_TEST(view_toggle_help_and_quit)
+{
+	char *text;
+
+	keys(":23\nv");
+	ck_assert(app.view.real);
+	text = screen(100, 30);
+	ck_assert_ptr_nonnull(strstr(text, "real view"));
+	ck_assert_ptr_nonnull(strstr(text, "baz()"));
+	ck_assert_ptr_nonnull(strstr(text, "(gap)"));
+	free(text);
+	keys("?");
+	text = screen(100, 30);
+	ck_assert_ptr_nonnull(strstr(text, "step forward"));
+	free(text);
+	keys("n");		/* the help eats keys but q */
+	ck_assert_uint_eq(app.view.step, 22);
+	ui_app_key(&app, UI_KEY_ESCAPE);
+	ck_assert(!app.view.help);
+	keys("q");
+	ck_assert(app.quit);
+}
+END_TEST
+
+static Suite *
+ui_suite(void)
+{
+	Suite *s = suite_create("ui");
+	TCase *tc = tcase_create("ui");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, screen_where_bar_calls_baz);
+	tcase_add_test(tc, screen_of_a_returning_frame);
+	tcase_add_test(tc, screen_at_80x24_scrolls_to_the_newest_frame);
+	tcase_add_test(tc, too_small);
+	tcase_add_test(tc, stepping_both_ways_and_jumping);
+	tcase_add_test(tc, step_back_shows_the_earlier_picture);
+	tcase_add_test(tc, pausing_on_malloc_and_free);
+	tcase_add_test(tc, pausing_on_a_named_function);
+	tcase_add_test(tc, playing_stops_at_a_break_and_at_the_end);
+	tcase_add_test(tc, view_toggle_help_and_quit);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(ui_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

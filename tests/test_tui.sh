@@ -1,0 +1,144 @@
+#!/bin/sh
+# test_tui.sh — the real viewer in a real terminal (tmux): open the default
+# demo, jump to where bar calls baz and see its picture, step back and see
+# the one before, open and close the help, quit; then a live program that
+# crashes, a replayed trace, a terminal too small, Ctrl-C and SIGTERM.
+# Every way out must leave the terminal restored and no process behind.
+set -u
+top=${SH_TOP_BUILDDIR:-.}
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed"; exit 77; }
+tmp=$(mktemp -d)
+# A new tmux server (socket) for each session: reusing one races with its
+# shutdown.
+n=0
+T="tmux -L stackheap-test-$$-$n"
+cleanup() {
+	i=0
+	while [ $i -le $n ]; do tmux -L "stackheap-test-$$-$i" kill-server 2>/dev/null; i=$((i + 1)); done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+fails=0 passes=0
+ok() { passes=$((passes + 1)); }
+bad() { fails=$((fails + 1)); echo "FAIL: $*"; $T capture-pane -p -t t 2>/dev/null | sed 's/^/  | /'; }
+
+# Private copies of the programs, so that "no process left" cannot be
+# confused by other tests running the same ones at the same time.
+mkdir "$tmp/demos"
+cp "$STACKHEAP_DEMOS/complex" "$STACKHEAP_DEMOS/box" "$tmp/demos/"
+cp "$top/tests/prog_crash" "$top/tests/prog_threads" "$tmp/"
+env_vars="STACKHEAP_RUNTIME='${STACKHEAP_RUNTIME:-}' STACKHEAP_DEMOS='$tmp/demos' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color"
+
+# start W H COMMAND: a fresh session running COMMAND, then `stty -a` into a file
+start() {
+	$T kill-server 2>/dev/null
+	n=$((n + 1))
+	T="tmux -L stackheap-test-$$-$n"
+	rm -f "$tmp/stty" "$tmp/done"
+	$T new-session -d -s t -x "$1" -y "$2" \
+		"env $env_vars $3; echo \$? >'$tmp/status'; stty -a >'$tmp/stty'; touch '$tmp/done'; sleep 60"
+}
+
+# wait_for REGEX [SECONDS]: until the screen matches
+wait_for() {
+	i=0
+	while [ $i -lt $((${2:-10} * 10)) ]; do
+		$T capture-pane -p -t t 2>/dev/null | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+screen_has() { $T capture-pane -p -t t | grep -Eq -- "$1"; }
+keys() { $T send-keys -t t "$@"; }
+
+# finished: the viewer is gone and the terminal is as it was
+finished() {
+	i=0
+	while [ ! -e "$tmp/done" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -e "$tmp/done" ] || { bad "$1: the viewer did not exit"; return; }
+	ok
+	if grep -q -- "-icanon" "$tmp/stty" || grep -q -- "-echo " "$tmp/stty"; then
+		bad "$1: the terminal was not restored"
+	else
+		ok
+	fi
+}
+
+# no_process_left PATH: no process whose command starts with PATH
+no_process_left() {
+	sleep 0.2
+	if pgrep -f "^$1" >/dev/null; then bad "a process is left: $1"; else ok; fi
+}
+
+# 1. the default demo
+start 100 30 "$top/stackheap"
+wait_for "step 1 of 29" || bad "the default demo did not open"
+keys : 23 Enter
+wait_for "step 23 of 29" && ok || bad "':' did not jump to step 23"
+screen_has "12 +g +100" && ok || bad "no '12  g  100' where bar calls baz"
+screen_has "11 +f +→ \\(2\\^30\\) - 2" && ok || bad "no '11  f  → (2^30) - 2'"
+screen_has "▶ +15 +SH_VAR\\(g\\)" && ok || bad "the source line is not marked"
+keys p
+wait_for "step 22 of 29" && ok || bad "p did not step back"
+screen_has "12 +g +100" && bad "step 22 still shows g" || ok
+screen_has "11 +f +→ \\(2\\^30\\) - 2" && ok || bad "step 22 lost f"
+keys Right
+wait_for "step 23 of 29" && ok || bad "Right did not step forward"
+keys '?'
+wait_for "step forward" && ok || bad "? did not open the help"
+keys Escape
+sleep 0.3
+screen_has "step forward" && bad "Escape did not close the help" || ok
+keys v
+wait_for "real view" && ok || bad "v did not switch views"
+wait_for "0x[0-9a-f]+ +[0-9]+ +baz\\(\\)" && ok || bad "the real view lacks baz's frame"
+keys q
+finished "q"
+no_process_left "$tmp/demos/complex"
+
+# 2. a live program that crashes, watched with play
+start 100 30 "$top/stackheap run $tmp/prog_crash overflow"
+wait_for "killed by Segmentation fault: stack overflow" 20 && ok ||
+	bad "the crash did not show"
+keys G
+wait_for "crash: signal 11 \\(SIGSEGV\\), stack overflow" && ok ||
+	bad "the last step is not the crash"
+keys C-c
+finished "Ctrl-C"
+no_process_left "$tmp/prog_crash"
+
+# 3. a paused viewer holds a running program back, and q ends it
+start 100 30 "$top/stackheap run -- $tmp/prog_threads 2 200000"
+wait_for "step 1 of [0-9]+\\+" && ok || bad "the live program did not show"
+sleep 1
+screen_has "running" && ok || bad "the program should still be running"
+keys q
+finished "q while live"
+no_process_left "$tmp/prog_threads"
+
+# 4. a recorded trace
+"$top/stackheap" record -o "$tmp/t.trace" -- "$tmp/demos/box" >/dev/null 2>&1
+start 100 30 "$top/stackheap replay $tmp/t.trace"
+wait_for "t.trace +step 1 of 6" && ok || bad "replay did not open"
+keys G
+wait_for "step 6 of 6" && ok || bad "G did not go to the last step"
+keys g n
+wait_for "\\(2\\^30\\) - 1 +\\(4 bytes\\)" && ok || bad "replay lacks the box"
+keys q
+finished "q in replay"
+
+# 5. too small, then SIGTERM
+start 60 20 "$top/stackheap demo box"
+wait_for "terminal too small" && ok || bad "no 'too small' message"
+pkill -TERM -f "^$top/stackheap demo box"
+finished "SIGTERM"
+no_process_left "$tmp/demos/box"
+
+# 6. no terminal: one clear line
+"$top/stackheap" demo complex </dev/null >"$tmp/out" 2>&1 && bad "no tty accepted" ||
+	{ grep -q "needs a terminal" "$tmp/out" && ok || bad "no clear error without a tty"; }
+
+echo "$passes passed, $fails failed"
+[ $fails -eq 0 ]
