@@ -118,7 +118,21 @@ keys q
 finished "q while live"
 no_process_left "$tmp/prog_threads"
 
-# 4. a recorded trace
+# 4. the program's output, in step with its events
+cp "$top/tests/prog_output" "$tmp/"
+start 100 30 "$top/stackheap run $tmp/prog_output"
+wait_for "step 1 of" || bad "prog_output did not open"
+last=$($T capture-pane -p -t t | sed -n 's/.*step 1 of \([0-9]*\).*/\1/p')
+keys : $((last - 2)) Enter
+wait_for "step $((last - 2)) of" && ok || bad "could not go to the first SH_STEP"
+screen_has "first output" && ok || bad "the first line is missing at its step"
+screen_has "second output" && bad "the second line shows too early" || ok
+keys : $((last - 1)) Enter
+wait_for "second output" && ok || bad "the second line is missing at its step"
+keys q
+finished "q after output"
+
+# 5. a recorded trace
 "$top/stackheap" record -o "$tmp/t.trace" -- "$tmp/demos/box" >/dev/null 2>&1
 start 100 30 "$top/stackheap replay $tmp/t.trace"
 wait_for "t.trace +step 1 of 6" && ok || bad "replay did not open"
@@ -129,14 +143,14 @@ wait_for "\\(2\\^30\\) - 1 +\\(4 bytes\\)" && ok || bad "replay lacks the box"
 keys q
 finished "q in replay"
 
-# 5. too small, then SIGTERM
+# 6. too small, then SIGTERM
 start 60 20 "$top/stackheap demo box"
 wait_for "terminal too small" && ok || bad "no 'too small' message"
 pkill -TERM -f "^$top/stackheap demo box"
 finished "SIGTERM"
 no_process_left "$tmp/demos/box"
 
-# 6. no terminal: one clear line
+# 7. no terminal: one clear line
 "$top/stackheap" demo complex </dev/null >"$tmp/out" 2>&1 && bad "no tty accepted" ||
 	{ grep -q "needs a terminal" "$tmp/out" && ok || bad "no clear error without a tty"; }
 

@@ -30,7 +30,7 @@ enum cli_output {
 struct cli_child {
 	pid_t	pid;
 	int	stream_fd;	/* read end of the event stream */
-	int	output_fd;	/* read end of its output, CLI_OUTPUT_PIPE */
+	int	output_fd;	/* read end of its output (PIPE), or -1 */
 };
 
 struct cli_spawn_opts {
@@ -38,6 +38,8 @@ struct cli_spawn_opts {
 	bool		 inherit_stdin;
 	enum cli_output	 output;
 	bool		 own_group;	/* its own process group, to end it whole */
+	bool		 sync_output;	/* PIPE: output reaches us before the
+					   events that follow it (see rt_core.c) */
 };
 
 bool	cli_spawn(char *const *argv, const struct cli_spawn_opts *,

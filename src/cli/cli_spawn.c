@@ -117,7 +117,8 @@ child_stdio(const struct cli_spawn_opts *o, int output_w)
 /* In the child, after fork: never returns. */
 static void
 exec_child(const char *path, char *const *argv, const char *runtime,
-    int stream_w, int output_w, int err_w, const struct cli_spawn_opts *o)
+    int stream_w, const int output[2], int err_w,
+    const struct cli_spawn_opts *o)
 {
 	int fd, e;
 
@@ -126,7 +127,14 @@ exec_child(const char *path, char *const *argv, const char *runtime,
 		setpgid(0, 0);
 	fd = dup(stream_w);	/* a copy without close-on-exec */
 	child_environment(runtime, fd);
-	child_stdio(o, output_w);
+	if (o->output == CLI_OUTPUT_PIPE && o->sync_output) {
+		char number[16];
+
+		/* the runtime asks it how much output we have not read yet */
+		snprintf(number, sizeof number, "%d", dup(output[0]));
+		setenv("STACKHEAP_OUTPUT_FD", number, 1);
+	}
+	child_stdio(o, output[1]);
 	execv(path, argv);
 	e = errno;
 	if (write(err_w, &e, sizeof e) < 0)
@@ -192,7 +200,7 @@ cli_spawn(char *const *argv, const struct cli_spawn_opts *o,
 	fcntl(stream[1], F_SETPIPE_SZ, PIPE_WANTED);
 	pid = fork();
 	if (pid == 0)
-		exec_child(path, argv, runtime, stream[1], output[1], err[1], o);
+		exec_child(path, argv, runtime, stream[1], output, err[1], o);
 	free(path);
 	free(runtime);
 	close(stream[1]);

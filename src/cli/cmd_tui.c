@@ -62,7 +62,7 @@ static int
 run_live(char *const *argv, const char *stdin_path)
 {
 	struct cli_spawn_opts o = { .stdin_path = stdin_path,
-	    .output = CLI_OUTPUT_PIPE, .own_group = true };
+	    .output = CLI_OUTPUT_PIPE, .own_group = true, .sync_output = true };
 	struct model_trace *t;
 	struct cli_child child;
 	char *cause = NULL;

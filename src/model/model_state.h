@@ -19,7 +19,7 @@
 #include "model/model_types.h"
 #include "wire/wire_decode.h"
 
-#define MODEL_SITE_FRAMES 4
+#define MODEL_SITE_FRAMES 8
 #define MODEL_CONTENT_MAX 4096u	/* bytes of a block's contents kept */
 #define MODEL_FREED_KEPT 1024u	/* freed blocks remembered for dangling */
 

@@ -21,6 +21,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -38,6 +40,7 @@ RT_HIDDEN volatile int rt_enabled;
 RT_HIDDEN int rt_watching;
 
 static int stream_fd = -1;
+static int output_fd = -1;	/* the viewer's end of our terminal */
 static uint8_t *buf;
 static size_t buf_len;
 static size_t rec_len_at, rec_len_width;
@@ -308,6 +311,32 @@ rt_snapshot_locked(struct rt_thread *t)
 	rt_heap_snapshot_locked();
 }
 
+/*
+ * The viewer shows the program's output in step with its events.  Its
+ * stdout is then a pipe the viewer reads, which we make line-buffered as
+ * a terminal would be (rt_output_init).  At an annotation — a point the
+ * program reaches at a human pace, not a hot path — what stdio holds is
+ * written, and we wait (two seconds at most) until the viewer has read all
+ * of it (it lends us its end of the pipe, STACKHEAP_OUTPUT_FD, to ask), so
+ * the output arrives before the events that follow.
+ */
+void
+rt_sync_output(void)
+{
+	struct timespec pause = { 0, 100000 };
+	int unread, tries;
+
+	if (output_fd < 0)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	for (tries = 0; tries < 20000; tries++) {
+		if (ioctl(output_fd, FIONREAD, &unread) != 0 || unread == 0)
+			break;
+		nanosleep(&pause, NULL);
+	}
+}
+
 /* --- threads ------------------------------------------------------------ */
 
 static void
@@ -375,9 +404,9 @@ send_module(struct dl_phdr_info *info, size_t size, void *unused)
 	return 0;
 }
 
-/* The stream fd moves out of the program's way and is not inherited. */
+/* Our fds move out of the program's way and are not inherited. */
 static int
-adopt_stream_fd(const char *value)
+adopt_fd(const char *value)
 {
 	char *end;
 	long fd = strtol(value, &end, 10);
@@ -404,6 +433,17 @@ clean_environment(void)
 		unsetenv("LD_PRELOAD");
 	unsetenv("STACKHEAP_ORIG_LD_PRELOAD");
 	unsetenv("STACKHEAP_FD");
+	unsetenv("STACKHEAP_OUTPUT_FD");
+}
+
+static void
+rt_output_init(void)
+{
+	const char *fd = getenv("STACKHEAP_OUTPUT_FD");
+
+	if (fd == NULL || (output_fd = adopt_fd(fd)) < 0)
+		return;
+	setvbuf(stdout, NULL, _IOLBF, BUFSIZ);
 }
 
 static void before_fork(void);
@@ -419,7 +459,8 @@ init(void)
 	rt_heap_init();
 	if (fd_env == NULL)
 		return;
-	stream_fd = adopt_stream_fd(fd_env);
+	stream_fd = adopt_fd(fd_env);
+	rt_output_init();
 	clean_environment();
 	buf = mmap(NULL, RT_BUF_SIZE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -30,7 +30,7 @@
 
 #define POOL_SIZE (64u << 10)
 #define SHADOW_MAX 4096u	/* bytes of a block whose contents we follow */
-#define SITE_FRAMES_DEFAULT 4
+#define SITE_FRAMES_DEFAULT 8
 
 struct block {
 	uintptr_t	 addr;		/* 0: empty, 1: deleted */

@@ -58,6 +58,7 @@ RT_HIDDEN void	rt_disable(void);
 RT_HIDDEN void	rt_flush_locked(void);
 RT_HIDDEN void	rt_ensure_init(void);
 RT_HIDDEN bool	rt_is_main_thread(void);
+RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
 
 /*
  * Record building, under the lock: rt_rec_begin reserves room for the

@@ -162,6 +162,7 @@ sh_var(const char *name, const void *addr, unsigned long size, unsigned code,
 
 	if (!rt_enter())
 		return;
+	rt_sync_output();
 	t = rt_self();
 	if (t != NULL && name != NULL && addr != NULL) {
 		struct rt_var v = { (uintptr_t)addr, size, t->depth, name, NULL };
@@ -184,6 +185,7 @@ sh_global(const char *name, const void *addr, unsigned long size,
 
 	if (!rt_enter())
 		return;
+	rt_sync_output();
 	t = rt_self();
 	if (t != NULL && name != NULL && addr != NULL) {
 		struct rt_var v = { (uintptr_t)addr, size, -1, name, NULL };
@@ -213,6 +215,7 @@ sh_step(const char *file, int line)
 
 	if (!rt_enter())
 		return;
+	rt_sync_output();
 	t = rt_self();
 	if (t != NULL) {
 		uint64_t file_id;
@@ -241,6 +244,7 @@ sh_say(const char *file, int line, const char *fmt, ...)
 
 	if (fmt == NULL || !rt_enter())
 		return;
+	rt_sync_output();
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);

@@ -426,6 +426,7 @@ read_output(struct ui_app *a, uint8_t *buf)
 {
 	ssize_t n = read(a->output_fd, buf, READ_CHUNK);
 
+	/* a pseudo-terminal says EIO, not EOF, once the program is gone */
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n > 0) {
@@ -539,9 +540,14 @@ wait_and_read(struct ui_app *a, uint8_t *buf)
 	fds[2].fd = a->output_fd;
 	if (poll(fds, 3, poll_timeout(a)) < 0)
 		return;
+	/*
+	 * The stream first: what it holds was sent before the output now
+	 * waiting (the runtime waits for us to read the output before it
+	 * sends more events).
+	 */
 	if (fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP)))
 		read_stream(a, buf);
-	if (fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP)))
+	if (fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))
 		read_output(a, buf);
 	if (fds[0].revents & POLLIN)
 		while ((key = ui_term_key()) != UI_KEY_NONE && !a->quit)

@@ -61,14 +61,19 @@ ui_output_free(struct ui_output *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* How much output had arrived by the time step i was received. */
+/*
+ * The output written by the time of step i (0-based): a piece that came
+ * when n steps had been received was written after step n - 1.  The
+ * runtime makes output reach us before the events that follow it, at
+ * least at every annotation, so a piece is never shown late.
+ */
 static size_t
 output_until(const struct ui_output *o, size_t step)
 {
 	size_t i;
 
 	for (i = 0; i < o->nmarks; i++)
-		if (o->marks[i].steps > step + 1)
+		if (o->marks[i].steps > step)
 			return o->marks[i].offset;
 	return o->len;
 }
