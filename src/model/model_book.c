@@ -54,13 +54,17 @@ add_heap_rows(struct model_value_ctx *c, size_t step, struct model_table *out)
 		}
 		c->dangling = false;
 		model_value_block(c, b, &value);
+		if (b->lost_at != 0)
+			strbuf_add(&value, " (lost)");
 		v = strbuf_take(&value);
 		if (b->step_added == step)
 			flags |= ROW_NEW;
-		else if (b->step_changed == step)
+		else if (b->step_changed == step || b->lost_at == step + 1)
 			flags |= ROW_CHANGED;
 		if (c->dangling)
 			flags |= ROW_DANGLING;
+		if (b->lost_at != 0)
+			flags |= ROW_LOST;
 		cells[0] = a;
 		cells[1] = NULL;
 		cells[2] = v;

@@ -64,10 +64,12 @@ add_block(struct model_value_ctx *c, const struct model_block *b, size_t step,
 		strbuf_addf(&name, " (%s)", where);
 	c->dangling = false;
 	model_value_block(c, b, &value);
+	if (b->lost_at != 0)
+		strbuf_add(&value, " (lost)");
 	n = strbuf_take(&name);
 	v = strbuf_take(&value);
 	add_row(out, ROW_HEAP, step_flags(b->step_added, b->step_changed, step,
-	    c->dangling), b->addr, b->size, n, v);
+	    c->dangling) | (b->lost_at != 0 ? ROW_LOST : 0), b->addr, b->size, n, v);
 	free(where);
 	free(n);
 	free(v);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "model/model_state.h"
+#include "model/model_value.h"
 
 static void *
 xrealloc(void *p, size_t n)
@@ -605,6 +606,44 @@ apply_crash(struct model_state *s, const struct wire_event *ev)
 	s->crash.stack_overflow = ev->u[W_CRASH_FLAGS] & SH_CRASH_STACK_OVERFLOW;
 }
 
+/*
+ * A block is lost at the step where the last pointer to it from the
+ * registered variables (directly, or through other blocks) went away.
+ * Only blocks that were reachable once can be lost: memory that libc keeps
+ * for itself, or that an unannotated program holds, never was.  A return
+ * is given one step of grace: the value it returns, in a register, may be
+ * the last pointer to a block until the caller stores it.
+ */
+static void
+update_lost(struct model_state *s, unsigned type)
+{
+	const struct model_type **types;
+	bool *reached, annotated = s->nglobals > 0;
+	size_t i;
+
+	for (i = 0; i < s->nthreads && !annotated; i++)
+		annotated = s->threads[i].nvars > 0;
+	if (!annotated || s->nlive == 0 || s->nlive > MODEL_LOST_MAX_BLOCKS)
+		return;
+	model_value_walk(s, &types, &reached);
+	for (i = 0; i < s->nlive; i++) {
+		struct model_block *b = s->live[i];
+
+		b->reachable = reached[i];
+		if (types[i] != NULL)
+			b->last_type = types[i];
+		if (reached[i]) {
+			b->was_reachable = true;
+			b->lost_at = 0;
+		} else if (b->was_reachable && b->lost_at == 0 &&
+		    type != SH_REC_POP) {
+			b->lost_at = s->nsteps + 1;
+		}
+	}
+	free(types);
+	free(reached);
+}
+
 void
 model_state_apply(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
@@ -645,6 +684,8 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 	default:
 		break;
 	}
-	if (model_record_is_step(ev->type))
+	if (model_record_is_step(ev->type)) {
+		update_lost(s, ev->type);
 		s->nsteps++;
+	}
 }

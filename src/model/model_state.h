@@ -22,6 +22,7 @@
 #define MODEL_SITE_FRAMES 8
 #define MODEL_CONTENT_MAX 4096u	/* bytes of a block's contents kept */
 #define MODEL_FREED_KEPT 1024u	/* freed blocks remembered for dangling */
+#define MODEL_LOST_MAX_BLOCKS 4096u	/* lost blocks are tracked up to this many */
 
 struct model_var {
 	uint64_t		 addr;
@@ -64,6 +65,10 @@ struct model_block {
 	size_t		ncontent;
 	uint64_t	step_added, step_changed, step_freed;
 	uint32_t	tid;		/* thread that allocated it */
+	bool		reachable;	/* a registered variable leads to it */
+	bool		was_reachable;	/* ... or did at some step */
+	uint64_t	lost_at;	/* step + 1 at which it was lost; 0: not */
+	const struct model_type *last_type;	/* the last type it was seen with */
 };
 
 struct model_crash {

@@ -28,6 +28,7 @@ enum model_row_kind {
 #define ROW_CHANGED	0x2u	/* its value changed at this step */
 #define ROW_DANGLING	0x4u	/* holds a pointer into freed memory */
 #define ROW_LEAVING	0x8u	/* gone after this step (popped, freed) */
+#define ROW_LOST	0x10u	/* a heap block nothing points to any more */
 
 struct model_row {
 	enum model_row_kind	 kind;

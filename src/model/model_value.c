@@ -419,6 +419,9 @@ model_value_block(struct model_value_ctx *c, const struct model_block *b,
 	const struct model_type *t = c->block_types != NULL ?
 	    c->block_types[live_index(c->state, b)] : NULL;
 
+	if (t == NULL)
+		t = b->last_type;	/* a lost block keeps its looks */
+
 	if (b->content == NULL || t == NULL || t->size == 0 || t->size > b->size) {
 		strbuf_addf(out, "(%llu bytes)", (unsigned long long)b->size);
 		return;
@@ -430,11 +433,18 @@ model_value_block(struct model_value_ctx *c, const struct model_block *b,
 		    b->ncontent, out, 0);
 }
 
-/* --- typing heap blocks ---------------------------------------------------------------- */
+/* --- following pointers from the variables ------------------------------------------- */
 
-struct typing {
+/*
+ * A walk from the registered variables through the heap.  A block reached
+ * through a typed pointer takes the pointee's type and its contents are
+ * followed by that type; a block reached otherwise (a void pointer, or a
+ * word of an untyped block) is followed conservatively, word by word.
+ */
+struct walk {
 	const struct model_state	*state;
-	const struct model_type		**types;
+	const struct model_type		**types;	/* per live block */
+	bool				*reached;	/* per live block */
 	size_t				*queue;
 	size_t				 nqueue;
 };
@@ -446,23 +456,40 @@ usable_pointee(const struct model_type *t)
 }
 
 static void
-assign(struct typing *ty, uint64_t p, const struct model_type *t)
+reach(struct walk *w, uint64_t p, const struct model_type *t)
 {
-	const struct model_block *b = model_state_block_at(ty->state, p);
+	const struct model_block *b = model_state_block_at(w->state, p);
 	size_t i;
 
-	if (b == NULL || !usable_pointee(t))
+	if (b == NULL)
 		return;
-	i = live_index(ty->state, b);
-	if (ty->types[i] != NULL)
-		return;
-	ty->types[i] = t;
-	ty->queue[ty->nqueue++] = i;
+	i = live_index(w->state, b);
+	if (usable_pointee(t) && w->types[i] == NULL) {
+		w->types[i] = t;
+		if (w->reached[i])
+			w->queue[w->nqueue++] = i;	/* again, now typed */
+	}
+	if (!w->reached[i]) {
+		w->reached[i] = true;
+		w->queue[w->nqueue++] = i;
+	}
 }
 
-/* Calls assign for every typed pointer inside a value. */
 static void
-visit(struct typing *ty, const struct model_type *t, const uint8_t *p,
+visit_words(struct walk *w, const uint8_t *p, size_t n)
+{
+	size_t off;
+	uint64_t word;
+
+	for (off = 0; off + sizeof word <= n; off += sizeof word) {
+		memcpy(&word, p + off, sizeof word);
+		reach(w, word, NULL);
+	}
+}
+
+/* Follows every pointer inside a value of type t. */
+static void
+visit(struct walk *w, const struct model_type *t, const uint8_t *p,
     size_t n, int depth)
 {
 	size_t i;
@@ -471,19 +498,22 @@ visit(struct typing *ty, const struct model_type *t, const uint8_t *p,
 		return;
 	switch (t->kind) {
 	case MT_POINTER:
-		assign(ty, read_unsigned(p, t->size), t->target);
+		reach(w, read_unsigned(p, t->size), t->target);
 		break;
 	case MT_ARRAY:
 		for (i = 0; i < t->count && t->target->size > 0 &&
 		    (i + 1) * t->target->size <= n; i++)
-			visit(ty, t->target, p + i * t->target->size,
+			visit(w, t->target, p + i * t->target->size,
 			    t->target->size, depth + 1);
 		break;
 	case MT_STRUCT:
 	case MT_UNION:
 		for (i = 0; i < t->nfields; i++)
-			visit(ty, t->fields[i].type, p + t->fields[i].offset,
+			visit(w, t->fields[i].type, p + t->fields[i].offset,
 			    n - t->fields[i].offset, depth + 1);
+		break;
+	case MT_OPAQUE:
+		visit_words(w, p, t->size);
 		break;
 	default:
 		break;
@@ -491,36 +521,64 @@ visit(struct typing *ty, const struct model_type *t, const uint8_t *p,
 }
 
 static void
-visit_vars(struct typing *ty, const struct model_var *vars, size_t n)
+visit_vars(struct walk *w, const struct model_var *vars, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		visit(ty, vars[i].type, vars[i].value, vars[i].nvalue, 0);
+		visit(w, vars[i].type, vars[i].value, vars[i].nvalue, 0);
+}
+
+static void
+visit_block(struct walk *w, size_t i)
+{
+	const struct model_block *b = w->state->live[i];
+	const struct model_type *t = w->types[i];
+	size_t off;
+
+	if (b->content == NULL)
+		return;
+	if (t == NULL) {
+		visit_words(w, b->content, b->ncontent);
+		return;
+	}
+	for (off = 0; off + t->size <= b->ncontent; off += t->size)
+		visit(w, t, b->content + off, t->size, 0);
+}
+
+void
+model_value_walk(const struct model_state *s, const struct model_type ***types,
+    bool **reached)
+{
+	struct walk w = { s, NULL, NULL, NULL, 0 };
+	size_t n = s->nlive ? s->nlive : 1, i;
+
+	w.types = calloc(n, sizeof *w.types);
+	w.reached = calloc(n, sizeof *w.reached);
+	w.queue = calloc(2 * n, sizeof *w.queue);	/* each block at most twice */
+	if (w.types == NULL || w.reached == NULL || w.queue == NULL)
+		abort();
+	for (i = 0; i < s->nthreads; i++)
+		visit_vars(&w, s->threads[i].vars, s->threads[i].nvars);
+	visit_vars(&w, s->globals, s->nglobals);
+	for (i = 0; i < w.nqueue; i++)
+		visit_block(&w, w.queue[i]);
+	free(w.queue);
+	if (types != NULL)
+		*types = w.types;
+	else
+		free(w.types);
+	if (reached != NULL)
+		*reached = w.reached;
+	else
+		free(w.reached);
 }
 
 const struct model_type **
 model_value_block_types(const struct model_state *s)
 {
-	struct typing ty = { s, NULL, NULL, 0 };
-	size_t i;
+	const struct model_type **types;
 
-	ty.types = calloc(s->nlive ? s->nlive : 1, sizeof *ty.types);
-	ty.queue = calloc(s->nlive ? s->nlive : 1, sizeof *ty.queue);
-	if (ty.types == NULL || ty.queue == NULL)
-		abort();
-	for (i = 0; i < s->nthreads; i++)
-		visit_vars(&ty, s->threads[i].vars, s->threads[i].nvars);
-	visit_vars(&ty, s->globals, s->nglobals);
-	for (i = 0; i < ty.nqueue; i++) {
-		const struct model_block *b = s->live[ty.queue[i]];
-		const struct model_type *t = ty.types[ty.queue[i]];
-		size_t off;
-
-		for (off = 0; b->content != NULL && off + t->size <= b->ncontent;
-		    off += t->size)
-			visit(&ty, t, b->content + off, t->size, 0);
-	}
-	free(ty.queue);
-	return ty.types;
+	model_value_walk(s, &types, NULL);
+	return types;
 }

@@ -58,4 +58,13 @@ void	model_value_block(struct model_value_ctx *, const struct model_block *,
  */
 const struct model_type **model_value_block_types(const struct model_state *);
 
+/*
+ * Follows every pointer from the registered variables through the heap:
+ * typed blocks by their type, untyped ones word by word.  Gives (if not
+ * NULL) each live block's type and whether it was reached, as arrays the
+ * caller frees.
+ */
+void	model_value_walk(const struct model_state *,
+	    const struct model_type ***types, bool **reached);
+
 #endif

@@ -226,6 +226,21 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 	free(fn);
 }
 
+/* "; lost: (2^30) - 2" for the blocks whose last pointer this step removed. */
+static void
+add_lost_now(const struct model_state *s, size_t i, struct strbuf *b)
+{
+	const char *sep = "; lost: ";
+	size_t k;
+
+	for (k = 0; k < s->nlive; k++)
+		if (s->live[k]->lost_at == i + 1) {
+			strbuf_add(b, sep);
+			model_heap_slot_text(s->live[k]->k, b);
+			sep = ", ";
+		}
+}
+
 char *
 model_step_title(struct model_trace *t, size_t i, const struct model_view_opts *o)
 {
@@ -240,6 +255,8 @@ model_step_title(struct model_trace *t, size_t i, const struct model_view_opts *
 		describe_event(t, &ev, s, tid, &b);
 	if (s != NULL && s->nthreads > 1)
 		strbuf_addf(&b, " [thread %u]", tid);
+	if (s != NULL)
+		add_lost_now(s, i, &b);
 	if (say != NULL)
 		strbuf_addf(&b, " %s %s", o->ascii ? "--" : "—", say);
 	return strbuf_take(&b);
@@ -291,6 +308,9 @@ add_leaks(struct model_trace *t, struct strbuf *b)
 
 		strbuf_addf(b, "  0x%llx  %llu bytes", (unsigned long long)blk->addr,
 		    (unsigned long long)blk->size);
+		if (blk->lost_at != 0)
+			strbuf_addf(b, "  lost at step %llu",
+			    (unsigned long long)blk->lost_at);
 		if (where != NULL)
 			strbuf_addf(b, "  allocated at %s", where);
 		else if (fn != NULL)
