@@ -320,6 +320,64 @@ START_TEST(changed_values_are_flagged)
 }
 END_TEST
 
+START_TEST(blocks_are_lost_when_their_last_pointer_goes)
+{
+	uint64_t a = 0x5000, b = 0x6000, c = 0x7000, none = 0;
+	struct model_trace *t;
+	const struct model_state *st;
+	char *text;
+
+	begin();
+	push(MAIN_FN);					/* 0 */
+	alloc(a, 16);					/* 1 */
+	alloc(b, 16);					/* 2 */
+	alloc(c, 8);					/* 3: never reachable */
+	mem(a, &b, 8);		/* a's first word points to b (untyped) */
+	var("p", 8, SH_T_VOID | SH_T_PTR1, &a, 8);	/* 4 */
+	mem(var_addr(8), &none, 8);
+	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);	/* 5 */
+	t = load();
+	st = model_trace_seek(t, 4);
+	ck_assert_uint_eq(st->live[0]->lost_at, 0);
+	ck_assert(st->live[1]->reachable);	/* through a's untyped word */
+	st = model_trace_seek(t, 5);
+	ck_assert_uint_eq(st->live[0]->lost_at, 6);
+	ck_assert_uint_eq(st->live[1]->lost_at, 6);
+	ck_assert_uint_eq(st->live[2]->lost_at, 0);	/* libc's, say */
+	text = book(t, 5, NULL);
+	ck_assert_msg(strstr(text, "(2^30) - 1||(16 bytes) (lost)\n") != NULL,
+	    "%s", text);
+	ck_assert_msg(strstr(text, "(2^30) - 3||(8 bytes)\n") != NULL, "%s", text);
+	free(text);
+	text = model_step_title(t, 5, &(struct model_view_opts){ .ascii = true });
+	ck_assert_ptr_nonnull(strstr(text, "lost: (2^30) - 1, (2^30) - 2"));
+	free(text);
+	model_trace_free(t);
+}
+END_TEST
+
+START_TEST(a_return_is_not_yet_a_loss)
+{
+	uint64_t a = 0x5000, none = 0;
+	struct model_trace *t;
+
+	begin();
+	push(MAIN_FN);					/* 0 */
+	push(F_FN);					/* 1 */
+	alloc(a, 16);					/* 2 */
+	var("q", 8, SH_T_INT | SH_T_PTR1, &a, 8);	/* 3 */
+	pop(F_FN);					/* 4: a in a register */
+	var("p", 8, SH_T_INT | SH_T_PTR1, &a, 8);	/* 5: stored again */
+	mem(var_addr(8), &none, 8);
+	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);	/* 6 */
+	t = load();
+	ck_assert_uint_eq(model_trace_seek(t, 4)->live[0]->lost_at, 0);
+	ck_assert_uint_eq(model_trace_seek(t, 5)->live[0]->lost_at, 0);
+	ck_assert_uint_eq(model_trace_seek(t, 6)->live[0]->lost_at, 7);
+	model_trace_free(t);
+}
+END_TEST
+
 /* Many steps, across several snapshots; seeking in any order is exact. */
 START_TEST(stepping_back_equals_going_forward)
 {
@@ -385,6 +443,8 @@ model_suite(void)
 	tcase_add_test(tc, realloc_moves_resizes_allocates_and_frees);
 	tcase_add_test(tc, records_out_of_order_are_absorbed);
 	tcase_add_test(tc, changed_values_are_flagged);
+	tcase_add_test(tc, blocks_are_lost_when_their_last_pointer_goes);
+	tcase_add_test(tc, a_return_is_not_yet_a_loss);
 	tcase_add_test(tc, stepping_back_equals_going_forward);
 	suite_add_tcase(su, tc);
 	return su;

@@ -237,7 +237,7 @@ row_attr(const struct model_row *r)
 {
 	if (r->flags & ROW_LEAVING)
 		return UI_LEAVING;
-	if (r->flags & ROW_DANGLING)
+	if (r->flags & (ROW_DANGLING | ROW_LOST))
 		return UI_DANGLING;
 	if (r->flags & ROW_NEW)
 		return UI_NEW | UI_BOLD;
@@ -400,7 +400,8 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
 	ui_grid_text(g, pane->x, y, 1, row_marker(l->row), row_attr(l->row));
 	draw_cells(g, pane, y, l->row->cells, p->table.ncols, widths,
 	    row_attr(l->row));
-	if (l->row->flags & (ROW_NEW | ROW_CHANGED | ROW_LEAVING | ROW_DANGLING))
+	if (l->row->flags & (ROW_NEW | ROW_CHANGED | ROW_LEAVING | ROW_DANGLING |
+	    ROW_LOST))
 		ui_grid_paint(g, pane->x, y, pane->w, row_attr(l->row));
 }
 
@@ -570,6 +571,7 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 		"q  Ctrl-C     quit (ends the program)",
 		"",
 		"Markers: + new   ~ changed   - leaving   ! dangling",
+		"(lost): a heap block nothing points to any more",
 	};
 
 	draw_box(g, "keys", keys, (int)(sizeof keys / sizeof keys[0]), v->ascii);
