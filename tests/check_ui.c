@@ -253,6 +253,47 @@ START_TEST(view_toggle_help_and_quit)
 }
 END_TEST
 
+START_TEST(predict_shows_the_line_then_the_picture)
+{
+	char *text;
+
+	keys(":22\nw");
+	ck_assert(app.view.predict);
+	keys("n");
+	ck_assert_uint_eq(app.view.step, 22);
+	ck_assert(app.view.hidden);
+	text = screen(100, 30);
+	ck_assert_ptr_nonnull(strstr(text, "step 23: what will happen next?"));
+	ck_assert_ptr_nonnull(strstr(text, "next line 15:  SH_VAR(g);"));
+	ck_assert_ptr_null(strstr(text, "12          g     100"));
+	ck_assert_ptr_nonnull(strstr(text, "  11          f"));	/* no marker yet */
+	free(text);
+	keys(" ");		/* any key reveals */
+	ck_assert(!app.view.hidden);
+	ck_assert_uint_eq(app.view.step, 22);
+	text = screen(100, 30);
+	ck_assert_ptr_nonnull(strstr(text, "+ 12          g     100"));
+	free(text);
+	keys("p");
+	ck_assert(!app.view.hidden);
+	ck_assert_uint_eq(app.view.step, 21);
+}
+END_TEST
+
+START_TEST(present_is_large_and_plain)
+{
+	char *text;
+
+	keys(":23\nP");
+	ck_assert(app.view.present);
+	text = screen(80, 24);
+	assert_golden("ui_present_80x24.txt", text);
+	ck_assert_ptr_null(strstr(text, "── output"));
+	ck_assert_ptr_nonnull(strstr(text, "P leave presentation"));
+	free(text);
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -271,6 +312,8 @@ ui_suite(void)
 	tcase_add_test(tc, pausing_on_a_named_function);
 	tcase_add_test(tc, playing_stops_at_a_break_and_at_the_end);
 	tcase_add_test(tc, view_toggle_help_and_quit);
+	tcase_add_test(tc, predict_shows_the_line_then_the_picture);
+	tcase_add_test(tc, present_is_large_and_plain);
 	suite_add_tcase(s, tc);
 	return s;
 }

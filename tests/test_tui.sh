@@ -98,6 +98,27 @@ keys q
 finished "q"
 no_process_left "$tmp/demos/complex"
 
+# 1b. in front of a class: --present at 80x24, --predict
+start 80 24 "$top/stackheap --present"
+wait_for "P leave presentation" && ok || bad "--present did not open"
+keys : 23 Enter
+wait_for "12 +g +100 +baz\\(\\)" && ok || bad "the presentation lacks step 23"
+screen_has "0 +h +3" && ok || bad "the presentation does not fit 80x24"
+keys P
+wait_for "── output" && ok || bad "P did not leave the presentation"
+keys q
+finished "q in presentation"
+start 100 30 "$top/stackheap demo --predict complex"
+wait_for "step 1 of 29" || bad "--predict did not open"
+keys : 22 Enter n
+wait_for "what will happen next\\?" && ok || bad "predict did not ask"
+screen_has "next line 15: +SH_VAR\\(g\\);" && ok || bad "predict lacks the line"
+screen_has "12 +g +100" && bad "predict showed the picture too soon" || ok
+keys Space
+wait_for "12 +g +100" && ok || bad "a key did not reveal the picture"
+keys q
+finished "q in predict"
+
 # 2. a live program that crashes, watched with play
 start 100 30 "$top/stackheap run $tmp/prog_crash overflow"
 wait_for "killed by Segmentation fault: stack overflow" 20 && ok ||

@@ -1,11 +1,15 @@
 /*
  * cmd_tui.c — the ways into the interactive viewer:
  *
- *   stackheap                      the default demo, complex
- *   stackheap demo [NAME]          list the demos, or open one
- *   stackheap run [--stdin FILE] [--] PROG [ARGS...]
- *                                  run a program and watch it live
- *   stackheap replay TRACE         open a recorded trace
+ *   stackheap [MODES]                    the default demo, complex
+ *   stackheap demo [MODES] [NAME]        list the demos, or open one
+ *   stackheap run [MODES] [--stdin FILE] [--] PROG [ARGS...]
+ *                                        run a program and watch it live
+ *   stackheap replay [MODES] TRACE       open a recorded trace
+ *
+ * MODES: --present (a large, plain layout for a projector) and --predict
+ * (each step shows the line about to run before its picture), both also
+ * keys in the viewer.
  *
  * A live program gets /dev/null as its input unless --stdin says
  * otherwise; its output is shown in the viewer, in step with its events.
@@ -31,8 +35,50 @@ need_terminal(void)
 	return false;
 }
 
+struct modes {
+	bool	present;
+	bool	predict;
+};
+
+static const struct option mode_options[] = {
+	{ "present", no_argument, NULL, 'P' },
+	{ "predict", no_argument, NULL, 'w' },
+	{ "stdin", required_argument, NULL, 'i' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Options common to the viewer's commands; the index of the first operand. */
 static int
-view(struct model_trace *t, const char *title, struct cli_child *child)
+parse_modes(int argc, char **argv, struct modes *m, const char **stdin_path,
+    const char *usage)
+{
+	int c;
+
+	memset(m, 0, sizeof *m);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+", mode_options, NULL)) != -1) {
+		switch (c) {
+		case 'P': m->present = true; break;
+		case 'w': m->predict = true; break;
+		case 'i':
+			if (stdin_path == NULL)
+				goto bad;
+			*stdin_path = optarg;
+			break;
+		case 'h': printf("usage: %s\n", usage); exit(0);
+		default: goto bad;
+		}
+	}
+	return optind;
+bad:
+	fprintf(stderr, "usage: %s\n", usage);
+	return -1;
+}
+
+static int
+view(struct model_trace *t, const char *title, struct cli_child *child,
+    const struct modes *m)
 {
 	struct ui_app app;
 	char *cause = NULL;
@@ -41,6 +87,8 @@ view(struct model_trace *t, const char *title, struct cli_child *child)
 	ui_app_init(&app, t, title, child ? child->stream_fd : -1,
 	    child ? child->output_fd : -1, child ? child->pid : -1);
 	app.view.ascii = !cli_utf8();
+	app.view.present = m->present;
+	app.view.predict = m->predict;
 	rc = ui_app_run(&app, &cause);
 	ui_app_free(&app);
 	if (rc != 0) {
@@ -59,7 +107,7 @@ base_name(const char *path)
 }
 
 static int
-run_live(char *const *argv, const char *stdin_path)
+run_live(char *const *argv, const char *stdin_path, const struct modes *m)
 {
 	struct cli_spawn_opts o = { .stdin_path = stdin_path,
 	    .output = CLI_OUTPUT_PIPE, .own_group = true, .sync_output = true };
@@ -78,7 +126,7 @@ run_live(char *const *argv, const char *stdin_path)
 	fcntl(child.stream_fd, F_SETFL, O_NONBLOCK);
 	fcntl(child.output_fd, F_SETFL, O_NONBLOCK);
 	t = model_trace_new();
-	rc = view(t, base_name(argv[0]), &child);
+	rc = view(t, base_name(argv[0]), &child, m);
 	model_trace_free(t);
 	return rc;
 }
@@ -86,30 +134,18 @@ run_live(char *const *argv, const char *stdin_path)
 int
 cmd_run(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "stdin", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *stdin_path = NULL;
-	int c, first;
+	struct modes m;
+	int first = parse_modes(argc, argv, &m, &stdin_path, "stackheap run "
+	    "[--present] [--predict] [--stdin FILE] [--] PROG [ARGS...]");
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+", longs, NULL)) != -1) {
-		switch (c) {
-		case 'i': stdin_path = optarg; break;
-		case 'h':
-			puts("usage: stackheap run [--stdin FILE] [--] PROG [ARGS...]");
-			return 0;
-		default: return 2;
-		}
-	}
-	first = optind;
+	if (first < 0)
+		return 2;
 	if (first >= argc) {
 		cli_error("run: no program given");
 		return 2;
 	}
-	return run_live(argv + first, stdin_path);
+	return run_live(argv + first, stdin_path, &m);
 }
 
 int
@@ -121,11 +157,17 @@ cmd_replay(int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if (argc != 2) {
-		cli_error("replay: usage: stackheap replay TRACE");
+	struct modes m;
+	int first = parse_modes(argc, argv, &m, NULL,
+	    "stackheap replay [--present] [--predict] TRACE");
+
+	if (first < 0)
+		return 2;
+	if (first + 1 != argc) {
+		cli_error("replay: one trace file, please");
 		return 2;
 	}
-	spec.trace = argv[1];
+	spec.trace = argv[first];
 	t = model_trace_new();
 	if (!cli_source_read(&spec, &none, t, &cause) &&
 	    model_trace_nsteps(t) == 0) {
@@ -135,7 +177,7 @@ cmd_replay(int argc, char **argv)
 		return 1;
 	}
 	free(cause);	/* a damaged tail: the viewer shows what came before */
-	rc = need_terminal() ? view(t, base_name(argv[1]), NULL) : 1;
+	rc = need_terminal() ? view(t, base_name(spec.trace), NULL, &m) : 1;
 	model_trace_free(t);
 	return rc;
 }
@@ -155,23 +197,28 @@ cmd_demo(int argc, char **argv)
 {
 	char *dir, *program;
 	char *args[2];
-	int rc;
+	struct modes m;
+	int first = parse_modes(argc, argv, &m, NULL,
+	    "stackheap demo [--present] [--predict] [NAME]"), rc;
 
-	if (argc < 2)
+	if (first < 0)
+		return 2;
+	if (first >= argc)
 		return list_demos();
-	if (cli_demo_find(argv[1]) == NULL) {
-		cli_error("no demo called '%s' (stackheap demo lists them)", argv[1]);
+	if (cli_demo_find(argv[first]) == NULL) {
+		cli_error("no demo called '%s' (stackheap demo lists them)",
+		    argv[first]);
 		return 1;
 	}
 	dir = cli_demos_dir();
-	if (dir == NULL || asprintf(&program, "%s/%s", dir, argv[1]) < 0) {
+	if (dir == NULL || asprintf(&program, "%s/%s", dir, argv[first]) < 0) {
 		cli_error("cannot find the demos (set STACKHEAP_DEMOS)");
 		free(dir);
 		return 1;
 	}
 	args[0] = program;
 	args[1] = NULL;
-	rc = run_live(args, NULL);
+	rc = run_live(args, NULL, &m);
 	free(program);
 	free(dir);
 	return rc;

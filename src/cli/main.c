@@ -20,6 +20,8 @@ usage(FILE *to)
 	fputs("usage: stackheap [COMMAND] [ARGS...]\n"
 	    "\n"
 	    "  (no command)        open the default demo, complex, in the viewer\n"
+	    "                      (--present: for a projector; --predict: guess\n"
+	    "                      each step first; also for demo, run, replay)\n"
 	    "  demo [NAME]         list the demos, or open one\n"
 	    "  run [--stdin FILE] [--] PROG [ARGS...]\n"
 	    "                      run PROG and watch it live\n"
@@ -34,9 +36,38 @@ usage(FILE *to)
 	    "See stackheap(1).\n", to);
 }
 
+/* With no command (or only options): the default demo, complex. */
+static int
+default_demo(int argc, char **argv)
+{
+	char *args[8];
+	int n = 0, i;
+
+	args[n++] = "demo";
+	for (i = 1; i < argc && n < 6; i++)
+		args[n++] = argv[i];
+	args[n++] = "complex";
+	args[n] = NULL;
+	return cmd_demo(n, args);
+}
+
+static const struct command {
+	const char	*name;
+	int		(*run)(int, char **);
+} commands[] = {
+	{ "dump", cmd_dump },
+	{ "record", cmd_record },
+	{ "run", cmd_run },
+	{ "replay", cmd_replay },
+	{ "demo", cmd_demo },
+	{ NULL, NULL }
+};
+
 int
 main(int argc, char **argv)
 {
+	const struct command *c;
+
 	setlocale(LC_ALL, "");
 	/* Debug info comes from the program's own files, never the network. */
 	unsetenv("DEBUGINFOD_URLS");
@@ -49,20 +80,12 @@ main(int argc, char **argv)
 		printf("stackheap %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	if (argc >= 2 && strcmp(argv[1], "dump") == 0)
-		return cmd_dump(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "record") == 0)
-		return cmd_record(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "run") == 0)
-		return cmd_run(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "replay") == 0)
-		return cmd_replay(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "demo") == 0)
-		return cmd_demo(argc - 1, argv + 1);
-	if (argc >= 2) {
-		cli_error("unknown command '%s'", argv[1]);
-		usage(stderr);
-		return 2;
-	}
-	return cmd_demo(2, (char *[]){ "demo", "complex", NULL });
+	if (argc == 1 || argv[1][0] == '-')
+		return default_demo(argc, argv);
+	for (c = commands; c->name != NULL; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	cli_error("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return 2;
 }

@@ -89,6 +89,19 @@ go(struct ui_app *a, size_t step)
 		return;
 	a->view.step = step < n ? step : n - 1;
 	a->view.scroll = -1;
+	a->view.hidden = false;
+}
+
+/*
+ * One step forward; in predict mode the picture is held back first (the
+ * screen shows the line about to run) and the next key reveals it.
+ */
+static void
+forward(struct ui_app *a)
+{
+	go(a, a->view.step + 1);
+	if (a->view.predict)
+		a->view.hidden = true;
 }
 
 /* --- what to pause on ------------------------------------------------------ */
@@ -300,7 +313,7 @@ step_by(struct ui_app *a, int dir)
 	a->view.playing = false;
 	a->seek = 0;
 	if (dir > 0 && a->view.step + 1 < nsteps(a))
-		go(a, a->view.step + 1);
+		forward(a);
 	else if (dir < 0 && a->view.step > 0)
 		go(a, a->view.step - 1);
 	else if (dir > 0)
@@ -314,6 +327,10 @@ void
 ui_app_key(struct ui_app *a, int key)
 {
 	a->view.message[0] = '\0';
+	if (a->view.hidden && key != 'q' && key != 3 && key != 'w') {
+		a->view.hidden = false;		/* the reveal */
+		return;
+	}
 	if (a->view.prompting) {
 		prompt_key(a, key);
 		return;
@@ -340,6 +357,13 @@ ui_app_key(struct ui_app *a, int key)
 	case 'c': run_to_break(a, 1); break;
 	case 'C': run_to_break(a, -1); break;
 	case 'v': a->view.real = !a->view.real; a->view.scroll = -1; break;
+	case 'P': a->view.present = !a->view.present; break;
+	case 'w':
+		a->view.predict = !a->view.predict;
+		a->view.hidden = false;
+		say(a, a->view.predict ? "predict: each step shows its line first" :
+		    "predict is off");
+		break;
 	case '?': a->view.help = true; break;
 	case 'q': case 3: a->quit = true; break;
 	case UI_KEY_UP: scroll_by(a, -1); break;
@@ -387,12 +411,16 @@ ui_app_tick(struct ui_app *a)
 	if (!a->view.playing || now_ms() < a->next_tick_ms)
 		return;
 	a->next_tick_ms = now_ms() + 1000 / a->view.speed;
+	if (a->view.hidden) {
+		a->view.hidden = false;
+		return;
+	}
 	if (a->view.step + 1 >= nsteps(a)) {
 		if (!a->view.live)
 			a->view.playing = false;
 		return;
 	}
-	go(a, a->view.step + 1);
+	forward(a);
 	if ((why = break_at(a, a->view.step)) != NULL) {
 		a->view.playing = false;
 		snprintf(a->view.message, sizeof a->view.message, "paused on %s", why);

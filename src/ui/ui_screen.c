@@ -23,6 +23,7 @@
 
 #define TITLE_ROWS 4
 #define MARKER_W 2
+#define LABEL_W 14	/* present: a frame's name beside its first row */
 
 struct pane {
 	int	x, y, w, h;
@@ -149,9 +150,9 @@ draw_title(struct ui_grid *g, const struct ui_view *v)
 	size_t n = model_trace_nsteps(v->trace);
 	char left[256], right[64];
 
-	snprintf(left, sizeof left, " stackheap  %s  step %zu of %zu%s  %s view",
+	snprintf(left, sizeof left, " stackheap  %s  step %zu of %zu%s  %s view%s",
 	    v->title, n ? v->step + 1 : 0, n, v->live ? "+" : "",
-	    v->real ? "real" : "book");
+	    v->real ? "real" : "book", v->predict ? "  predict" : "");
 	if (v->playing)
 		snprintf(right, sizeof right, "%s playing %d/s ",
 		    v->ascii ? ">" : "▶", v->speed);
@@ -163,8 +164,33 @@ draw_title(struct ui_grid *g, const struct ui_view *v)
 	    UI_TITLE);
 }
 
+/* Predict mode: the line about to run, and the question. */
 static void
-draw_step(struct ui_grid *g, const struct ui_view *v)
+draw_question(struct ui_grid *g, struct ui_view *v)
+{
+	const char *file, *text = NULL;
+	char head[160];
+	int line;
+
+	if (model_step_source(v->trace, v->step, &file, &line))
+		text = ui_sources_line(v->sources, file, line);
+	snprintf(head, sizeof head, "step %zu: what will happen next?",
+	    v->step + 1);
+	ui_grid_text(g, 1, 1, g->w - 2, head, UI_BOLD | UI_CHANGED);
+	if (text != NULL) {
+		while (*text == ' ')
+			text++;
+		snprintf(head, sizeof head, "next line %d:  %s", line, text);
+	} else {
+		snprintf(head, sizeof head, "(no source line for this step)");
+	}
+	ui_grid_text(g, 3, 2, g->w - 4, head, UI_CURRENT | UI_BOLD);
+	ui_grid_text(g, 3, 3, g->w - 4, "guess, then press any key to see",
+	    UI_PLAIN);
+}
+
+static void
+draw_step(struct ui_grid *g, struct ui_view *v)
 {
 	struct model_view_opts o = { .ascii = v->ascii };
 	const char *say;
@@ -173,6 +199,10 @@ draw_step(struct ui_grid *g, const struct ui_view *v)
 	if (model_trace_nsteps(v->trace) == 0) {
 		ui_grid_text(g, 1, 1, g->w - 2, v->live ? "waiting for the program's "
 		    "first step..." : "the trace has no steps", UI_DIMMED);
+		return;
+	}
+	if (v->hidden) {
+		draw_question(g, v);
 		return;
 	}
 	title = model_step_title(v->trace, v->step, &o);
@@ -219,6 +249,9 @@ draw_status(struct ui_grid *g, const struct ui_view *v)
 	}
 	if (v->message[0] != '\0')
 		ui_grid_text(g, 1, y, g->w - 2, v->message, UI_TITLE | UI_BOLD);
+	else if (v->present)
+		ui_grid_text(g, 1, y, g->w - 2, "n next   p back   space play   "
+		    "P leave presentation", UI_TITLE);
 	else
 		ui_grid_text(g, 1, y, g->w - 2, v->ascii ?
 		    "n/-> next  p/<- back  space play  c break  v view  ? help  q quit" :
@@ -271,6 +304,7 @@ row_marker(const struct model_row *r)
 struct line {
 	const struct model_row	*row;	/* NULL: a heading or the header */
 	char			*heading;
+	char			*label;		/* present: the frame, beside its row */
 	bool			 header;
 };
 
@@ -293,6 +327,7 @@ add_line(struct picture *p, const struct model_row *row, char *heading,
 	}
 	p->lines[p->n].row = row;
 	p->lines[p->n].heading = heading;
+	p->lines[p->n].label = NULL;
 	p->lines[p->n++].header = header;
 }
 
@@ -307,6 +342,16 @@ frame_heading(struct ui_view *v, const struct model_row *r)
 	return s;
 }
 
+/*
+ * The step whose picture is drawn: while a prediction is asked for, the
+ * picture before the step, without highlights.
+ */
+static size_t
+shown_step(const struct ui_view *v)
+{
+	return v->hidden && v->step > 0 ? v->step - 1 : v->step;
+}
+
 static void
 build_picture(struct ui_view *v, struct picture *p)
 {
@@ -317,9 +362,11 @@ build_picture(struct ui_view *v, struct picture *p)
 
 	memset(p, 0, sizeof *p);
 	if (v->real)
-		model_real_render(v->trace, v->step, &o, &p->table);
+		model_real_render(v->trace, shown_step(v), &o, &p->table);
 	else
-		model_book_render_step(v->trace, v->step, &o, &p->table);
+		model_book_render_step(v->trace, shown_step(v), &o, &p->table);
+	for (i = 0; v->hidden && i < p->table.nrows; i++)
+		p->table.rows[i].flags &= ROW_DANGLING | ROW_LOST;
 	add_line(p, NULL, NULL, true);
 	p->focus = -1;
 	for (i = 0; i < p->table.nrows; i++) {
@@ -329,9 +376,14 @@ build_picture(struct ui_view *v, struct picture *p)
 		    (!in_stack || r->frame != frame)) {
 			if (p->focus < 0)
 				p->focus = p->n;
-			add_line(p, NULL, frame_heading(v, r), false);
 			in_stack = true;
 			frame = r->frame;
+			if (v->present) {	/* no room for heading lines */
+				add_line(p, r, NULL, false);
+				p->lines[p->n - 1].label = frame_heading(v, r);
+				continue;
+			}
+			add_line(p, NULL, frame_heading(v, r), false);
 		}
 		if (!v->real && r->kind == ROW_GLOBAL && (i == 0 ||
 		    p->table.rows[i - 1].kind != ROW_GLOBAL))
@@ -347,8 +399,10 @@ free_picture(struct picture *p)
 {
 	int i;
 
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
 		free(p->lines[i].heading);
+		free(p->lines[i].label);
+	}
 	free(p->lines);
 	model_table_clear(&p->table);
 }
@@ -400,9 +454,46 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
 	ui_grid_text(g, pane->x, y, 1, row_marker(l->row), row_attr(l->row));
 	draw_cells(g, pane, y, l->row->cells, p->table.ncols, widths,
 	    row_attr(l->row));
+	if (l->label != NULL)
+		ui_grid_text(g, pane->x + pane->w - LABEL_W, y, LABEL_W, l->label,
+		    UI_FRAME | UI_BOLD);
 	if (l->row->flags & (ROW_NEW | ROW_CHANGED | ROW_LEAVING | ROW_DANGLING |
 	    ROW_LOST))
 		ui_grid_paint(g, pane->x, y, pane->w, row_attr(l->row));
+}
+
+/* Present mode: the table in the middle of its pane. */
+static const struct pane *
+centered(const struct pane *pane, const struct model_table *t,
+    const size_t *widths, struct pane *room)
+{
+	int w = MARKER_W + LABEL_W + 2, c;
+
+	for (c = 0; c < t->ncols; c++)
+		w += (int)widths[c] + (c + 1 < t->ncols ? 2 : 0);
+	*room = *pane;
+	if (w + 4 < pane->w) {
+		room->x = pane->x + (pane->w - w - 4) / 2;
+		room->w = w + 4;
+	}
+	return room;
+}
+
+/* Present mode: everything bold, nothing dim, to be read from afar. */
+static void
+embolden(struct ui_grid *g, const struct pane *pane)
+{
+	int x, y;
+
+	for (y = pane->y; y < pane->y + pane->h && y < g->h; y++)
+		for (x = pane->x; x < pane->x + pane->w && x < g->w; x++) {
+			struct ui_cell *c = &g->cells[(size_t)y * (size_t)g->w +
+			    (size_t)x];
+
+			if ((c->attr & UI_ROLE_MASK) == UI_DIMMED)
+				c->attr = UI_PLAIN;
+			c->attr |= UI_BOLD;
+		}
 }
 
 static void
@@ -410,6 +501,7 @@ draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
 	size_t widths[MODEL_TABLE_MAXCOLS];
 	struct picture p;
+	struct pane room;
 	int first, i;
 	char more[48];
 
@@ -421,8 +513,12 @@ draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 	v->table_height = pane->h;
 	first = first_line(v, &p, pane->h);
 	v->table_first = first;
+	if (v->present)
+		pane = centered(pane, &p.table, widths, &room);
 	for (i = 0; i < pane->h && first + i < p.n; i++)
 		draw_line(g, v, pane, &p, &p.lines[first + i], pane->y + i, widths);
+	if (v->present)
+		embolden(g, pane);
 	if (first > 0) {
 		snprintf(more, sizeof more, " %s %d more ", v->ascii ? "^" : "↑", first);
 		ui_grid_text(g, pane->x + pane->w - (int)strlen(more) - 1, pane->y,
@@ -566,6 +662,8 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 		"b             what to pause on",
 		"c  C          run to the next / previous such event",
 		"v             book or real view",
+		"P             presentation: large and plain, for a projector",
+		"w             predict: see the next line, guess, then the picture",
 		"Up Down PgUp PgDn, wheel   scroll the picture",
 		"?  Escape     close this help",
 		"q  Ctrl-C     quit (ends the program)",
@@ -627,7 +725,7 @@ ui_screen_draw(struct ui_grid *g, struct ui_view *v)
 	}
 	draw_title(g, v);
 	draw_step(g, v);
-	right = v->real ? 0 : g->w * 45 / 100;
+	right = v->real || v->present ? 0 : g->w * 45 / 100;
 	table = (struct pane){ 0, TITLE_ROWS, g->w - right - 1, body };
 	draw_picture(g, v, &table);
 	if (right > 0) {

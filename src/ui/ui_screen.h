@@ -59,6 +59,9 @@ struct ui_view {
 	char			 prompt[64];
 	char			 message[160];	/* shown once in the status line */
 	bool			 live;		/* the program still runs */
+	bool			 present;	/* large, plain layout for a projector */
+	bool			 predict;	/* show the next line, then the picture */
+	bool			 hidden;	/* predict: step's picture not yet shown */
 	bool			 ascii;
 	struct ui_output	*output;
 	struct ui_sources	*sources;
