@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/model_trace.h"
 #include "testlib.h"
+#include "stackheap.h"
 #include "wire/wire_decode.h"
 
 static enum wire_status
@@ -295,6 +297,41 @@ START_TEST(byte_by_byte_equals_all_at_once)
 }
 END_TEST
 
+/* Names and narration from a trace cannot drive the terminal. */
+START_TEST(hostile_strings_are_escaped)
+{
+	static const int one = 1;
+	char path[] = "/tmp/stackheap-hostile-XXXXXX";
+	struct tl_stream s = { 0 };
+	struct tl_run r;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	tl_stream_header(&s);
+	tl_rec(&s, SH_REC_THREAD, "u", (uint64_t)1);
+	tl_rec(&s, SH_REC_STRING, "us", (uint64_t)7, "evil\033[2J.c");
+	tl_rec(&s, SH_REC_PUSH, "uuuu", (uint64_t)0x1000, (uint64_t)0,
+	    (uint64_t)0x7000, (uint64_t)0x7040);
+	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)0x7010, (uint64_t)4,
+	    (uint64_t)SH_T_INT, "x\033]0;pwned\007", (uint64_t)7, (uint64_t)3,
+	    (uint64_t)0, &one, (size_t)4);
+	tl_rec(&s, SH_REC_SAY, "uus", (uint64_t)7, (uint64_t)3,
+	    "say \302\233 31m \033[31m red");
+	ck_assert_int_eq(write(fd, s.buf, s.len), (ssize_t)s.len);
+	close(fd);
+	tl_stackheap((char *[]){ "dump", path, NULL }, 30, &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_null(strchr(r.out, '\033'));
+	ck_assert_ptr_null(strchr(r.out, '\007'));
+	ck_assert_ptr_null(strstr(r.out, "\302\233"));
+	ck_assert_ptr_nonnull(strstr(r.out, "x?]0;pwned?"));
+	ck_assert_ptr_nonnull(strstr(r.out, "evil?[2J.c:3"));
+	unlink(path);
+	tl_run_free(&r);
+	tl_stream_free(&s);
+}
+END_TEST
+
 static Suite *
 wire_suite(void)
 {
@@ -311,6 +348,7 @@ wire_suite(void)
 	tcase_add_test(tc, damage_keeps_the_steps_before_it);
 	tcase_add_test(tc, truncated_trace_is_an_error_at_finish);
 	tcase_add_test(tc, byte_by_byte_equals_all_at_once);
+	tcase_add_test(tc, hostile_strings_are_escaped);
 	suite_add_tcase(s, tc);
 	return s;
 }

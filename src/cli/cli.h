@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "model/model_trace.h"
@@ -89,6 +90,11 @@ int	cmd_demo(int argc, char **argv);
 int	cli_args_after_options(int argc, char **argv);
 /* "stackheap: <message>" on stderr. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Prints text from a trace with its control characters (C0, DEL, and C1
+ * in UTF-8) shown as '?': a hostile trace cannot drive the terminal.
+ */
+void	cli_put_safe(const char *, FILE *);
 /* True when the arrow "→" can be printed (a UTF-8 locale). */
 bool	cli_utf8(void);
 

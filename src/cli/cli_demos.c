@@ -20,6 +20,24 @@ const struct cli_demo cli_demos[] = {
 	    "nothing allocated" },
 	{ "complex", "the seed's complex example: stack pointers, two boxes, "
 	    "a reused frame" },
+	{ "holes", "blocks freed out of order leave holes; a new block fills "
+	    "one" },
+	{ "vec_growth", "a growable array: length, capacity, and a block that "
+	    "moves as it grows" },
+	{ "refcount_cycle", "reference counts: a cycle leaks, a weak back "
+	    "pointer frees it" },
+	{ "arena", "a bump arena: many values in one block, all freed with "
+	    "one free" },
+	{ "closures", "a function and its captured values: on the stack, then "
+	    "boxed" },
+	{ "enum_size", "a tagged union takes its largest variant's size, on "
+	    "the stack" },
+	{ "stack_overflow", "an 8 MB local is more than the stack holds: "
+	    "a stack overflow" },
+	{ "statics", "globals, static locals and const data: a region of their "
+	    "own" },
+	{ "move", "ownership handed to a function: a pointer copied, nothing "
+	    "allocated" },
 	{ NULL, NULL }
 };
 

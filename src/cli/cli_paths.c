@@ -139,3 +139,18 @@ cli_args_after_options(int argc, char **argv)
 		return optind - 1;
 	return optind;
 }
+
+void
+cli_put_safe(const char *s, FILE *to)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fputc('?', to);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fputc('?', to), p++;
+		else
+			fputc(*p, to);
+	}
+}

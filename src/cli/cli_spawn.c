@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,8 @@
 #include "cli/cli.h"
 
 #define PIPE_WANTED (1 << 20)
+
+static pid_t viewer_pid;
 
 static char *
 format(const char *fmt, ...)
@@ -123,6 +126,10 @@ exec_child(const char *path, char *const *argv, const char *runtime,
 	int fd, e;
 
 	signal(SIGPIPE, SIG_DFL);
+	/* if the viewer dies, however it dies, the program goes with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != viewer_pid)
+		_exit(127);	/* it already has */
 	if (o->own_group)
 		setpgid(0, 0);
 	fd = dup(stream_w);	/* a copy without close-on-exec */
@@ -198,6 +205,7 @@ cli_spawn(char *const *argv, const struct cli_spawn_opts *o,
 		return false;
 	}
 	fcntl(stream[1], F_SETPIPE_SZ, PIPE_WANTED);
+	viewer_pid = getpid();
 	pid = fork();
 	if (pid == 0)
 		exec_child(path, argv, runtime, stream[1], output, err[1], o);

@@ -34,7 +34,7 @@ print_cells(char *const *cells, int ncols, const size_t *widths)
 	while (last > 0 && cells[last][0] == '\0')
 		last--;
 	for (c = 0; c <= last; c++) {
-		fputs(cells[c], stdout);
+		cli_put_safe(cells[c], stdout);
 		if (c < last) {
 			size_t pad = widths[c] - model_text_width(cells[c]) + 2;
 
@@ -62,7 +62,9 @@ print_step(struct model_trace *tr, size_t i, const struct dump_opts *o)
 	struct model_table table;
 	char *title = model_step_title(tr, i, &o->view);
 
-	printf("== %s\n", title);
+	fputs("== ", stdout);
+	cli_put_safe(title, stdout);
+	putchar('\n');
 	free(title);
 	if (o->real)
 		model_real_render(tr, i, &o->view, &table);
@@ -79,8 +81,11 @@ print_ending(struct model_trace *tr)
 	char *text = model_ending_text(tr), *line, *save;
 
 	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save))
-		printf(line[0] == ' ' ? "%s\n" : "== %s\n", line);
+	    line = strtok_r(NULL, "\n", &save)) {
+		fputs(line[0] == ' ' ? "" : "== ", stdout);
+		cli_put_safe(line, stdout);
+		putchar('\n');
+	}
 	free(text);
 }
 
