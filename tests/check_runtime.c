@@ -273,6 +273,18 @@ START_TEST(fork_child_stays_out_of_the_stream)
 }
 END_TEST
 
+START_TEST(closing_and_reusing_our_fd_keeps_the_stream)
+{
+	struct model_trace *t = trace_of("prog_fds", NULL);
+	struct wire_event ev;
+
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 4242, &ev));
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
 START_TEST(annotated_program_runs_alone_silently)
 {
 	char *program = tl_path("STACKHEAP_DEMOS", "complex");
@@ -303,6 +315,7 @@ runtime_suite(void)
 	tcase_add_test(tc, abort_and_fpe_are_reported);
 	tcase_add_test(tc, exits_keep_every_step);
 	tcase_add_test(tc, fork_child_stays_out_of_the_stream);
+	tcase_add_test(tc, closing_and_reusing_our_fd_keeps_the_stream);
 	tcase_add_test(tc, annotated_program_runs_alone_silently);
 	suite_add_tcase(s, tc);
 	return s;

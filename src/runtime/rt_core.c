@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,7 +41,9 @@ RT_HIDDEN volatile int rt_enabled;
 RT_HIDDEN int rt_watching;
 
 static int stream_fd = -1;
-static int output_fd = -1;	/* the viewer's end of our terminal */
+static int output_fd = -1;	/* the viewer's end of the program's output */
+static dev_t stream_dev;	/* what stream_fd must still be to write */
+static ino_t stream_ino;
 static uint8_t *buf;
 static size_t buf_len;
 static size_t rec_len_at, rec_len_width;
@@ -127,12 +130,23 @@ write_all(const uint8_t *p, size_t n)
 	return ok;
 }
 
+/* A program that closed our fd with a raw syscall and reused the number
+ * must not get our bytes in its file. */
+static bool
+stream_still_ours(void)
+{
+	struct stat st;
+
+	return fstat(stream_fd, &st) == 0 && st.st_dev == stream_dev &&
+	    st.st_ino == stream_ino;
+}
+
 void
 rt_flush_locked(void)
 {
 	if (buf_len == 0 || stream_fd < 0)
 		return;
-	if (!write_all(buf, buf_len))
+	if (!stream_still_ours() || !write_all(buf, buf_len))
 		rt_disable();
 	buf_len = 0;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &last_flush);
@@ -163,10 +177,55 @@ void
 rt_disable(void)
 {
 	rt_enabled = 0;
-	if (stream_fd >= 0)
-		close(stream_fd);
+	if (stream_fd >= 0 && stream_still_ours())
+		syscall(SYS_close, stream_fd);
 	stream_fd = -1;
 	buf_len = 0;
+}
+
+/* --- our file descriptors, kept out of the program's way (rt_fds.c) ------- */
+
+bool
+rt_fd_is_ours(int fd)
+{
+	return fd >= 0 && (fd == stream_fd || fd == output_fd);
+}
+
+/* Our descriptors, lowest first; how many there are. */
+int
+rt_fds_ours(int out[2])
+{
+	int n = 0;
+
+	if (stream_fd >= 0)
+		out[n++] = stream_fd;
+	if (output_fd >= 0)
+		out[n++] = output_fd;
+	if (n == 2 && out[0] > out[1]) {
+		int t = out[0];
+
+		out[0] = out[1];
+		out[1] = t;
+	}
+	return n;
+}
+
+/* The program wants this number: our fd moves to another one. */
+void
+rt_fd_move(int fd)
+{
+	int moved;
+
+	rt_lock();
+	if (rt_fd_is_ours(fd)) {
+		moved = fcntl(fd, F_DUPFD_CLOEXEC, RT_FD_MIN);
+		if (fd == stream_fd)
+			stream_fd = moved;
+		else
+			output_fd = moved;
+		syscall(SYS_close, fd);
+	}
+	rt_unlock();
 }
 
 static void
@@ -417,7 +476,7 @@ adopt_fd(const char *value)
 	moved = fcntl((int)fd, F_DUPFD_CLOEXEC, RT_FD_MIN);
 	if (moved < 0)
 		return -1;
-	close((int)fd);
+	syscall(SYS_close, (int)fd);
 	return moved;
 }
 
@@ -454,12 +513,17 @@ static void
 init(void)
 {
 	const char *fd_env = getenv("STACKHEAP_FD");
+	struct stat stream_stat;
 	uint8_t *header;
 
 	rt_heap_init();
 	if (fd_env == NULL)
 		return;
 	stream_fd = adopt_fd(fd_env);
+	if (stream_fd >= 0 && fstat(stream_fd, &stream_stat) == 0) {
+		stream_dev = stream_stat.st_dev;
+		stream_ino = stream_stat.st_ino;
+	}
 	rt_output_init();
 	clean_environment();
 	buf = mmap(NULL, RT_BUF_SIZE, PROT_READ | PROT_WRITE,
@@ -528,8 +592,10 @@ after_fork_child(void)
 {
 	rt_enabled = 0;
 	if (stream_fd >= 0)
-		close(stream_fd);
-	stream_fd = -1;
+		syscall(SYS_close, stream_fd);
+	if (output_fd >= 0)
+		syscall(SYS_close, output_fd);
+	stream_fd = output_fd = -1;
 	buf_len = 0;
 	rt_unlock();
 	guard--;

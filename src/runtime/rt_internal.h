@@ -59,6 +59,9 @@ RT_HIDDEN void	rt_flush_locked(void);
 RT_HIDDEN void	rt_ensure_init(void);
 RT_HIDDEN bool	rt_is_main_thread(void);
 RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
+RT_HIDDEN bool	rt_fd_is_ours(int fd);
+RT_HIDDEN int	rt_fds_ours(int out[2]);	/* lowest first */
+RT_HIDDEN void	rt_fd_move(int fd);	/* the program wants that number */
 
 /*
  * Record building, under the lock: rt_rec_begin reserves room for the
