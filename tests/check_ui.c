@@ -294,6 +294,41 @@ START_TEST(present_is_large_and_plain)
 }
 END_TEST
 
+START_TEST(each_thread_has_its_stack)
+{
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec = { 0 };
+	char *argv[4] = { tl_path("SH_TOP_BUILDDIR", "tests/prog_threads"), "2",
+	    "3", NULL };
+	struct model_trace *t = model_trace_new();
+	struct ui_app threads;
+	char *cause = NULL, *text;
+	uint32_t first;
+
+	spec.argv = argv;
+	ck_assert_msg(cli_source_read(&spec, &o, t, &cause), "%s", cause);
+	ui_app_init(&threads, t, "prog_threads", -1, -1, -1);
+	threads.view.step = model_trace_nsteps(t) - 1;
+	ui_app_key(&threads, 't');
+	first = threads.view.tid;
+	ck_assert_uint_ne(first, 0);
+	ui_app_key(&threads, 't');
+	ck_assert_uint_ne(threads.view.tid, first);
+	app = threads;		/* screen() draws app */
+	text = screen(100, 30);
+	ck_assert_ptr_nonnull(strstr(text, "thread "));
+	ck_assert_ptr_nonnull(strstr(text, " of 3"));
+	free(text);
+	ui_app_key(&threads, 'T');
+	ck_assert_uint_eq(threads.view.tid, 0);
+	ui_app_free(&threads);
+	memset(&app, 0, sizeof app);
+	ui_app_init(&app, trace, "complex", -1, -1, -1);
+	model_trace_free(t);
+	free(argv[0]);
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -314,6 +349,7 @@ ui_suite(void)
 	tcase_add_test(tc, view_toggle_help_and_quit);
 	tcase_add_test(tc, predict_shows_the_line_then_the_picture);
 	tcase_add_test(tc, present_is_large_and_plain);
+	tcase_add_test(tc, each_thread_has_its_stack);
 	suite_add_tcase(s, tc);
 	return s;
 }

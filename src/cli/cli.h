@@ -78,6 +78,7 @@ const struct cli_demo *cli_demo_find(const char *name);
 
 /* --- subcommands --- */
 int	cmd_dump(int argc, char **argv);
+int	cmd_export(int argc, char **argv);
 int	cmd_record(int argc, char **argv);
 int	cmd_run(int argc, char **argv);
 int	cmd_replay(int argc, char **argv);

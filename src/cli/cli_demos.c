@@ -22,8 +22,8 @@ const struct cli_demo cli_demos[] = {
 	    "a reused frame" },
 	{ "holes", "blocks freed out of order leave holes; a new block fills "
 	    "one" },
-	{ "vec_growth", "a growable array: length, capacity, and a block that "
-	    "moves as it grows" },
+	{ "vec_growth", "a growable array: length, capacity, a block that moves "
+	    "to grow" },
 	{ "refcount_cycle", "reference counts: a cycle leaks, a weak back "
 	    "pointer frees it" },
 	{ "arena", "a bump arena: many values in one block, all freed with "
@@ -36,7 +36,7 @@ const struct cli_demo cli_demos[] = {
 	    "a stack overflow" },
 	{ "statics", "globals, static locals and const data: a region of their "
 	    "own" },
-	{ "move", "ownership handed to a function: a pointer copied, nothing "
+	{ "move", "ownership handed over: a pointer copied, nothing "
 	    "allocated" },
 	{ NULL, NULL }
 };

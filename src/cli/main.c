@@ -28,6 +28,8 @@ usage(FILE *to)
 	    "  replay TRACE        open a recorded trace\n"
 	    "  dump [--book|--real] [--step N|--last] (TRACE | -- PROG [ARGS...])\n"
 	    "                      print each step's picture as text\n"
+	    "  export --format md|svg|html [-o PATH] (TRACE | -- PROG [ARGS...])\n"
+	    "                      write the steps as Markdown, SVG or an HTML player\n"
 	    "  record -o TRACE -- PROG [ARGS...]\n"
 	    "                      run PROG and save its trace\n"
 	    "  --help, --version\n"
@@ -56,6 +58,7 @@ static const struct command {
 	int		(*run)(int, char **);
 } commands[] = {
 	{ "dump", cmd_dump },
+	{ "export", cmd_export },
 	{ "record", cmd_record },
 	{ "run", cmd_run },
 	{ "replay", cmd_replay },

@@ -134,7 +134,7 @@ model_book_render(struct model_trace *tr, size_t i,
 		return;
 	c.trace = tr;
 	c.state = s;
-	c.tid = model_trace_step_tid(tr, i);
+	c.tid = o->tid != 0 ? o->tid : model_trace_step_tid(tr, i);
 	c.book = true;
 	c.arrow = o->ascii ? "->" : "→";
 	c.block_types = model_value_block_types(s);

@@ -13,12 +13,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/model_table.h"
 #include "model/model_trace.h"
 
 struct model_view_opts {
-	bool	ascii;		/* "->" instead of "→" */
+	bool		ascii;	/* "->" instead of "→" */
+	uint32_t	tid;	/* the thread whose stack the book shows; 0: the step's */
 };
 
 /* The picture right after step i. */

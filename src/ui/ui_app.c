@@ -323,6 +323,29 @@ step_by(struct ui_app *a, int dir)
 		say(a, "this is the first step");
 }
 
+/* Shows the next thread's stack, whatever thread the steps are in. */
+static void
+next_thread(struct ui_app *a)
+{
+	const struct model_state *s;
+	uint32_t now;
+	size_t i;
+
+	if (nsteps(a) == 0 || (s = model_trace_seek(a->trace, a->view.step)) ==
+	    NULL || s->nthreads < 2) {
+		say(a, "the program has one thread");
+		return;
+	}
+	now = a->view.tid != 0 ? a->view.tid : model_trace_step_tid(a->trace,
+	    a->view.step);
+	for (i = 0; i < s->nthreads && s->threads[i].tid != now; i++)
+		;
+	a->view.tid = s->threads[(i + 1) % s->nthreads].tid;
+	a->view.scroll = -1;
+	snprintf(a->view.message, sizeof a->view.message, "showing thread %u's "
+	    "stack (T: each step's own)", a->view.tid);
+}
+
 void
 ui_app_key(struct ui_app *a, int key)
 {
@@ -358,6 +381,8 @@ ui_app_key(struct ui_app *a, int key)
 	case 'C': run_to_break(a, -1); break;
 	case 'v': a->view.real = !a->view.real; a->view.scroll = -1; break;
 	case 'P': a->view.present = !a->view.present; break;
+	case 't': next_thread(a); break;
+	case 'T': a->view.tid = 0; say(a, "showing the stack of each step's thread"); break;
 	case 'w':
 		a->view.predict = !a->view.predict;
 		a->view.hidden = false;

@@ -150,9 +150,17 @@ draw_title(struct ui_grid *g, const struct ui_view *v)
 	size_t n = model_trace_nsteps(v->trace);
 	char left[256], right[64];
 
-	snprintf(left, sizeof left, " stackheap  %s  step %zu of %zu%s  %s view%s",
-	    v->title, n ? v->step + 1 : 0, n, v->live ? "+" : "",
-	    v->real ? "real" : "book", v->predict ? "  predict" : "");
+	char threads[48] = "";
+	const struct model_state *s = n ? model_trace_seek(v->trace,
+	    v->step) : NULL;
+
+	if (s != NULL && s->nthreads > 1)
+		snprintf(threads, sizeof threads, "  thread %u of %zu",
+		    v->tid != 0 ? v->tid : model_trace_step_tid(v->trace, v->step),
+		    s->nthreads);
+	snprintf(left, sizeof left, " stackheap  %s  step %zu of %zu%s  %s "
+	    "view%s%s", v->title, n ? v->step + 1 : 0, n, v->live ? "+" : "",
+	    v->real ? "real" : "book", threads, v->predict ? "  predict" : "");
 	if (v->playing)
 		snprintf(right, sizeof right, "%s playing %d/s ",
 		    v->ascii ? ">" : "▶", v->speed);
@@ -355,7 +363,7 @@ shown_step(const struct ui_view *v)
 static void
 build_picture(struct ui_view *v, struct picture *p)
 {
-	struct model_view_opts o = { .ascii = v->ascii };
+	struct model_view_opts o = { .ascii = v->ascii, .tid = v->tid };
 	bool in_stack = false;
 	uint32_t frame = 0;
 	size_t i;
@@ -662,6 +670,7 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 		"b             what to pause on",
 		"c  C          run to the next / previous such event",
 		"v             book or real view",
+		"t             next thread's stack (T: back to the step's)",
 		"P             presentation: large and plain, for a projector",
 		"w             predict: see the next line, guess, then the picture",
 		"Up Down PgUp PgDn, wheel   scroll the picture",

@@ -48,6 +48,7 @@ struct ui_view {
 	const char		*title;		/* the program's name */
 	size_t			 step;		/* 0-based; meaningless if no steps */
 	bool			 real;		/* real view instead of the book */
+	uint32_t		 tid;		/* thread shown (t); 0: the step's */
 	int			 scroll;	/* first table line; -1: automatic */
 	bool			 playing;
 	int			 speed;		/* steps per second */

@@ -1,0 +1,293 @@
+/*
+ * cmd_export.c — `stackheap export`: pictures out, for handouts, slides
+ * and the web.
+ *
+ *   stackheap export --format md|svg|html [--book|--real] [--step N|--last]
+ *                    [--ascii] [-o PATH] (TRACE | -- PROG [ARGS...])
+ *
+ * The sources and options are dump's.  md writes every step (or one) as
+ * Markdown to standard output or -o FILE.  svg writes one step (--step,
+ * --last) to standard output or -o FILE, or every step into -o DIR as
+ * step-0001.svg, ...  html writes one page that plays the whole trace (to
+ * -o FILE or standard output), opening at --step N if given.  Markdown
+ * follows the locale for arrows, as dump does; SVG and HTML are UTF-8
+ * documents and use "→" unless --ascii.  A damaged trace exports the steps
+ * before the damage, then says what is wrong.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "export/export.h"
+
+enum export_format { FORMAT_NONE, FORMAT_MD, FORMAT_SVG, FORMAT_HTML };
+
+struct export_cmd {
+	enum export_format	 format;
+	bool			 last, ascii;
+	long			 step;	/* 1-based; 0: all */
+	const char		*out;	/* -o, or NULL: standard output */
+	struct export_opts	 x;
+};
+
+static void
+usage(FILE *to)
+{
+	fputs("usage: stackheap export --format md|svg|html [--book|--real]\n"
+	    "                        [--step N|--last] [--ascii] [-o PATH]\n"
+	    "                        (TRACE | -- PROG [ARGS...])\n", to);
+}
+
+static bool
+parse_format(const char *s, enum export_format *f)
+{
+	if (strcmp(s, "md") == 0)
+		*f = FORMAT_MD;
+	else if (strcmp(s, "svg") == 0)
+		*f = FORMAT_SVG;
+	else if (strcmp(s, "html") == 0)
+		*f = FORMAT_HTML;
+	else
+		return false;
+	return true;
+}
+
+static bool
+parse(int argc, char **argv, struct export_cmd *o, int *first)
+{
+	static const struct option longs[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "book", no_argument, NULL, 'b' },
+		{ "real", no_argument, NULL, 'r' },
+		{ "step", required_argument, NULL, 's' },
+		{ "last", no_argument, NULL, 'l' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof *o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+o:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!parse_format(optarg, &o->format)) {
+				cli_error("export: --format is md, svg or html, "
+				    "not '%s'", optarg);
+				return false;
+			}
+			break;
+		case 'b': o->x.real = false; break;
+		case 'r': o->x.real = true; break;
+		case 'l': o->last = true; break;
+		case 'a': o->ascii = true; break;
+		case 'o':
+			if (optarg[0] == '\0') {
+				cli_error("export: -o wants a path");
+				return false;
+			}
+			o->out = optarg;
+			break;
+		case 's':
+			o->step = strtol(optarg, &end, 10);
+			if (*end != '\0' || o->step < 1) {
+				cli_error("--step wants a step number from 1 up, "
+				    "not '%s'", optarg);
+				return false;
+			}
+			break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return false;
+		}
+	}
+	if (o->format == FORMAT_NONE) {
+		cli_error("export: no --format given (md, svg or html)");
+		usage(stderr);
+		return false;
+	}
+	if (o->format == FORMAT_SVG && o->step == 0 && !o->last && o->out == NULL) {
+		cli_error("export: an SVG per step needs a directory (-o DIR), "
+		    "or choose one step with --step N");
+		return false;
+	}
+	o->x.view.ascii = o->ascii || (o->format == FORMAT_MD && !cli_utf8());
+	*first = cli_args_after_options(argc, argv);
+	return true;
+}
+
+/* Opens path for writing, or standard output for NULL. */
+static FILE *
+open_out(const char *path)
+{
+	FILE *f;
+
+	if (path == NULL)
+		return stdout;
+	if ((f = fopen(path, "w")) == NULL)
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+	return f;
+}
+
+/* Closes what open_out opened; false (with the error said) if writing failed. */
+static bool
+close_out(FILE *f, const char *path)
+{
+	bool failed = ferror(f) != 0;
+
+	if (f == stdout)
+		failed = fflush(f) != 0 || failed;
+	else
+		failed = fclose(f) != 0 || failed;
+	if (failed)
+		cli_error("cannot write '%s': %s", path != NULL ? path :
+		    "standard output", strerror(errno));
+	return !failed;
+}
+
+/* Creates dir and its missing parents, as mkdir -p. */
+static bool
+make_dir(const char *dir)
+{
+	char *p = strdup(dir), *s, c;
+	bool ok = true;
+
+	if (p == NULL)
+		abort();
+	for (s = p + 1; ok; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			cli_error("cannot create directory '%s': %s", p,
+			    strerror(errno));
+			ok = false;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return ok;
+}
+
+static bool
+write_svg_dir(struct model_trace *tr, const struct export_cmd *o)
+{
+	size_t n = model_trace_nsteps(tr), i;
+	char *path;
+	FILE *f;
+	bool ok;
+
+	if (!make_dir(o->out))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (asprintf(&path, "%s/step-%04zu.svg", o->out, i + 1) < 0)
+			abort();
+		ok = (f = open_out(path)) != NULL;
+		if (ok) {
+			export_svg(tr, i, &o->x, f);
+			ok = close_out(f, path);
+		}
+		free(path);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool
+write_one(struct model_trace *tr, const struct export_cmd *o, size_t from,
+    size_t to)
+{
+	FILE *f = open_out(o->out);
+
+	if (f == NULL)
+		return false;
+	switch (o->format) {
+	case FORMAT_MD:
+		export_md(tr, from, to, &o->x, f);
+		break;
+	case FORMAT_SVG:
+		export_svg(tr, from, &o->x, f);
+		break;
+	default:
+		export_html(tr, from, &o->x, f);
+		break;
+	}
+	return close_out(f, o->out);
+}
+
+static int
+export_steps(struct model_trace *tr, const struct export_cmd *o)
+{
+	size_t n = model_trace_nsteps(tr), from = 0, to = n;
+
+	if (o->step > 0) {
+		if ((size_t)o->step > n) {
+			cli_error("there is no step %ld: the trace has %zu step%s",
+			    o->step, n, n == 1 ? "" : "s");
+			return 1;
+		}
+		from = (size_t)o->step - 1;
+		to = from + 1;
+	} else if (o->last && n > 0) {
+		from = n - 1;
+	}
+	if (o->format == FORMAT_SVG && o->step == 0 && !o->last)
+		return write_svg_dir(tr, o) ? 0 : 1;
+	if (o->format == FORMAT_SVG && from == to) {
+		cli_error("the trace has no steps to draw");
+		return 1;
+	}
+	return write_one(tr, o, from, to) ? 0 : 1;
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+	struct cli_spawn_opts spawn = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec;
+	struct model_trace *tr;
+	struct export_cmd o;
+	char *cause = NULL;
+	int first, rc;
+	bool read_ok;
+
+	if (!parse(argc, argv, &o, &first))
+		return 2;
+	if (!cli_source_parse(argc, argv, first, &spec, &cause)) {
+		cli_error("export: %s", cause);
+		free(cause);
+		usage(stderr);
+		return 2;
+	}
+	tr = model_trace_new();
+	read_ok = cli_source_read(&spec, &spawn, tr, &cause);
+	if (!read_ok && model_trace_nsteps(tr) == 0 &&
+	    model_trace_error(tr) == NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		model_trace_free(tr);
+		return 1;
+	}
+	fflush(stderr);
+	rc = export_steps(tr, &o);
+	if (!read_ok) {
+		fflush(stdout);
+		cli_error("%s", cause);
+		rc = 1;
+	}
+	free(cause);
+	model_trace_free(tr);
+	return rc;
+}
