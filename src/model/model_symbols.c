@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -260,6 +261,7 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
     uint64_t bias)
 {
 	struct symbols_module	*m;
+	struct stat		 st;
 	bool			 ok;
 
 	for (m = sym->modules; m != NULL; m = m->next) {
@@ -270,7 +272,9 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
 	m->path = symbols_xstrdup(path);
 	m->next = sym->modules;
 	sym->modules = m;
-	if (sym->dwfl == NULL)
+	/* a trace names the files; only a regular file is opened (a hostile
+	 * trace naming /dev/tty must not hang the viewer) */
+	if (sym->dwfl == NULL || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return;
 
 	dwfl_report_begin_add(sym->dwfl);
