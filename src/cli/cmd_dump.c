@@ -76,9 +76,9 @@ print_step(struct model_trace *tr, size_t i, const struct dump_opts *o)
 }
 
 static void
-print_ending(struct model_trace *tr)
+print_ending(struct model_trace *tr, bool book)
 {
-	char *text = model_ending_text(tr), *line, *save;
+	char *text = model_ending_text_of(tr, book), *line, *save;
 
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -155,7 +155,7 @@ print_steps(struct model_trace *tr, const struct dump_opts *o)
 	for (i = from; i < to; i++)
 		print_step(tr, i, o);
 	if (to == n)
-		print_ending(tr);
+		print_ending(tr, !o->real);
 	return 0;
 }
 

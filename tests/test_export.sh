@@ -1,0 +1,219 @@
+#!/bin/sh
+# test_export.sh — `stackheap export` from the outside.  Markdown holds the
+# seed's tables of the complex demo, in order, as Markdown rows; an SVG
+# step is well-formed XML with the step's rows, frame headings and marks;
+# -o DIR gets one SVG per step; the HTML file is self-contained; a trace
+# with markup, control characters and broken UTF-8 in its narration cannot
+# inject anything; errors are dump's.  Last, the HTML player in headless
+# Chromium: open a step, replay keys, check the table.  Without chromium
+# that part is skipped with a note (and the test says 77 if all else passed).
+set -u
+top=${SH_TOP_BUILDDIR:-.}
+sh=$top/stackheap
+demo=${STACKHEAP_DEMOS:-$top/demos}/complex
+seed=${SH_SEED_TABLES:-${SH_TOP_SRCDIR:-.}/tests/seed-tables}/complex.tables
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0 passes=0
+ok() { passes=$((passes + 1)); }
+bad() { fails=$((fails + 1)); echo "FAIL: $*"; }
+export LC_ALL=C.UTF-8
+
+# --- a recording of the complex demo, and what dump says of it ----------------
+"$sh" record -o "$tmp/c.trace" -- "$demo" >/dev/null 2>&1 ||
+	{ echo "FAIL: cannot record $demo"; exit 1; }
+nsteps=$("$sh" dump "$tmp/c.trace" | grep -c '^== step ')
+[ "$nsteps" -gt 25 ] && ok || bad "the complex demo has only $nsteps steps"
+
+# --- Markdown -------------------------------------------------------------------
+"$sh" export --format md "$tmp/c.trace" >"$tmp/c.md" 2>"$tmp/err" && ok ||
+	{ bad "export --format md failed"; cat "$tmp/err"; }
+[ "$(grep -c '^## step ' "$tmp/c.md")" = "$nsteps" ] && ok ||
+	bad "Markdown has $(grep -c '^## step ' "$tmp/c.md") step headings, not $nsteps"
+grep -q '^## step 23: variable g in baz() at complex\.c:15 — baz is short' "$tmp/c.md" &&
+	ok || bad "Markdown lacks step 23's heading with its narration"
+grep -q '^## end: exited with status 0$' "$tmp/c.md" && ok || bad "Markdown lacks the ending"
+
+# The seed's tables, as Markdown rows, must be step tables in the seed's
+# order ("..." rows aside, which the seed leaves out).
+awk -v seed="$seed" '
+function md(line,   f, n) {
+	n = split(line, f, /  +/)
+	return n == 2 ? "| " f[1] " |  | " f[2] " |" : "| " f[1] " | " f[2] " | " f[3] " |"
+}
+BEGIN {
+	n = 0; cur = ""
+	while ((getline line < seed) > 0) {
+		if (line ~ /^#/) continue
+		if (line == "") { if (cur != "") want[n++] = cur; cur = ""; continue }
+		cur = cur md(line) "\n"
+	}
+	if (cur != "") want[n++] = cur
+	k = 0; rows = ""
+}
+function step_done() { if (k < n && rows == want[k]) k++; rows = "" }
+/^## / { step_done(); next }
+/^\| [^-.]/ && !/^\| Address / { rows = rows $0 "\n" }
+END {
+	step_done()
+	if (n < 5 || k != n) { printf "seed table %d of %d not found in order:\n%s", k + 1, n, want[k]; exit 1 }
+}' "$tmp/c.md" && ok || bad "Markdown lacks the seed's tables in order"
+grep -q '^| 12 | g | 100 |$' "$tmp/c.md" && ok || bad "Markdown lacks the row | 12 | g | 100 |"
+
+"$sh" export --format md --step 23 -o "$tmp/one.md" "$tmp/c.trace" && ok || bad "md -o failed"
+[ "$(grep -c '^## ' "$tmp/one.md")" = 1 ] && grep -q '^## step 23:' "$tmp/one.md" &&
+	ok || bad "md --step 23 -o is not step 23 alone"
+"$sh" export --format md --ascii --step 23 "$tmp/c.trace" | grep -q '^| 11 | f | -> (2^30) - 2 |$' &&
+	ok || bad "md --ascii has no ASCII arrows"
+
+# --- SVG ---------------------------------------------------------------------------
+xml_ok() {	# xml_ok FILE...: each parses as XML
+	if command -v xmllint >/dev/null 2>&1; then
+		xmllint --noout "$@"
+	elif command -v python3 >/dev/null 2>&1; then
+		python3 -c 'import sys, xml.etree.ElementTree as E
+for f in sys.argv[1:]: E.parse(f)' "$@"
+	else
+		echo "note: neither xmllint nor python3: XML not checked"
+	fi
+}
+flat() { tr -d '\n' <"$1"; }
+
+"$sh" export --format svg --step 23 "$tmp/c.trace" >"$tmp/s23.svg" 2>"$tmp/err" && ok ||
+	{ bad "export --format svg --step 23 failed"; cat "$tmp/err"; }
+xml_ok "$tmp/s23.svg" && ok || bad "step 23's SVG is not well-formed XML"
+grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/s23.svg" && ok || bad "SVG lacks its namespace"
+flat "$tmp/s23.svg" | grep -q '>+</text><text[^>]*>12</text><text[^>]*>g</text><text[^>]*>100</text>' &&
+	ok || bad "SVG lacks the new row 12 g 100"
+flat "$tmp/s23.svg" | grep -q '>baz()</text>.*>bar()</text>.*>foo()</text>.*>main()</text>' &&
+	ok || bad "SVG lacks the frame headings in order"
+grep -q '>baz is short: f and g, and it is over</text>' "$tmp/s23.svg" && ok ||
+	bad "SVG lacks the narration"
+grep -q 'href\|url(' "$tmp/s23.svg" && bad "SVG has an external reference" || ok
+"$sh" export --format svg --step 25 "$tmp/c.trace" >"$tmp/s25.svg" &&
+	grep -q 'line-through">(2^30) - 2</text>' "$tmp/s25.svg" && ok ||
+	bad "SVG of step 25 does not strike the freed block"
+"$sh" export --format svg --real --step 23 -o "$tmp/r23.svg" "$tmp/c.trace" && xml_ok "$tmp/r23.svg" &&
+	grep -q '>Size</text>' "$tmp/r23.svg" && ok || bad "the real view's SVG"
+
+"$sh" export --format svg -o "$tmp/svgs/all" "$tmp/c.trace" && ok || bad "svg -o DIR failed"
+[ "$(ls "$tmp/svgs/all" | wc -l)" = "$nsteps" ] && [ -f "$tmp/svgs/all/step-0001.svg" ] &&
+	[ -f "$tmp/svgs/all/$(printf 'step-%04d.svg' "$nsteps")" ] && ok ||
+	bad "svg -o DIR did not write step-0001.svg .. one per step"
+xml_ok "$tmp/svgs/all"/*.svg && ok || bad "an SVG of -o DIR is not well-formed"
+cmp -s "$tmp/svgs/all/step-0023.svg" "$tmp/s23.svg" && ok || bad "step-0023.svg differs from --step 23"
+
+# --- errors, as dump's ---------------------------------------------------------------
+check() {	# check NAME WANT_STATUS PATTERN -- COMMAND...
+	name=$1 want=$2 pattern=$3
+	shift 4
+	timeout 60 "$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	if [ $status = "$want" ] && grep -q -- "$pattern" "$tmp/err" &&
+	    [ "$(grep -c '^stackheap: ' "$tmp/err")" -ge 1 ]; then
+		ok
+	else
+		bad "$name (status $status, wanted $want, pattern '$pattern')"
+		sed 's/^/  err: /' "$tmp/err" | head -5
+	fi
+}
+check "no --format" 2 "no --format" -- "$sh" export "$tmp/c.trace"
+check "bad --format" 2 "md, svg or html, not 'png'" -- "$sh" export --format png "$tmp/c.trace"
+check "svg without -o" 2 "needs a directory" -- "$sh" export --format svg "$tmp/c.trace"
+check "bad --step" 2 "wants a step number" -- "$sh" export --format md --step x "$tmp/c.trace"
+check "no source" 2 "no trace file or '-- PROG' given" -- "$sh" export --format md
+check "step out of range" 1 "there is no step 9999" -- \
+	"$sh" export --format svg --step 9999 "$tmp/c.trace"
+check "missing program" 1 "cannot run '/no/such/prog'" -- "$sh" export --format md -- /no/such/prog
+check "unreadable trace" 1 "cannot open trace" -- "$sh" export --format html "$tmp/none.trace"
+check "unwritable output" 1 "cannot write '$tmp/no/dir/x.html'" -- \
+	"$sh" export --format html -o "$tmp/no/dir/x.html" "$tmp/c.trace"
+size=$(stat -c %s "$tmp/c.trace")
+head -c $((size - 3)) "$tmp/c.trace" >"$tmp/cut.trace"
+check "truncated trace" 1 "truncated at byte" -- "$sh" export --format md "$tmp/cut.trace"
+grep -q '^## step 20:' "$tmp/out" && ok || bad "a truncated trace lost its steps"
+check "truncated trace, svg" 1 "truncated at byte" -- \
+	"$sh" export --format svg -o "$tmp/cut" "$tmp/cut.trace"
+[ -f "$tmp/cut/step-0020.svg" ] && ok || bad "a truncated trace wrote no SVGs"
+
+# --- a hostile trace: markup, control characters, broken UTF-8 ---------------------
+# The narration of step 23 rewritten in place, at the same length.
+evil=
+if command -v perl >/dev/null 2>&1; then
+	perl -0777 -pe 'BEGIN { $o = "baz is short: f and g, and it is over";
+		$r = "</script><b>|x</b>\x1b[1m&\"\x27\xe2\x80\xa8\xff\xc0 \xe2\x80\xa9 ";
+		$r .= "A" x (length($o) - length $r) } s/\Q$o\E/$r/g' \
+		"$tmp/c.trace" >"$tmp/evil.trace" && evil=$tmp/evil.trace
+else
+	echo "note: no perl: the hostile trace is not checked"
+fi
+esc=$(printf '\033')
+if [ -n "$evil" ]; then
+	"$sh" export --format md --step 23 "$evil" >"$tmp/evil.md" && ok || bad "md of the hostile trace"
+	grep -q '— \\</script>\\<b>\\|x\\</b>\\\\x1b\\\[1m\\&' "$tmp/evil.md" && ok ||
+		bad "md does not escape the hostile narration"
+	grep -q "$esc" "$tmp/evil.md" && bad "md passes an escape character through" || ok
+	"$sh" export --format svg --step 23 "$evil" >"$tmp/evil.svg" && xml_ok "$tmp/evil.svg" &&
+		ok || bad "the hostile trace's SVG is not well-formed"
+	grep -q '>&lt;/script&gt;&lt;b&gt;|x&lt;/b&gt;\\x1b\[1m&amp;&quot;&#39;' "$tmp/evil.svg" &&
+		ok || bad "SVG does not escape the hostile narration"
+	"$sh" export --format html -o "$tmp/evil.html" "$evil" && ok || bad "html of the hostile trace"
+	[ "$(grep -o '</script>' "$tmp/evil.html" | wc -l)" = "$(grep -o '<script' "$tmp/evil.html" | wc -l)" ] &&
+		! grep -q '<b>' "$tmp/evil.html" && ok || bad "the hostile narration injects markup into the HTML"
+	grep -q "$esc\|$(printf '\342\200\250')" "$tmp/evil.html" &&
+		bad "HTML passes an escape character or U+2028 through" || ok
+fi
+
+# --- HTML ---------------------------------------------------------------------------
+"$sh" export --format html -o "$tmp/c.html" "$tmp/c.trace" 2>"$tmp/err" && ok ||
+	{ bad "export --format html failed"; cat "$tmp/err"; }
+grep -o 'https\?://[^"'"'"' <>)]*' "$tmp/c.html" |
+	grep -v '^http://www\.w3\.org/\(2000/svg\|1999/xhtml\)$' >"$tmp/urls"
+[ -s "$tmp/urls" ] && bad "HTML refers to $(head -1 "$tmp/urls")" || ok
+grep -qi ' src=\| href=\|<link\|@import\|url(' "$tmp/c.html" && bad "HTML loads an external file" || ok
+"$sh" export --format html "$tmp/c.trace" | cmp -s - "$tmp/c.html" && ok ||
+	bad "html to standard output differs from -o FILE"
+
+if ! command -v chromium >/dev/null 2>&1; then
+	echo "note: chromium is not installed (Debian package chromium): the player is not tested"
+	echo "$passes passed, $fails failed"
+	[ $fails -eq 0 ] && exit 77
+	exit 1
+fi
+
+dom() {	# dom FILE FRAGMENT: the page's DOM after load, into $tmp/dom
+	profile=$(mktemp -d)
+	timeout 20 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking --disable-component-update \
+		--disable-sync --user-data-dir="$profile" \
+		--dump-dom "file://$1#$2" >"$tmp/dom" 2>/dev/null
+	rm -rf "$profile"
+}
+dom_has() { grep -q -- "$1" "$tmp/dom"; }
+
+dom "$tmp/c.html" "step=23"
+dom_has '<title>stackheap step 23</title>' && ok || bad "#step=23 did not open step 23"
+dom_has '<tr class="stack new"><td class="m">+</td><td>12</td><td>g</td><td>100</td></tr>' &&
+	ok || bad "#step=23 does not show the new row 12 g 100"
+dom_has '<div id="say">baz is short: f and g, and it is over</div>' && ok ||
+	bad "#step=23 does not show the narration"
+dom_has '<div class="cur"><span class="no">15</span>' && ok ||
+	bad "#step=23 does not show source line 15"
+dom "$tmp/c.html" "keys=nnnp"
+dom_has '<title>stackheap step 3</title>' && dom_has '<div id="title">step 3: malloc' &&
+	ok || bad "#keys=nnnp did not end at step 3"
+dom "$tmp/c.html" "step=23&keys=nnp"
+dom_has '<title>stackheap step 24</title>' && dom_has '<div id="title">step 24: return from baz()' &&
+	dom_has '<tr class="stack[a-z ]* leaving"><td class="m">-</td><td>12</td><td>g</td><td>100</td></tr>' &&
+	ok || bad "#step=23&keys=nnp did not show step 24 with baz's rows leaving"
+dom "$tmp/c.html" "keys=Gpv"
+dom_has "<title>stackheap step $((nsteps - 1))</title>" && dom_has '<th>Size</th>' &&
+	ok || bad "#keys=Gpv did not show the real view of the step before the last"
+if [ -n "$evil" ]; then
+	dom "$tmp/evil.html" "step=23"
+	dom_has '<div id="say">&lt;/script&gt;&lt;b&gt;|x&lt;/b&gt;\\x1b\[1m&amp;' && ! dom_has '<b>' &&
+		ok || bad "the hostile narration is not shown as text"
+fi
+
+echo "$passes passed, $fails failed"
+[ $fails -eq 0 ]
