@@ -247,10 +247,13 @@ START_TEST(realloc_moves_resizes_allocates_and_frees)
 	    (uint64_t)8, 0u, NULL);				/* 2: move */
 	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0x9000, (uint64_t)0x9000,
 	    (uint64_t)4, 0u, NULL);				/* 3: shrink */
+	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0x9000, (uint64_t)0x9000,
+	    (uint64_t)12, 0u, NULL);				/* 4: grow */
+	mem(0x9008, &four, 4);
 	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0, (uint64_t)0xa000,
-	    (uint64_t)32, 0u, NULL);				/* 4: alloc */
+	    (uint64_t)32, 0u, NULL);				/* 5: alloc */
 	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0xa000, (uint64_t)0,
-	    (uint64_t)0, 0u, NULL);				/* 5: free */
+	    (uint64_t)0, 0u, NULL);				/* 6: free */
 	t = load();
 	st = model_trace_seek(t, 2);
 	ck_assert_uint_eq(st->nlive, 1);
@@ -263,11 +266,15 @@ START_TEST(realloc_moves_resizes_allocates_and_frees)
 	st = model_trace_seek(t, 3);
 	ck_assert_uint_eq(st->live[0]->size, 4);
 	ck_assert_uint_eq(st->live_bytes, 4);
-	st = model_trace_seek(t, 4);
+	st = model_trace_seek(t, 5);	/* grown in place, then written */
+	ck_assert_uint_eq(st->live[0]->size, 12);
+	ck_assert_uint_eq(st->live[0]->ncontent, 12);
+	ck_assert_int_eq(memcmp(st->live[0]->content, &three, 4), 0);
+	ck_assert_int_eq(memcmp(st->live[0]->content + 8, &four, 4), 0);
 	ck_assert_uint_eq(st->nlive, 2);
-	st = model_trace_seek(t, 5);
+	st = model_trace_seek(t, 6);
 	ck_assert_uint_eq(st->nlive, 1);
-	ck_assert_uint_eq(st->live_bytes, 4);
+	ck_assert_uint_eq(st->live_bytes, 12);
 	model_trace_free(t);
 }
 END_TEST

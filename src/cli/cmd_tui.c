@@ -196,10 +196,10 @@ int
 cmd_demo(int argc, char **argv)
 {
 	char *dir, *program;
-	char *args[2];
+	char **args;
 	struct modes m;
 	int first = parse_modes(argc, argv, &m, NULL,
-	    "stackheap demo [--present] [--predict] [NAME]"), rc;
+	    "stackheap demo [--present] [--predict] [NAME [ARGS...]]"), rc, i;
 
 	if (first < 0)
 		return 2;
@@ -216,9 +216,14 @@ cmd_demo(int argc, char **argv)
 		free(dir);
 		return 1;
 	}
+	args = calloc((size_t)(argc - first + 1), sizeof *args);
+	if (args == NULL)
+		abort();
 	args[0] = program;
-	args[1] = NULL;
+	for (i = first + 1; i < argc; i++)
+		args[i - first] = argv[i];
 	rc = run_live(args, NULL, &m);
+	free(args);
 	free(program);
 	free(dir);
 	return rc;

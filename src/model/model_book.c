@@ -145,7 +145,9 @@ model_book_render(struct model_trace *tr, size_t i,
 	if (t != NULL)
 		add_var_rows(&c, t->vars, t->nvars, t, ROW_STACK, i, out);
 	if (s->nglobals > 0) {
-		model_table_add(out, ROW_SEPARATOR, 0, sep);
+		/* one "..." between regions, even when the stack is empty */
+		if ((t != NULL && t->nvars > 0) || s->nslots == 0)
+			model_table_add(out, ROW_SEPARATOR, 0, sep);
 		add_var_rows(&c, s->globals, s->nglobals, NULL, ROW_GLOBAL, i, out);
 	}
 	free(c.block_types);

@@ -557,6 +557,18 @@ free_at(struct model_state *s, uint64_t addr)
 		remove_block(s, b);
 }
 
+/* A block resized where it is: its contents, cut or grown (with zeros). */
+static void
+resize_content(struct model_block *b)
+{
+	size_t n = b->size < MODEL_CONTENT_MAX ? (size_t)b->size : MODEL_CONTENT_MAX;
+
+	b->content = xrealloc(b->content, n ? n : 1);
+	if (n > b->ncontent)
+		memset(b->content + b->ncontent, 0, n - b->ncontent);
+	b->ncontent = n;
+}
+
 /* A block that moved keeps its contents; a resized one keeps its slot. */
 static void
 apply_realloc(struct model_state *s, const struct wire_event *ev)
@@ -575,8 +587,8 @@ apply_realloc(struct model_state *s, const struct wire_event *ev)
 		s->live_bytes += size - old->size;
 		old->size = size;
 		old->step_changed = s->nsteps;
-		if (old->content != NULL && old->ncontent > size)
-			old->ncontent = (size_t)size;
+		if (old->content != NULL)
+			resize_content(old);
 		return;
 	}
 	b = insert_block(s, to, size, old != NULL ? old->kind : SH_ALLOC_MALLOC,
@@ -610,9 +622,9 @@ apply_crash(struct model_state *s, const struct wire_event *ev)
  * A block is lost at the step where the last pointer to it from the
  * registered variables (directly, or through other blocks) went away.
  * Only blocks that were reachable once can be lost: memory that libc keeps
- * for itself, or that an unannotated program holds, never was.  A return
- * is given one step of grace: the value it returns, in a register, may be
- * the last pointer to a block until the caller stores it.
+ * for itself, or that an unannotated program holds, never was.  A call and
+ * a return get one step of grace: an argument or the value returned, in a
+ * register, may be the last pointer to a block until it is stored again.
  */
 static void
 update_lost(struct model_state *s, unsigned type)
@@ -636,7 +648,7 @@ update_lost(struct model_state *s, unsigned type)
 			b->was_reachable = true;
 			b->lost_at = 0;
 		} else if (b->was_reachable && b->lost_at == 0 &&
-		    type != SH_REC_POP) {
+		    type != SH_REC_POP && type != SH_REC_PUSH) {
 			b->lost_at = s->nsteps + 1;
 		}
 	}

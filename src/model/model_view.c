@@ -137,6 +137,29 @@ alloc_name(unsigned kind)
 }
 
 /*
+ * Where a crash happened: the function the faulting instruction is in —
+ * which may be one whose entry was not recorded yet, as when a frame too
+ * big for the stack faults in its prologue — unless that is the runtime
+ * itself (a hook that ran out of stack): then the innermost recorded frame.
+ */
+static void
+describe_crash_place(struct model_trace *t, uint64_t pc, char **fn,
+    struct strbuf *b)
+{
+	struct model_symbols *sym = model_trace_symbols(t);
+	const char *name = model_symbols_function(sym, pc);
+
+	if (name != NULL && strncmp(name, "__cyg_profile_func_", 19) != 0 &&
+	    strncmp(name, "rt_", 3) != 0 && !model_symbols_is_system(sym, pc)) {
+		free(*fn);
+		*fn = strdup(name);
+		add_location(b, *fn, model_location(t, pc, false));
+		return;
+	}
+	add_location(b, *fn, NULL);
+}
+
+/*
  * "call foo() from main() at file.c:12".  The call site is only named when
  * the caller is one of the program's traced frames: main's caller is libc,
  * whose source lines say nothing to a learner (and exist only where libc's
@@ -217,7 +240,7 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 		else if (ev->u[W_CRASH_ADDR] != 0)
 			strbuf_addf(b, " at address 0x%llx",
 			    (unsigned long long)ev->u[W_CRASH_ADDR]);
-		add_location(b, fn, model_location(t, ev->u[W_CRASH_PC], false));
+		describe_crash_place(t, ev->u[W_CRASH_PC], &fn, b);
 		break;
 	default:
 		strbuf_add(b, wire_type_name(ev->type));
@@ -293,7 +316,7 @@ add_end(struct model_trace *t, struct strbuf *b)
 }
 
 static void
-add_leaks(struct model_trace *t, struct strbuf *b)
+add_leaks(struct model_trace *t, bool book, struct strbuf *b)
 {
 	const struct model_state *s = model_trace_head(t);
 	size_t i;
@@ -306,8 +329,12 @@ add_leaks(struct model_trace *t, struct strbuf *b)
 		char *fn = blk->nsite > 0 ? model_function_name(t, blk->site[0]) :
 		    NULL;
 
-		strbuf_addf(b, "  0x%llx  %llu bytes", (unsigned long long)blk->addr,
-		    (unsigned long long)blk->size);
+		strbuf_add(b, "  ");
+		if (book)
+			model_heap_slot_text(blk->k, b);
+		else
+			strbuf_addf(b, "0x%llx", (unsigned long long)blk->addr);
+		strbuf_addf(b, "  %llu bytes", (unsigned long long)blk->size);
 		if (blk->lost_at != 0)
 			strbuf_addf(b, "  lost at step %llu",
 			    (unsigned long long)blk->lost_at);
@@ -322,13 +349,19 @@ add_leaks(struct model_trace *t, struct strbuf *b)
 }
 
 char *
-model_ending_text(struct model_trace *t)
+model_ending_text_of(struct model_trace *t, bool book)
 {
 	struct strbuf b = { 0 };
 
 	add_end(t, &b);
-	add_leaks(t, &b);
+	add_leaks(t, book, &b);
 	return strbuf_take(&b);
+}
+
+char *
+model_ending_text(struct model_trace *t)
+{
+	return model_ending_text_of(t, false);
 }
 
 /* --- where a step is in the source -------------------------------------------- */

@@ -50,7 +50,11 @@ bool	model_step_source(struct model_trace *, size_t i, const char **file,
 char	*model_step_title(struct model_trace *, size_t i,
 	    const struct model_view_opts *);
 
-/* How the program ended and what it left allocated, as lines of text. */
+/*
+ * How the program ended and what it left allocated, as lines of text; the
+ * blocks by their book slots, or (model_ending_text) real addresses.
+ */
+char	*model_ending_text_of(struct model_trace *, bool book);
 char	*model_ending_text(struct model_trace *);
 
 /* The name of function pc ("foo"), or its address in hex; caller frees. */
