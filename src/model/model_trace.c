@@ -61,6 +61,7 @@ struct model_trace {
 
 	char			*program;
 	uint64_t		 pid;
+	bool			 no_symbols;
 	bool			 ended;
 	enum sh_end_how		 end_how;
 	int			 end_value;
@@ -191,6 +192,12 @@ model_trace_new(void)
 }
 
 void
+model_trace_no_symbols(struct model_trace *t)
+{
+	t->no_symbols = true;
+}
+
+void
 model_trace_free(struct model_trace *t)
 {
 	size_t i;
@@ -248,12 +255,15 @@ take_run_record(struct model_trace *t, const struct wire_event *ev)
 		free(t->program);
 		t->program = xstrndup(ev->str, ev->str_len);
 		t->pid = ev->u[W_PROCESS_PID];
-		model_symbols_add_module(t->symbols, t->program,
-		    ev->u[W_PROCESS_BIAS]);
+		if (!t->no_symbols)
+			model_symbols_add_module(t->symbols, t->program,
+			    ev->u[W_PROCESS_BIAS]);
 		break;
 	case SH_REC_MODULE:
 		path = xstrndup(ev->str, ev->str_len);
-		model_symbols_add_module(t->symbols, path, ev->u[W_MODULE_BIAS]);
+		if (!t->no_symbols)
+			model_symbols_add_module(t->symbols, path,
+			    ev->u[W_MODULE_BIAS]);
 		free(path);
 		break;
 	case SH_REC_SAY:

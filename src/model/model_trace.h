@@ -27,6 +27,8 @@
 struct model_trace;
 
 struct model_trace	*model_trace_new(void);
+/* Names no files to the symbol reader (for fuzzing: the data is not a run). */
+void			 model_trace_no_symbols(struct model_trace *);
 void			 model_trace_free(struct model_trace *);
 
 /*
