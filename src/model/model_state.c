@@ -60,9 +60,6 @@ model_state_new(void)
 
 	if (s == NULL)
 		abort();
-	s->freed = calloc(MODEL_FREED_KEPT, sizeof *s->freed);
-	if (s->freed == NULL)
-		abort();
 	return s;
 }
 
@@ -156,8 +153,10 @@ copy_heap(struct model_state *c, const struct model_state *s)
 		c->live[i] = b;
 		c->slots[b->k - 1] = b;
 	}
-	c->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *c->freed);
-	memcpy(c->freed, s->freed, MODEL_FREED_KEPT * sizeof *c->freed);
+	if (s->freed != NULL) {
+		c->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *c->freed);
+		memcpy(c->freed, s->freed, MODEL_FREED_KEPT * sizeof *c->freed);
+	}
 }
 
 struct model_state *
@@ -250,7 +249,7 @@ model_state_block_at(const struct model_state *s, uint64_t addr)
 	return NULL;
 }
 
-const struct model_block *
+const struct model_freed *
 model_state_freed_at(const struct model_state *s, uint64_t addr)
 {
 	size_t kept = s->nfreed < MODEL_FREED_KEPT ? s->nfreed : MODEL_FREED_KEPT;
@@ -258,7 +257,7 @@ model_state_freed_at(const struct model_state *s, uint64_t addr)
 
 	/* newest first: the most recent free of that memory is the one */
 	for (i = 0; i < kept; i++) {
-		const struct model_block *b =
+		const struct model_freed *b =
 		    &s->freed[(s->nfreed - 1 - i) % MODEL_FREED_KEPT];
 
 		if (addr >= b->addr && (addr == b->addr || addr - b->addr < b->size))
@@ -501,9 +500,10 @@ remove_block(struct model_state *s, struct model_block *b)
 		s->nslots--;
 	s->live_bytes -= b->size;
 	b->step_freed = s->nsteps;
-	free(s->freed[s->nfreed % MODEL_FREED_KEPT].content);
-	s->freed[s->nfreed % MODEL_FREED_KEPT] = *b;
-	s->freed[s->nfreed % MODEL_FREED_KEPT].content = NULL;
+	if (s->freed == NULL)
+		s->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *s->freed);
+	s->freed[s->nfreed % MODEL_FREED_KEPT] = (struct model_freed){
+		b->addr, b->size, b->k };
 	s->nfreed++;
 	free(b->content);
 	free(b);

@@ -71,6 +71,12 @@ struct model_block {
 	const struct model_type *last_type;	/* the last type it was seen with */
 };
 
+/* A freed block, remembered so that pointers into it show as dangling. */
+struct model_freed {
+	uint64_t	addr, size;
+	uint32_t	k;		/* the book slot it had */
+};
+
 struct model_crash {
 	bool		happened;
 	int		signal;
@@ -88,7 +94,7 @@ struct model_state {
 	size_t			 nlive, caplive;
 	struct model_block	**slots;	/* slots[k - 1]; NULL: free or hole */
 	size_t			 nslots, capslots;	/* nslots: highest live k */
-	struct model_block	*freed;		/* ring of MODEL_FREED_KEPT */
+	struct model_freed	*freed;		/* ring of MODEL_FREED_KEPT, or NULL */
 	size_t			 nfreed;	/* total ever freed */
 	struct model_var	*globals;
 	size_t			 nglobals, capglobals;
@@ -119,7 +125,7 @@ void			 model_state_apply(struct model_state *,
 /* Lookups, for the views. */
 struct model_thread	*model_state_thread(const struct model_state *, uint32_t tid);
 struct model_block	*model_state_block_at(const struct model_state *, uint64_t addr);
-const struct model_block *model_state_freed_at(const struct model_state *,
+const struct model_freed *model_state_freed_at(const struct model_state *,
 			    uint64_t addr);
 /* The innermost-registered live variable covering addr; *tid set if found. */
 const struct model_var	*model_state_var_at(const struct model_state *,

@@ -123,8 +123,7 @@ model_symbols_new(struct model_typetab *types)
 
 	sym = symbols_xcalloc(1, sizeof *sym);
 	sym->types = types;
-	sym->dwfl = dwfl_begin(&symbols_callbacks);
-	sym->nbuckets = 256;
+	sym->nbuckets = 256;	/* the Dwfl comes with the first module */
 	sym->buckets = symbols_xcalloc(sym->nbuckets, sizeof *sym->buckets);
 	return sym;
 }
@@ -274,7 +273,10 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
 	sym->modules = m;
 	/* a trace names the files; only a regular file is opened (a hostile
 	 * trace naming /dev/tty must not hang the viewer) */
-	if (sym->dwfl == NULL || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	if (sym->dwfl == NULL && (sym->dwfl = dwfl_begin(&symbols_callbacks)) ==
+	    NULL)
 		return;
 
 	dwfl_report_begin_add(sym->dwfl);

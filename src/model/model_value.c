@@ -214,6 +214,7 @@ static void
 book_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
 {
 	const struct model_block *b = model_state_block_at(c->state, p);
+	const struct model_freed *freed;
 	const struct model_var *v;
 	bool global;
 
@@ -227,10 +228,9 @@ book_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
 		strbuf_addf(out, global ? "%s s%u" : "%s %u", c->arrow, v->slot);
 		return;
 	}
-	b = model_state_freed_at(c->state, p);
-	if (b != NULL) {
+	if ((freed = model_state_freed_at(c->state, p)) != NULL) {
 		strbuf_addf(out, "%s ", c->arrow);
-		model_heap_slot_text(b->k, out);
+		model_heap_slot_text(freed->k, out);
 		strbuf_add(out, " (dangling)");
 		c->dangling = true;
 		return;
