@@ -225,7 +225,8 @@ model_book_render_step(struct model_trace *tr, size_t i,
 	for (r = 0; r < prev.nrows; r++)
 		if (is_leaving(&prev.rows[r], &cur))
 			move_row(&merged, &prev.rows[r], ROW_LEAVING);
-	qsort(merged.rows, merged.nrows, sizeof *merged.rows, book_order);
+	if (merged.nrows > 1)
+		qsort(merged.rows, merged.nrows, sizeof *merged.rows, book_order);
 	model_table_init(out, 3, book_headers);
 	for (r = 0; r < merged.nrows; r++) {
 		struct model_row *row = &merged.rows[r];

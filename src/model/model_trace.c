@@ -354,6 +354,8 @@ model_trace_feed(struct model_trace *t, const void *p, size_t n)
 {
 	if (t->error != NULL)
 		return false;
+	if (n == 0)
+		return decode_available(t);
 	if (t->len + n > t->cap) {
 		while (t->len + n > t->cap)
 			t->cap = t->cap ? t->cap * 2 : 65536;

@@ -94,7 +94,7 @@ wire_decode_header(const uint8_t *buf, size_t len, char **cause)
 	unsigned version;
 
 	if (len < SH_WIRE_HEADER_LEN) {
-		if (memcmp(buf, SH_WIRE_MAGIC, len < SH_WIRE_MAGIC_LEN ?
+		if (len > 0 && memcmp(buf, SH_WIRE_MAGIC, len < SH_WIRE_MAGIC_LEN ?
 		    len : SH_WIRE_MAGIC_LEN) != 0)
 			goto bad_magic;
 		return WIRE_MORE;
