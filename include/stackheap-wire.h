@@ -11,7 +11,7 @@
  *             (SH_WIRE_LITTLE / SH_WIRE_BIG), u8 pointer size, u32 flags (LE)
  *   record  = u8 type, uvarint payload length, payload
  *
- * Payload fields are unsigned LEB128 varints ("u"), zigzag varints ("s"),
+ * Payload fields are unsigned LEB128 varints ("u"), zigzag varints ("z"),
  * strings and byte strings (uvarint length, then the bytes; no NUL).
  * Addresses are sent raw; names, lines and types are resolved by the viewer.
  * Every record belongs to the thread named by the last SH_REC_THREAD record
@@ -28,7 +28,7 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 1
+#define SH_WIRE_VERSION 2
 #define SH_WIRE_HEADER_LEN 16
 #define SH_WIRE_LITTLE 1
 #define SH_WIRE_BIG 2
@@ -49,9 +49,14 @@ enum sh_rec_type {
 	SH_REC_THREAD = 3,
 	/* u id, str text: interned string (source file names) */
 	SH_REC_STRING = 4,
-	/* u function, u call site, u frame low (sp), u frame high (cfa) */
+	/*
+	 * z function, z call site, z frame low (sp): each the difference
+	 * from the same field of this thread's previous push (0 before the
+	 * first); u frame size (high - low; 0: unknown).  Pushes are most of
+	 * a trace, and these differences fit a byte or two.
+	 */
 	SH_REC_PUSH = 5,
-	/* u function */
+	/* (no fields): the thread's innermost frame returns */
 	SH_REC_POP = 6,
 	/* u kind (sh_alloc_kind), u address, u size, u n, u pc[n] */
 	SH_REC_ALLOC = 7,

@@ -23,6 +23,7 @@
 
 static struct tl_stream s;
 static uint64_t sp;
+static uint64_t last_fn, last_lo;	/* pushes send differences */
 
 static void
 begin(void)
@@ -31,19 +32,24 @@ begin(void)
 	tl_stream_header(&s);
 	tl_rec(&s, SH_REC_THREAD, "u", (uint64_t)1);
 	sp = STACK_TOP;
+	last_fn = last_lo = 0;
 }
 
 static void
 push(uint64_t fn)
 {
-	tl_rec(&s, SH_REC_PUSH, "uuuu", fn, (uint64_t)0, sp - 64, sp);
+	tl_rec(&s, SH_REC_PUSH, "zzzu", (int64_t)(fn - last_fn), (int64_t)0,
+	    (int64_t)(sp - 64 - last_lo), (uint64_t)64);
+	last_fn = fn;
+	last_lo = sp - 64;
 	sp -= 64;
 }
 
 static void
 pop(uint64_t fn)
 {
-	tl_rec(&s, SH_REC_POP, "u", fn);
+	(void)fn;
+	tl_rec(&s, SH_REC_POP, "");
 	sp += 64;
 }
 
@@ -279,6 +285,30 @@ START_TEST(realloc_moves_resizes_allocates_and_frees)
 }
 END_TEST
 
+/* A frame left by longjmp (no pop) goes when a push lands above it. */
+START_TEST(frames_left_by_longjmp_are_dropped)
+{
+	struct model_trace *t;
+	const struct model_state *st;
+	uint64_t main_sp;
+
+	begin();
+	push(MAIN_FN);			/* 0: frame at STACK_TOP - 64 */
+	main_sp = sp;
+	push(F_FN);			/* 1 */
+	push(F_FN + 0x10);		/* 2 */
+	sp = main_sp;			/* longjmp back into main */
+	push(F_FN + 0x20);		/* 3: where F_FN was */
+	t = load();
+	st = model_trace_seek(t, 2);
+	ck_assert_uint_eq(st->threads[0].nframes, 3);
+	st = model_trace_seek(t, 3);
+	ck_assert_uint_eq(st->threads[0].nframes, 2);
+	ck_assert_uint_eq(st->threads[0].frames[1].fn, F_FN + 0x20);
+	model_trace_free(t);
+}
+END_TEST
+
 START_TEST(records_out_of_order_are_absorbed)
 {
 	struct model_trace *t;
@@ -448,6 +478,7 @@ model_suite(void)
 	tcase_add_test(tc, pointers_become_arrows_and_dangle);
 	tcase_add_test(tc, typed_blocks_show_their_values);
 	tcase_add_test(tc, realloc_moves_resizes_allocates_and_frees);
+	tcase_add_test(tc, frames_left_by_longjmp_are_dropped);
 	tcase_add_test(tc, records_out_of_order_are_absorbed);
 	tcase_add_test(tc, changed_values_are_flagged);
 	tcase_add_test(tc, blocks_are_lost_when_their_last_pointer_goes);

@@ -73,8 +73,8 @@ START_TEST(every_record_round_trips)
 	char *cause;
 	size_t pos = 0;
 
-	tl_rec(&s, SH_REC_PUSH, "uuuu", (uint64_t)0x401136, (uint64_t)0x4011f0,
-	    (uint64_t)0x7ffc0000, UINT64_MAX);
+	tl_rec(&s, SH_REC_PUSH, "zzzu", (int64_t)0x401136, (int64_t)-16,
+	    INT64_MIN, UINT64_MAX);
 	tl_rec(&s, SH_REC_ALLOC, "uuuf", (uint64_t)SH_ALLOC_CALLOC,
 	    (uint64_t)0x55550000, (uint64_t)4096, 3u, pcs);
 	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)0x7ffc10, (uint64_t)5,
@@ -85,6 +85,8 @@ START_TEST(every_record_round_trips)
 	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);
 	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
 	ck_assert_uint_eq(ev.u[W_PUSH_FN], 0x401136);
+	ck_assert_int_eq((int64_t)ev.u[W_PUSH_SITE], -16);
+	ck_assert_int_eq((int64_t)ev.u[W_PUSH_LO], INT64_MIN);
 	ck_assert_uint_eq(ev.u[W_PUSH_HI], UINT64_MAX);
 	pos += ev.size;
 	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);
@@ -149,10 +151,10 @@ START_TEST(malformed_records)
 	assert_record_error((const uint8_t[]){ 0 }, 1, "unknown record type 0");
 	assert_record_error((const uint8_t[]){ 200, 0 }, 2, "unknown record type 200");
 	/* a length over the 1 MiB limit */
-	assert_record_error((const uint8_t[]){ SH_REC_POP, 0x81, 0x80, 0x80, 0x01 },
-	    5, "over the limit");
+	assert_record_error((const uint8_t[]){ SH_REC_THREAD, 0x81, 0x80, 0x80,
+	    0x01 }, 5, "over the limit");
 	/* a varint field that runs past the end of its record */
-	assert_record_error((const uint8_t[]){ SH_REC_POP, 1, 0x80, 0x01 }, 4,
+	assert_record_error((const uint8_t[]){ SH_REC_THREAD, 1, 0x80, 0x01 }, 4,
 	    "runs past the record");
 	/* fewer fields than the layout needs */
 	assert_record_error((const uint8_t[]){ SH_REC_PUSH, 2, 1, 2 }, 4,
@@ -172,10 +174,10 @@ START_TEST(malformed_records)
 	assert_record_error((const uint8_t[]){ SH_REC_ALLOC, 4, 1, 2, 3, 40 }, 6,
 	    "too many call-site frames");
 	/* a varint over 64 bits */
-	assert_record_error((const uint8_t[]){ SH_REC_POP, 11, 0xff, 0xff, 0xff,
+	assert_record_error((const uint8_t[]){ SH_REC_THREAD, 11, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0 }, 13, "runs past");
 	/* a record length that is not a varint at all */
-	assert_record_error((const uint8_t[]){ SH_REC_POP, 0xff, 0xff, 0xff, 0xff,
+	assert_record_error((const uint8_t[]){ SH_REC_THREAD, 0xff, 0xff, 0xff, 0xff,
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, 12, "bad record length");
 }
 END_TEST
@@ -220,9 +222,8 @@ good_steps(struct tl_stream *s, int n)
 
 	tl_rec(s, SH_REC_THREAD, "u", (uint64_t)1);
 	for (i = 0; i < n; i++)
-		tl_rec(s, SH_REC_PUSH, "uuuu", (uint64_t)0x1000 + (uint64_t)i,
-		    (uint64_t)0, (uint64_t)0x7000 - 64 * (uint64_t)i,
-		    (uint64_t)0x7040 - 64 * (uint64_t)i);
+		tl_rec(s, SH_REC_PUSH, "zzzu", (int64_t)(i ? 1 : 0x1000),
+		    (int64_t)0, (int64_t)(i ? -64 : 0x7000), (uint64_t)64);
 }
 
 START_TEST(damage_keeps_the_steps_before_it)
@@ -310,8 +311,8 @@ START_TEST(hostile_strings_are_escaped)
 	tl_stream_header(&s);
 	tl_rec(&s, SH_REC_THREAD, "u", (uint64_t)1);
 	tl_rec(&s, SH_REC_STRING, "us", (uint64_t)7, "evil\033[2J.c");
-	tl_rec(&s, SH_REC_PUSH, "uuuu", (uint64_t)0x1000, (uint64_t)0,
-	    (uint64_t)0x7000, (uint64_t)0x7040);
+	tl_rec(&s, SH_REC_PUSH, "zzzu", (int64_t)0x1000, (int64_t)0,
+	    (int64_t)0x7000, (uint64_t)0x40);
 	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)0x7010, (uint64_t)4,
 	    (uint64_t)SH_T_INT, "x\033]0;pwned\007", (uint64_t)7, (uint64_t)3,
 	    (uint64_t)0, &one, (size_t)4);

@@ -222,6 +222,9 @@ tl_rec(struct tl_stream *s, uint8_t type, const char *fields, ...)
 		case 'u':
 			put_u(&payload, va_arg(ap, uint64_t));
 			break;
+		case 'z':
+			put_u(&payload, sh_wire_zigzag(va_arg(ap, int64_t)));
+			break;
 		case 's':
 			str = va_arg(ap, const char *);
 			put_u(&payload, strlen(str));

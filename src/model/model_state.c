@@ -297,40 +297,55 @@ model_state_var_at(const struct model_state *s, uint64_t addr,
 
 /* --- frames -------------------------------------------------------------------- */
 
+/* Drops the innermost frame of t, and its variables and slots. */
+static void
+drop_frame(struct model_thread *t)
+{
+	struct model_frame *f = &t->frames[t->nframes - 1];
+
+	while (t->nvars > f->first_var)
+		free(t->vars[--t->nvars].value);
+	t->next_slot = f->slot_base;
+	t->popped_fn = f->fn;
+	t->nframes--;
+}
+
+/*
+ * A push holds differences from the thread's previous push.  A frame can
+ * only be pushed below its caller's: frames the new one is not below were
+ * left without a pop (longjmp), and go.
+ */
 static void
 push_frame(struct model_state *s, const struct wire_event *ev)
 {
 	struct model_thread *t = thread_or_new(s, s->tid);
 	struct model_frame *f;
+	uint64_t size = ev->u[W_PUSH_HI];
 
+	t->last_fn += ev->u[W_PUSH_FN];
+	t->last_site += ev->u[W_PUSH_SITE];
+	t->last_lo += ev->u[W_PUSH_LO];
+	while (t->nframes > 0 && t->frames[t->nframes - 1].lo != 0 &&
+	    t->last_lo >= t->frames[t->nframes - 1].lo)
+		drop_frame(t);
 	t->frames = grow(t->frames, &t->capframes, t->nframes, sizeof *t->frames);
 	f = &t->frames[t->nframes++];
-	f->fn = ev->u[W_PUSH_FN];
-	f->site = ev->u[W_PUSH_SITE];
-	f->lo = ev->u[W_PUSH_LO];
-	f->hi = ev->u[W_PUSH_HI];
+	f->fn = t->last_fn;
+	f->site = t->last_site;
+	f->lo = t->last_lo;
+	f->hi = size != 0 ? t->last_lo + size : 0;
 	f->first_var = t->nvars;
 	f->slot_base = t->next_slot;
 	f->step_pushed = s->nsteps;
 }
 
-/* Pops down to and including the newest frame of fn, if there is one. */
 static void
-pop_frame(struct model_state *s, const struct wire_event *ev)
+pop_frame(struct model_state *s)
 {
 	struct model_thread *t = thread_or_new(s, s->tid);
-	size_t i = t->nframes;
-	struct model_frame *f;
 
-	while (i > 0 && t->frames[i - 1].fn != ev->u[W_POP_FN])
-		i--;
-	if (i == 0)
-		return;
-	f = &t->frames[i - 1];
-	while (t->nvars > f->first_var)
-		free(t->vars[--t->nvars].value);
-	t->next_slot = f->slot_base;
-	t->nframes = i - 1;
+	if (t->nframes > 0)
+		drop_frame(t);
 }
 
 /* --- variables ------------------------------------------------------------------ */
@@ -669,7 +684,7 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 		push_frame(s, ev);
 		break;
 	case SH_REC_POP:
-		pop_frame(s, ev);
+		pop_frame(s);
 		break;
 	case SH_REC_ALLOC:
 		insert_block(s, ev->u[W_ALLOC_ADDR], ev->u[W_ALLOC_SIZE],

@@ -48,6 +48,8 @@ struct model_frame {
 
 struct model_thread {
 	uint32_t		 tid;
+	uint64_t		 last_fn, last_site, last_lo;	/* of its last push */
+	uint64_t		 popped_fn;	/* the function its last pop left */
 	struct model_frame	*frames;
 	size_t			 nframes, capframes;
 	struct model_var	*vars;

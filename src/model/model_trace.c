@@ -468,16 +468,40 @@ model_trace_seek(struct model_trace *t, size_t i)
 	return t->cursor;
 }
 
+/*
+ * A push or pop record holds differences or nothing; the state after the
+ * step has what they meant, which is what callers want.
+ */
+static void
+resolve_frame_event(struct model_trace *t, size_t i, struct wire_event *ev)
+{
+	const struct model_state *s = model_trace_seek(t, i);
+	const struct model_thread *th = s != NULL ?
+	    model_state_thread(s, t->steps[i].tid) : NULL;
+
+	if (th == NULL)
+		return;
+	if (ev->type == SH_REC_POP) {
+		ev->u[W_POP_FN] = th->popped_fn;
+		return;
+	}
+	ev->u[W_PUSH_FN] = th->last_fn;
+	ev->u[W_PUSH_SITE] = th->last_site;
+	ev->u[W_PUSH_LO] = th->last_lo;
+	ev->u[W_PUSH_HI] = th->nframes > 0 ? th->frames[th->nframes - 1].hi : 0;
+}
+
 bool
-model_trace_step_event(const struct model_trace *t, size_t i,
-    struct wire_event *ev)
+model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 {
 	char *cause = NULL;
 
-	if (i >= t->nsteps)
+	if (i >= t->nsteps || wire_decode_at(t->data, t->len,
+	    (size_t)t->steps[i].offset, ev, &cause) != WIRE_OK)
 		return false;
-	return wire_decode_at(t->data, t->len, (size_t)t->steps[i].offset, ev,
-	    &cause) == WIRE_OK;
+	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP)
+		resolve_frame_event(t, i, ev);
+	return true;
 }
 
 uint32_t

@@ -49,8 +49,12 @@ size_t			 model_trace_nsteps(const struct model_trace *);
 const struct model_state *model_trace_head(const struct model_trace *);
 /* The state right after step i (0-based); the trace owns it. */
 const struct model_state *model_trace_seek(struct model_trace *, size_t i);
-/* The record that made step i. */
-bool			 model_trace_step_event(const struct model_trace *,
+/*
+ * The record that made step i, a push's or pop's fields made absolute
+ * (function, call site, frame range; the function a pop returned from).
+ * It may move the state model_trace_seek gave.
+ */
+bool			 model_trace_step_event(struct model_trace *,
 			    size_t i, struct wire_event *);
 /* The thread that made step i. */
 uint32_t		 model_trace_step_tid(const struct model_trace *, size_t i);

@@ -1,6 +1,6 @@
 /*
  * rt_core.c — the heart of the runtime: start-up, the per-thread state and
- * re-entry guard, the lock, and the one stream buffer every event goes into.
+ * re-entry rt_guard, the lock, and the one stream buffer every event goes into.
  *
  * The viewer starts the program with STACKHEAP_FD naming the write end of a
  * pipe.  Without it the runtime stays disabled and every hook returns at
@@ -31,10 +31,7 @@
 
 #include "rt_internal.h"
 
-#define RT_BUF_SIZE (1u << 20)
-#define RT_FLUSH_AT (64u << 10)		/* flush once this much is waiting */
-#define RT_FLUSH_NS (10 * 1000000L)	/* ... or this long has passed */
-#define RT_CLOCK_EVERY 1024		/* events between clock checks */
+#define RT_FLUSH_NS (10 * 1000000L)	/* flush when this long has passed */
 #define RT_FD_MIN 900			/* keep the stream fd out of the way */
 
 RT_HIDDEN volatile int rt_enabled;
@@ -44,19 +41,22 @@ static int stream_fd = -1;
 static int output_fd = -1;	/* the viewer's end of the program's output */
 static dev_t stream_dev;	/* what stream_fd must still be to write */
 static ino_t stream_ino;
-static uint8_t *buf;
-static size_t buf_len;
+RT_HIDDEN uint8_t *rt_buf;
+RT_HIDDEN size_t rt_buf_len;
+RT_HIDDEN uint32_t rt_last_tid;
+RT_HIDDEN unsigned rt_events;
+RT_HIDDEN int rt_mt;		/* a second thread was created: lock */
 static size_t rec_len_at, rec_len_width;
-static uint32_t last_tid;
-static unsigned events_since_clock;
 static struct timespec last_flush;
 
 static atomic_flag lock_flag = ATOMIC_FLAG_INIT;
 static _Atomic uint32_t next_tid = 1;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
-static __thread int guard;
-static __thread struct rt_thread *self;
+RT_HIDDEN __thread int rt_guard;
+RT_HIDDEN __thread struct rt_thread *rt_me;
+
+static void put_thread_switch(uint32_t tid);
 
 /* Interned strings: pointer → id, open addressing, grown in the arena. */
 static const char **strings;
@@ -65,12 +65,12 @@ static size_t strings_cap, strings_used;
 bool
 rt_enter(void)
 {
-	if (guard)
+	if (rt_guard)
 		return false;
-	guard = 1;
+	rt_guard = 1;
 	rt_ensure_init();
 	if (!rt_enabled) {
-		guard = 0;
+		rt_guard = 0;
 		return false;
 	}
 	return true;
@@ -79,18 +79,25 @@ rt_enter(void)
 void
 rt_leave(void)
 {
-	guard = 0;
+	rt_guard = 0;
 }
 
 bool
 rt_in_runtime(void)
 {
-	return guard != 0;
+	return rt_guard != 0;
 }
 
+/*
+ * The lock is only taken once the program has a second thread: rt_mt is
+ * set by our pthread_create before the thread exists, by the one thread
+ * that could be writing.
+ */
 void
 rt_lock(void)
 {
+	if (!rt_mt)
+		return;
 	while (atomic_flag_test_and_set_explicit(&lock_flag, memory_order_acquire))
 		__builtin_ia32_pause();
 }
@@ -98,7 +105,28 @@ rt_lock(void)
 void
 rt_unlock(void)
 {
-	atomic_flag_clear_explicit(&lock_flag, memory_order_release);
+	if (rt_mt)
+		atomic_flag_clear_explicit(&lock_flag, memory_order_release);
+}
+
+RT_API int
+pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+    void *(*start)(void *), void *arg)
+{
+	static int (*real_create)(pthread_t *, const pthread_attr_t *,
+	    void *(*)(void *), void *);
+
+	if (!rt_mt) {
+		rt_lock();	/* no-op now; pairs with the unlock below */
+		rt_mt = 1;
+		rt_unlock();
+	}
+	if (real_create == NULL)
+		real_create = (int (*)(pthread_t *, const pthread_attr_t *,
+		    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
+	if (real_create == NULL)
+		return EAGAIN;
+	return real_create(thread, attr, start, arg);
 }
 
 /* Writes everything, retrying short writes; SIGPIPE is held off meanwhile. */
@@ -144,28 +172,41 @@ stream_still_ours(void)
 void
 rt_flush_locked(void)
 {
-	if (buf_len == 0 || stream_fd < 0)
+	if (rt_buf_len == 0 || stream_fd < 0)
 		return;
-	if (!stream_still_ours() || !write_all(buf, buf_len))
+	if (!stream_still_ours() || !write_all(rt_buf, rt_buf_len))
 		rt_disable();
-	buf_len = 0;
+	rt_buf_len = 0;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &last_flush);
 }
 
-/* Called under the lock after each event: flush when due. */
-static void
-maybe_flush_locked(void)
+/* rt_room's slow side: the buffer is full, or another thread wrote last. */
+uint8_t *
+rt_room_slow(struct rt_thread *t, size_t n)
+{
+	if (rt_buf_len + n + 16 > RT_BUF_SIZE)
+		rt_flush_locked();
+	if (!rt_enabled)
+		return NULL;
+	if (t->tid != rt_last_tid)
+		put_thread_switch(t->tid);
+	return rt_buf + rt_buf_len;
+}
+
+/*
+ * Called under the lock when a record is done and enough is waiting, or
+ * every RT_CLOCK_EVERY records (rt_commit): flush when due.
+ */
+void
+rt_flush_check(void)
 {
 	struct timespec now;
 	long ns;
 
-	if (buf_len >= RT_FLUSH_AT) {
+	if (rt_buf_len >= RT_FLUSH_AT) {
 		rt_flush_locked();
 		return;
 	}
-	if (++events_since_clock < RT_CLOCK_EVERY)
-		return;
-	events_since_clock = 0;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
 	ns = (now.tv_sec - last_flush.tv_sec) * 1000000000L +
 	    (now.tv_nsec - last_flush.tv_nsec);
@@ -180,7 +221,7 @@ rt_disable(void)
 	if (stream_fd >= 0 && stream_still_ours())
 		syscall(SYS_close, stream_fd);
 	stream_fd = -1;
-	buf_len = 0;
+	rt_buf_len = 0;
 }
 
 /* --- our file descriptors, kept out of the program's way (rt_fds.c) ------- */
@@ -231,7 +272,7 @@ rt_fd_move(int fd)
 static void
 put_raw_u(uint64_t v)
 {
-	buf_len += sh_wire_put_u(buf + buf_len, v);
+	rt_buf_len += sh_wire_put_u(rt_buf + rt_buf_len, v);
 }
 
 static void
@@ -240,30 +281,30 @@ put_thread_switch(uint32_t tid)
 	uint8_t id[10];
 	size_t n = sh_wire_put_u(id, tid);
 
-	buf[buf_len++] = SH_REC_THREAD;
-	buf[buf_len++] = (uint8_t)n;
-	memcpy(buf + buf_len, id, n);
-	buf_len += n;
-	last_tid = tid;
+	rt_buf[rt_buf_len++] = SH_REC_THREAD;
+	rt_buf[rt_buf_len++] = (uint8_t)n;
+	memcpy(rt_buf + rt_buf_len, id, n);
+	rt_buf_len += n;
+	rt_last_tid = tid;
 }
 
 bool
 rt_rec_begin(uint8_t type, size_t max_payload)
 {
-	uint32_t tid = self != NULL ? self->tid : 0;
+	uint32_t tid = rt_me != NULL ? rt_me->tid : 0;
 
 	if (!rt_enabled)
 		return false;
-	if (buf_len + 32 + max_payload > RT_BUF_SIZE)
+	if (rt_buf_len + 32 + max_payload > RT_BUF_SIZE)
 		rt_flush_locked();
 	if (!rt_enabled)
 		return false;
-	if (tid != last_tid && type != SH_REC_THREAD)
+	if (tid != rt_last_tid && type != SH_REC_THREAD)
 		put_thread_switch(tid);
-	buf[buf_len++] = type;
-	rec_len_at = buf_len;
+	rt_buf[rt_buf_len++] = type;
+	rec_len_at = rt_buf_len;
 	rec_len_width = max_payload < 0x80 ? 1 : 3;
-	buf_len += rec_len_width;
+	rt_buf_len += rec_len_width;
 	return true;
 }
 
@@ -277,8 +318,8 @@ void
 rt_put_bytes(const void *p, size_t n)
 {
 	put_raw_u(n);
-	memcpy(buf + buf_len, p, n);
-	buf_len += n;
+	memcpy(rt_buf + rt_buf_len, p, n);
+	rt_buf_len += n;
 }
 
 void
@@ -293,8 +334,8 @@ rt_put_str(const char *s)
 void
 rt_rec_end(void)
 {
-	size_t len = buf_len - rec_len_at - rec_len_width;
-	uint8_t *p = buf + rec_len_at;
+	size_t len = rt_buf_len - rec_len_at - rec_len_width;
+	uint8_t *p = rt_buf + rec_len_at;
 
 	if (rec_len_width == 1) {
 		p[0] = (uint8_t)len;
@@ -303,7 +344,7 @@ rt_rec_end(void)
 		p[1] = (uint8_t)((len >> 7) | 0x80);
 		p[2] = (uint8_t)(len >> 14);
 	}
-	maybe_flush_locked();
+	rt_commit(rt_buf + rt_buf_len);
 }
 
 static size_t
@@ -417,7 +458,7 @@ find_stack_bounds(struct rt_thread *t)
 struct rt_thread *
 rt_self(void)
 {
-	struct rt_thread *t = self;
+	struct rt_thread *t = rt_me;
 
 	if (t != NULL)
 		return t;
@@ -428,14 +469,14 @@ rt_self(void)
 	t->tid = atomic_fetch_add(&next_tid, 1);
 	find_stack_bounds(t);
 	rt_crash_thread_init(t);
-	self = t;
+	rt_me = t;
 	return t;
 }
 
 bool
 rt_is_main_thread(void)
 {
-	return self != NULL && self->tid == 1;
+	return rt_me != NULL && rt_me->tid == 1;
 }
 
 /* --- start-up ------------------------------------------------------------- */
@@ -526,15 +567,15 @@ init(void)
 	}
 	rt_output_init();
 	clean_environment();
-	buf = mmap(NULL, RT_BUF_SIZE, PROT_READ | PROT_WRITE,
+	rt_buf = mmap(NULL, RT_BUF_SIZE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (stream_fd < 0 || buf == MAP_FAILED) {
+	if (stream_fd < 0 || rt_buf == MAP_FAILED) {
 		rt_disable();
 		return;
 	}
-	header = buf;
+	header = rt_buf;
 	sh_wire_put_header(header);
-	buf_len = SH_WIRE_HEADER_LEN;
+	rt_buf_len = SH_WIRE_HEADER_LEN;
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &last_flush);
 	rt_enabled = 1;
 	rt_self();
@@ -553,9 +594,9 @@ rt_ensure_init(void)
 __attribute__((constructor(101))) RT_NOINSTR static void
 rt_constructor(void)
 {
-	guard = 1;
+	rt_guard = 1;
 	rt_ensure_init();
-	guard = 0;
+	rt_guard = 0;
 }
 
 /* At a normal exit everything still buffered reaches the viewer. */
@@ -564,7 +605,7 @@ rt_destructor(void)
 {
 	if (!rt_enabled)
 		return;
-	guard = 1;
+	rt_guard = 1;
 	rt_lock();
 	rt_flush_locked();
 	rt_unlock();
@@ -575,7 +616,7 @@ rt_destructor(void)
 static void
 before_fork(void)
 {
-	guard++;
+	rt_guard++;
 	rt_lock();
 	rt_flush_locked();
 }
@@ -584,7 +625,7 @@ static void
 after_fork_parent(void)
 {
 	rt_unlock();
-	guard--;
+	rt_guard--;
 }
 
 static void
@@ -596,9 +637,9 @@ after_fork_child(void)
 	if (output_fd >= 0)
 		syscall(SYS_close, output_fd);
 	stream_fd = output_fd = -1;
-	buf_len = 0;
+	rt_buf_len = 0;
 	rt_unlock();
-	guard--;
+	rt_guard--;
 }
 
 /* _exit skips destructors; the events so far must still be sent. */
@@ -607,8 +648,8 @@ _exit(int status)
 {
 	static void (*real_exit)(int);
 
-	if (rt_enabled && !guard) {
-		guard = 1;
+	if (rt_enabled && !rt_guard) {
+		rt_guard = 1;
 		rt_lock();
 		rt_flush_locked();
 		rt_unlock();

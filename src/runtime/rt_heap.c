@@ -59,6 +59,13 @@ static struct block *table;
 static size_t table_cap, table_live, table_used;
 
 static uintptr_t self_lo, self_hi;	/* our own code, skipped in call sites */
+static uintptr_t self_base;
+static uintptr_t exe_lo, exe_hi;	/* the program's own code */
+/*
+ * The table of live blocks serves only the snapshots of an annotated
+ * program: without annotations, nothing ever looks inside a block.
+ */
+static int track_blocks;
 static int site_frames = SITE_FRAMES_DEFAULT;
 
 /* --- the real allocator --------------------------------------------------- */
@@ -119,34 +126,79 @@ rt_real_free(void *p)
 
 /* --- our own code range, and call sites ------------------------------------- */
 
-static int
-find_self(struct dl_phdr_info *info, size_t size, void *base)
+static void
+code_range(const struct dl_phdr_info *info, uintptr_t *lo, uintptr_t *hi)
 {
 	int i;
 
-	if ((void *)info->dlpi_addr != base && !(info->dlpi_addr == 0 && base == NULL))
-		return 0;
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
 
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
-			continue;
-		self_lo = lo;
-		self_hi = lo + ph->p_memsz;
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+			*lo = info->dlpi_addr + ph->p_vaddr;
+			*hi = *lo + ph->p_memsz;
+		}
 	}
-	return 1;
+}
+
+/* Does this object import the annotation API (stackheap.h's weak refs)? */
+static bool
+imports_annotations(const struct dl_phdr_info *info)
+{
+	static const char *const names[] = { "sh_var", "sh_global", "sh_step",
+	    "sh_say" };
+	const char *strtab = NULL;
+	size_t strsz = 0, i, k, n;
+	const ElfW(Dyn) *d = NULL;
+	int p;
+
+	for (p = 0; p < info->dlpi_phnum; p++)
+		if (info->dlpi_phdr[p].p_type == PT_DYNAMIC)
+			d = (const ElfW(Dyn) *)(info->dlpi_addr +
+			    info->dlpi_phdr[p].p_vaddr);
+	for (; d != NULL && d->d_tag != DT_NULL; d++) {
+		if (d->d_tag == DT_STRTAB)
+			strtab = (const char *)(d->d_un.d_ptr < info->dlpi_addr ?
+			    d->d_un.d_ptr + info->dlpi_addr : d->d_un.d_ptr);
+		else if (d->d_tag == DT_STRSZ)
+			strsz = d->d_un.d_val;
+	}
+	for (i = 0; strtab != NULL && i < strsz; i += strlen(strtab + i) + 1)
+		for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+			n = strlen(names[k]);
+			if (strncmp(strtab + i, names[k], n + 1) == 0)
+				return true;
+		}
+	return false;
+}
+
+static int
+look_at_object(struct dl_phdr_info *info, size_t size, void *first)
+{
+	if (info->dlpi_addr == self_base && self_base != 0) {
+		code_range(info, &self_lo, &self_hi);
+		return 0;
+	}
+	if (*(int *)first) {
+		code_range(info, &exe_lo, &exe_hi);
+		*(int *)first = 0;
+	}
+	if (imports_annotations(info))
+		track_blocks = 1;
+	return 0;
 }
 
 void
 rt_heap_init(void)
 {
-	Dl_info info;
 	const char *frames = getenv("STACKHEAP_ALLOC_FRAMES");
+	Dl_info info;
+	int first = 1;
 
 	resolve();
 	if (dladdr((void *)rt_heap_init, &info) != 0)
-		dl_iterate_phdr(find_self, info.dli_fbase);
+		self_base = (uintptr_t)info.dli_fbase;
+	dl_iterate_phdr(look_at_object, &first);
 	if (frames != NULL) {
 		site_frames = atoi(frames);
 		if (site_frames < 1)
@@ -161,13 +213,24 @@ struct site {
 	uintptr_t	pc[SH_WIRE_MAX_FRAMES];
 };
 
-/* Called outside the lock: unwinding takes a while and needs no state. */
+/*
+ * The call site: the caller itself when it is the program's own code (the
+ * common case, and free); a few frames, unwound, when the allocation comes
+ * from inside a library (strdup, fopen, printf), to reach the program's
+ * line.  Called outside the lock.
+ */
 static void
-capture_site(struct site *s)
+capture_site(struct site *s, uintptr_t caller)
 {
 	void *raw[SH_WIRE_MAX_FRAMES + 8];
-	int n = unw_backtrace(raw, site_frames + 8), i;
+	int n, i;
 
+	if (caller >= exe_lo && caller < exe_hi) {
+		s->n = 1;
+		s->pc[0] = caller;
+		return;
+	}
+	n = unw_backtrace(raw, site_frames + 8);
 	s->n = 0;
 	for (i = 0; i < n && s->n < site_frames; i++) {
 		uintptr_t pc = (uintptr_t)raw[i];
@@ -176,8 +239,8 @@ capture_site(struct site *s)
 			continue;
 		s->pc[s->n++] = pc;
 	}
-	if (s->n == 0 && n <= 0)
-		s->pc[s->n++] = (uintptr_t)__builtin_return_address(0);
+	if (s->n == 0)
+		s->pc[s->n++] = caller;
 }
 
 static void
@@ -311,34 +374,50 @@ rt_heap_snapshot_locked(void)
 
 /* --- recording ---------------------------------------------------------------- */
 
-static void
-record_alloc(enum sh_alloc_kind kind, void *p, size_t size, const struct site *s)
+/* The thread, with the guard taken, if this allocation is to be recorded. */
+static struct rt_thread *
+heap_enter(void)
 {
-	struct rt_thread *t = rt_self();
+	struct rt_thread *t = rt_fast_enter();
 
-	rt_lock();
 	if (t != NULL)
-		rt_snapshot_locked(t);
-	if (rt_rec_begin(SH_REC_ALLOC, 40 + 10 * SH_WIRE_MAX_FRAMES)) {
-		rt_put_u(kind);
-		rt_put_u((uintptr_t)p);
-		rt_put_u(size);
-		put_site(s);
-		rt_rec_end();
-	}
-	table_insert((uintptr_t)p, size);
-	rt_unlock();
+		return t;
+	if (!rt_enter())
+		return NULL;
+	if ((t = rt_self()) == NULL)
+		rt_leave();
+	return t;
 }
 
-static void *
-traced_alloc(enum sh_alloc_kind kind, void *p, size_t size)
+static void
+record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
+    size_t size, uintptr_t caller)
 {
 	struct site s;
 
-	if (p != NULL) {
-		capture_site(&s);
-		record_alloc(kind, p, size, &s);
+	capture_site(&s, caller);
+	rt_lock();
+	if (rt_watching)
+		rt_snapshot_locked(t);
+	if (rt_rec_begin(SH_REC_ALLOC, 32 + 10 * (size_t)s.n)) {
+		rt_put_u(kind);
+		rt_put_u((uintptr_t)p);
+		rt_put_u(size);
+		put_site(&s);
+		rt_rec_end();
 	}
+	if (track_blocks)
+		table_insert((uintptr_t)p, size);
+	rt_unlock();
+}
+
+/* Records p (if not NULL) and gives it back; the guard is released. */
+static void *
+traced_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
+    size_t size, uintptr_t caller)
+{
+	if (p != NULL)
+		record_alloc(t, kind, p, size, caller);
 	rt_leave();
 	return p;
 }
@@ -346,27 +425,31 @@ traced_alloc(enum sh_alloc_kind kind, void *p, size_t size)
 RT_API void *
 malloc(size_t n)
 {
-	if (!rt_enter())
+	struct rt_thread *t = heap_enter();
+
+	if (t == NULL)
 		return rt_real_malloc(n);
-	return traced_alloc(SH_ALLOC_MALLOC, rt_real_malloc(n), n);
+	return traced_alloc(t, SH_ALLOC_MALLOC, real_malloc(n), n,
+	    (uintptr_t)__builtin_return_address(0));
 }
 
 RT_API void *
 calloc(size_t count, size_t n)
 {
-	void *p;
+	struct rt_thread *t;
 
 	resolve();
-	if (real_calloc == NULL) {	/* dlsym asking, before we know calloc */
-		p = count && n > SIZE_MAX / count ? NULL : pool_alloc(count * n);
-		return p;		/* the pool is zeroed static memory */
-	}
-	if (!rt_enter())
+	if (real_calloc == NULL)	/* dlsym asking, before we know calloc */
+		return count && n > SIZE_MAX / count ? NULL :
+		    pool_alloc(count * n);	/* zeroed static memory */
+	if ((t = heap_enter()) == NULL)
 		return real_calloc(count, n);
-	return traced_alloc(SH_ALLOC_CALLOC, real_calloc(count, n),
-	    count && n > SIZE_MAX / count ? 0 : count * n);
+	return traced_alloc(t, SH_ALLOC_CALLOC, real_calloc(count, n),
+	    count && n > SIZE_MAX / count ? 0 : count * n,
+	    (uintptr_t)__builtin_return_address(0));
 }
 
+/* Without the table every free is sent: the viewer ignores strangers. */
 RT_API void
 free(void *p)
 {
@@ -374,25 +457,25 @@ free(void *p)
 
 	if (p == NULL || in_pool(p))
 		return;
-	if (!rt_enter()) {
+	if ((t = heap_enter()) == NULL) {
 		rt_real_free(p);
 		return;
 	}
-	t = rt_self();
 	rt_lock();
-	if (table_find((uintptr_t)p) != NULL) {
-		if (t != NULL)
+	if (!track_blocks || table_find((uintptr_t)p) != NULL) {
+		if (rt_watching)
 			rt_snapshot_locked(t);
 		if (rt_rec_begin(SH_REC_FREE, 20)) {
 			rt_put_u((uintptr_t)p);
 			rt_put_u((uintptr_t)__builtin_return_address(0));
 			rt_rec_end();
 		}
-		table_remove((uintptr_t)p);
+		if (track_blocks)
+			table_remove((uintptr_t)p);
 	}
 	rt_unlock();
 	rt_leave();
-	rt_real_free(p);
+	real_free(p);
 }
 
 /* Realloc of a block from the bootstrap pool: move it to the real heap. */
@@ -413,15 +496,14 @@ realloc_from_pool(void *p, size_t n)
  * this move.
  */
 static void *
-traced_realloc(void *p, size_t n)
+traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 {
-	struct rt_thread *t = rt_self();
 	struct site s;
 	void *q;
 
-	capture_site(&s);
+	capture_site(&s, caller);
 	rt_lock();
-	if (t != NULL)
+	if (rt_watching)
 		rt_snapshot_locked(t);
 	q = real_realloc(p, n);
 	if (q != NULL || n == 0) {
@@ -432,9 +514,9 @@ traced_realloc(void *p, size_t n)
 			put_site(&s);
 			rt_rec_end();
 		}
-		if (p != NULL)
+		if (track_blocks && p != NULL)
 			table_remove((uintptr_t)p);
-		if (q != NULL)
+		if (track_blocks && q != NULL)
 			table_insert((uintptr_t)q, n);
 	}
 	rt_unlock();
@@ -444,14 +526,15 @@ traced_realloc(void *p, size_t n)
 RT_API void *
 realloc(void *p, size_t n)
 {
+	struct rt_thread *t;
 	void *q;
 
 	if (p != NULL && in_pool(p))
 		return realloc_from_pool(p, n);
 	resolve();
-	if (!rt_enter())
+	if ((t = heap_enter()) == NULL)
 		return real_realloc(p, n);
-	q = traced_realloc(p, n);
+	q = traced_realloc(t, p, n, (uintptr_t)__builtin_return_address(0));
 	rt_leave();
 	return q;
 }
@@ -469,13 +552,15 @@ reallocarray(void *p, size_t count, size_t n)
 RT_API int
 posix_memalign(void **out, size_t align, size_t n)
 {
+	struct rt_thread *t;
 	int rc;
 
 	resolve();
-	if (!rt_enter())
+	if ((t = heap_enter()) == NULL)
 		return real_posix_memalign(out, align, n);
 	rc = real_posix_memalign(out, align, n);
-	traced_alloc(SH_ALLOC_MEMALIGN, rc == 0 ? *out : NULL, n);
+	traced_alloc(t, SH_ALLOC_MEMALIGN, rc == 0 ? *out : NULL, n,
+	    (uintptr_t)__builtin_return_address(0));
 	return rc;
 }
 
@@ -483,10 +568,13 @@ posix_memalign(void **out, size_t align, size_t n)
 RT_API void *								\
 name params								\
 {									\
+	struct rt_thread *t;						\
+									\
 	resolve();							\
-	if (!rt_enter())						\
+	if ((t = heap_enter()) == NULL)					\
 		return real_##name args;				\
-	return traced_alloc(SH_ALLOC_MEMALIGN, real_##name args, size); \
+	return traced_alloc(t, SH_ALLOC_MEMALIGN, real_##name args, size, \
+	    (uintptr_t)__builtin_return_address(0));			\
 }
 
 ALIGNED_SHIM(aligned_alloc, (size_t align, size_t n), (align, n), n)

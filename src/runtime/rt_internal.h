@@ -38,15 +38,27 @@ struct rt_var {
 struct rt_thread {
 	uint32_t	 tid;
 	int		 depth;		/* instrumented frames on the stack */
+	uintptr_t	 last_fn, last_site, last_lo;	/* of the last push */
 	struct rt_var	*vars;		/* arena array */
 	size_t		 nvars, capvars;
 	uintptr_t	 stack_lo, stack_hi;
 	void		*altstack;
 };
 
+#define RT_BUF_SIZE (1u << 20)
+#define RT_FLUSH_AT (64u << 10)		/* flush once this much is waiting */
+#define RT_CLOCK_EVERY 1024		/* records between clock checks */
+
 /* rt_core.c */
 extern RT_HIDDEN volatile int rt_enabled;
 extern RT_HIDDEN int rt_watching;	/* annotations in use: snapshot memory */
+extern RT_HIDDEN int rt_mt;		/* more than one thread: lock */
+extern RT_HIDDEN uint8_t *rt_buf;	/* the stream buffer ... */
+extern RT_HIDDEN size_t rt_buf_len;	/* ... and what it holds */
+extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
+extern RT_HIDDEN unsigned rt_events;
+extern RT_HIDDEN __thread int rt_guard;
+extern RT_HIDDEN __thread struct rt_thread *rt_me;
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
 RT_HIDDEN void	rt_leave(void);
@@ -73,6 +85,63 @@ RT_HIDDEN void	rt_put_u(uint64_t v);
 RT_HIDDEN void	rt_put_bytes(const void *p, size_t n);
 RT_HIDDEN void	rt_put_str(const char *s);
 RT_HIDDEN void	rt_rec_end(void);
+
+RT_HIDDEN void	rt_flush_check(void);
+RT_HIDDEN uint8_t *rt_room_slow(struct rt_thread *, size_t n);
+
+/*
+ * The fast paths (a frame push or pop, an allocation), as inline code:
+ * rt_fast_enter gives the thread's state with the guard taken, or NULL
+ * when the hook must not record (disabled, re-entered, or a new thread:
+ * the slow path sets that up); rt_room gives room for a record of at most
+ * n bytes, under the lock, after a thread switch record when needed (NULL
+ * when disabled); rt_commit ends it.
+ */
+static inline struct rt_thread *
+rt_fast_enter(void)
+{
+	struct rt_thread *t = rt_me;
+
+	if (__builtin_expect(!rt_enabled || t == NULL || rt_guard, 0))
+		return NULL;
+	rt_guard = 1;
+	return t;
+}
+
+static inline uint8_t *
+rt_room(struct rt_thread *t, size_t n)
+{
+	if (__builtin_expect(rt_buf_len + n + 16 > RT_BUF_SIZE ||
+	    t->tid != rt_last_tid, 0))
+		return rt_room_slow(t, n);
+	return rt_buf + rt_buf_len;
+}
+
+static inline void
+rt_commit(uint8_t *end)
+{
+	rt_buf_len = (size_t)(end - rt_buf);
+	if (__builtin_expect(rt_buf_len >= RT_FLUSH_AT ||
+	    ++rt_events % RT_CLOCK_EVERY == 0, 0))
+		rt_flush_check();
+}
+
+static inline uint8_t *
+rt_put_uv(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+static inline uint8_t *
+rt_put_zv(uint8_t *p, int64_t v)
+{
+	return rt_put_uv(p, sh_wire_zigzag(v));
+}
 
 /* The id of an interned string, sending it first if new (under the lock). */
 RT_HIDDEN uint64_t rt_string_id(const char *s);

@@ -2,8 +2,8 @@
  * wire_decode.c — checks and decodes records of the stackheap stream.
  *
  * Each record type has a field layout, a short string: 'u' an unsigned
- * varint, 's' a string, 'b' a byte string, 'f' a count and that many
- * call-site varints.  Decoding walks the layout over the payload; anything
+ * varint, 'z' a zigzag (signed) varint, kept as two's complement, 's' a
+ * string, 'b' a byte string, 'f' a count and that many call-site varints.  Decoding walks the layout over the payload; anything
  * that does not fit (a varint running past the payload or over 64 bits, a
  * length beyond its limit, a record claiming more than SH_WIRE_MAX_PAYLOAD)
  * is an error at the record's offset.  Bytes after the known fields are
@@ -29,8 +29,8 @@ static const struct layout layouts[SH_REC_TYPE_MAX + 1] = {
 	[SH_REC_MODULE] = { "module", "us" },
 	[SH_REC_THREAD] = { "thread", "u" },
 	[SH_REC_STRING] = { "string", "us" },
-	[SH_REC_PUSH] = { "push", "uuuu" },
-	[SH_REC_POP] = { "pop", "u" },
+	[SH_REC_PUSH] = { "push", "zzzu" },
+	[SH_REC_POP] = { "pop", "" },
 	[SH_REC_ALLOC] = { "alloc", "uuuf" },
 	[SH_REC_FREE] = { "free", "uu" },
 	[SH_REC_REALLOC] = { "realloc", "uuuf" },
@@ -138,6 +138,9 @@ decode_fields(const char *fields, const uint8_t *p, size_t at, size_t end,
 		switch (*f) {
 		case 'u':
 			ev->u[nu++] = n;
+			break;
+		case 'z':
+			ev->u[nu++] = (uint64_t)sh_wire_unzigzag(n);
 			break;
 		case 's':
 			if (n > SH_WIRE_MAX_STRING || n > end - at)

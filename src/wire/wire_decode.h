@@ -34,6 +34,11 @@ enum { W_PROCESS_PID, W_PROCESS_BIAS };
 enum { W_MODULE_BIAS };
 enum { W_THREAD_TID };
 enum { W_STRING_ID };
+/*
+ * A decoded push holds differences (see stackheap-wire.h); the model, and
+ * model_trace_step_event, give absolute values in the same places, with
+ * W_PUSH_HI the frame's high end.  A pop's W_POP_FN is filled the same way.
+ */
 enum { W_PUSH_FN, W_PUSH_SITE, W_PUSH_LO, W_PUSH_HI };
 enum { W_POP_FN };
 enum { W_ALLOC_KIND, W_ALLOC_ADDR, W_ALLOC_SIZE };
