@@ -18,7 +18,7 @@
 
 #include "cli/cli.h"
 
-#define CHUNK (256u << 10)
+#define CHUNK (1u << 20)
 
 struct recorder {
 	int		 out;
@@ -49,8 +49,8 @@ write_all(int fd, const uint8_t *p, size_t n)
 static size_t
 whole_records(struct recorder *r)
 {
-	struct wire_event ev;
 	size_t at = 0;
+	bool bad;
 
 	if (!r->header_seen) {
 		if (r->len < SH_WIRE_HEADER_LEN)
@@ -60,27 +60,15 @@ whole_records(struct recorder *r)
 		r->header_seen = true;
 		at = SH_WIRE_HEADER_LEN;
 	}
-	while (at < r->len &&
-	    wire_decode_at(r->buf, r->len, at, &ev, &r->cause) == WIRE_OK)
-		at += ev.size;
-	return at;
+	return wire_whole_records(r->buf, r->len, at, &bad, &r->cause);
 }
 
+/* Writes out the whole records in the buffer, keeping a partial one. */
 static bool
-take(struct recorder *r, const uint8_t *p, size_t n)
+write_whole(struct recorder *r)
 {
-	size_t whole;
+	size_t whole = whole_records(r);
 
-	if (r->len + n > r->cap) {
-		while (r->len + n > r->cap)
-			r->cap = r->cap ? r->cap * 2 : CHUNK * 2;
-		r->buf = realloc(r->buf, r->cap);
-		if (r->buf == NULL)
-			abort();
-	}
-	memcpy(r->buf + r->len, p, n);
-	r->len += n;
-	whole = whole_records(r);
 	if (r->cause != NULL)
 		return false;
 	if (!write_all(r->out, r->buf, whole)) {
@@ -96,27 +84,42 @@ take(struct recorder *r, const uint8_t *p, size_t n)
 }
 
 static bool
+take(struct recorder *r, const uint8_t *p, size_t n)
+{
+	if (r->len + n > r->cap) {
+		while (r->len + n > r->cap)
+			r->cap = r->cap ? r->cap * 2 : CHUNK * 2;
+		r->buf = realloc(r->buf, r->cap);
+		if (r->buf == NULL)
+			abort();
+	}
+	memcpy(r->buf + r->len, p, n);
+	r->len += n;
+	return write_whole(r);
+}
+
+/* Reads straight into the buffer, after the partial record left there. */
+static bool
 pump(struct recorder *r, int fd)
 {
-	uint8_t *chunk = malloc(CHUNK);
 	ssize_t n;
-	bool ok = true;
 
-	if (chunk == NULL)
-		abort();
 	for (;;) {
-		n = read(fd, chunk, CHUNK);
+		if (r->cap - r->len < CHUNK) {
+			r->cap = r->len + CHUNK * 2;
+			r->buf = realloc(r->buf, r->cap);
+			if (r->buf == NULL)
+				abort();
+		}
+		n = read(fd, r->buf + r->len, r->cap - r->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			break;
-		if (!take(r, chunk, (size_t)n)) {
-			ok = false;
-			break;
-		}
+			return true;
+		r->len += (size_t)n;
+		if (!write_whole(r))
+			return false;
 	}
-	free(chunk);
-	return ok;
 }
 
 static void

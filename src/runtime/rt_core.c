@@ -49,7 +49,6 @@ RT_HIDDEN int rt_mt;		/* a second thread was created: lock */
 static size_t rec_len_at, rec_len_width;
 static struct timespec last_flush;
 
-static atomic_flag lock_flag = ATOMIC_FLAG_INIT;
 static _Atomic uint32_t next_tid = 1;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -76,12 +75,6 @@ rt_enter(void)
 	return true;
 }
 
-void
-rt_leave(void)
-{
-	rt_guard = 0;
-}
-
 bool
 rt_in_runtime(void)
 {
@@ -89,25 +82,11 @@ rt_in_runtime(void)
 }
 
 /*
- * The lock is only taken once the program has a second thread: rt_mt is
- * set by our pthread_create before the thread exists, by the one thread
- * that could be writing.
+ * The lock (rt_lock, inline in rt_internal.h) is only taken once the
+ * program has a second thread: rt_mt is set by our pthread_create before
+ * the thread exists, by the one thread that could be writing.
  */
-void
-rt_lock(void)
-{
-	if (!rt_mt)
-		return;
-	while (atomic_flag_test_and_set_explicit(&lock_flag, memory_order_acquire))
-		__builtin_ia32_pause();
-}
-
-void
-rt_unlock(void)
-{
-	if (rt_mt)
-		atomic_flag_clear_explicit(&lock_flag, memory_order_release);
-}
+RT_HIDDEN atomic_flag rt_lock_flag = ATOMIC_FLAG_INIT;
 
 RT_API int
 pthread_create(pthread_t *thread, const pthread_attr_t *attr,

@@ -16,6 +16,7 @@
 #ifndef RT_INTERNAL_H
 #define RT_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -61,11 +62,9 @@ extern RT_HIDDEN __thread int rt_guard;
 extern RT_HIDDEN __thread struct rt_thread *rt_me;
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
-RT_HIDDEN void	rt_leave(void);
 RT_HIDDEN bool	rt_in_runtime(void);	/* this thread is inside a hook */
 RT_HIDDEN struct rt_thread *rt_self(void);
-RT_HIDDEN void	rt_lock(void);
-RT_HIDDEN void	rt_unlock(void);
+
 RT_HIDDEN void	rt_disable(void);
 RT_HIDDEN void	rt_flush_locked(void);
 RT_HIDDEN void	rt_ensure_init(void);
@@ -85,6 +84,31 @@ RT_HIDDEN void	rt_put_u(uint64_t v);
 RT_HIDDEN void	rt_put_bytes(const void *p, size_t n);
 RT_HIDDEN void	rt_put_str(const char *s);
 RT_HIDDEN void	rt_rec_end(void);
+
+extern RT_HIDDEN atomic_flag rt_lock_flag;
+
+static inline void
+rt_leave(void)
+{
+	rt_guard = 0;
+}
+
+static inline void
+rt_lock(void)
+{
+	if (!rt_mt)
+		return;
+	while (atomic_flag_test_and_set_explicit(&rt_lock_flag,
+	    memory_order_acquire))
+		__builtin_ia32_pause();
+}
+
+static inline void
+rt_unlock(void)
+{
+	if (rt_mt)
+		atomic_flag_clear_explicit(&rt_lock_flag, memory_order_release);
+}
 
 RT_HIDDEN void	rt_flush_check(void);
 RT_HIDDEN uint8_t *rt_room_slow(struct rt_thread *, size_t n);

@@ -168,24 +168,21 @@ decode_fields(const char *fields, const uint8_t *p, size_t at, size_t end,
 	return NULL;
 }
 
-enum wire_status
-wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
-    struct wire_event *ev, char **cause)
+/* The type and length of the record at pos: the payload is [*at, *end). */
+static enum wire_status
+frame_record(const uint8_t *buf, size_t len, size_t pos, size_t *at,
+    size_t *end, char **cause)
 {
-	size_t at = pos + 1, end;
-	uint64_t payload;
-	const char *what;
 	uint8_t type = buf[pos];
+	uint64_t payload;
 
-	memset(ev, 0, sizeof *ev);
-	ev->type = type;
-	ev->offset = pos;
+	*at = pos + 1;
 	if (type == 0 || type > SH_REC_TYPE_MAX || layouts[type].fields == NULL) {
 		*cause = format_cause("corrupt trace at byte %zu: unknown record "
 		    "type %u", pos, type);
 		return WIRE_ERROR;
 	}
-	if (!get_u(buf, len, &at, &payload)) {
+	if (!get_u(buf, len, at, &payload)) {
 		if (len - pos - 1 < 10)
 			return WIRE_MORE;
 		*cause = format_cause("corrupt trace at byte %zu: bad record "
@@ -198,9 +195,79 @@ wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
 		    (unsigned long long)payload);
 		return WIRE_ERROR;
 	}
-	if (payload > len - at)
+	if (payload > len - *at)
 		return WIRE_MORE;
-	end = at + (size_t)payload;
+	*end = *at + (size_t)payload;
+	return WIRE_OK;
+}
+
+enum wire_status
+wire_skip_at(const uint8_t *buf, size_t len, size_t pos, size_t *size,
+    char **cause)
+{
+	enum wire_status st;
+	size_t at, end;
+
+	/* the two commonest records, a pop and a short push, at once */
+	if (buf[pos] == SH_REC_POP && pos + 1 < len && buf[pos + 1] == 0) {
+		*size = 2;
+		return WIRE_OK;
+	}
+	st = frame_record(buf, len, pos, &at, &end, cause);
+	if (st == WIRE_OK)
+		*size = end - pos;
+	return st;
+}
+
+/*
+ * The recorder's loop, over every record of a run: a record whose length
+ * fits one byte (nearly all of them) is stepped over right here.
+ */
+size_t
+wire_whole_records(const uint8_t *buf, size_t len, size_t pos, bool *bad,
+    char **cause)
+{
+	size_t size;
+
+	*bad = false;
+	while (pos + 2 <= len) {
+		uint8_t type = buf[pos], n = buf[pos + 1];
+
+		if (n < 0x80 && type != 0 && type <= SH_REC_TYPE_MAX &&
+		    layouts[type].fields != NULL) {
+			if (pos + 2 + n > len)
+				break;
+			pos += 2 + (size_t)n;
+			continue;
+		}
+		switch (wire_skip_at(buf, len, pos, &size, cause)) {
+		case WIRE_OK:
+			pos += size;
+			continue;
+		case WIRE_ERROR:
+			*bad = true;
+			return pos;
+		default:
+			return pos;
+		}
+	}
+	return pos;
+}
+
+enum wire_status
+wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
+    struct wire_event *ev, char **cause)
+{
+	enum wire_status st;
+	size_t at, end;
+	const char *what;
+	uint8_t type = buf[pos];
+
+	memset(ev, 0, sizeof *ev);
+	ev->type = type;
+	ev->offset = pos;
+	if ((st = frame_record(buf, len, pos, &at, &end, cause)) != WIRE_OK)
+		return st;
 	what = decode_fields(layouts[type].fields, buf, at, end, ev);
 	if (what != NULL) {
 		*cause = format_cause("corrupt trace at byte %zu: %s record: %s",

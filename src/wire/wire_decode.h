@@ -10,6 +10,7 @@
 #ifndef WIRE_DECODE_H
 #define WIRE_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +69,21 @@ enum wire_status wire_decode_header(const uint8_t *buf, size_t len,
 /* Decodes the record at buf[pos], pos < len. */
 enum wire_status wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
 		    struct wire_event *ev, char **cause);
+
+/*
+ * The size of the record at buf[pos] without decoding its fields: how a
+ * recorder finds record boundaries fast.  Checks the type and the length.
+ */
+enum wire_status wire_skip_at(const uint8_t *buf, size_t len, size_t pos,
+		    size_t *size, char **cause);
+
+/*
+ * Where the whole records starting at pos end: the offset of the first
+ * record the buffer holds only part of (or len).  On a bad record, sets
+ * *cause and returns the bad record's offset; *bad is then true.
+ */
+size_t		wire_whole_records(const uint8_t *buf, size_t len, size_t pos,
+		    bool *bad, char **cause);
 
 /* A short name for a record type ("push", "alloc", ...), or "?". */
 const char	*wire_type_name(unsigned type);
