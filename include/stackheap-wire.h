@@ -10,6 +10,8 @@
  *   header  = magic[8] "STKHEAP\n", u16 version (LE), u8 endianness
  *             (SH_WIRE_LITTLE / SH_WIRE_BIG), u8 pointer size, u32 flags (LE)
  *   record  = u8 type, uvarint payload length, payload
+ *           | u8 (type | SH_WIRE_EMPTY): a record with no payload, its
+ *             length (0) implied — one byte for the commonest record, a pop
  *
  * Payload fields are unsigned LEB128 varints ("u"), zigzag varints ("z"),
  * strings and byte strings (uvarint length, then the bytes; no NUL).
@@ -28,7 +30,8 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 2
+#define SH_WIRE_VERSION 3
+#define SH_WIRE_EMPTY 0x80	/* type flag: no payload, no length byte */
 #define SH_WIRE_HEADER_LEN 16
 #define SH_WIRE_LITTLE 1
 #define SH_WIRE_BIG 2
@@ -56,7 +59,8 @@ enum sh_rec_type {
 	 * a trace, and these differences fit a byte or two.
 	 */
 	SH_REC_PUSH = 5,
-	/* (no fields): the thread's innermost frame returns */
+	/* (no fields; sent as SH_REC_POP | SH_WIRE_EMPTY): the thread's
+	 * innermost frame returns */
 	SH_REC_POP = 6,
 	/* u kind (sh_alloc_kind), u address, u size, u n, u pc[n] */
 	SH_REC_ALLOC = 7,

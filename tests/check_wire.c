@@ -111,6 +111,27 @@ START_TEST(every_record_round_trips)
 }
 END_TEST
 
+/* A type with SH_WIRE_EMPTY set is a whole record of one byte. */
+START_TEST(empty_records_are_one_byte)
+{
+	const uint8_t pops[3] = { SH_REC_POP | SH_WIRE_EMPTY,
+	    SH_REC_POP | SH_WIRE_EMPTY, SH_WIRE_EMPTY };
+	struct wire_event ev;
+	char *cause = NULL;
+	bool bad;
+
+	ck_assert_int_eq(wire_decode_at(pops, 3, 0, &ev, &cause), WIRE_OK);
+	ck_assert_uint_eq(ev.type, SH_REC_POP);
+	ck_assert_uint_eq(ev.size, 1);
+	ck_assert_uint_eq(wire_whole_records(pops, 2, 0, &bad, &cause), 2);
+	ck_assert(!bad);
+	ck_assert_uint_eq(wire_whole_records(pops, 3, 0, &bad, &cause), 2);
+	ck_assert(bad);
+	ck_assert_ptr_nonnull(strstr(cause, "unknown record type 128"));
+	free(cause);
+}
+END_TEST
+
 START_TEST(every_prefix_asks_for_more)
 {
 	struct tl_stream s = { 0 };
@@ -343,6 +364,7 @@ wire_suite(void)
 	tcase_add_test(tc, header_round_trip);
 	tcase_add_test(tc, header_errors);
 	tcase_add_test(tc, every_record_round_trips);
+	tcase_add_test(tc, empty_records_are_one_byte);
 	tcase_add_test(tc, every_prefix_asks_for_more);
 	tcase_add_test(tc, malformed_records);
 	tcase_add_test(tc, garbage_never_crashes);

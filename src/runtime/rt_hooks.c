@@ -6,8 +6,8 @@
  * of the runtime: a thread-local check, a few bytes into the buffer, no
  * lock while the program has one thread.  A push sends the function, the
  * call site and the frame's low end as differences from the thread's
- * previous push (a byte or two each), and the frame's size; a pop sends
- * nothing but its type.
+ * previous push (a byte or two each), and the frame's size; a pop is one
+ * byte.
  *
  * The hook is called from the function's prologue, after its stack space
  * is allocated, so the caller's stack pointer at the call (just above our
@@ -66,11 +66,10 @@ record_pop(struct rt_thread *t)
 	rt_lock();
 	if (__builtin_expect(rt_watching, 0))
 		rt_snapshot_locked(t);
-	p = rt_room(t, 2);
+	p = rt_room(t, 1);
 	if (p != NULL) {
-		p[0] = SH_REC_POP;
-		p[1] = 0;
-		rt_commit(p + 2);
+		p[0] = SH_REC_POP | SH_WIRE_EMPTY;
+		rt_commit(p + 1);
 	}
 	if (t->depth > 0)
 		t->depth--;

@@ -173,14 +173,18 @@ static enum wire_status
 frame_record(const uint8_t *buf, size_t len, size_t pos, size_t *at,
     size_t *end, char **cause)
 {
-	uint8_t type = buf[pos];
+	uint8_t type = buf[pos] & ~SH_WIRE_EMPTY;
 	uint64_t payload;
 
 	*at = pos + 1;
 	if (type == 0 || type > SH_REC_TYPE_MAX || layouts[type].fields == NULL) {
 		*cause = format_cause("corrupt trace at byte %zu: unknown record "
-		    "type %u", pos, type);
+		    "type %u", pos, buf[pos]);
 		return WIRE_ERROR;
+	}
+	if (buf[pos] & SH_WIRE_EMPTY) {
+		*end = *at;
+		return WIRE_OK;
 	}
 	if (!get_u(buf, len, at, &payload)) {
 		if (len - pos - 1 < 10)
@@ -208,11 +212,6 @@ wire_skip_at(const uint8_t *buf, size_t len, size_t pos, size_t *size,
 	enum wire_status st;
 	size_t at, end;
 
-	/* the two commonest records, a pop and a short push, at once */
-	if (buf[pos] == SH_REC_POP && pos + 1 < len && buf[pos + 1] == 0) {
-		*size = 2;
-		return WIRE_OK;
-	}
 	st = frame_record(buf, len, pos, &at, &end, cause);
 	if (st == WIRE_OK)
 		*size = end - pos;
@@ -230,9 +229,14 @@ wire_whole_records(const uint8_t *buf, size_t len, size_t pos, bool *bad,
 	size_t size;
 
 	*bad = false;
-	while (pos + 2 <= len) {
-		uint8_t type = buf[pos], n = buf[pos + 1];
+	while (pos < len) {
+		uint8_t type = buf[pos], n;
 
+		if (type == (SH_REC_POP | SH_WIRE_EMPTY)) {
+			pos++;
+			continue;
+		}
+		n = pos + 1 < len ? buf[pos + 1] : 0x80;
 		if (n < 0x80 && type != 0 && type <= SH_REC_TYPE_MAX &&
 		    layouts[type].fields != NULL) {
 			if (pos + 2 + n > len)
@@ -261,7 +265,7 @@ wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
 	enum wire_status st;
 	size_t at, end;
 	const char *what;
-	uint8_t type = buf[pos];
+	uint8_t type = buf[pos] & ~SH_WIRE_EMPTY;
 
 	memset(ev, 0, sizeof *ev);
 	ev->type = type;
