@@ -146,8 +146,9 @@ intern_name(void *arg, const char *s, size_t n)
 	struct model_trace *t = arg;
 	size_t i;
 
+	n = strnlen(s, n);	/* a name from a trace may hold a NUL */
 	for (i = 0; i < t->nnames; i++)
-		if (strncmp(t->names[i], s, n) == 0 && t->names[i][n] == '\0')
+		if (strlen(t->names[i]) == n && memcmp(t->names[i], s, n) == 0)
 			return t->names[i];
 	if (t->nnames == t->capnames) {
 		t->capnames = t->capnames ? t->capnames * 2 : 32;
