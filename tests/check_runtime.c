@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "model/model_view.h"
@@ -285,6 +286,36 @@ START_TEST(closing_and_reusing_our_fd_keeps_the_stream)
 }
 END_TEST
 
+/* SIGKILL skips every handler: only the flusher thread saves the events. */
+START_TEST(a_killed_program_at_a_human_pace_loses_nothing)
+{
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	char *argv[2] = { tl_path("SH_TOP_BUILDDIR", "tests/prog_slow"), NULL };
+	struct model_trace *t = model_trace_new();
+	struct cli_child child;
+	struct wire_event ev;
+	enum sh_end_how how;
+	uint8_t buf[65536];
+	char *cause = NULL;
+	ssize_t n;
+	int value;
+
+	ck_assert_msg(cli_spawn(argv, &o, &child, &cause), "%s", cause);
+	usleep(500000);		/* it is asleep by now, events buffered */
+	kill(child.pid, SIGKILL);
+	while ((n = read(child.stream_fd, buf, sizeof buf)) > 0)
+		model_trace_feed(t, buf, (size_t)n);
+	close(child.stream_fd);
+	cli_wait(&child, &how, &value);
+	ck_assert_int_eq(how, SH_END_SIGNALED);
+	ck_assert_int_eq(value, SIGKILL);
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 5555, &ev));
+	ck_assert_uint_ge(model_trace_nsteps(t), 4);	/* main, work, alloc, pop */
+	model_trace_free(t);
+	free(argv[0]);
+}
+END_TEST
+
 START_TEST(annotated_program_runs_alone_silently)
 {
 	char *program = tl_path("STACKHEAP_DEMOS", "complex");
@@ -316,6 +347,7 @@ runtime_suite(void)
 	tcase_add_test(tc, exits_keep_every_step);
 	tcase_add_test(tc, fork_child_stays_out_of_the_stream);
 	tcase_add_test(tc, closing_and_reusing_our_fd_keeps_the_stream);
+	tcase_add_test(tc, a_killed_program_at_a_human_pace_loses_nothing);
 	tcase_add_test(tc, annotated_program_runs_alone_silently);
 	suite_add_tcase(s, tc);
 	return s;

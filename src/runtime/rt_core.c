@@ -31,7 +31,7 @@
 
 #include "rt_internal.h"
 
-#define RT_FLUSH_NS (10 * 1000000L)	/* flush when this long has passed */
+#define RT_FLUSH_NS (10 * 1000000L)	/* the flusher's period */
 #define RT_FD_MIN 900			/* keep the stream fd out of the way */
 
 RT_HIDDEN volatile int rt_enabled;
@@ -44,10 +44,20 @@ static ino_t stream_ino;
 RT_HIDDEN uint8_t *rt_buf;
 RT_HIDDEN size_t rt_buf_len;
 RT_HIDDEN uint32_t rt_last_tid;
-RT_HIDDEN unsigned rt_events;
+RT_HIDDEN _Atomic size_t rt_committed;	/* rt_buf_len, for the flusher */
 RT_HIDDEN int rt_mt;		/* a second thread was created: lock */
 static size_t rec_len_at, rec_len_width;
-static struct timespec last_flush;
+/*
+ * Writing out: the program's threads fill rt_buf (under rt_lock once there
+ * are several) and write it out when it is full; a flusher thread writes
+ * out, every 10 ms, what has been committed since — so that a program that
+ * stops making events (waiting for input, or about to be killed) has sent
+ * everything but its last 10 ms.  flush_mutex orders the two writers;
+ * [0, flushed) of the buffer is out.  The flusher never touches rt_buf_len:
+ * it reads rt_committed, which a writer publishes after each record.
+ */
+static pthread_mutex_t flush_mutex = PTHREAD_MUTEX_INITIALIZER;
+static size_t flushed;
 
 static _Atomic uint32_t next_tid = 1;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -148,15 +158,85 @@ stream_still_ours(void)
 	    st.st_ino == stream_ino;
 }
 
+/* Writes buf[flushed, upto) out, holding flush_mutex. */
+static void
+write_out(size_t upto)
+{
+	if (upto <= flushed || stream_fd < 0)
+		return;
+	if (!stream_still_ours() || !write_all(rt_buf + flushed, upto - flushed))
+		rt_disable();
+	flushed = upto;
+}
+
 void
 rt_flush_locked(void)
 {
-	if (rt_buf_len == 0 || stream_fd < 0)
+	pthread_mutex_lock(&flush_mutex);
+	write_out(rt_buf_len);
+	rt_buf_len = flushed = 0;
+	atomic_store_explicit(&rt_committed, 0, memory_order_release);
+	pthread_mutex_unlock(&flush_mutex);
+}
+
+/* A crash may come while this thread holds flush_mutex: try, not wait. */
+void
+rt_flush_crashing(void)
+{
+	int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		if (pthread_mutex_trylock(&flush_mutex) == 0) {
+			write_out(rt_buf_len);
+			rt_buf_len = flushed = 0;
+			atomic_store_explicit(&rt_committed, 0,
+			    memory_order_release);
+			pthread_mutex_unlock(&flush_mutex);
+			return;
+		}
+		usleep(1000);
+	}
+}
+
+static void *
+flusher(void *unused)
+{
+	struct timespec period = { 0, RT_FLUSH_NS };
+	size_t upto;
+
+	for (;;) {
+		nanosleep(&period, NULL);
+		if (!rt_enabled)
+			return NULL;
+		upto = atomic_load_explicit(&rt_committed, memory_order_acquire);
+		if (upto <= flushed || pthread_mutex_trylock(&flush_mutex) != 0)
+			continue;
+		write_out(atomic_load_explicit(&rt_committed,
+		    memory_order_acquire));
+		pthread_mutex_unlock(&flush_mutex);
+	}
+}
+
+/* The flusher, with every signal blocked: the program's signals are its own. */
+static void
+start_flusher(void)
+{
+	int (*create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+	    void *);
+	sigset_t all, old;
+	pthread_t thread;
+
+	create = (int (*)(pthread_t *, const pthread_attr_t *,
+	    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
+	if (create == NULL)
 		return;
-	if (!stream_still_ours() || !write_all(rt_buf, rt_buf_len))
-		rt_disable();
-	rt_buf_len = 0;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &last_flush);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (create(&thread, NULL, flusher, NULL) == 0) {
+		pthread_setname_np(thread, "stackheap");
+		pthread_detach(thread);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* rt_room's slow side: the buffer is full, or another thread wrote last. */
@@ -170,27 +250,6 @@ rt_room_slow(struct rt_thread *t, size_t n)
 	if (t->tid != rt_last_tid)
 		put_thread_switch(t->tid);
 	return rt_buf + rt_buf_len;
-}
-
-/*
- * Called under the lock when a record is done and enough is waiting, or
- * every RT_CLOCK_EVERY records (rt_commit): flush when due.
- */
-void
-rt_flush_check(void)
-{
-	struct timespec now;
-	long ns;
-
-	if (rt_buf_len >= RT_FLUSH_AT) {
-		rt_flush_locked();
-		return;
-	}
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-	ns = (now.tv_sec - last_flush.tv_sec) * 1000000000L +
-	    (now.tv_nsec - last_flush.tv_nsec);
-	if (ns >= RT_FLUSH_NS)
-		rt_flush_locked();
 }
 
 void
@@ -555,10 +614,10 @@ init(void)
 	header = rt_buf;
 	sh_wire_put_header(header);
 	rt_buf_len = SH_WIRE_HEADER_LEN;
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &last_flush);
 	rt_enabled = 1;
 	rt_self();
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+	start_flusher();
 	dl_iterate_phdr(send_module, NULL);
 	rt_crash_init();
 	rt_flush_locked();
@@ -598,11 +657,13 @@ before_fork(void)
 	rt_guard++;
 	rt_lock();
 	rt_flush_locked();
+	pthread_mutex_lock(&flush_mutex);	/* no flusher mid-write */
 }
 
 static void
 after_fork_parent(void)
 {
+	pthread_mutex_unlock(&flush_mutex);
 	rt_unlock();
 	rt_guard--;
 }
@@ -616,7 +677,8 @@ after_fork_child(void)
 	if (output_fd >= 0)
 		syscall(SYS_close, output_fd);
 	stream_fd = output_fd = -1;
-	rt_buf_len = 0;
+	rt_buf_len = flushed = 0;
+	pthread_mutex_init(&flush_mutex, NULL);
 	rt_unlock();
 	rt_guard--;
 }

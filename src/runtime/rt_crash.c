@@ -75,7 +75,7 @@ report(int sig, const siginfo_t *si, const void *ctx)
 		rt_put_u(flags);
 		rt_rec_end();
 	}
-	rt_flush_locked();
+	rt_flush_crashing();
 }
 
 /*

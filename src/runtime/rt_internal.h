@@ -48,7 +48,6 @@ struct rt_thread {
 
 #define RT_BUF_SIZE (1u << 20)
 #define RT_FLUSH_AT (64u << 10)		/* flush once this much is waiting */
-#define RT_CLOCK_EVERY 1024		/* records between clock checks */
 
 /* rt_core.c */
 extern RT_HIDDEN volatile int rt_enabled;
@@ -57,7 +56,7 @@ extern RT_HIDDEN int rt_mt;		/* more than one thread: lock */
 extern RT_HIDDEN uint8_t *rt_buf;	/* the stream buffer ... */
 extern RT_HIDDEN size_t rt_buf_len;	/* ... and what it holds */
 extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
-extern RT_HIDDEN unsigned rt_events;
+extern RT_HIDDEN _Atomic size_t rt_committed;
 extern RT_HIDDEN __thread int rt_guard;
 extern RT_HIDDEN __thread struct rt_thread *rt_me;
 
@@ -110,7 +109,7 @@ rt_unlock(void)
 		atomic_flag_clear_explicit(&rt_lock_flag, memory_order_release);
 }
 
-RT_HIDDEN void	rt_flush_check(void);
+RT_HIDDEN void	rt_flush_crashing(void);	/* from a signal handler */
 RT_HIDDEN uint8_t *rt_room_slow(struct rt_thread *, size_t n);
 
 /*
@@ -145,9 +144,9 @@ static inline void
 rt_commit(uint8_t *end)
 {
 	rt_buf_len = (size_t)(end - rt_buf);
-	if (__builtin_expect(rt_buf_len >= RT_FLUSH_AT ||
-	    ++rt_events % RT_CLOCK_EVERY == 0, 0))
-		rt_flush_check();
+	atomic_store_explicit(&rt_committed, rt_buf_len, memory_order_release);
+	if (__builtin_expect(rt_buf_len >= RT_FLUSH_AT, 0))
+		rt_flush_locked();
 }
 
 static inline uint8_t *
