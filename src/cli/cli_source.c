@@ -88,6 +88,17 @@ read_trace_file(const char *path, struct model_trace *t, char **cause)
 		*cause = format("cannot open trace '%s': %s", path, strerror(errno));
 		return false;
 	}
+	if (model_trace_load_file(t, fd, cause)) {
+		close(fd);
+		if (*cause != NULL) {
+			char *with_path = format("%s: %s", path, *cause);
+
+			free(*cause);
+			*cause = with_path;
+			return false;
+		}
+		return true;
+	}
 	ok = feed_fd(fd, t, path, cause);
 	close(fd);
 	if (ok && !model_trace_finish(t)) {

@@ -171,6 +171,20 @@ model_state_copy(const struct model_state *s)
 	return c;
 }
 
+size_t
+model_state_size(const struct model_state *s)
+{
+	size_t n = sizeof *s + s->nlive * (sizeof(struct model_block) +
+	    sizeof(struct model_block *)) + s->nglobals * sizeof *s->globals +
+	    (s->freed != NULL ? MODEL_FREED_KEPT * sizeof *s->freed : 0), i;
+
+	for (i = 0; i < s->nthreads; i++)
+		n += sizeof s->threads[i] + s->threads[i].nframes *
+		    sizeof *s->threads[i].frames + s->threads[i].nvars *
+		    sizeof *s->threads[i].vars;
+	return n;
+}
+
 bool
 model_record_is_step(unsigned type)
 {
@@ -316,15 +330,14 @@ drop_frame(struct model_thread *t)
  * left without a pop (longjmp), and go.
  */
 static void
-push_frame(struct model_state *s, const struct wire_event *ev)
+push_frame(struct model_state *s, const int64_t diff[3], uint64_t size)
 {
 	struct model_thread *t = thread_or_new(s, s->tid);
 	struct model_frame *f;
-	uint64_t size = ev->u[W_PUSH_HI];
 
-	t->last_fn += ev->u[W_PUSH_FN];
-	t->last_site += ev->u[W_PUSH_SITE];
-	t->last_lo += ev->u[W_PUSH_LO];
+	t->last_fn += (uint64_t)diff[0];
+	t->last_site += (uint64_t)diff[1];
+	t->last_lo += (uint64_t)diff[2];
 	while (t->nframes > 0 && t->frames[t->nframes - 1].lo != 0 &&
 	    t->last_lo >= t->frames[t->nframes - 1].lo)
 		drop_frame(t);
@@ -672,6 +685,22 @@ update_lost(struct model_state *s, unsigned type)
 }
 
 void
+model_state_push(struct model_state *s, const int64_t diff[3], uint64_t size)
+{
+	push_frame(s, diff, size);
+	update_lost(s, SH_REC_PUSH);
+	s->nsteps++;
+}
+
+void
+model_state_pop(struct model_state *s)
+{
+	pop_frame(s);
+	update_lost(s, SH_REC_POP);
+	s->nsteps++;
+}
+
+void
 model_state_apply(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
 {
@@ -680,9 +709,13 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 		s->tid = (uint32_t)ev->u[W_THREAD_TID];
 		thread_or_new(s, s->tid);
 		break;
-	case SH_REC_PUSH:
-		push_frame(s, ev);
+	case SH_REC_PUSH: {
+		const int64_t diff[3] = { (int64_t)ev->u[W_PUSH_FN],
+		    (int64_t)ev->u[W_PUSH_SITE], (int64_t)ev->u[W_PUSH_LO] };
+
+		push_frame(s, diff, ev->u[W_PUSH_HI]);
 		break;
+	}
 	case SH_REC_POP:
 		pop_frame(s);
 		break;

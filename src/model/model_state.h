@@ -116,6 +116,9 @@ struct model_state	*model_state_new(void);
 void			 model_state_free(struct model_state *);
 struct model_state	*model_state_copy(const struct model_state *);
 
+/* About how many bytes the state takes (snapshots are paced by it). */
+size_t			 model_state_size(const struct model_state *);
+
 /* True if the record type makes a step (a picture). */
 bool			 model_record_is_step(unsigned type);
 
@@ -123,6 +126,11 @@ bool			 model_record_is_step(unsigned type);
 void			 model_state_apply(struct model_state *,
 			    const struct wire_event *,
 			    const struct model_resolver *);
+
+/* The same as applying a pop or a push record, for a reader's fast path. */
+void			 model_state_pop(struct model_state *);
+void			 model_state_push(struct model_state *,
+			    const int64_t diff[3], uint64_t size);
 
 /* Lookups, for the views. */
 struct model_thread	*model_state_thread(const struct model_state *, uint32_t tid);

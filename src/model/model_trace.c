@@ -1,25 +1,29 @@
 /*
  * model_trace.c — the stream of a trace, its steps and seeking among them.
  *
- * The raw bytes are kept (they are the most compact record of the run);
- * a step costs one index entry (where its record is), narration is stored
- * apart.  Records that say something about the whole run — strings,
- * modules, narration, the end — are taken in once as they arrive; replaying
- * for a seek only applies the records that change memory.
+ * The raw bytes are kept (they are the most compact record of the run): a
+ * trace file is mapped, not read, and a live stream grows a buffer.  A
+ * step costs four bytes of index (model_steps.c).  Snapshots of the state
+ * are taken as the trace is read, often enough that a seek replays little,
+ * seldom enough that they take a fraction of the trace's own size: after
+ * at least MODEL_SNAPSHOT_EVERY steps, and once the records read since the
+ * last one are SNAPSHOT_RATIO times the state's size.  Records that say
+ * something about the whole run — strings, modules, narration, the end —
+ * are taken in once as they arrive; replaying for a seek only applies the
+ * records that change memory.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
+#include "model/model_steps.h"
 #include "model/model_trace.h"
 
-struct step {
-	uint64_t	offset;		/* of the record that made it */
-	uint32_t	tid;
-	char		*say;
-};
+#define SNAPSHOT_RATIO 8
 
 struct snapshot {
 	size_t			 step;	/* state right after this step */
@@ -35,17 +39,20 @@ struct string_entry {
 struct model_trace {
 	uint8_t			*data;
 	size_t			 len, cap;
+	bool			 mapped;	/* data is a mapped file */
 	size_t			 pos;		/* next record to decode */
 	bool			 header_ok;
 	char			*error;
 
 	struct model_state	*head;
-	struct step		*steps;
-	size_t			 nsteps, capsteps;
+	struct model_steps	 steps;
+	size_t			 nsteps;
 	char			*pending_say;	/* narration before any step */
 
 	struct snapshot		*snaps;
 	size_t			 nsnaps, capsnaps;
+	size_t			 snap_bytes;	/* the snapshots' state sizes */
+	uint64_t		 snap_due_at;	/* offset for the next one; 0: unset */
 	struct model_state	*cursor;
 	size_t			 cursor_step;	/* (size_t)-1: none */
 	uint64_t		 cursor_next;
@@ -175,6 +182,14 @@ resolve_var_type(void *arg, uint64_t pc, const char *name, unsigned code,
 
 /* --- life cycle ---------------------------------------------------------------- */
 
+size_t
+model_trace_memory(const struct model_trace *t)
+{
+	return (t->mapped ? 0 : t->cap) + model_steps_memory(&t->steps) +
+	    t->snap_bytes + t->capsnaps * sizeof *t->snaps +
+	    model_state_size(t->head);
+}
+
 struct model_trace *
 model_trace_new(void)
 {
@@ -189,6 +204,7 @@ model_trace_new(void)
 	t->resolver.intern = intern_name;
 	t->resolver.arg = t;
 	t->cursor_step = (size_t)-1;
+	model_steps_init(&t->steps);
 	return t;
 }
 
@@ -205,12 +221,13 @@ model_trace_free(struct model_trace *t)
 
 	if (t == NULL)
 		return;
-	free(t->data);
+	if (t->mapped)
+		munmap(t->data, t->len);
+	else
+		free(t->data);
 	free(t->error);
 	model_state_free(t->head);
-	for (i = 0; i < t->nsteps; i++)
-		free(t->steps[i].say);
-	free(t->steps);
+	model_steps_free(&t->steps);
 	free(t->pending_say);
 	for (i = 0; i < t->nsnaps; i++)
 		model_state_free(t->snaps[i].state);
@@ -268,8 +285,11 @@ take_run_record(struct model_trace *t, const struct wire_event *ev)
 		free(path);
 		break;
 	case SH_REC_SAY:
-		append_say(t->nsteps ? &t->steps[t->nsteps - 1].say :
-		    &t->pending_say, ev->str, ev->str_len);
+		if (t->nsteps > 0)
+			model_steps_say(&t->steps, t->nsteps - 1, ev->str,
+			    ev->str_len);
+		else
+			append_say(&t->pending_say, ev->str, ev->str_len);
 		break;
 	case SH_REC_END:
 		t->ended = true;
@@ -282,29 +302,52 @@ take_run_record(struct model_trace *t, const struct wire_event *ev)
 }
 
 static void
-add_step(struct model_trace *t, const struct wire_event *ev)
+take_snapshot(struct model_trace *t, size_t step, uint64_t next)
 {
-	struct step *s;
+	if (t->nsnaps == t->capsnaps) {
+		t->capsnaps = t->capsnaps ? t->capsnaps * 2 : 16;
+		t->snaps = xrealloc(t->snaps, t->capsnaps * sizeof *t->snaps);
+	}
+	t->snaps[t->nsnaps].step = step;
+	t->snaps[t->nsnaps].next = next;
+	t->snaps[t->nsnaps].state = model_state_copy(t->head);
+	t->snap_bytes += model_state_size(t->head);
+	t->nsnaps++;
+}
 
-	if (t->nsteps == t->capsteps) {
-		t->capsteps = t->capsteps ? t->capsteps * 2 : 256;
-		t->steps = xrealloc(t->steps, t->capsteps * sizeof *t->steps);
+/* The state's size is measured once per snapshot, not at every step. */
+static bool
+snapshot_due(struct model_trace *t, uint64_t next)
+{
+	const struct snapshot *last;
+
+	if (t->nsnaps == 0)
+		return true;
+	last = &t->snaps[t->nsnaps - 1];
+	if (t->nsteps - 1 - last->step < MODEL_SNAPSHOT_EVERY)
+		return false;
+	if (t->snap_due_at == 0)
+		t->snap_due_at = last->next + SNAPSHOT_RATIO *
+		    model_state_size(t->head);
+	if (next < t->snap_due_at)
+		return false;
+	t->snap_due_at = 0;
+	return true;
+}
+
+static void
+add_step(struct model_trace *t, uint64_t offset, size_t size)
+{
+	model_steps_add(&t->steps, offset, t->head->tid);
+	t->nsteps++;
+	if (t->pending_say != NULL) {
+		model_steps_say(&t->steps, t->nsteps - 1, t->pending_say,
+		    strlen(t->pending_say));
+		free(t->pending_say);
+		t->pending_say = NULL;
 	}
-	s = &t->steps[t->nsteps++];
-	s->offset = ev->offset;
-	s->tid = t->head->tid;
-	s->say = t->pending_say;
-	t->pending_say = NULL;
-	if ((t->nsteps - 1) % MODEL_SNAPSHOT_EVERY == 0) {
-		if (t->nsnaps == t->capsnaps) {
-			t->capsnaps = t->capsnaps ? t->capsnaps * 2 : 16;
-			t->snaps = xrealloc(t->snaps, t->capsnaps * sizeof *t->snaps);
-		}
-		t->snaps[t->nsnaps].step = t->nsteps - 1;
-		t->snaps[t->nsnaps].next = ev->offset + ev->size;
-		t->snaps[t->nsnaps].state = model_state_copy(t->head);
-		t->nsnaps++;
-	}
+	if (snapshot_due(t, offset + size))
+		take_snapshot(t, t->nsteps - 1, offset + size);
 }
 
 static bool
@@ -334,9 +377,24 @@ decode_available(struct model_trace *t)
 		t->pos = SH_WIRE_HEADER_LEN;
 	}
 	while (t->pos < t->len) {
-		enum wire_status st = wire_decode_at(t->data, t->len, t->pos,
-		    &ev, &cause);
+		enum wire_status st;
+		int64_t diff[3];
+		uint64_t size;
+		size_t n;
 
+		if (t->data[t->pos] == (SH_REC_POP | SH_WIRE_EMPTY)) {
+			model_state_pop(t->head);	/* half of all records */
+			add_step(t, t->pos, 1);
+			t->pos++;
+			continue;
+		}
+		if (wire_decode_push(t->data, t->len, t->pos, diff, &size, &n)) {
+			model_state_push(t->head, diff, size);
+			add_step(t, t->pos, n);
+			t->pos += n;
+			continue;
+		}
+		st = wire_decode_at(t->data, t->len, t->pos, &ev, &cause);
 		if (st == WIRE_ERROR)
 			return fail(t, cause);
 		if (st == WIRE_MORE)
@@ -344,16 +402,45 @@ decode_available(struct model_trace *t)
 		take_run_record(t, &ev);
 		model_state_apply(t->head, &ev, &t->resolver);
 		if (model_record_is_step(ev.type))
-			add_step(t, &ev);
+			add_step(t, ev.offset, ev.size);
 		t->pos += ev.size;
 	}
+	return true;
+}
+
+/*
+ * A trace file is mapped, not copied: the pages are the kernel's to keep
+ * or drop, and a trace larger than memory still opens.
+ */
+bool
+model_trace_load_file(struct model_trace *t, int fd, char **cause)
+{
+	struct stat st;
+	void *p;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
+	    t->len != 0)
+		return false;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+	    fd, 0);
+	if (p == MAP_FAILED)
+		return false;
+	madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+	t->data = p;
+	t->len = t->cap = (size_t)st.st_size;
+	t->mapped = true;
+	if (!decode_available(t) || !model_trace_finish(t)) {
+		*cause = strdup(t->error != NULL ? t->error : "cannot read the trace");
+		return true;
+	}
+	madvise(p, (size_t)st.st_size, MADV_RANDOM);
 	return true;
 }
 
 bool
 model_trace_feed(struct model_trace *t, const void *p, size_t n)
 {
-	if (t->error != NULL)
+	if (t->error != NULL || t->mapped)
 		return false;
 	if (n == 0)
 		return decode_available(t);
@@ -425,11 +512,26 @@ model_trace_head(const struct model_trace *t)
 static void
 replay(struct model_trace *t, uint64_t from, size_t i)
 {
-	uint64_t last = t->steps[i].offset;
+	uint64_t last = model_steps_offset(&t->steps, i);
 	struct wire_event ev;
 	char *cause = NULL;
 
 	while (from <= last) {
+		int64_t diff[3];
+		uint64_t size;
+		size_t n;
+
+		if (t->data[from] == (SH_REC_POP | SH_WIRE_EMPTY)) {
+			model_state_pop(t->cursor);
+			from++;
+			continue;
+		}
+		if (wire_decode_push(t->data, t->len, (size_t)from, diff, &size,
+		    &n)) {
+			model_state_push(t->cursor, diff, size);
+			from += n;
+			continue;
+		}
 		if (wire_decode_at(t->data, t->len, (size_t)from, &ev, &cause) !=
 		    WIRE_OK)
 			abort();	/* decoded fine once: cannot fail now */
@@ -440,12 +542,21 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 	t->cursor_next = from;
 }
 
+/* The last snapshot at or before step i. */
 static const struct snapshot *
 snapshot_before(const struct model_trace *t, size_t i)
 {
-	size_t j = i / MODEL_SNAPSHOT_EVERY;
+	size_t lo = 0, hi = t->nsnaps;
 
-	return &t->snaps[j < t->nsnaps ? j : t->nsnaps - 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->snaps[mid].step <= i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &t->snaps[lo ? lo - 1 : 0];
 }
 
 const struct model_state *
@@ -478,7 +589,7 @@ resolve_frame_event(struct model_trace *t, size_t i, struct wire_event *ev)
 {
 	const struct model_state *s = model_trace_seek(t, i);
 	const struct model_thread *th = s != NULL ?
-	    model_state_thread(s, t->steps[i].tid) : NULL;
+	    model_state_thread(s, model_steps_tid(&t->steps, i)) : NULL;
 
 	if (th == NULL)
 		return;
@@ -498,7 +609,7 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 	char *cause = NULL;
 
 	if (i >= t->nsteps || wire_decode_at(t->data, t->len,
-	    (size_t)t->steps[i].offset, ev, &cause) != WIRE_OK)
+	    (size_t)model_steps_offset(&t->steps, i), ev, &cause) != WIRE_OK)
 		return false;
 	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP)
 		resolve_frame_event(t, i, ev);
@@ -508,13 +619,13 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 uint32_t
 model_trace_step_tid(const struct model_trace *t, size_t i)
 {
-	return i < t->nsteps ? t->steps[i].tid : 0;
+	return i < t->nsteps ? model_steps_tid(&t->steps, i) : 0;
 }
 
 const char *
 model_trace_step_say(const struct model_trace *t, size_t i)
 {
-	return i < t->nsteps ? t->steps[i].say : NULL;
+	return i < t->nsteps ? model_steps_said(&t->steps, i) : NULL;
 }
 
 struct model_symbols *

@@ -38,6 +38,15 @@ void			 model_trace_free(struct model_trace *);
  */
 bool			 model_trace_feed(struct model_trace *, const void *,
 			    size_t);
+/*
+ * Maps a whole trace file (a regular, non-empty file, into an empty trace)
+ * and reads it; false if it cannot be mapped (then feed it instead).
+ * When true, *cause is set if the trace is damaged.
+ */
+bool			 model_trace_load_file(struct model_trace *, int fd,
+			    char **cause);
+/* The viewer's memory for this trace, beyond a mapped file (bytes). */
+size_t			 model_trace_memory(const struct model_trace *);
 /* No more bytes will come: a record left half-way is an error. */
 bool			 model_trace_finish(struct model_trace *);
 const char		*model_trace_error(const struct model_trace *);

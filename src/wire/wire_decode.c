@@ -258,6 +258,30 @@ wire_whole_records(const uint8_t *buf, size_t len, size_t pos, bool *bad,
 	return pos;
 }
 
+bool
+wire_decode_push(const uint8_t *buf, size_t len, size_t pos, int64_t diff[3],
+    uint64_t *size, size_t *record_size)
+{
+	size_t at = pos + 2, end;
+	uint64_t v;
+	int i;
+
+	if (buf[pos] != SH_REC_PUSH || pos + 2 > len || buf[pos + 1] >= 0x80)
+		return false;
+	end = at + buf[pos + 1];
+	if (end > len)
+		return false;
+	for (i = 0; i < 3; i++) {
+		if (!get_u(buf, end, &at, &v))
+			return false;
+		diff[i] = sh_wire_unzigzag(v);
+	}
+	if (!get_u(buf, end, &at, size))
+		return false;
+	*record_size = end - pos;
+	return true;
+}
+
 enum wire_status
 wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
     struct wire_event *ev, char **cause)
@@ -267,9 +291,19 @@ wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
 	const char *what;
 	uint8_t type = buf[pos] & ~SH_WIRE_EMPTY;
 
-	memset(ev, 0, sizeof *ev);
+	/* every field a layout has is written below; the rest is cleared */
+	memset(ev->u, 0, sizeof ev->u);
+	ev->str = NULL;
+	ev->str_len = 0;
+	ev->bytes = NULL;
+	ev->nbytes = 0;
+	ev->npcs = 0;
 	ev->type = type;
 	ev->offset = pos;
+	if (buf[pos] == (SH_REC_POP | SH_WIRE_EMPTY)) {	/* half of all records */
+		ev->size = 1;
+		return WIRE_OK;
+	}
 	if ((st = frame_record(buf, len, pos, &at, &end, cause)) != WIRE_OK)
 		return st;
 	what = decode_fields(layouts[type].fields, buf, at, end, ev);

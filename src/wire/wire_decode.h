@@ -85,6 +85,15 @@ enum wire_status wire_skip_at(const uint8_t *buf, size_t len, size_t pos,
 size_t		wire_whole_records(const uint8_t *buf, size_t len, size_t pos,
 		    bool *bad, char **cause);
 
+/*
+ * A push record, the commonest with fields, decoded on a reader's fast
+ * path: the three differences and the frame size.  False if the record at
+ * buf[pos] is not a whole, well-formed push with a one-byte length (then
+ * decode it with wire_decode_at).
+ */
+bool		wire_decode_push(const uint8_t *buf, size_t len, size_t pos,
+		    int64_t diff[3], uint64_t *size, size_t *record_size);
+
 /* A short name for a record type ("push", "alloc", ...), or "?". */
 const char	*wire_type_name(unsigned type);
 
