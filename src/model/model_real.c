@@ -78,14 +78,14 @@ add_block(struct model_value_ctx *c, const struct model_block *b, size_t step,
 static void
 add_heap(struct model_value_ctx *c, size_t step, struct model_table *out)
 {
-	const struct model_state *s = c->state;
-	size_t i;
+	const struct model_heap *h = &c->state->byaddr;
+	const struct model_block *b, *above = NULL;
 
-	for (i = s->nlive; i-- > 0;) {
-		if (i + 1 < s->nlive)
-			add_gap(out, s->live[i]->addr + s->live[i]->size,
-			    s->live[i + 1]->addr);
-		add_block(c, s->live[i], step, out);
+	for (b = model_heap_last(h); b != NULL; b = model_heap_prev(h, b)) {
+		if (above != NULL)
+			add_gap(out, b->addr + b->size, above->addr);
+		add_block(c, b, step, out);
+		above = b;
 	}
 }
 

@@ -90,6 +90,8 @@ model_state_free(struct model_state *s)
 		free(s->live[i]);
 	}
 	free(s->live);
+	model_heap_free(&s->byaddr);
+	free(s->free_k);
 	free(s->slots);
 	free(s->freed);
 	free_vars(s->globals, s->nglobals);
@@ -133,11 +135,14 @@ copy_threads(struct model_state *c, const struct model_state *s)
 	}
 }
 
-/* Live blocks are copied once; the slot table is rebuilt from them. */
+/*
+ * Live blocks are copied once; the address index and the slot table are
+ * rebuilt from them, chunk for chunk.
+ */
 static void
 copy_heap(struct model_state *c, const struct model_state *s)
 {
-	size_t i;
+	size_t i, j;
 
 	c->caplive = s->nlive ? s->nlive : 1;
 	c->live = xrealloc(NULL, c->caplive * sizeof *c->live);
@@ -153,6 +158,23 @@ copy_heap(struct model_state *c, const struct model_state *s)
 		c->live[i] = b;
 		c->slots[b->k - 1] = b;
 	}
+	model_heap_init(&c->byaddr);
+	c->byaddr.capchunks = c->byaddr.nchunks = s->byaddr.nchunks;
+	c->byaddr.chunks = xrealloc(NULL, (s->byaddr.nchunks ? s->byaddr.nchunks :
+	    1) * sizeof *c->byaddr.chunks);
+	for (i = 0; i < s->byaddr.nchunks; i++) {
+		const struct model_heap_chunk *from = s->byaddr.chunks[i];
+		struct model_heap_chunk *to = xrealloc(NULL, sizeof *to);
+
+		to->n = from->n;
+		for (j = 0; j < from->n; j++)
+			to->b[j] = c->live[from->b[j]->dense];
+		c->byaddr.chunks[i] = to;
+	}
+	c->capfree_k = s->nfree_k ? s->nfree_k : 1;
+	c->free_k = xrealloc(NULL, c->capfree_k * sizeof *c->free_k);
+	if (s->nfree_k > 0)
+		memcpy(c->free_k, s->free_k, s->nfree_k * sizeof *c->free_k);
 	if (s->freed != NULL) {
 		c->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *c->freed);
 		memcpy(c->freed, s->freed, MODEL_FREED_KEPT * sizeof *c->freed);
@@ -232,33 +254,12 @@ thread_or_new(struct model_state *s, uint32_t tid)
 	return t;
 }
 
-/* Index of the first live block whose address is >= addr. */
-static size_t
-live_lower_bound(const struct model_state *s, uint64_t addr)
-{
-	size_t lo = 0, hi = s->nlive;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->live[mid]->addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 struct model_block *
 model_state_block_at(const struct model_state *s, uint64_t addr)
 {
-	size_t i = live_lower_bound(s, addr + 1);
-	struct model_block *b;
+	struct model_block *b = model_heap_floor(&s->byaddr, addr);
 
-	if (i == 0)
-		return NULL;
-	b = s->live[i - 1];
-	if (addr == b->addr || addr - b->addr < b->size)
+	if (b != NULL && (addr == b->addr || addr - b->addr < b->size))
 		return b;
 	return NULL;
 }
@@ -503,27 +504,66 @@ apply_mem(struct model_state *s, const struct wire_event *ev)
 
 /* --- heap ----------------------------------------------------------------------------- */
 
+/* --- the book's heap slots: a min-heap of the freed ones ------------------ */
+
+static void
+free_k_push(struct model_state *s, uint32_t k)
+{
+	size_t i;
+
+	s->free_k = grow(s->free_k, &s->capfree_k, s->nfree_k, sizeof *s->free_k);
+	for (i = s->nfree_k++; i > 0 && s->free_k[(i - 1) / 2] > k; i = (i - 1) / 2)
+		s->free_k[i] = s->free_k[(i - 1) / 2];
+	s->free_k[i] = k;
+}
+
+static void
+free_k_pop(struct model_state *s)
+{
+	uint32_t last = s->free_k[--s->nfree_k];
+	size_t i = 0, child;
+
+	while ((child = 2 * i + 1) < s->nfree_k) {
+		if (child + 1 < s->nfree_k && s->free_k[child + 1] < s->free_k[child])
+			child++;
+		if (s->free_k[child] >= last)
+			break;
+		s->free_k[i] = s->free_k[child];
+		i = child;
+	}
+	if (s->nfree_k > 0)
+		s->free_k[i] = last;
+}
+
+/*
+ * The highest free heap address, (2^30) - k for the smallest free k: the
+ * smallest freed slot still free and below the top, or the next one up.
+ * Entries that were filled again or fell off the top are dropped here.
+ */
 static uint32_t
 lowest_free_slot(struct model_state *s)
 {
-	size_t k;
+	while (s->nfree_k > 0) {
+		uint32_t k = s->free_k[0];
 
-	for (k = 0; k < s->nslots; k++)
-		if (s->slots[k] == NULL)
-			return (uint32_t)k + 1;
+		if (k <= s->nslots && s->slots[k - 1] == NULL)
+			return k;
+		free_k_pop(s);
+	}
 	return (uint32_t)s->nslots + 1;
 }
 
 static void
 remove_block(struct model_state *s, struct model_block *b)
 {
-	size_t i = live_lower_bound(s, b->addr);
+	struct model_block *last = s->live[--s->nlive];
 
-	if (i + 1 < s->nlive)
-		memmove(&s->live[i], &s->live[i + 1],
-		    (s->nlive - i - 1) * sizeof *s->live);
-	s->nlive--;
+	s->live[b->dense] = last;
+	last->dense = b->dense;
+	model_heap_remove(&s->byaddr, b);
 	s->slots[b->k - 1] = NULL;
+	if (b->k < s->nslots)
+		free_k_push(s, b->k);
 	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
 		s->nslots--;
 	s->live_bytes -= b->size;
@@ -542,7 +582,6 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
     const uint64_t *site, unsigned nsite)
 {
 	struct model_block *b, *old = model_state_block_at(s, addr);
-	size_t i;
 
 	if (old != NULL && old->addr == addr)
 		remove_block(s, old);
@@ -566,12 +605,9 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	}
 	s->slots[b->k - 1] = b;
 	s->live = grow(s->live, &s->caplive, s->nlive, sizeof *s->live);
-	i = live_lower_bound(s, addr);
-	if (i < s->nlive)
-		memmove(&s->live[i + 1], &s->live[i],
-		    (s->nlive - i) * sizeof *s->live);
-	s->live[i] = b;
-	s->nlive++;
+	b->dense = s->nlive;
+	s->live[s->nlive++] = b;
+	model_heap_insert(&s->byaddr, b);
 	s->live_bytes += size;
 	return b;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/model_heap.h"
 #include "model/model_types.h"
 #include "wire/wire_decode.h"
 
@@ -71,6 +72,7 @@ struct model_block {
 	bool		was_reachable;	/* ... or did at some step */
 	uint64_t	lost_at;	/* step + 1 at which it was lost; 0: not */
 	const struct model_type *last_type;	/* the last type it was seen with */
+	size_t		dense;		/* its place in state->live */
 };
 
 /* A freed block, remembered so that pointers into it show as dangling. */
@@ -92,10 +94,13 @@ struct model_state {
 	uint32_t		 tid;		/* thread of the latest record */
 	struct model_thread	*threads;
 	size_t			 nthreads, capthreads;
-	struct model_block	**live;		/* sorted by address */
+	struct model_block	**live;		/* in no order; block->dense */
 	size_t			 nlive, caplive;
+	struct model_heap	 byaddr;	/* the same blocks by address */
 	struct model_block	**slots;	/* slots[k - 1]; NULL: free or hole */
 	size_t			 nslots, capslots;	/* nslots: highest live k */
+	uint32_t		*free_k;	/* min-heap of freed slots (some stale) */
+	size_t			 nfree_k, capfree_k;
 	struct model_freed	*freed;		/* ring of MODEL_FREED_KEPT, or NULL */
 	size_t			 nfreed;	/* total ever freed */
 	struct model_var	*globals;

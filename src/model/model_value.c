@@ -396,28 +396,12 @@ model_value_format(struct model_value_ctx *c, const struct model_type *t,
 	format_at(c, t, bytes, n, out, 0);
 }
 
-static size_t
-live_index(const struct model_state *s, const struct model_block *b)
-{
-	size_t lo = 0, hi = s->nlive;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->live[mid]->addr < b->addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 void
 model_value_block(struct model_value_ctx *c, const struct model_block *b,
     struct strbuf *out)
 {
 	const struct model_type *t = c->block_types != NULL ?
-	    c->block_types[live_index(c->state, b)] : NULL;
+	    c->block_types[b->dense] : NULL;
 
 	if (t == NULL)
 		t = b->last_type;	/* a lost block keeps its looks */
@@ -463,7 +447,7 @@ reach(struct walk *w, uint64_t p, const struct model_type *t)
 
 	if (b == NULL)
 		return;
-	i = live_index(w->state, b);
+	i = b->dense;
 	if (usable_pointee(t) && w->types[i] == NULL) {
 		w->types[i] = t;
 		if (w->reached[i])

@@ -256,10 +256,10 @@ add_lost_now(const struct model_state *s, size_t i, struct strbuf *b)
 	const char *sep = "; lost: ";
 	size_t k;
 
-	for (k = 0; k < s->nlive; k++)
-		if (s->live[k]->lost_at == i + 1) {
+	for (k = 0; k < s->nslots; k++)
+		if (s->slots[k] != NULL && s->slots[k]->lost_at == i + 1) {
 			strbuf_add(b, sep);
-			model_heap_slot_text(s->live[k]->k, b);
+			model_heap_slot_text((uint32_t)k + 1, b);
 			sep = ", ";
 		}
 }
@@ -319,12 +319,12 @@ static void
 add_leaks(struct model_trace *t, bool book, struct strbuf *b)
 {
 	const struct model_state *s = model_trace_head(t);
-	size_t i;
+	const struct model_block *blk;
 
 	strbuf_addf(b, "still allocated: %zu block%s, %llu bytes\n", s->nlive,
 	    s->nlive == 1 ? "" : "s", (unsigned long long)s->live_bytes);
-	for (i = 0; i < s->nlive; i++) {
-		const struct model_block *blk = s->live[i];
+	for (blk = model_heap_first(&s->byaddr); blk != NULL;
+	    blk = model_heap_next(&s->byaddr, blk)) {
 		char *where = model_site_location(t, blk->site, blk->nsite);
 		char *fn = blk->nsite > 0 ? model_function_name(t, blk->site[0]) :
 		    NULL;
