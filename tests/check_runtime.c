@@ -287,6 +287,74 @@ START_TEST(closing_and_reusing_our_fd_keeps_the_stream)
 END_TEST
 
 /* SIGKILL skips every handler: only the flusher thread saves the events. */
+/*
+ * Eight threads making 100,000 calls and 80,000 allocations each, through
+ * the real recorder: every record whole, every thread's pushes and pops
+ * matched, every allocation freed.  Checked record by record, without a
+ * model, so the test stays small.
+ */
+START_TEST(eight_busy_threads_keep_every_record_whole)
+{
+	char trace[] = "/tmp/stackheap-threads-XXXXXX";
+	char *prog = tl_path("SH_TOP_BUILDDIR", "tests/prog_threads");
+	int fd = mkstemp(trace);
+	uint64_t depth[16] = { 0 }, pushes[16] = { 0 }, allocs[16] = { 0 },
+	    frees[16] = { 0 };
+	struct wire_event ev;
+	struct tl_run r;
+	uint8_t *data;
+	char *cause = NULL;
+	size_t len, pos;
+	uint32_t tid = 0;
+	FILE *f;
+	int i;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	tl_stackheap((char *[]){ "record", "-o", trace, "--", prog, "8", "20000",
+	    "plain", NULL }, 120, &r);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	tl_run_free(&r);
+	f = fopen(trace, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	len = (size_t)ftell(f);
+	rewind(f);
+	data = malloc(len);
+	ck_assert_uint_eq(fread(data, 1, len, f), len);
+	fclose(f);
+	ck_assert_int_eq(wire_decode_header(data, len, &cause), WIRE_OK);
+	for (pos = SH_WIRE_HEADER_LEN; pos < len; pos += ev.size) {
+		ck_assert_msg(wire_decode_at(data, len, pos, &ev, &cause) ==
+		    WIRE_OK, "%s", cause);
+		if (ev.type == SH_REC_THREAD) {
+			tid = (uint32_t)ev.u[W_THREAD_TID];
+			ck_assert_uint_lt(tid, 16);
+		} else if (ev.type == SH_REC_PUSH) {
+			depth[tid]++;
+			pushes[tid]++;
+		} else if (ev.type == SH_REC_POP) {
+			ck_assert_uint_gt(depth[tid], 0);
+			depth[tid]--;
+		} else if (ev.type == SH_REC_ALLOC && ev.u[W_ALLOC_SIZE] > 200 &&
+		    ev.u[W_ALLOC_SIZE] < 205) {
+			allocs[tid]++;
+		} else if (ev.type == SH_REC_FREE) {
+			frees[tid]++;
+		}
+	}
+	for (i = 2; i <= 9; i++) {	/* main is 1; the workers 2 to 9 */
+		ck_assert_uint_eq(pushes[i], 1 + 20000 * 5);
+		ck_assert_uint_eq(depth[i], 0);
+		ck_assert_uint_eq(allocs[i], 20000 * 4);
+		ck_assert_uint_ge(frees[i], 20000 * 4);
+	}
+	free(data);
+	unlink(trace);
+	free(prog);
+}
+END_TEST
+
 START_TEST(a_killed_program_at_a_human_pace_loses_nothing)
 {
 	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
@@ -347,6 +415,7 @@ runtime_suite(void)
 	tcase_add_test(tc, exits_keep_every_step);
 	tcase_add_test(tc, fork_child_stays_out_of_the_stream);
 	tcase_add_test(tc, closing_and_reusing_our_fd_keeps_the_stream);
+	tcase_add_test(tc, eight_busy_threads_keep_every_record_whole);
 	tcase_add_test(tc, a_killed_program_at_a_human_pace_loses_nothing);
 	tcase_add_test(tc, annotated_program_runs_alone_silently);
 	suite_add_tcase(s, tc);

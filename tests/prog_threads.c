@@ -1,7 +1,7 @@
 /*
  * prog_threads — several threads calling and allocating at once, so that
  * each thread's stack in the trace can be checked on its own.
- * Usage: prog_threads NTHREADS CALLS
+ * Usage: prog_threads NTHREADS CALLS [plain]  (plain: no annotations)
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include <stackheap.h>
 
 static int calls;
+static int annotated = 1;
 
 static int
 depth(int n)
@@ -16,7 +17,8 @@ depth(int n)
 	int here = n;
 	char *p;
 
-	SH_VAR(here);
+	if (annotated)
+		SH_VAR(here);
 	if (n == 0)
 		return 0;
 	p = malloc((size_t)n + 200);
@@ -46,6 +48,7 @@ main(int argc, char **argv)
 	pthread_t t[64];
 
 	calls = argc > 2 ? atoi(argv[2]) : 100;
+	annotated = argc <= 3;
 	if (n > 64)
 		n = 64;
 	for (i = 0; i < n; i++)

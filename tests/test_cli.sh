@@ -88,5 +88,20 @@ check "exit status" 0 "exited with status 3" -- \
 	"$sh" dump --last -- "$top/tests/prog_crash" exit
 check "plain program, no header" 0 "malloc" -- "$sh" dump -- /bin/ls "$tmp"
 
+# The viewer dying, however it dies, never leaves its program running.
+cp "$top/tests/prog_slow" "$tmp/orphan"
+"$sh" dump -- "$tmp/orphan" >/dev/null 2>&1 &
+viewer=$!
+sleep 0.5
+kill -9 $viewer
+wait $viewer 2>/dev/null
+sleep 0.3
+if pgrep -f "^$tmp/orphan" >/dev/null; then
+	fails=$((fails + 1)); echo "FAIL: the program outlived its killed viewer"
+	pkill -9 -f "^$tmp/orphan"
+else
+	passes=$((passes + 1))
+fi
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]
