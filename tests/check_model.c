@@ -415,6 +415,40 @@ START_TEST(a_return_is_not_yet_a_loss)
 }
 END_TEST
 
+/* A big picture is made a window at a time, with the same rows. */
+START_TEST(a_window_of_a_big_picture)
+{
+	struct model_view_opts o = { .ascii = true };
+	struct model_table whole, part;
+	struct model_trace *t;
+	size_t total, i, r;
+
+	begin();
+	push(MAIN_FN);
+	for (i = 0; i < 3000; i++)
+		alloc(0x100000 + i * 32, 16);
+	var("a", 8, SH_T_INT, &one, 4);
+	t = load();
+	model_book_render(t, model_trace_nsteps(t) - 1, &o, &whole);
+	model_book_render_window(t, model_trace_nsteps(t) - 1, &o, 2998, 5,
+	    &part, &total);
+	ck_assert_uint_eq(total, 3002);
+	ck_assert_uint_eq(whole.nrows, 3002);
+	ck_assert_uint_eq(part.nrows, 4);	/* the window runs past the end */
+	for (r = 0; r < part.nrows; r++) {
+		ck_assert_str_eq(part.rows[r].cells[0], whole.rows[2998 + r].cells[0]);
+		ck_assert_str_eq(part.rows[r].cells[2], whole.rows[2998 + r].cells[2]);
+	}
+	ck_assert_str_eq(part.rows[2].cells[0], "...");
+	ck_assert_str_eq(part.rows[3].cells[1], "a");
+	ck_assert_uint_eq(model_book_first_stack_row(t, model_trace_nsteps(t) - 1,
+	    &o), 3001);
+	model_table_clear(&whole);
+	model_table_clear(&part);
+	model_trace_free(t);
+}
+END_TEST
+
 /* Many steps, across several snapshots; seeking in any order is exact. */
 START_TEST(stepping_back_equals_going_forward)
 {
@@ -483,6 +517,7 @@ model_suite(void)
 	tcase_add_test(tc, changed_values_are_flagged);
 	tcase_add_test(tc, blocks_are_lost_when_their_last_pointer_goes);
 	tcase_add_test(tc, a_return_is_not_yet_a_loss);
+	tcase_add_test(tc, a_window_of_a_big_picture);
 	tcase_add_test(tc, stepping_back_equals_going_forward);
 	suite_add_tcase(su, tc);
 	return su;

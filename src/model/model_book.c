@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "model/model_value.h"
@@ -30,14 +31,16 @@ var_flags(const struct model_var *v, size_t step, bool dangling)
 	return flags;
 }
 
+/* Heap rows lo..hi-1 (row r is slot k = r + 1). */
 static void
-add_heap_rows(struct model_value_ctx *c, size_t step, struct model_table *out)
+add_heap_rows(struct model_value_ctx *c, size_t step, struct model_table *out,
+    size_t lo, size_t hi)
 {
 	const struct model_state *s = c->state;
 	struct strbuf addr = { 0 }, value = { 0 };
 	size_t k;
 
-	for (k = 1; k <= s->nslots; k++) {
+	for (k = lo + 1; k <= hi && k <= s->nslots; k++) {
 		const struct model_block *b = s->slots[k - 1];
 		const char *cells[3];
 		unsigned flags = 0;
@@ -85,15 +88,17 @@ frame_of(const struct model_thread *t, size_t var)
 	return f > 0 ? (uint32_t)(f - 1) : 0;
 }
 
+/* Variable rows lo..hi-1, the newest variable first. */
 static void
 add_var_rows(struct model_value_ctx *c, const struct model_var *vars,
     size_t n, const struct model_thread *t, enum model_row_kind kind,
-    size_t step, struct model_table *out)
+    size_t step, struct model_table *out, size_t lo, size_t hi)
 {
 	struct strbuf addr = { 0 }, value = { 0 };
-	size_t i;
+	size_t i, row;
 
-	for (i = n; i-- > 0;) {
+	for (row = lo; row < hi && row < n; row++) {
+		i = n - 1 - row;
 		const struct model_var *v = &vars[i];
 		const char *cells[3];
 		struct model_row *row;
@@ -120,16 +125,50 @@ add_var_rows(struct model_value_ctx *c, const struct model_var *vars,
 	}
 }
 
-void
-model_book_render(struct model_trace *tr, size_t i,
-    const struct model_view_opts *o, struct model_table *out)
+/* Where each region of the picture starts, and how many rows it has. */
+struct layout {
+	size_t	heap, sep1, stack, sep2, globals, total;
+	size_t	nheap, nstack, nglobals;
+	bool	has_sep1, has_sep2;
+};
+
+static void
+lay_out(const struct model_state *s, const struct model_thread *t,
+    struct layout *l)
+{
+	l->nheap = s->nslots;
+	l->nstack = t != NULL ? t->nvars : 0;
+	l->nglobals = s->nglobals;
+	l->has_sep1 = l->nheap > 0;
+	/* one "..." between regions, even when the stack is empty */
+	l->has_sep2 = l->nglobals > 0 && (l->nstack > 0 || l->nheap == 0);
+	l->heap = 0;
+	l->sep1 = l->nheap;
+	l->stack = l->sep1 + l->has_sep1;
+	l->sep2 = l->stack + l->nstack;
+	l->globals = l->sep2 + l->has_sep2;
+	l->total = l->globals + l->nglobals;
+}
+
+static size_t
+clip(size_t v, size_t lo, size_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Rows [first, end) of the picture: only those are made. */
+static void
+render_window(struct model_trace *tr, size_t i, const struct model_view_opts *o,
+    size_t first, size_t end, struct model_table *out, size_t *total)
 {
 	const struct model_state *s = model_trace_seek(tr, i);
+	const char *const sep[] = { "...", "...", "..." };
 	struct model_value_ctx c = { 0 };
 	const struct model_thread *t;
-	const char *const sep[] = { "...", "...", "..." };
+	struct layout l;
 
 	model_table_init(out, 3, book_headers);
+	*total = 0;
 	if (s == NULL)
 		return;
 	c.trace = tr;
@@ -137,20 +176,55 @@ model_book_render(struct model_trace *tr, size_t i,
 	c.tid = o->tid != 0 ? o->tid : model_trace_step_tid(tr, i);
 	c.book = true;
 	c.arrow = o->ascii ? "->" : "→";
-	c.block_types = model_value_block_types(s);
-	add_heap_rows(&c, i, out);
 	t = model_state_thread(s, c.tid);
-	if (s->nslots > 0)
+	lay_out(s, t, &l);
+	*total = l.total;
+	c.block_types = model_value_block_types(s);
+	add_heap_rows(&c, i, out, clip(first, 0, l.nheap), clip(end, 0, l.nheap));
+	if (l.has_sep1 && first <= l.sep1 && l.sep1 < end)
 		model_table_add(out, ROW_SEPARATOR, 0, sep);
 	if (t != NULL)
-		add_var_rows(&c, t->vars, t->nvars, t, ROW_STACK, i, out);
-	if (s->nglobals > 0) {
-		/* one "..." between regions, even when the stack is empty */
-		if ((t != NULL && t->nvars > 0) || s->nslots == 0)
-			model_table_add(out, ROW_SEPARATOR, 0, sep);
-		add_var_rows(&c, s->globals, s->nglobals, NULL, ROW_GLOBAL, i, out);
-	}
+		add_var_rows(&c, t->vars, t->nvars, t, ROW_STACK, i, out,
+		    clip(first, l.stack, l.sep2) - l.stack,
+		    clip(end, l.stack, l.sep2) - l.stack);
+	if (l.has_sep2 && first <= l.sep2 && l.sep2 < end)
+		model_table_add(out, ROW_SEPARATOR, 0, sep);
+	add_var_rows(&c, s->globals, s->nglobals, NULL, ROW_GLOBAL, i, out,
+	    clip(first, l.globals, l.total) - l.globals,
+	    clip(end, l.globals, l.total) - l.globals);
 	free(c.block_types);
+}
+
+void
+model_book_render(struct model_trace *tr, size_t i,
+    const struct model_view_opts *o, struct model_table *out)
+{
+	size_t total;
+
+	render_window(tr, i, o, 0, SIZE_MAX, out, &total);
+}
+
+void
+model_book_render_window(struct model_trace *tr, size_t i,
+    const struct model_view_opts *o, size_t first, size_t count,
+    struct model_table *out, size_t *total)
+{
+	render_window(tr, i, o, first, count > SIZE_MAX - first ? SIZE_MAX :
+	    first + count, out, total);
+}
+
+size_t
+model_book_first_stack_row(struct model_trace *tr, size_t i,
+    const struct model_view_opts *o)
+{
+	const struct model_state *s = model_trace_seek(tr, i);
+	struct layout l;
+
+	if (s == NULL)
+		return 0;
+	lay_out(s, model_state_thread(s, o->tid != 0 ? o->tid :
+	    model_trace_step_tid(tr, i)), &l);
+	return l.stack;
 }
 
 /* --- the step's leaving rows ------------------------------------------------ */

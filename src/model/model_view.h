@@ -30,6 +30,18 @@ void	model_real_render(struct model_trace *, size_t i,
 	    const struct model_view_opts *, struct model_table *out);
 
 /*
+ * Only rows [first, first + count) of the book picture, and how many rows
+ * it has in all: what a screen shows of a state with a million blocks or a
+ * hundred thousand frames, made in time for what is shown.  The first row
+ * of the stack (after the heap and its "..."), to show the newest frame.
+ */
+void	model_book_render_window(struct model_trace *, size_t i,
+	    const struct model_view_opts *, size_t first, size_t count,
+	    struct model_table *out, size_t *total);
+size_t	model_book_first_stack_row(struct model_trace *, size_t i,
+	    const struct model_view_opts *);
+
+/*
  * The book picture of step i as the TUI shows it: with the rows that the
  * step removes (a returning frame's, a freed block's) still there, flagged
  * ROW_LEAVING, where they were.

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,6 +505,52 @@ embolden(struct ui_grid *g, const struct pane *pane)
 		}
 }
 
+/*
+ * A book picture too big to make whole (a million blocks, a hundred
+ * thousand frames) is made a screenful at a time: only the rows in view,
+ * without frame headings or leaving rows.
+ */
+#define WHOLE_PICTURE_MAX 4000
+
+static bool
+draw_window(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
+{
+	struct model_view_opts o = { .ascii = v->ascii, .tid = v->tid };
+	size_t widths[MODEL_TABLE_MAXCOLS], total, first, j;
+	struct picture p;
+	int rows = pane->h - 1;
+
+	memset(&p, 0, sizeof p);
+	model_book_render_window(v->trace, shown_step(v), &o, 0, 0, &p.table,
+	    &total);
+	model_table_clear(&p.table);
+	if (total <= WHOLE_PICTURE_MAX)
+		return false;
+	if (v->scroll >= 0)
+		first = (size_t)v->scroll;
+	else {
+		first = model_book_first_stack_row(v->trace, shown_step(v), &o);
+		first = first >= 2 ? first - 2 : 0;
+	}
+	if (first + (size_t)rows > total)
+		first = total - (size_t)rows;
+	model_book_render_window(v->trace, shown_step(v), &o, first,
+	    (size_t)rows, &p.table, &total);
+	for (j = 0; v->hidden && j < p.table.nrows; j++)
+		p.table.rows[j].flags &= ROW_DANGLING | ROW_LOST;
+	add_line(&p, NULL, NULL, true);
+	for (j = 0; j < p.table.nrows; j++)
+		add_line(&p, &p.table.rows[j], NULL, false);
+	model_table_widths(&p.table, widths);
+	v->table_lines = (int)(total < INT_MAX ? total : INT_MAX);
+	v->table_height = rows;
+	v->table_first = (int)first;
+	for (j = 0; j < (size_t)p.n && (int)j < pane->h; j++)
+		draw_line(g, v, pane, &p, &p.lines[j], pane->y + (int)j, widths);
+	free_picture(&p);
+	return true;
+}
+
 static void
 draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
@@ -514,6 +561,8 @@ draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 	char more[48];
 
 	if (model_trace_nsteps(v->trace) == 0)
+		return;
+	if (!v->real && draw_window(g, v, pane))
 		return;
 	build_picture(v, &p);
 	model_table_widths(&p.table, widths);
