@@ -8,6 +8,11 @@
  * a header, rows highest address first, columns two spaces apart.  After
  * the last step, how the program ended and what it left allocated.  A
  * damaged trace prints every step before the damage, then the error.
+ *
+ * Dumping every step reads the trace once, front to back, printing each
+ * step as soon as it is complete (model_trace_forward): memory stays the
+ * same for a trace of any length, and a live program's steps appear while
+ * it runs.  --step and --last need the whole trace read first.
  */
 #include "config.h"
 
@@ -136,6 +141,15 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 	return true;
 }
 
+/* After a forward read: the ending, unless the stream was damaged. */
+static void
+print_ending_if_any(struct model_trace *tr, const struct dump_opts *o,
+    bool read_ok)
+{
+	if (read_ok)
+		print_ending(tr, !o->real);
+}
+
 static int
 print_steps(struct model_trace *tr, const struct dump_opts *o)
 {
@@ -159,6 +173,13 @@ print_steps(struct model_trace *tr, const struct dump_opts *o)
 	return 0;
 }
 
+static void
+print_as_read(struct model_trace *tr, size_t i, void *arg)
+{
+	print_step(tr, i, arg);
+	fflush(stdout);
+}
+
 int
 cmd_dump(int argc, char **argv)
 {
@@ -179,7 +200,21 @@ cmd_dump(int argc, char **argv)
 		return 2;
 	}
 	tr = model_trace_new();
+	if (o.step == 0 && !o.last)
+		model_trace_forward(tr, print_as_read, &o);
 	read_ok = cli_source_read(&spec, &spawn, tr, &cause);
+	if (o.step == 0 && !o.last) {
+		model_trace_hand_out_last(tr);
+		if (read_ok || model_trace_error(tr) != NULL)
+			print_ending_if_any(tr, &o, read_ok);
+		if (!read_ok) {
+			fflush(stdout);
+			cli_error("%s", cause);
+		}
+		free(cause);
+		model_trace_free(tr);
+		return read_ok ? 0 : 1;
+	}
 	if (!read_ok && model_trace_nsteps(tr) == 0 &&
 	    model_trace_error(tr) == NULL) {
 		cli_error("%s", cause);

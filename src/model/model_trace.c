@@ -69,6 +69,15 @@ struct model_trace {
 	char			*program;
 	uint64_t		 pid;
 	bool			 no_symbols;
+
+	/* forward mode (model_trace_forward): each step handed out as it is
+	 * complete, nothing kept to go back to */
+	model_trace_step_fn	 forward;
+	void			*forward_arg;
+	bool			 pending;	/* step nsteps - 1 not handed out */
+	uint64_t		 pending_offset;
+	uint32_t		 pending_tid;
+	char			*pending_step_say;
 	bool			 ended;
 	enum sh_end_how		 end_how;
 	int			 end_value;
@@ -229,6 +238,7 @@ model_trace_free(struct model_trace *t)
 	model_state_free(t->head);
 	model_steps_free(&t->steps);
 	free(t->pending_say);
+	free(t->pending_step_say);
 	for (i = 0; i < t->nsnaps; i++)
 		model_state_free(t->snaps[i].state);
 	free(t->snaps);
@@ -285,7 +295,9 @@ take_run_record(struct model_trace *t, const struct wire_event *ev)
 		free(path);
 		break;
 	case SH_REC_SAY:
-		if (t->nsteps > 0)
+		if (t->forward != NULL && t->pending)
+			append_say(&t->pending_step_say, ev->str, ev->str_len);
+		else if (t->nsteps > 0)
 			model_steps_say(&t->steps, t->nsteps - 1, ev->str,
 			    ev->str_len);
 		else
@@ -335,9 +347,30 @@ snapshot_due(struct model_trace *t, uint64_t next)
 	return true;
 }
 
+/* Forward mode: the pending step is complete; hand it out. */
+static void
+hand_out(struct model_trace *t)
+{
+	if (!t->pending)
+		return;
+	t->pending = false;
+	t->forward(t, t->nsteps - 1, t->forward_arg);
+	free(t->pending_step_say);
+	t->pending_step_say = NULL;
+}
+
 static void
 add_step(struct model_trace *t, uint64_t offset, size_t size)
 {
+	if (t->forward != NULL) {
+		t->nsteps++;
+		t->pending = true;
+		t->pending_offset = offset;
+		t->pending_tid = t->head->tid;
+		t->pending_step_say = t->pending_say;
+		t->pending_say = NULL;
+		return;
+	}
 	model_steps_add(&t->steps, offset, t->head->tid);
 	t->nsteps++;
 	if (t->pending_say != NULL) {
@@ -358,6 +391,21 @@ fail(struct model_trace *t, char *cause)
 	else
 		free(cause);
 	return false;
+}
+
+/*
+ * Forward mode: a step's picture is the state right after its record,
+ * before whatever changes memory next — so the step is handed out when
+ * such a record comes (narration and strings may still come for it).
+ */
+static void
+hand_out_if_changing(struct model_trace *t)
+{
+	uint8_t type = t->data[t->pos] & ~SH_WIRE_EMPTY;
+
+	if (type != SH_REC_SAY && type != SH_REC_STRING &&
+	    type != SH_REC_MODULE && type != SH_REC_PROCESS)
+		hand_out(t);
 }
 
 static bool
@@ -382,6 +430,8 @@ decode_available(struct model_trace *t)
 		uint64_t size;
 		size_t n;
 
+		if (t->pending)
+			hand_out_if_changing(t);
 		if (t->data[t->pos] == (SH_REC_POP | SH_WIRE_EMPTY)) {
 			model_state_pop(t->head);	/* half of all records */
 			add_step(t, t->pos, 1);
@@ -421,8 +471,7 @@ model_trace_load_file(struct model_trace *t, int fd, char **cause)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
 	    t->len != 0)
 		return false;
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-	    fd, 0);
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)
 		return false;
 	madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
@@ -473,7 +522,23 @@ model_trace_finish(struct model_trace *t)
 			cause = NULL;
 		return fail(t, cause);
 	}
+	hand_out(t);
 	return true;
+}
+
+void
+model_trace_forward(struct model_trace *t, model_trace_step_fn fn, void *arg)
+{
+	t->forward = fn;
+	t->forward_arg = arg;
+}
+
+/* Forward mode: the last step, if a damaged stream stopped the reading. */
+void
+model_trace_hand_out_last(struct model_trace *t)
+{
+	if (t->forward != NULL)
+		hand_out(t);
 }
 
 const char *
@@ -566,6 +631,8 @@ model_trace_seek(struct model_trace *t, size_t i)
 
 	if (i >= t->nsteps)
 		return NULL;
+	if (t->forward != NULL)
+		return i + 1 == t->nsteps ? t->head : NULL;
 	if (t->cursor_step == i)
 		return t->cursor;
 	snap = snapshot_before(t, i);
@@ -589,7 +656,7 @@ resolve_frame_event(struct model_trace *t, size_t i, struct wire_event *ev)
 {
 	const struct model_state *s = model_trace_seek(t, i);
 	const struct model_thread *th = s != NULL ?
-	    model_state_thread(s, model_steps_tid(&t->steps, i)) : NULL;
+	    model_state_thread(s, model_trace_step_tid(t, i)) : NULL;
 
 	if (th == NULL)
 		return;
@@ -608,8 +675,11 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 {
 	char *cause = NULL;
 
-	if (i >= t->nsteps || wire_decode_at(t->data, t->len,
-	    (size_t)model_steps_offset(&t->steps, i), ev, &cause) != WIRE_OK)
+	if (i >= t->nsteps || (t->forward != NULL && i + 1 != t->nsteps))
+		return false;
+	if (wire_decode_at(t->data, t->len, (size_t)(t->forward != NULL ?
+	    t->pending_offset : model_steps_offset(&t->steps, i)), ev, &cause) !=
+	    WIRE_OK)
 		return false;
 	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP)
 		resolve_frame_event(t, i, ev);
@@ -619,12 +689,16 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 uint32_t
 model_trace_step_tid(const struct model_trace *t, size_t i)
 {
+	if (t->forward != NULL)
+		return i + 1 == t->nsteps ? t->pending_tid : 0;
 	return i < t->nsteps ? model_steps_tid(&t->steps, i) : 0;
 }
 
 const char *
 model_trace_step_say(const struct model_trace *t, size_t i)
 {
+	if (t->forward != NULL)
+		return i + 1 == t->nsteps ? t->pending_step_say : NULL;
 	return i < t->nsteps ? model_steps_said(&t->steps, i) : NULL;
 }
 

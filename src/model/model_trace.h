@@ -45,6 +45,20 @@ bool			 model_trace_feed(struct model_trace *, const void *,
  */
 bool			 model_trace_load_file(struct model_trace *, int fd,
 			    char **cause);
+/*
+ * Forward mode, for reading a trace once, front to back, in bounded
+ * memory: each step is handed to fn as soon as it is complete (its
+ * narration in), while model_trace_seek, _step_event and friends work for
+ * that step only; no step index and no snapshots are kept.  Set before
+ * feeding.  After a damaged stream, model_trace_hand_out_last hands out
+ * the step read last.
+ */
+typedef void (*model_trace_step_fn)(struct model_trace *, size_t step,
+    void *arg);
+void			 model_trace_forward(struct model_trace *,
+			    model_trace_step_fn, void *arg);
+void			 model_trace_hand_out_last(struct model_trace *);
+
 /* The viewer's memory for this trace, beyond a mapped file (bytes). */
 size_t			 model_trace_memory(const struct model_trace *);
 /* No more bytes will come: a record left half-way is an error. */
