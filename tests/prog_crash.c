@@ -10,7 +10,7 @@
 
 #include <stackheap.h>
 
-static volatile int zero, seven = 7;
+static volatile int zero, seven = 7, forever = 1 << 30;
 
 static int
 recurse(int n)
@@ -18,6 +18,8 @@ recurse(int n)
 	volatile char pad[256];
 
 	pad[0] = (char)n;
+	if (n > forever)	/* never: the stack runs out first */
+		return 0;
 	return recurse(n + 1) + pad[0];
 }
 

@@ -1,0 +1,89 @@
+/*
+ * trace_bench.c — how a big trace opens and seeks in the viewer's model:
+ * the time to open it, the time to reach the first, middle and last steps
+ * and 100 random ones, and the memory the model takes beyond the mapped
+ * file, per event.  bench/run builds and runs it on a 100-million-event
+ * trace of the calls workload.
+ *
+ *   trace_bench TRACE
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "model/model_trace.h"
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double
+seek_ms(struct model_trace *t, size_t i)
+{
+	double t0 = now_ms();
+
+	if (model_trace_seek(t, i) == NULL)
+		abort();
+	return now_ms() - t0;
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli_source_spec spec = { 0 };
+	struct cli_spawn_opts none = { 0 };
+	struct model_trace *t = model_trace_new();
+	double t0, open, random[100];
+	char *cause = NULL;
+	uint32_t seed = 1;
+	size_t n, i;
+
+	if (argc != 2) {
+		fputs("usage: trace_bench TRACE\n", stderr);
+		return 2;
+	}
+	spec.trace = argv[1];
+	t0 = now_ms();
+	if (!cli_source_read(&spec, &none, t, &cause)) {
+		fprintf(stderr, "trace_bench: %s\n", cause);
+		return 1;
+	}
+	open = now_ms() - t0;
+	n = model_trace_nsteps(t);
+	if (n == 0)
+		return 1;
+	printf("steps                 %zu\n", n);
+	printf("open                  %.0f ms (%.2f s per 100M steps)\n", open,
+	    open / 1e3 * 1e8 / (double)n);
+	printf("seek last             %.2f ms\n", seek_ms(t, n - 1));
+	printf("seek first            %.2f ms\n", seek_ms(t, 0));
+	printf("seek middle           %.2f ms\n", seek_ms(t, n / 2));
+	for (i = 0; i < 100; i++) {
+		seed = seed * 1103515245u + 12345u;
+		random[i] = seek_ms(t, ((size_t)seed << 16 ^ seed) % n);
+	}
+	qsort(random, 100, sizeof *random, by_value);
+	printf("seek random           median %.2f ms, worst %.2f ms\n",
+	    random[50], random[99]);
+	printf("memory beyond file    %.1f MB, %.2f bytes per step\n",
+	    model_trace_memory(t) / 1e6, (double)model_trace_memory(t) / n);
+	model_trace_free(t);
+	return 0;
+}
