@@ -297,14 +297,30 @@ START_TEST(frames_left_by_longjmp_are_dropped)
 	main_sp = sp;
 	push(F_FN);			/* 1 */
 	push(F_FN + 0x10);		/* 2 */
-	sp = main_sp;			/* longjmp back into main */
-	push(F_FN + 0x20);		/* 3: where F_FN was */
+	sp = main_sp + 32;		/* longjmp into main, which calls a
+					   function with a smaller frame */
+	push(F_FN + 0x20);		/* 3: above where F_FN was */
 	t = load();
 	st = model_trace_seek(t, 2);
 	ck_assert_uint_eq(st->threads[0].nframes, 3);
 	st = model_trace_seek(t, 3);
 	ck_assert_uint_eq(st->threads[0].nframes, 2);
 	ck_assert_uint_eq(st->threads[0].frames[1].fn, F_FN + 0x20);
+	model_trace_free(t);
+}
+END_TEST
+
+/* A function inlined into its caller pushes at its caller's place. */
+START_TEST(an_inlined_function_stays_on_its_callers_frame)
+{
+	struct model_trace *t;
+
+	begin();
+	push(MAIN_FN);			/* 0 */
+	sp += 64;			/* the next push lands at main's place */
+	push(F_FN);			/* 1: inlined */
+	t = load();
+	ck_assert_uint_eq(model_trace_seek(t, 1)->threads[0].nframes, 2);
 	model_trace_free(t);
 }
 END_TEST
@@ -513,6 +529,7 @@ model_suite(void)
 	tcase_add_test(tc, typed_blocks_show_their_values);
 	tcase_add_test(tc, realloc_moves_resizes_allocates_and_frees);
 	tcase_add_test(tc, frames_left_by_longjmp_are_dropped);
+	tcase_add_test(tc, an_inlined_function_stays_on_its_callers_frame);
 	tcase_add_test(tc, records_out_of_order_are_absorbed);
 	tcase_add_test(tc, changed_values_are_flagged);
 	tcase_add_test(tc, blocks_are_lost_when_their_last_pointer_goes);

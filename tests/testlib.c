@@ -182,6 +182,8 @@ tl_stackheap(char *const *args, int timeout_s, struct tl_run *r)
 static void
 put(struct tl_stream *s, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	if (s->len + n > s->cap)
 		s->buf = xrealloc(s->buf, s->cap = (s->len + n) * 2 + 64);
 	memcpy(s->buf + s->len, p, n);

@@ -327,8 +327,10 @@ drop_frame(struct model_thread *t)
 
 /*
  * A push holds differences from the thread's previous push.  A frame can
- * only be pushed below its caller's: frames the new one is not below were
- * left without a pop (longjmp), and go.
+ * only be pushed below its caller's, or at the same place when the
+ * compiler inlined it into its caller (its hooks then run in the caller's
+ * frame): frames the new one is above were left without a pop (longjmp),
+ * and go.
  */
 static void
 push_frame(struct model_state *s, const int64_t diff[3], uint64_t size)
@@ -340,7 +342,7 @@ push_frame(struct model_state *s, const int64_t diff[3], uint64_t size)
 	t->last_site += (uint64_t)diff[1];
 	t->last_lo += (uint64_t)diff[2];
 	while (t->nframes > 0 && t->frames[t->nframes - 1].lo != 0 &&
-	    t->last_lo >= t->frames[t->nframes - 1].lo)
+	    t->last_lo > t->frames[t->nframes - 1].lo)
 		drop_frame(t);
 	t->frames = grow(t->frames, &t->capframes, t->nframes, sizeof *t->frames);
 	f = &t->frames[t->nframes++];
