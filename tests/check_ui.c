@@ -44,16 +44,22 @@ teardown(void)
 }
 
 static char *
-screen(int w, int h)
+screen_of(struct ui_app *a, int w, int h)
 {
 	struct ui_grid g;
 	char *text;
 
 	ui_grid_init(&g, w, h);
-	ui_screen_draw(&g, &app.view);
+	ui_screen_draw(&g, &a->view);
 	text = ui_grid_to_text(&g);
 	ui_grid_free(&g);
 	return text;
+}
+
+static char *
+screen(int w, int h)
+{
+	return screen_of(&app, w, h);
 }
 
 static void
@@ -314,16 +320,13 @@ START_TEST(each_thread_has_its_stack)
 	ck_assert_uint_ne(first, 0);
 	ui_app_key(&threads, 't');
 	ck_assert_uint_ne(threads.view.tid, first);
-	app = threads;		/* screen() draws app */
-	text = screen(100, 30);
+	text = screen_of(&threads, 100, 30);
 	ck_assert_ptr_nonnull(strstr(text, "thread "));
 	ck_assert_ptr_nonnull(strstr(text, " of 3"));
 	free(text);
 	ui_app_key(&threads, 'T');
 	ck_assert_uint_eq(threads.view.tid, 0);
 	ui_app_free(&threads);
-	memset(&app, 0, sizeof app);
-	ui_app_init(&app, trace, "complex", -1, -1, -1);
 	model_trace_free(t);
 	free(argv[0]);
 }
