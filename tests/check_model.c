@@ -465,6 +465,28 @@ START_TEST(a_window_of_a_big_picture)
 }
 END_TEST
 
+/* A deep stack's real view, limited, shows the innermost frames. */
+START_TEST(a_limited_real_view_shows_the_innermost_frames)
+{
+	struct model_view_opts o = { .ascii = true, .limit = 10 };
+	struct model_table tab;
+	struct model_trace *t;
+	size_t i, frames = 0;
+
+	begin();
+	for (i = 0; i < 1000; i++)
+		push(MAIN_FN + i);
+	t = load();
+	model_real_render(t, 999, &o, &tab);
+	ck_assert_str_eq(tab.rows[0].cells[2], "(990 more outer frames above)");
+	for (i = 0; i < tab.nrows; i++)
+		frames += tab.rows[i].kind == ROW_FRAME;
+	ck_assert_uint_eq(frames, 10);
+	model_table_clear(&tab);
+	model_trace_free(t);
+}
+END_TEST
+
 /* Many steps, across several snapshots; seeking in any order is exact. */
 START_TEST(stepping_back_equals_going_forward)
 {
@@ -535,6 +557,7 @@ model_suite(void)
 	tcase_add_test(tc, blocks_are_lost_when_their_last_pointer_goes);
 	tcase_add_test(tc, a_return_is_not_yet_a_loss);
 	tcase_add_test(tc, a_window_of_a_big_picture);
+	tcase_add_test(tc, a_limited_real_view_shows_the_innermost_frames);
 	tcase_add_test(tc, stepping_back_equals_going_forward);
 	suite_add_tcase(su, tc);
 	return su;

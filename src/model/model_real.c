@@ -36,6 +36,21 @@ add_row(struct model_table *out, enum model_row_kind kind, unsigned flags,
 	free(size_text);
 }
 
+/* A row for what a limited picture leaves out. */
+static void
+add_more(struct model_table *out, size_t n, const char *what)
+{
+	struct strbuf text = { 0 };
+	const char *cells[4] = { "...", NULL, NULL, NULL };
+	char *t;
+
+	strbuf_addf(&text, "(%zu more %s)", n, what);
+	t = strbuf_take(&text);
+	cells[2] = t;
+	model_table_add(out, ROW_SEPARATOR, 0, cells);
+	free(t);
+}
+
 static void
 add_gap(struct model_table *out, uint64_t from, uint64_t to)
 {
@@ -80,8 +95,13 @@ add_heap(struct model_value_ctx *c, size_t step, struct model_table *out)
 {
 	const struct model_heap *h = &c->state->byaddr;
 	const struct model_block *b, *above = NULL;
+	size_t shown = 0;
 
 	for (b = model_heap_last(h); b != NULL; b = model_heap_prev(h, b)) {
+		if (c->limit != 0 && shown++ == c->limit) {
+			add_more(out, c->state->nlive - c->limit, "blocks below");
+			break;
+		}
 		if (above != NULL)
 			add_gap(out, b->addr + b->size, above->addr);
 		add_block(c, b, step, out);
@@ -184,7 +204,12 @@ add_thread(struct model_value_ctx *c, const struct model_thread *t,
 	}
 	if (t->nframes == 0)
 		add_frame_vars(c, t, 0, t->nvars, 0, 0, step, out);
-	for (f = 0; f < t->nframes; f++)
+	f = 0;
+	if (c->limit != 0 && t->nframes > c->limit) {
+		f = t->nframes - c->limit;	/* the innermost frames */
+		add_more(out, f, "outer frames above");
+	}
+	for (; f < t->nframes; f++)
 		add_frame(c, t, f, step, out);
 }
 
@@ -204,6 +229,7 @@ model_real_render(struct model_trace *tr, size_t i,
 	c.state = s;
 	c.tid = model_trace_step_tid(tr, i);
 	c.arrow = o->ascii ? "->" : "→";
+	c.limit = o->limit;
 	c.block_types = model_value_block_types(s);
 	add_heap(&c, i, out);
 	if (s->nlive > 0)

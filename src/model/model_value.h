@@ -34,6 +34,7 @@ struct model_value_ctx {
 	const char			*arrow;	/* "→" or "->" */
 	const struct model_type		**block_types;	/* per live block */
 	bool				 dangling;	/* out: one was shown */
+	size_t				 limit;	/* real view: blocks and frames shown; 0: all */
 };
 
 /* The book address of heap slot k: "(2^30) - k". */

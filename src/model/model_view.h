@@ -21,6 +21,8 @@
 struct model_view_opts {
 	bool		ascii;	/* "->" instead of "→" */
 	uint32_t	tid;	/* the thread whose stack the book shows; 0: the step's */
+	size_t		limit;	/* real view: at most this many heap blocks (the
+				   highest) and frames (the innermost); 0: all */
 };
 
 /* The picture right after step i. */

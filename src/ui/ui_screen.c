@@ -25,6 +25,7 @@
 #define TITLE_ROWS 4
 #define MARKER_W 2
 #define LABEL_W 14	/* present: a frame's name beside its first row */
+#define REAL_LIMIT 300	/* the real view's blocks and frames on screen */
 
 struct pane {
 	int	x, y, w, h;
@@ -370,6 +371,7 @@ build_picture(struct ui_view *v, struct picture *p)
 	size_t i;
 
 	memset(p, 0, sizeof *p);
+	o.limit = REAL_LIMIT;	/* a screenful or so of each, not a million */
 	if (v->real)
 		model_real_render(v->trace, shown_step(v), &o, &p->table);
 	else
