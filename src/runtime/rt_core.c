@@ -446,6 +446,21 @@ rt_snapshot_locked(struct rt_thread *t)
 	if (!rt_watching)
 		return;
 	rt_vars_snapshot_locked(t);
+	if (rt_heap_live() <= RT_HEAP_WATCHED_ALWAYS)
+		rt_heap_snapshot_locked();
+}
+
+/*
+ * At an annotation the heap is looked at whatever its size: a program
+ * with thousands of blocks has its blocks' contents refreshed at its
+ * annotations only, not at every call and allocation.
+ */
+void
+rt_snapshot_all_locked(struct rt_thread *t)
+{
+	if (!rt_watching)
+		return;
+	rt_vars_snapshot_locked(t);
 	rt_heap_snapshot_locked();
 }
 

@@ -33,13 +33,12 @@
 #define SITE_FRAMES_DEFAULT 8
 
 struct block {
-	uintptr_t	 addr;		/* 0: empty, 1: deleted */
+	uintptr_t	 addr;		/* 0: empty */
 	size_t		 size;
 	uint8_t		*shadow;	/* NULL until first snapshot */
 };
 
 #define SLOT_EMPTY 0
-#define SLOT_DELETED 1
 
 static void *(*real_malloc)(size_t);
 static void *(*real_calloc)(size_t, size_t);
@@ -56,7 +55,7 @@ static size_t pool_used;
 static int resolving;
 
 static struct block *table;
-static size_t table_cap, table_live, table_used;
+static size_t table_cap, table_live;
 
 static uintptr_t self_lo, self_hi;	/* our own code, skipped in call sites */
 static uintptr_t self_base;
@@ -253,12 +252,23 @@ put_site(const struct site *s)
 		rt_put_u(s->pc[i]);
 }
 
-/* --- the table of live blocks --------------------------------------------- */
+/*
+ * --- the table of live blocks ---------------------------------------------
+ * Open addressing with linear probing; a removal shifts the entries after
+ * it back instead of leaving a tombstone, so the table only ever grows with
+ * the live set and is never rebuilt for churn.
+ */
 
 static size_t
 hash_addr(uintptr_t a)
 {
 	return (size_t)((a >> 4) * 0x9e3779b97f4a7c15ull);
+}
+
+static size_t
+home(uintptr_t addr, size_t cap)
+{
+	return hash_addr(addr) & (cap - 1);
 }
 
 static struct block *
@@ -268,7 +278,7 @@ table_find(uintptr_t addr)
 
 	if (table_cap == 0)
 		return NULL;
-	for (i = hash_addr(addr) & (table_cap - 1); table[i].addr != SLOT_EMPTY;
+	for (i = home(addr, table_cap); table[i].addr != SLOT_EMPTY;
 	    i = (i + 1) & (table_cap - 1))
 		if (table[i].addr == addr)
 			return &table[i];
@@ -280,7 +290,7 @@ table_put(struct block *tab, size_t cap, const struct block *b)
 {
 	size_t i;
 
-	for (i = hash_addr(b->addr) & (cap - 1); tab[i].addr > SLOT_DELETED;
+	for (i = home(b->addr, cap); tab[i].addr != SLOT_EMPTY;
 	    i = (i + 1) & (cap - 1))
 		;
 	tab[i] = *b;
@@ -289,23 +299,19 @@ table_put(struct block *tab, size_t cap, const struct block *b)
 static bool
 table_grow(void)
 {
-	size_t cap = table_cap ? table_cap : 1024, i;
-	struct block *tab;
+	size_t cap = table_cap ? table_cap * 2 : 1024, i;
+	struct block *tab = rt_alloc(cap * sizeof *tab);
 
-	while ((table_live + 1) * 2 > cap)
-		cap *= 2;
-	tab = rt_alloc(cap * sizeof *tab);
 	if (tab == NULL)
 		return false;
 	memset(tab, 0, cap * sizeof *tab);
 	for (i = 0; i < table_cap; i++)
-		if (table[i].addr > SLOT_DELETED)
+		if (table[i].addr != SLOT_EMPTY)
 			table_put(tab, cap, &table[i]);
 	if (table != NULL)
 		rt_free(table, table_cap * sizeof *table);
 	table = tab;
 	table_cap = cap;
-	table_used = table_live;
 	return true;
 }
 
@@ -319,13 +325,12 @@ table_insert(uintptr_t addr, size_t size)
 		old->size = size;
 		return;
 	}
-	if ((table_used + 1) * 2 > table_cap && !table_grow()) {
+	if ((table_live + 1) * 2 > table_cap && !table_grow()) {
 		rt_disable();
 		return;
 	}
 	table_put(table, table_cap, &b);
 	table_live++;
-	table_used++;
 }
 
 static void
@@ -336,17 +341,41 @@ forget_shadow(struct block *b)
 	b->shadow = NULL;
 }
 
+/* Is slot j, on the probe path from home h, past slot i? */
+static bool
+probe_passes(size_t h, size_t i, size_t j, size_t cap)
+{
+	return ((j - h) & (cap - 1)) >= ((j - i) & (cap - 1));
+}
+
 static bool
 table_remove(uintptr_t addr)
 {
 	struct block *b = table_find(addr);
+	size_t i, j;
 
 	if (b == NULL)
 		return false;
 	forget_shadow(b);
-	b->addr = SLOT_DELETED;
+	i = (size_t)(b - table);
+	for (j = (i + 1) & (table_cap - 1); table[j].addr != SLOT_EMPTY;
+	    j = (j + 1) & (table_cap - 1)) {
+		/* an entry whose probe passes the hole moves into it */
+		if (probe_passes(home(table[j].addr, table_cap), i, j, table_cap)) {
+			table[i] = table[j];
+			i = j;
+		}
+	}
+	table[i].addr = SLOT_EMPTY;
+	table[i].shadow = NULL;
 	table_live--;
 	return true;
+}
+
+size_t
+rt_heap_live(void)
+{
+	return table_live;
 }
 
 void
@@ -358,7 +387,7 @@ rt_heap_snapshot_locked(void)
 		struct block *b = &table[i];
 		size_t n = b->size < SHADOW_MAX ? b->size : SHADOW_MAX;
 
-		if (b->addr <= SLOT_DELETED || n == 0)
+		if (b->addr == SLOT_EMPTY || n == 0)
 			continue;
 		if (b->shadow == NULL) {
 			b->shadow = rt_alloc(n);

@@ -177,6 +177,7 @@ RT_HIDDEN void	*rt_realloc_array(void *p, size_t *cap, size_t elem, size_t need)
 /* rt_heap.c */
 RT_HIDDEN void	rt_heap_init(void);
 RT_HIDDEN void	rt_heap_snapshot_locked(void);
+RT_HIDDEN size_t rt_heap_live(void);
 RT_HIDDEN void	*rt_real_malloc(size_t);
 RT_HIDDEN void	rt_real_free(void *);
 
@@ -189,6 +190,8 @@ RT_HIDDEN void	rt_send_changes_locked(const uint8_t *now, uint8_t *shadow, size_
 
 /* Before an event record: send what changed in watched memory. */
 RT_HIDDEN void	rt_snapshot_locked(struct rt_thread *);
+RT_HIDDEN void	rt_snapshot_all_locked(struct rt_thread *);	/* at annotations */
+#define RT_HEAP_WATCHED_ALWAYS 1024	/* live blocks looked at every event */
 
 /* rt_crash.c */
 RT_HIDDEN void	rt_crash_init(void);

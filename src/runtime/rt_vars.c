@@ -136,7 +136,7 @@ register_var(struct rt_thread *t, const struct rt_var *v, unsigned code,
 	struct rt_var *old = find_var(t->vars, t->nvars, v->addr, t->depth);
 	uint64_t file_id = rt_string_id(file);
 
-	rt_snapshot_locked(t);
+	rt_snapshot_all_locked(t);
 	if (old != NULL && strcmp(old->name, v->name) == 0)
 		return;
 	if (old != NULL) {
@@ -194,7 +194,7 @@ sh_global(const char *name, const void *addr, unsigned long size,
 		rt_lock();
 		rt_watching = 1;
 		file_id = rt_string_id(file);
-		rt_snapshot_locked(t);
+		rt_snapshot_all_locked(t);
 		if (find_var(globals, nglobals, v.addr, -1) == NULL) {
 			globals = rt_realloc_array(globals, &capglobals,
 			    sizeof *globals, nglobals + 1);
@@ -223,7 +223,7 @@ sh_step(const char *file, int line)
 		rt_lock();
 		rt_watching = 1;
 		file_id = rt_string_id(file);
-		rt_snapshot_locked(t);
+		rt_snapshot_all_locked(t);
 		if (rt_rec_begin(SH_REC_STEP, 30)) {
 			rt_put_u(file_id);
 			rt_put_u((uint64_t)(line > 0 ? line : 0));
