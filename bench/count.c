@@ -1,8 +1,9 @@
 /*
  * count.c — counts the records of a stackheap trace by type, for bench/run's
  * events per second and bytes per event.  It only walks the framing (type,
- * length, skip the payload), so it reads a trace of billions of events at
- * disk speed without building any model.
+ * length, skip the payload; a type with SH_WIRE_EMPTY has neither), so it
+ * reads a trace of billions of events at disk speed without building any
+ * model.
  *
  * Usage: count TRACE.  Prints one line of name=value pairs: records (all of
  * them), push, pop, alloc, free, realloc, other, bytes (the file's size).
@@ -11,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -108,8 +110,11 @@ main(int argc, char **argv)
 		return 1;
 	}
 	while ((type = next_byte(r)) >= 0) {
-		if (read_uvarint(r, &len) != 0 || len > SH_WIRE_MAX_PAYLOAD ||
-		    skip(r, len) != 0) {
+		bool empty = (type & SH_WIRE_EMPTY) != 0;
+
+		type &= ~SH_WIRE_EMPTY;
+		if (!empty && (read_uvarint(r, &len) != 0 ||
+		    len > SH_WIRE_MAX_PAYLOAD || skip(r, len) != 0)) {
 			fprintf(stderr, "count: %s: malformed record at byte %" PRIu64 "\n",
 			    argv[1], r->consumed + r->at);
 			return 1;
