@@ -419,21 +419,49 @@ heap_enter(void)
 }
 
 static void
+write_alloc_slowly(enum sh_alloc_kind kind, void *p, size_t size,
+    const struct site *s)
+{
+	if (rt_rec_begin(SH_REC_ALLOC, 32 + 10 * (size_t)s->n)) {
+		rt_put_u(kind);
+		rt_put_u((uintptr_t)p);
+		rt_put_u(size);
+		put_site(s);
+		rt_rec_end();
+	}
+}
+
+static void
 record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
     size_t size, uintptr_t caller)
 {
 	struct site s;
 
+	uint8_t *q, *len;
+	int i;
+
 	capture_site(&s, caller);
 	rt_lock();
 	if (rt_watching)
 		rt_snapshot_locked(t);
-	if (rt_rec_begin(SH_REC_ALLOC, 32 + 10 * (size_t)s.n)) {
-		rt_put_u(kind);
-		rt_put_u((uintptr_t)p);
-		rt_put_u(size);
-		put_site(&s);
-		rt_rec_end();
+	/* written here, not through rt_rec_begin: every allocation passes */
+	q = rt_room(t, 2 + 10 * (4 + (size_t)s.n));
+	if (q != NULL) {
+		*q++ = SH_REC_ALLOC;
+		len = q++;
+		q = rt_put_uv(q, kind);
+		q = rt_put_uv(q, (uintptr_t)p);
+		q = rt_put_uv(q, size);
+		q = rt_put_uv(q, (uint64_t)s.n);
+		for (i = 0; i < s.n; i++)
+			q = rt_put_uv(q, s.pc[i]);
+		if (q - len - 1 < 0x80) {
+			*len = (uint8_t)(q - len - 1);
+			rt_commit(q);
+		} else {		/* a long call site: the general way */
+			rt_buf_len = (size_t)(len - 1 - rt_buf);
+			write_alloc_slowly(kind, p, size, &s);
+		}
 	}
 	if (track_blocks)
 		table_insert((uintptr_t)p, size);
@@ -492,12 +520,17 @@ free(void *p)
 	}
 	rt_lock();
 	if (!track_blocks || table_find((uintptr_t)p) != NULL) {
+		uint8_t *q, *len;
+
 		if (rt_watching)
 			rt_snapshot_locked(t);
-		if (rt_rec_begin(SH_REC_FREE, 20)) {
-			rt_put_u((uintptr_t)p);
-			rt_put_u((uintptr_t)__builtin_return_address(0));
-			rt_rec_end();
+		if ((q = rt_room(t, 22)) != NULL) {
+			*q++ = SH_REC_FREE;
+			len = q++;
+			q = rt_put_uv(q, (uintptr_t)p);
+			q = rt_put_uv(q, (uintptr_t)__builtin_return_address(0));
+			*len = (uint8_t)(q - len - 1);
+			rt_commit(q);
 		}
 		if (track_blocks)
 			table_remove((uintptr_t)p);
