@@ -89,6 +89,8 @@ int	cmd_demo(int argc, char **argv);
  * "-- PROG" must stay visible as such (it is not a trace file named PROG).
  */
 int	cli_args_after_options(int argc, char **argv);
+/* A message made like printf's, for a *cause; NULL if out of memory. */
+char	*cli_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "stackheap: <message>" on stderr. */
 void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*

@@ -154,3 +154,16 @@ cli_put_safe(const char *s, FILE *to)
 			fputc(*p, to);
 	}
 }
+
+char *
+cli_format(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}

@@ -17,18 +17,6 @@
 
 #define READ_CHUNK (256u << 10)
 
-static char *
-format(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
 
 bool
 cli_source_parse(int argc, char **argv, int first, struct cli_source_spec *spec,
@@ -37,7 +25,7 @@ cli_source_parse(int argc, char **argv, int first, struct cli_source_spec *spec,
 	memset(spec, 0, sizeof *spec);
 	if (first < argc && strcmp(argv[first], "--") == 0) {
 		if (first + 1 >= argc) {
-			*cause = format("no program after '--'");
+			*cause = cli_format("no program after '--'");
 			return false;
 		}
 		spec->argv = argv + first + 1;
@@ -47,7 +35,7 @@ cli_source_parse(int argc, char **argv, int first, struct cli_source_spec *spec,
 		spec->trace = argv[first];
 		return true;
 	}
-	*cause = format(first >= argc ? "no trace file or '-- PROG' given" :
+	*cause = cli_format(first >= argc ? "no trace file or '-- PROG' given" :
 	    "too many arguments (a program goes after '--')");
 	return false;
 }
@@ -67,7 +55,7 @@ feed_fd(int fd, struct model_trace *t, const char *what, char **cause)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			*cause = format("cannot read %s: %s", what, strerror(errno));
+			*cause = cli_format("cannot read %s: %s", what, strerror(errno));
 			ok = false;
 			break;
 		}
@@ -85,13 +73,13 @@ read_trace_file(const char *path, struct model_trace *t, char **cause)
 	bool ok;
 
 	if (fd < 0) {
-		*cause = format("cannot open trace '%s': %s", path, strerror(errno));
+		*cause = cli_format("cannot open trace '%s': %s", path, strerror(errno));
 		return false;
 	}
 	if (model_trace_load_file(t, fd, cause)) {
 		close(fd);
 		if (*cause != NULL) {
-			char *with_path = format("%s: %s", path, *cause);
+			char *with_path = cli_format("%s: %s", path, *cause);
 
 			free(*cause);
 			*cause = with_path;
@@ -102,7 +90,7 @@ read_trace_file(const char *path, struct model_trace *t, char **cause)
 	ok = feed_fd(fd, t, path, cause);
 	close(fd);
 	if (ok && !model_trace_finish(t)) {
-		*cause = format("%s: %s", path, model_trace_error(t));
+		*cause = cli_format("%s: %s", path, model_trace_error(t));
 		return false;
 	}
 	return ok;
@@ -136,7 +124,7 @@ read_live(char *const *argv, const struct cli_spawn_opts *o,
 	if (model_trace_error(t) == NULL)
 		model_trace_feed(t, end, cli_end_record(end, how, value));
 	if (!model_trace_finish(t)) {
-		*cause = format("%s: %s", argv[0], model_trace_error(t));
+		*cause = cli_format("%s: %s", argv[0], model_trace_error(t));
 		return false;
 	}
 	return true;

@@ -28,18 +28,6 @@
 
 static pid_t viewer_pid;
 
-static char *
-format(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
 
 /* The path execv will run: argv0 itself if it has a slash, else from PATH. */
 static char *
@@ -56,18 +44,18 @@ find_program(const char *name, char **cause)
 		for (dir = strtok_r(copy, ":", &save); dir != NULL;
 		    dir = strtok_r(NULL, ":", &save)) {
 			free(full);
-			full = format("%s/%s", *dir ? dir : ".", name);
+			full = cli_format("%s/%s", *dir ? dir : ".", name);
 			if (full != NULL && access(full, X_OK) == 0)
 				break;
 		}
 		free(copy);
 	}
 	if (full == NULL || stat(full, &st) != 0) {
-		*cause = format("cannot run '%s': no such file", name);
+		*cause = cli_format("cannot run '%s': no such file", name);
 	} else if (S_ISDIR(st.st_mode)) {
-		*cause = format("cannot run '%s': it is a directory", name);
+		*cause = cli_format("cannot run '%s': it is a directory", name);
 	} else if (access(full, X_OK) != 0) {
-		*cause = format("cannot run '%s': not executable", name);
+		*cause = cli_format("cannot run '%s': not executable", name);
 	} else {
 		return full;
 	}
@@ -155,7 +143,7 @@ check_stdin(const struct cli_spawn_opts *o, char **cause)
 	if (o->inherit_stdin || o->stdin_path == NULL)
 		return true;
 	if (access(o->stdin_path, R_OK) != 0) {
-		*cause = format("cannot read '%s': %s", o->stdin_path,
+		*cause = cli_format("cannot read '%s': %s", o->stdin_path,
 		    strerror(errno));
 		return false;
 	}
@@ -174,7 +162,7 @@ exec_went_through(int err_r, const char *name, char **cause)
 	while (n < 0 && errno == EINTR);
 	close(err_r);
 	if (n == (ssize_t)sizeof e) {
-		*cause = format("cannot run '%s': %s", name, strerror(e));
+		*cause = cli_format("cannot run '%s': %s", name, strerror(e));
 		return false;
 	}
 	return true;
@@ -192,14 +180,14 @@ cli_spawn(char *const *argv, const struct cli_spawn_opts *o,
 		return false;
 	runtime = cli_runtime_path();
 	if (runtime == NULL) {
-		*cause = format("cannot find the runtime library libstackheap.so "
+		*cause = cli_format("cannot find the runtime library libstackheap.so "
 		    "(set STACKHEAP_RUNTIME)");
 		free(path);
 		return false;
 	}
 	if (pipe2(stream, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0 ||
 	    (o->output == CLI_OUTPUT_PIPE && pipe2(output, O_CLOEXEC) != 0)) {
-		*cause = format("cannot make a pipe: %s", strerror(errno));
+		*cause = cli_format("cannot make a pipe: %s", strerror(errno));
 		free(path);
 		free(runtime);
 		return false;
@@ -217,7 +205,7 @@ cli_spawn(char *const *argv, const struct cli_spawn_opts *o,
 		close(output[1]);
 	if (pid < 0 || !exec_went_through(err[0], argv[0], cause)) {
 		if (pid < 0)
-			*cause = format("cannot fork: %s", strerror(errno));
+			*cause = cli_format("cannot fork: %s", strerror(errno));
 		else
 			waitpid(pid, NULL, 0);
 		close(stream[0]);
