@@ -355,6 +355,24 @@ START_TEST(eight_busy_threads_keep_every_record_whole)
 }
 END_TEST
 
+START_TEST(c11_threads_keep_the_stream_whole)
+{
+	struct model_trace *t = trace_of("prog_thrd", NULL);
+	struct wire_event ev;
+	size_t i, allocs = 0;
+
+	ck_assert_ptr_null(model_trace_error(t));
+	for (i = 0; i < model_trace_nsteps(t); i++)
+		if (model_trace_step_event(t, i, &ev) && ev.type == SH_REC_ALLOC &&
+		    ev.u[W_ALLOC_KIND] == SH_ALLOC_MALLOC &&
+		    ev.u[W_ALLOC_SIZE] >= 300 && ev.u[W_ALLOC_SIZE] < 305)
+			allocs++;
+	ck_assert_uint_eq(allocs, 3 * 20000);
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
 START_TEST(a_killed_program_at_a_human_pace_loses_nothing)
 {
 	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
@@ -416,6 +434,7 @@ runtime_suite(void)
 	tcase_add_test(tc, fork_child_stays_out_of_the_stream);
 	tcase_add_test(tc, closing_and_reusing_our_fd_keeps_the_stream);
 	tcase_add_test(tc, eight_busy_threads_keep_every_record_whole);
+	tcase_add_test(tc, c11_threads_keep_the_stream_whole);
 	tcase_add_test(tc, a_killed_program_at_a_human_pace_loses_nothing);
 	tcase_add_test(tc, annotated_program_runs_alone_silently);
 	suite_add_tcase(s, tc);

@@ -403,8 +403,11 @@ hand_out_if_changing(struct model_trace *t)
 {
 	uint8_t type = t->data[t->pos] & ~SH_WIRE_EMPTY;
 
+	/* a thread switch changes no memory: another thread's narration
+	 * may follow it, and belongs to the step before */
 	if (type != SH_REC_SAY && type != SH_REC_STRING &&
-	    type != SH_REC_MODULE && type != SH_REC_PROCESS)
+	    type != SH_REC_MODULE && type != SH_REC_PROCESS &&
+	    type != SH_REC_THREAD)
 		hand_out(t);
 }
 

@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <threads.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,6 +64,7 @@ static _Atomic uint32_t next_tid = 1;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 RT_HIDDEN __thread int rt_guard;
+RT_HIDDEN __thread int rt_holding;
 RT_HIDDEN __thread struct rt_thread *rt_me;
 
 static void put_thread_switch(uint32_t tid);
@@ -98,6 +100,21 @@ rt_in_runtime(void)
  */
 RT_HIDDEN atomic_flag rt_lock_flag = ATOMIC_FLAG_INIT;
 
+/* C11 threads: glibc's thrd_create does not go through pthread_create. */
+RT_API int
+thrd_create(thrd_t *thread, thrd_start_t start, void *arg)
+{
+	static int (*real_thrd_create)(thrd_t *, thrd_start_t, void *);
+
+	rt_mt = 1;
+	if (real_thrd_create == NULL)
+		real_thrd_create = (int (*)(thrd_t *, thrd_start_t, void *))
+		    dlsym(RTLD_NEXT, "thrd_create");
+	if (real_thrd_create == NULL)
+		return thrd_error;
+	return real_thrd_create(thread, start, arg);
+}
+
 RT_API int
 pthread_create(pthread_t *thread, const pthread_attr_t *attr,
     void *(*start)(void *), void *arg)
@@ -105,11 +122,7 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	static int (*real_create)(pthread_t *, const pthread_attr_t *,
 	    void *(*)(void *), void *);
 
-	if (!rt_mt) {
-		rt_lock();	/* no-op now; pairs with the unlock below */
-		rt_mt = 1;
-		rt_unlock();
-	}
+	rt_mt = 1;	/* before the thread exists: from now on, lock */
 	if (real_create == NULL)
 		real_create = (int (*)(pthread_t *, const pthread_attr_t *,
 		    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
@@ -177,6 +190,20 @@ rt_flush_locked(void)
 	rt_buf_len = flushed = 0;
 	atomic_store_explicit(&rt_committed, 0, memory_order_release);
 	pthread_mutex_unlock(&flush_mutex);
+}
+
+/*
+ * Before a crash record: a record this thread was in the middle of is
+ * dropped (everything up to rt_committed is whole), and the next record
+ * names its thread again.
+ */
+void
+rt_crash_rewind(void)
+{
+	rt_buf_len = atomic_load_explicit(&rt_committed, memory_order_acquire);
+	if (rt_buf_len < flushed)
+		rt_buf_len = flushed;
+	rt_last_tid = 0;
 }
 
 /* A crash may come while this thread holds flush_mutex: try, not wait. */
@@ -252,12 +279,16 @@ rt_room_slow(struct rt_thread *t, size_t n)
 	return rt_buf + rt_buf_len;
 }
 
+/*
+ * The stream is left open, not closed: this may run on the flusher thread
+ * under flush_mutex, or race it, and a descriptor closed here could be
+ * reused by the program before the other writer looks.  The viewer sees
+ * the end of the stream when the program exits.
+ */
 void
 rt_disable(void)
 {
 	rt_enabled = 0;
-	if (stream_fd >= 0 && stream_still_ours())
-		syscall(SYS_close, stream_fd);
 	stream_fd = -1;
 	rt_buf_len = 0;
 }
@@ -289,13 +320,17 @@ rt_fds_ours(int out[2])
 	return n;
 }
 
-/* The program wants this number: our fd moves to another one. */
+/*
+ * The program wants this number: our fd moves to another one, with both
+ * writers (the program's threads and the flusher) held off.
+ */
 void
 rt_fd_move(int fd)
 {
 	int moved;
 
 	rt_lock();
+	pthread_mutex_lock(&flush_mutex);
 	if (rt_fd_is_ours(fd)) {
 		moved = fcntl(fd, F_DUPFD_CLOEXEC, RT_FD_MIN);
 		if (fd == stream_fd)
@@ -303,7 +338,10 @@ rt_fd_move(int fd)
 		else
 			output_fd = moved;
 		syscall(SYS_close, fd);
+		if (moved < 0 && stream_fd < 0)
+			rt_disable();
 	}
+	pthread_mutex_unlock(&flush_mutex);
 	rt_unlock();
 }
 
@@ -408,6 +446,7 @@ grow_strings(void)
 		rt_disable();
 		return;
 	}
+	memset(strings, 0, strings_cap * sizeof *strings);	/* arena pieces are reused */
 	for (i = 0; i < old_cap; i++)
 		if (old[i] != NULL)
 			strings[string_slot(old[i])] = old[i];
@@ -520,6 +559,11 @@ rt_self(void)
 		return NULL;
 	memset(t, 0, sizeof *t);
 	t->tid = atomic_fetch_add(&next_tid, 1);
+	/* a thread not made by our pthread_create (thrd_create, a timer's
+	 * helper): lock from now on; a record the first thread is writing
+	 * this very moment is the one thing not covered */
+	if (t->tid > 1 && !rt_mt)
+		rt_mt = 1;
 	find_stack_bounds(t);
 	rt_crash_thread_init(t);
 	rt_me = t;

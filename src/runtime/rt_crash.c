@@ -89,15 +89,16 @@ on_crash(int sig, siginfo_t *si, void *ctx)
 	int saved_errno = errno;
 
 	if (rt_enabled) {
-		if (rt_in_runtime()) {
-			/* We crashed inside a hook and may hold the lock. */
-			report(sig, si, ctx);
-		} else if (rt_enter()) {
-			rt_lock();
+		bool inside = rt_in_runtime();	/* crashed in one of our hooks */
+
+		if ((inside || rt_enter()) && rt_lock_crashing()) {
+			if (inside)
+				rt_crash_rewind();
 			report(sig, si, ctx);
 			rt_unlock();
-			rt_leave();
 		}
+		if (!inside)
+			rt_leave();
 	}
 	if (si->si_code <= 0 || sig == SIGABRT)
 		raise(sig);

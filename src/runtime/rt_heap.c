@@ -316,12 +316,21 @@ table_grow(void)
 }
 
 static void
+forget_shadow(struct block *b)
+{
+	if (b->shadow != NULL)
+		rt_free(b->shadow, b->size < SHADOW_MAX ? b->size : SHADOW_MAX);
+	b->shadow = NULL;
+}
+
+static void
 table_insert(uintptr_t addr, size_t size)
 {
 	struct block b = { addr, size, NULL };
 	struct block *old = table_find(addr);
 
 	if (old != NULL) {	/* freed behind our back: forget the old one */
+		forget_shadow(old);
 		old->size = size;
 		return;
 	}
@@ -331,14 +340,6 @@ table_insert(uintptr_t addr, size_t size)
 	}
 	table_put(table, table_cap, &b);
 	table_live++;
-}
-
-static void
-forget_shadow(struct block *b)
-{
-	if (b->shadow != NULL)
-		rt_free(b->shadow, b->size < SHADOW_MAX ? b->size : SHADOW_MAX);
-	b->shadow = NULL;
 }
 
 /* Is slot j, on the probe path from home h, past slot i? */

@@ -59,6 +59,7 @@ extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
 extern RT_HIDDEN _Atomic size_t rt_committed;
 extern RT_HIDDEN __thread int rt_guard;
 extern RT_HIDDEN __thread struct rt_thread *rt_me;
+extern RT_HIDDEN __thread int rt_holding;	/* this thread holds the lock */
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
 RT_HIDDEN bool	rt_in_runtime(void);	/* this thread is inside a hook */
@@ -100,16 +101,38 @@ rt_lock(void)
 	while (atomic_flag_test_and_set_explicit(&rt_lock_flag,
 	    memory_order_acquire))
 		__builtin_ia32_pause();
+	rt_holding = 1;
 }
 
 static inline void
 rt_unlock(void)
 {
-	if (rt_mt)
+	if (rt_holding) {
+		rt_holding = 0;
 		atomic_flag_clear_explicit(&rt_lock_flag, memory_order_release);
+	}
+}
+
+/* For a crash: the lock, unless this thread has it; false if it cannot. */
+static inline bool
+rt_lock_crashing(void)
+{
+	int spins;
+
+	if (!rt_mt || rt_holding)
+		return true;
+	for (spins = 0; spins < 1000000; spins++)
+		if (!atomic_flag_test_and_set_explicit(&rt_lock_flag,
+		    memory_order_acquire)) {
+			rt_holding = 1;
+			return true;
+		}
+	return false;
 }
 
 RT_HIDDEN void	rt_flush_crashing(void);	/* from a signal handler */
+RT_HIDDEN void	rt_crash_rewind(void);
+
 RT_HIDDEN uint8_t *rt_room_slow(struct rt_thread *, size_t n);
 
 /*
