@@ -64,6 +64,21 @@ struct cli_source_spec {
 bool	cli_source_read(const struct cli_source_spec *, const struct cli_spawn_opts *,
 	    struct model_trace *t, char **cause);
 
+/*
+ * What dump and export share: parse the source operands from argv[first]
+ * on, read them into a new trace (after prepare, if any), then show it.
+ * A source that gives no step at all is one error line; a damaged trace
+ * is shown up to the damage, then the error.  Returns the exit status.
+ */
+struct cli_trace_use {
+	void	(*usage)(FILE *);
+	void	(*prepare)(struct model_trace *, void *arg);
+	int	(*show)(struct model_trace *, bool read_ok, void *arg);
+	void	*arg;
+};
+int	cli_with_trace(const char *cmd, int argc, char **argv, int first,
+	    const struct cli_trace_use *);
+
 /* Splits "[options] (TRACE | -- PROG [ARGS...])"; false if neither. */
 bool	cli_source_parse(int argc, char **argv, int first,
 	    struct cli_source_spec *, char **cause);

@@ -138,3 +138,43 @@ cli_source_read(const struct cli_source_spec *spec,
 		return read_trace_file(spec->trace, t, cause);
 	return read_live(spec->argv, o, t, cause);
 }
+
+int
+cli_with_trace(const char *cmd, int argc, char **argv, int first,
+    const struct cli_trace_use *use)
+{
+	struct cli_spawn_opts spawn = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec;
+	struct model_trace *t;
+	char *cause = NULL;
+	bool read_ok;
+	int rc;
+
+	if (!cli_source_parse(argc, argv, first, &spec, &cause)) {
+		cli_error("%s: %s", cmd, cause);
+		free(cause);
+		use->usage(stderr);
+		return 2;
+	}
+	t = model_trace_new();
+	if (use->prepare != NULL)
+		use->prepare(t, use->arg);
+	read_ok = cli_source_read(&spec, &spawn, t, &cause);
+	if (!read_ok && model_trace_nsteps(t) == 0 &&
+	    model_trace_error(t) == NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		model_trace_free(t);
+		return 1;
+	}
+	fflush(stderr);
+	rc = use->show(t, read_ok, use->arg);
+	if (!read_ok) {		/* damaged: what came before was shown */
+		fflush(stdout);
+		cli_error("%s", cause);
+		rc = 1;
+	}
+	free(cause);
+	model_trace_free(t);
+	return rc;
+}

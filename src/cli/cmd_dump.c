@@ -141,15 +141,6 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 	return true;
 }
 
-/* After a forward read: the ending, unless the stream was damaged. */
-static void
-print_ending_if_any(struct model_trace *tr, const struct dump_opts *o,
-    bool read_ok)
-{
-	if (read_ok)
-		print_ending(tr, !o->real);
-}
-
 static int
 print_steps(struct model_trace *tr, const struct dump_opts *o)
 {
@@ -180,56 +171,40 @@ print_as_read(struct model_trace *tr, size_t i, void *arg)
 	fflush(stdout);
 }
 
+static bool
+streaming(const struct dump_opts *o)
+{
+	return o->step == 0 && !o->last;
+}
+
+static void
+prepare(struct model_trace *tr, void *arg)
+{
+	if (streaming(arg))
+		model_trace_forward(tr, print_as_read, arg);
+}
+
+static int
+show(struct model_trace *tr, bool read_ok, void *arg)
+{
+	const struct dump_opts *o = arg;
+
+	if (!streaming(o))
+		return print_steps(tr, o);
+	model_trace_hand_out_last(tr);
+	if (read_ok)
+		print_ending(tr, !o->real);
+	return 0;
+}
+
 int
 cmd_dump(int argc, char **argv)
 {
-	struct cli_spawn_opts spawn = { .output = CLI_OUTPUT_STDERR };
-	struct cli_source_spec spec;
-	struct model_trace *tr;
 	struct dump_opts o;
-	char *cause = NULL;
-	int first, rc;
-	bool read_ok;
+	struct cli_trace_use use = { usage, prepare, show, &o };
+	int first;
 
 	if (!parse(argc, argv, &o, &first))
 		return 2;
-	if (!cli_source_parse(argc, argv, first, &spec, &cause)) {
-		cli_error("dump: %s", cause);
-		free(cause);
-		usage(stderr);
-		return 2;
-	}
-	tr = model_trace_new();
-	if (o.step == 0 && !o.last)
-		model_trace_forward(tr, print_as_read, &o);
-	read_ok = cli_source_read(&spec, &spawn, tr, &cause);
-	if (o.step == 0 && !o.last) {
-		model_trace_hand_out_last(tr);
-		if (read_ok || model_trace_error(tr) != NULL)
-			print_ending_if_any(tr, &o, read_ok);
-		if (!read_ok) {
-			fflush(stdout);
-			cli_error("%s", cause);
-		}
-		free(cause);
-		model_trace_free(tr);
-		return read_ok ? 0 : 1;
-	}
-	if (!read_ok && model_trace_nsteps(tr) == 0 &&
-	    model_trace_error(tr) == NULL) {
-		cli_error("%s", cause);
-		free(cause);
-		model_trace_free(tr);
-		return 1;
-	}
-	fflush(stderr);
-	rc = print_steps(tr, &o);
-	if (!read_ok) {
-		fflush(stdout);
-		cli_error("%s", cause);
-		rc = 1;
-	}
-	free(cause);
-	model_trace_free(tr);
-	return rc;
+	return cli_with_trace("dump", argc, argv, first, &use);
 }

@@ -252,42 +252,20 @@ export_steps(struct model_trace *tr, const struct export_cmd *o)
 	return write_one(tr, o, from, to) ? 0 : 1;
 }
 
+static int
+show(struct model_trace *tr, bool read_ok, void *arg)
+{
+	return export_steps(tr, arg);
+}
+
 int
 cmd_export(int argc, char **argv)
 {
-	struct cli_spawn_opts spawn = { .output = CLI_OUTPUT_STDERR };
-	struct cli_source_spec spec;
-	struct model_trace *tr;
 	struct export_cmd o;
-	char *cause = NULL;
-	int first, rc;
-	bool read_ok;
+	struct cli_trace_use use = { usage, NULL, show, &o };
+	int first;
 
 	if (!parse(argc, argv, &o, &first))
 		return 2;
-	if (!cli_source_parse(argc, argv, first, &spec, &cause)) {
-		cli_error("export: %s", cause);
-		free(cause);
-		usage(stderr);
-		return 2;
-	}
-	tr = model_trace_new();
-	read_ok = cli_source_read(&spec, &spawn, tr, &cause);
-	if (!read_ok && model_trace_nsteps(tr) == 0 &&
-	    model_trace_error(tr) == NULL) {
-		cli_error("%s", cause);
-		free(cause);
-		model_trace_free(tr);
-		return 1;
-	}
-	fflush(stderr);
-	rc = export_steps(tr, &o);
-	if (!read_ok) {
-		fflush(stdout);
-		cli_error("%s", cause);
-		rc = 1;
-	}
-	free(cause);
-	model_trace_free(tr);
-	return rc;
+	return cli_with_trace("export", argc, argv, first, &use);
 }
