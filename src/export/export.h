@@ -57,9 +57,6 @@ void	export_render(struct model_trace *, size_t i, const struct export_opts *,
 char	*export_group_heading(struct model_trace *, const struct model_table *,
 	    size_t r, bool real);
 
-/* The TUI's marker for a row: "+" new, "~" changed, "-" leaving, "!" dangling. */
-const char *export_row_marker(const struct model_row *);
-
 /* --- the formats ---------------------------------------------------------------- */
 
 /* Steps [from, to) as Markdown sections, then the ending if to is the last. */

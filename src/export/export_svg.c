@@ -215,9 +215,9 @@ draw_row(struct svg *g, const struct model_row *r)
 
 	if (s.fill != NULL || s.stroke != NULL)
 		rect(g->f, g->x0, g->y, width, ROW_H, s.fill, s.stroke, s.dash);
-	if (export_row_marker(r)[0] != '\0')
+	if (model_row_marker(r)[0] != '\0')
 		text(g->f, g->x0 - MARK_W + 5, g->y + BASELINE, marker_colour(r),
-		    true, NULL, export_row_marker(r));
+		    true, NULL, model_row_marker(r));
 	for (c = 0; c < g->table.ncols; c++)
 		if (r->cells[c] != NULL && r->cells[c][0] != '\0')
 			text(g->f, g->colx[c] + CELL_PAD, g->y + BASELINE, s.text,

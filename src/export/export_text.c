@@ -155,16 +155,3 @@ export_group_heading(struct model_trace *tr, const struct model_table *t,
 	return heading;
 }
 
-const char *
-export_row_marker(const struct model_row *r)
-{
-	if (r->flags & ROW_LEAVING)
-		return "-";
-	if (r->flags & ROW_DANGLING)
-		return "!";
-	if (r->flags & ROW_NEW)
-		return "+";
-	if (r->flags & ROW_CHANGED)
-		return "~";
-	return "";
-}

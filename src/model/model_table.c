@@ -86,3 +86,17 @@ model_table_widths(const struct model_table *t, size_t *widths)
 				widths[c] = w;
 		}
 }
+
+const char *
+model_row_marker(const struct model_row *r)
+{
+	if (r->flags & ROW_LEAVING)
+		return "-";
+	if (r->flags & ROW_DANGLING)
+		return "!";
+	if (r->flags & ROW_NEW)
+		return "+";
+	if (r->flags & ROW_CHANGED)
+		return "~";
+	return "";
+}

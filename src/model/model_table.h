@@ -52,6 +52,11 @@ void	model_table_clear(struct model_table *);
 /* Adds a row; cells are copied (NULL is an empty cell). */
 struct model_row *model_table_add(struct model_table *, enum model_row_kind,
 	    unsigned flags, const char *const *cells);
+/*
+ * The mark of what the step did to a row, for pictures without colour:
+ * "+" new, "~" changed, "-" leaving, "!" dangling, or "".
+ */
+const char *model_row_marker(const struct model_row *);
 /* Display widths of each column (UTF-8 aware), for aligned text. */
 void	model_table_widths(const struct model_table *, size_t *widths);
 /* The display width of a UTF-8 string. */

@@ -293,19 +293,6 @@ row_attr(const struct model_row *r)
 	return UI_PLAIN;
 }
 
-static const char *
-row_marker(const struct model_row *r)
-{
-	if (r->flags & ROW_LEAVING)
-		return "-";
-	if (r->flags & ROW_DANGLING)
-		return "!";
-	if (r->flags & ROW_NEW)
-		return "+";
-	if (r->flags & ROW_CHANGED)
-		return "~";
-	return " ";
-}
 
 /*
  * A picture line: a table row, or the heading of a frame (the book view
@@ -462,7 +449,7 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
 		heading(g, &indent, y, l->heading, v->ascii);
 		return;
 	}
-	ui_grid_text(g, pane->x, y, 1, row_marker(l->row), row_attr(l->row));
+	ui_grid_text(g, pane->x, y, 1, model_row_marker(l->row), row_attr(l->row));
 	draw_cells(g, pane, y, l->row->cells, p->table.ncols, widths,
 	    row_attr(l->row));
 	if (l->label != NULL)
