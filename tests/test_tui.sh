@@ -91,6 +91,10 @@ wait_for "step forward" && ok || bad "? did not open the help"
 keys Escape
 sleep 0.3
 screen_has "step forward" && bad "Escape did not close the help" || ok
+$T resize-window -t t -x 70 -y 20
+wait_for "terminal too small" && ok || bad "no redraw after shrinking the terminal"
+$T resize-window -t t -x 100 -y 30
+wait_for "12 +g +100" && ok || bad "no redraw after growing it back"
 keys v
 wait_for "real view" && ok || bad "v did not switch views"
 wait_for "0x[0-9a-f]+ +[0-9]+ +baz\\(\\)" && ok || bad "the real view lacks baz's frame"
