@@ -123,6 +123,21 @@ wait_for "12 +g +100" && ok || bad "a key did not reveal the picture"
 keys q
 finished "q in predict"
 
+# 1c. colours, and none with NO_COLOR
+start 100 30 "$top/stackheap demo box"
+wait_for "step 1 of" || bad "demo box did not open"
+$T capture-pane -p -e -t t | grep -q "$(printf '\033')\\[[0-9;]*4[0-7]m" && ok ||
+	bad "no colours by default"
+keys q
+finished "q (colours)"
+start 100 30 "NO_COLOR=1 $top/stackheap demo box"
+wait_for "step 1 of" || bad "demo box did not open with NO_COLOR"
+$T capture-pane -p -e -t t | grep -q "$(printf '\033')\\[[0-9;]*[34][0-7]m" &&
+	bad "colours despite NO_COLOR" || ok
+screen_has "n/→ next" && ok || bad "NO_COLOR lost the status line"
+keys q
+finished "q (NO_COLOR)"
+
 # 2. a live program that crashes, watched with play
 start 100 30 "$top/stackheap run $tmp/prog_crash overflow"
 wait_for "killed by Segmentation fault: stack overflow" 20 && ok ||
