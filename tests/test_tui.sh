@@ -172,6 +172,14 @@ wait_for "second output" && ok || bad "the second line is missing at its step"
 keys q
 finished "q after output"
 
+# 4b. --stdin gives the program its input (and without it: /dev/null)
+printf 'hello from stdin\n' >"$tmp/input"
+start 100 30 "$top/stackheap run --stdin $tmp/input -- /bin/cat"
+wait_for "hello from stdin" 15 && ok || bad "--stdin did not reach the program"
+wait_for "exited 0" && ok || bad "cat did not end"
+keys q
+finished "q after --stdin"
+
 # 5. a recorded trace
 "$top/stackheap" record -o "$tmp/t.trace" -- "$tmp/demos/box" >/dev/null 2>&1
 start 100 30 "$top/stackheap replay $tmp/t.trace"
