@@ -175,8 +175,9 @@ finished "q after output"
 # 4b. --stdin gives the program its input (and without it: /dev/null)
 printf 'hello from stdin\n' >"$tmp/input"
 start 100 30 "$top/stackheap run --stdin $tmp/input -- /bin/cat"
-wait_for "hello from stdin" 15 && ok || bad "--stdin did not reach the program"
-wait_for "exited 0" && ok || bad "cat did not end"
+wait_for "exited 0" 15 && ok || bad "cat did not end"
+keys G		# its output shows from the step after it was written
+wait_for "hello from stdin" && ok || bad "--stdin did not reach the program"
 keys q
 finished "q after --stdin"
 
