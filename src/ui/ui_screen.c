@@ -71,10 +71,12 @@ ui_output_free(struct ui_output *o)
  * least at every annotation, so a piece is never shown late.
  */
 static size_t
-output_until(const struct ui_output *o, size_t step)
+output_until(const struct ui_output *o, size_t step, size_t nsteps)
 {
 	size_t i;
 
+	if (step + 1 >= nsteps)
+		return o->len;	/* the newest step: everything so far */
 	for (i = 0; i < o->nmarks; i++)
 		if (o->marks[i].steps > step)
 			return o->marks[i].offset;
@@ -634,7 +636,8 @@ draw_source(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 static void
 draw_output(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
-	size_t end = v->output != NULL ? output_until(v->output, v->step) : 0;
+	size_t end = v->output != NULL ? output_until(v->output, v->step,
+	    model_trace_nsteps(v->trace)) : 0;
 	const char *text = v->output != NULL ? v->output->text : NULL;
 	size_t starts[64], nstarts = 0, i;
 	int rows = pane->h - 1, y;
