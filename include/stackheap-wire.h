@@ -12,6 +12,9 @@
  *   record  = u8 type, uvarint payload length, payload
  *           | u8 (type | SH_WIRE_EMPTY): a record with no payload, its
  *             length (0) implied — one byte for the commonest record, a pop
+ *           | u8 (SH_WIRE_CACHED_PUSH | slot): a push repeated from the
+ *             thread's push cache (see SH_REC_PUSH) — one byte too
+ * Every record whose first byte has SH_WIRE_EMPTY set is one byte long.
  *
  * Payload fields are unsigned LEB128 varints ("u"), zigzag varints ("z"),
  * strings and byte strings (uvarint length, then the bytes; no NUL).
@@ -30,8 +33,10 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 3
+#define SH_WIRE_VERSION 4
 #define SH_WIRE_EMPTY 0x80	/* type flag: no payload, no length byte */
+#define SH_WIRE_CACHED_PUSH 0xc0	/* | slot: a one-byte push */
+#define SH_WIRE_CACHE_SLOTS 64
 #define SH_WIRE_HEADER_LEN 16
 #define SH_WIRE_LITTLE 1
 #define SH_WIRE_BIG 2
@@ -54,9 +59,22 @@ enum sh_rec_type {
 	SH_REC_STRING = 4,
 	/*
 	 * z function, z call site, z frame low (sp): each the difference
-	 * from the same field of this thread's previous push (0 before the
-	 * first); u frame size (high - low; 0: unknown).  Pushes are most of
-	 * a trace, and these differences fit a byte or two.
+	 * from the same field of this thread's previous SH_REC_PUSH record (0
+	 * before the first); u frame size (high - low; 0: unknown).
+	 *
+	 * The thread's frames are what its pushes and pops make, with one more
+	 * rule: a push whose low is above the innermost frame's low first
+	 * drops every innermost frame it is above (they were left by longjmp;
+	 * a frame at the same low is a function inlined into its caller).
+	 *
+	 * Every push record also fills the thread's push cache: slot
+	 * sh_wire_cache_slot(call site) takes (function, call site, size,
+	 * gap), where gap is the innermost frame's low (0 if none), after the
+	 * drop above, minus the new low, modulo 2^64.  A one-byte
+	 * SH_WIRE_CACHED_PUSH | slot then pushes that slot's function, call
+	 * site and size again, at low = the innermost frame's low - gap: the
+	 * commonest push, a call the thread made before from a frame of a
+	 * fixed size.  The writer sends it only when that is exactly right.
 	 */
 	SH_REC_PUSH = 5,
 	/* (no fields; sent as SH_REC_POP | SH_WIRE_EMPTY): the thread's
@@ -127,6 +145,13 @@ static inline int64_t
 sh_wire_unzigzag(uint64_t v)
 {
 	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* The push-cache slot of a call site (multiply-shift hashing). */
+static inline unsigned
+sh_wire_cache_slot(uint64_t site)
+{
+	return (unsigned)((site * 0x9e3779b97f4a7c15ull) >> 58);
 }
 
 /* Fills the SH_WIRE_HEADER_LEN bytes of a stream header for this machine. */

@@ -310,6 +310,39 @@ START_TEST(frames_left_by_longjmp_are_dropped)
 }
 END_TEST
 
+/*
+ * A full push fills the slot of its call site; a one-byte cached push of
+ * that slot is the same call again, right below the innermost frame.
+ */
+START_TEST(a_cached_push_repeats_a_call_below_the_innermost_frame)
+{
+	const uint64_t site = 0x401234;
+	const uint8_t cached = (uint8_t)(SH_WIRE_CACHED_PUSH |
+	    sh_wire_cache_slot(site));
+	struct model_trace *t;
+	struct wire_event ev;
+
+	begin();
+	push(MAIN_FN);			/* 0: [STACK_TOP - 64, STACK_TOP) */
+	tl_rec(&s, SH_REC_PUSH, "zzzu", (int64_t)(F_FN - last_fn),
+	    (int64_t)site, (int64_t)-48, (uint64_t)48);	/* 1: F_FN */
+	pop(F_FN);			/* 2 */
+	tl_stream_byte(&s, cached);	/* 3: F_FN again, 48 below main */
+	tl_stream_byte(&s, cached);	/* 4: and again, below itself */
+	t = load();
+	ck_assert(model_trace_step_event(t, 3, &ev));
+	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
+	ck_assert_uint_eq(ev.u[W_PUSH_FN], F_FN);
+	ck_assert_uint_eq(ev.u[W_PUSH_SITE], site);
+	ck_assert_uint_eq(ev.u[W_PUSH_LO], STACK_TOP - 64 - 48);
+	ck_assert_uint_eq(ev.u[W_PUSH_HI], STACK_TOP - 64);
+	ck_assert(model_trace_step_event(t, 4, &ev));
+	ck_assert_uint_eq(ev.u[W_PUSH_LO], STACK_TOP - 64 - 96);
+	ck_assert_uint_eq(model_trace_seek(t, 4)->threads[0].nframes, 3);
+	model_trace_free(t);
+}
+END_TEST
+
 /* A function inlined into its caller pushes at its caller's place. */
 START_TEST(an_inlined_function_stays_on_its_callers_frame)
 {
@@ -551,6 +584,7 @@ model_suite(void)
 	tcase_add_test(tc, typed_blocks_show_their_values);
 	tcase_add_test(tc, realloc_moves_resizes_allocates_and_frees);
 	tcase_add_test(tc, frames_left_by_longjmp_are_dropped);
+	tcase_add_test(tc, a_cached_push_repeats_a_call_below_the_innermost_frame);
 	tcase_add_test(tc, an_inlined_function_stays_on_its_callers_frame);
 	tcase_add_test(tc, records_out_of_order_are_absorbed);
 	tcase_add_test(tc, changed_values_are_flagged);

@@ -132,6 +132,42 @@ START_TEST(empty_records_are_one_byte)
 }
 END_TEST
 
+/* A cached push is one byte too, and runs of frame bytes are whole. */
+START_TEST(cached_pushes_are_one_byte)
+{
+	uint8_t run[40];
+	struct wire_event ev;
+	char *cause = NULL;
+	size_t i;
+	bool bad;
+
+	for (i = 0; i < sizeof run; i++)	/* pushes and pops, mixed */
+		run[i] = i % 3 == 2 ? SH_REC_POP | SH_WIRE_EMPTY :
+		    (uint8_t)(SH_WIRE_CACHED_PUSH | (i * 7 % SH_WIRE_CACHE_SLOTS));
+	ck_assert_int_eq(wire_decode_at(run, sizeof run, 1, &ev, &cause),
+	    WIRE_OK);
+	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
+	ck_assert_uint_eq(ev.size, 1);
+	ck_assert_uint_eq(ev.u[W_PUSH_CACHED], 7 + 1);
+	ck_assert_uint_eq(wire_whole_records(run, sizeof run, 0, &bad, &cause),
+	    sizeof run);
+	ck_assert(!bad);
+	/* a record cut short in the middle of the run stops it there */
+	run[21] = SH_REC_THREAD;
+	run[22] = 5;
+	ck_assert_uint_eq(wire_whole_records(run, sizeof run, 0, &bad, &cause),
+	    sizeof run);
+	ck_assert_uint_eq(wire_whole_records(run, 25, 0, &bad, &cause), 21);
+	ck_assert(!bad);
+	/* an unknown one-byte type in the middle is an error there */
+	run[30] = SH_WIRE_EMPTY | 0x30;
+	ck_assert_uint_eq(wire_whole_records(run, sizeof run, 0, &bad, &cause),
+	    30);
+	ck_assert(bad);
+	free(cause);
+}
+END_TEST
+
 START_TEST(every_prefix_asks_for_more)
 {
 	struct tl_stream s = { 0 };
@@ -170,7 +206,7 @@ assert_record_error(const uint8_t *raw, size_t n, const char *words)
 START_TEST(malformed_records)
 {
 	assert_record_error((const uint8_t[]){ 0 }, 1, "unknown record type 0");
-	assert_record_error((const uint8_t[]){ 200, 0 }, 2, "unknown record type 200");
+	assert_record_error((const uint8_t[]){ 170, 0 }, 2, "unknown record type 170");
 	/* a length over the 1 MiB limit */
 	assert_record_error((const uint8_t[]){ SH_REC_THREAD, 0x81, 0x80, 0x80,
 	    0x01 }, 5, "over the limit");
@@ -365,6 +401,7 @@ wire_suite(void)
 	tcase_add_test(tc, header_errors);
 	tcase_add_test(tc, every_record_round_trips);
 	tcase_add_test(tc, empty_records_are_one_byte);
+	tcase_add_test(tc, cached_pushes_are_one_byte);
 	tcase_add_test(tc, every_prefix_asks_for_more);
 	tcase_add_test(tc, malformed_records);
 	tcase_add_test(tc, garbage_never_crashes);

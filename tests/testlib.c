@@ -199,6 +199,12 @@ put_u(struct tl_stream *s, uint64_t v)
 }
 
 void
+tl_stream_byte(struct tl_stream *s, uint8_t b)
+{
+	put(s, &b, 1);
+}
+
+void
 tl_stream_header(struct tl_stream *s)
 {
 	uint8_t h[SH_WIRE_HEADER_LEN];

@@ -43,6 +43,8 @@ void	tl_stream_header(struct tl_stream *);
  * count and a const uint64_t *.
  */
 void	tl_rec(struct tl_stream *, uint8_t type, const char *fields, ...);
+/* Appends one raw byte (a one-byte record). */
+void	tl_stream_byte(struct tl_stream *, uint8_t);
 void	tl_stream_free(struct tl_stream *);
 
 /* Tables: rows of fields, as the seed-tables files and dump print them. */

@@ -325,18 +325,42 @@ drop_frame(struct model_thread *t)
 	t->nframes--;
 }
 
+static uint64_t
+innermost_lo(const struct model_thread *t)
+{
+	return t->nframes > 0 ? t->frames[t->nframes - 1].lo : 0;
+}
+
+static void
+add_frame(struct model_state *s, struct model_thread *t, uint64_t fn,
+    uint64_t site, uint64_t lo, uint64_t size)
+{
+	struct model_frame *f;
+
+	t->frames = grow(t->frames, &t->capframes, t->nframes, sizeof *t->frames);
+	f = &t->frames[t->nframes++];
+	f->fn = fn;
+	f->site = site;
+	f->lo = lo;
+	f->hi = size != 0 ? lo + size : 0;
+	f->first_var = t->nvars;
+	f->slot_base = t->next_slot;
+	f->step_pushed = s->nsteps;
+}
+
 /*
- * A push holds differences from the thread's previous push.  A frame can
- * only be pushed below its caller's, or at the same place when the
- * compiler inlined it into its caller (its hooks then run in the caller's
- * frame): frames the new one is above were left without a pop (longjmp),
- * and go.
+ * A full push holds differences from the thread's previous one, and fills
+ * a push cache slot.  A frame can only be pushed below its caller's, or at
+ * the same place when the compiler inlined it into its caller (its hooks
+ * then run in the caller's frame): frames the new one is above were left
+ * without a pop (longjmp), and go.  The runtime applies the same rule, so
+ * that its cached pushes mean the same frame here.
  */
 static void
 push_frame(struct model_state *s, const int64_t diff[3], uint64_t size)
 {
 	struct model_thread *t = thread_or_new(s, s->tid);
-	struct model_frame *f;
+	struct model_push_slot *c;
 
 	t->last_fn += (uint64_t)diff[0];
 	t->last_site += (uint64_t)diff[1];
@@ -344,15 +368,22 @@ push_frame(struct model_state *s, const int64_t diff[3], uint64_t size)
 	while (t->nframes > 0 && t->frames[t->nframes - 1].lo != 0 &&
 	    t->last_lo > t->frames[t->nframes - 1].lo)
 		drop_frame(t);
-	t->frames = grow(t->frames, &t->capframes, t->nframes, sizeof *t->frames);
-	f = &t->frames[t->nframes++];
-	f->fn = t->last_fn;
-	f->site = t->last_site;
-	f->lo = t->last_lo;
-	f->hi = size != 0 ? t->last_lo + size : 0;
-	f->first_var = t->nvars;
-	f->slot_base = t->next_slot;
-	f->step_pushed = s->nsteps;
+	c = &t->cache[sh_wire_cache_slot(t->last_site)];
+	c->fn = t->last_fn;
+	c->site = t->last_site;
+	c->size = size;
+	c->gap = innermost_lo(t) - t->last_lo;
+	add_frame(s, t, t->last_fn, t->last_site, t->last_lo, size);
+}
+
+/* A cached push: the slot's call again, as far below the innermost frame. */
+static void
+push_cached(struct model_state *s, unsigned slot)
+{
+	struct model_thread *t = thread_or_new(s, s->tid);
+	const struct model_push_slot *c = &t->cache[slot % SH_WIRE_CACHE_SLOTS];
+
+	add_frame(s, t, c->fn, c->site, innermost_lo(t) - c->gap, c->size);
 }
 
 static void
@@ -731,6 +762,14 @@ model_state_push(struct model_state *s, const int64_t diff[3], uint64_t size)
 }
 
 void
+model_state_push_cached(struct model_state *s, unsigned slot)
+{
+	push_cached(s, slot);
+	update_lost(s, SH_REC_PUSH);
+	s->nsteps++;
+}
+
+void
 model_state_pop(struct model_state *s)
 {
 	pop_frame(s);
@@ -751,7 +790,10 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 		const int64_t diff[3] = { (int64_t)ev->u[W_PUSH_FN],
 		    (int64_t)ev->u[W_PUSH_SITE], (int64_t)ev->u[W_PUSH_LO] };
 
-		push_frame(s, diff, ev->u[W_PUSH_HI]);
+		if (ev->u[W_PUSH_CACHED] != 0)
+			push_cached(s, (unsigned)ev->u[W_PUSH_CACHED] - 1);
+		else
+			push_frame(s, diff, ev->u[W_PUSH_HI]);
 		break;
 	}
 	case SH_REC_POP:

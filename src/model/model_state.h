@@ -47,15 +47,21 @@ struct model_frame {
 	uint64_t	step_pushed;
 };
 
+/* A push cache slot (see SH_REC_PUSH in stackheap-wire.h). */
+struct model_push_slot {
+	uint64_t		 fn, site, size, gap;
+};
+
 struct model_thread {
 	uint32_t		 tid;
-	uint64_t		 last_fn, last_site, last_lo;	/* of its last push */
+	uint64_t		 last_fn, last_site, last_lo;	/* of its last full push */
 	uint64_t		 popped_fn;	/* the function its last pop left */
 	struct model_frame	*frames;
 	size_t			 nframes, capframes;
 	struct model_var	*vars;
 	size_t			 nvars, capvars;
 	uint32_t		 next_slot;
+	struct model_push_slot	 cache[SH_WIRE_CACHE_SLOTS];
 };
 
 struct model_block {
@@ -134,6 +140,8 @@ void			 model_state_apply(struct model_state *,
 
 /* The same as applying a pop or a push record, for a reader's fast path. */
 void			 model_state_pop(struct model_state *);
+void			 model_state_push_cached(struct model_state *,
+			    unsigned slot);
 void			 model_state_push(struct model_state *,
 			    const int64_t diff[3], uint64_t size);
 

@@ -401,7 +401,7 @@ fail(struct model_trace *t, char *cause)
 static void
 hand_out_if_changing(struct model_trace *t)
 {
-	uint8_t type = t->data[t->pos] & ~SH_WIRE_EMPTY;
+	uint8_t type = wire_record_type(t->data[t->pos]);
 
 	/* a thread switch changes no memory: another thread's narration
 	 * may follow it, and belongs to the step before */
@@ -437,6 +437,13 @@ decode_available(struct model_trace *t)
 			hand_out_if_changing(t);
 		if (t->data[t->pos] == (SH_REC_POP | SH_WIRE_EMPTY)) {
 			model_state_pop(t->head);	/* half of all records */
+			add_step(t, t->pos, 1);
+			t->pos++;
+			continue;
+		}
+		if (t->data[t->pos] >= SH_WIRE_CACHED_PUSH) {	/* most others */
+			model_state_push_cached(t->head,
+			    t->data[t->pos] - SH_WIRE_CACHED_PUSH);
 			add_step(t, t->pos, 1);
 			t->pos++;
 			continue;
@@ -594,6 +601,12 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 			from++;
 			continue;
 		}
+		if (t->data[from] >= SH_WIRE_CACHED_PUSH) {
+			model_state_push_cached(t->cursor,
+			    t->data[from] - SH_WIRE_CACHED_PUSH);
+			from++;
+			continue;
+		}
 		if (wire_decode_push(t->data, t->len, (size_t)from, diff, &size,
 		    &n)) {
 			model_state_push(t->cursor, diff, size);
@@ -667,10 +680,15 @@ resolve_frame_event(struct model_trace *t, size_t i, struct wire_event *ev)
 		ev->u[W_POP_FN] = th->popped_fn;
 		return;
 	}
-	ev->u[W_PUSH_FN] = th->last_fn;
-	ev->u[W_PUSH_SITE] = th->last_site;
-	ev->u[W_PUSH_LO] = th->last_lo;
-	ev->u[W_PUSH_HI] = th->nframes > 0 ? th->frames[th->nframes - 1].hi : 0;
+	if (th->nframes > 0) {	/* the frame it pushed */
+		const struct model_frame *f = &th->frames[th->nframes - 1];
+
+		ev->u[W_PUSH_FN] = f->fn;
+		ev->u[W_PUSH_SITE] = f->site;
+		ev->u[W_PUSH_LO] = f->lo;
+		ev->u[W_PUSH_HI] = f->hi;
+	}
+	ev->u[W_PUSH_CACHED] = 0;
 }
 
 bool

@@ -42,20 +42,18 @@ static int stream_fd = -1;
 static int output_fd = -1;	/* the viewer's end of the program's output */
 static dev_t stream_dev;	/* what stream_fd must still be to write */
 static ino_t stream_ino;
-RT_HIDDEN uint8_t *rt_buf;
-RT_HIDDEN size_t rt_buf_len;
+RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_4");
 RT_HIDDEN uint32_t rt_last_tid;
-RT_HIDDEN _Atomic size_t rt_committed;	/* rt_buf_len, for the flusher */
 RT_HIDDEN int rt_mt;		/* a second thread was created: lock */
 static size_t rec_len_at, rec_len_width;
 /*
- * Writing out: the program's threads fill rt_buf (under rt_lock once there
+ * Writing out: the program's threads fill rt_hot.buf (under rt_lock once there
  * are several) and write it out when it is full; a flusher thread writes
  * out, every 10 ms, what has been committed since — so that a program that
  * stops making events (waiting for input, or about to be killed) has sent
  * everything but its last 10 ms.  flush_mutex orders the two writers;
- * [0, flushed) of the buffer is out.  The flusher never touches rt_buf_len:
- * it reads rt_committed, which a writer publishes after each record.
+ * [0, flushed) of the buffer is out.  The flusher never touches rt_hot.len:
+ * it reads rt_hot.committed, which a writer publishes after each record.
  */
 static pthread_mutex_t flush_mutex = PTHREAD_MUTEX_INITIALIZER;
 static size_t flushed;
@@ -63,9 +61,9 @@ static size_t flushed;
 static _Atomic uint32_t next_tid = 1;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
-RT_HIDDEN __thread int rt_guard;
+RT_API __thread int rt_guard __asm__("__stackheap_guard_4");
 RT_HIDDEN __thread int rt_holding;
-RT_HIDDEN __thread struct rt_thread *rt_me;
+RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_4");
 
 static void put_thread_switch(uint32_t tid);
 
@@ -107,6 +105,7 @@ thrd_create(thrd_t *thread, thrd_start_t start, void *arg)
 	static int (*real_thrd_create)(thrd_t *, thrd_start_t, void *);
 
 	rt_mt = 1;
+	rt_fast_update();
 	if (real_thrd_create == NULL)
 		real_thrd_create = (int (*)(thrd_t *, thrd_start_t, void *))
 		    dlsym(RTLD_NEXT, "thrd_create");
@@ -123,6 +122,7 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	    void *(*)(void *), void *);
 
 	rt_mt = 1;	/* before the thread exists: from now on, lock */
+	rt_fast_update();
 	if (real_create == NULL)
 		real_create = (int (*)(pthread_t *, const pthread_attr_t *,
 		    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
@@ -177,7 +177,7 @@ write_out(size_t upto)
 {
 	if (upto <= flushed || stream_fd < 0)
 		return;
-	if (!stream_still_ours() || !write_all(rt_buf + flushed, upto - flushed))
+	if (!stream_still_ours() || !write_all(rt_hot.buf + flushed, upto - flushed))
 		rt_disable();
 	flushed = upto;
 }
@@ -186,24 +186,25 @@ void
 rt_flush_locked(void)
 {
 	pthread_mutex_lock(&flush_mutex);
-	write_out(rt_buf_len);
-	rt_buf_len = flushed = 0;
-	atomic_store_explicit(&rt_committed, 0, memory_order_release);
+	write_out(rt_hot.len);
+	rt_hot.len = flushed = 0;
+	atomic_store_explicit(&rt_hot.committed, 0, memory_order_release);
 	pthread_mutex_unlock(&flush_mutex);
 }
 
 /*
  * Before a crash record: a record this thread was in the middle of is
- * dropped (everything up to rt_committed is whole), and the next record
+ * dropped (everything up to rt_hot.committed is whole), and the next record
  * names its thread again.
  */
 void
 rt_crash_rewind(void)
 {
-	rt_buf_len = atomic_load_explicit(&rt_committed, memory_order_acquire);
-	if (rt_buf_len < flushed)
-		rt_buf_len = flushed;
+	rt_hot.len = atomic_load_explicit(&rt_hot.committed, memory_order_acquire);
+	if (rt_hot.len < flushed)
+		rt_hot.len = flushed;
 	rt_last_tid = 0;
+	rt_fast_update();
 }
 
 /* A crash may come while this thread holds flush_mutex: try, not wait. */
@@ -214,9 +215,9 @@ rt_flush_crashing(void)
 
 	for (tries = 0; tries < 1000; tries++) {
 		if (pthread_mutex_trylock(&flush_mutex) == 0) {
-			write_out(rt_buf_len);
-			rt_buf_len = flushed = 0;
-			atomic_store_explicit(&rt_committed, 0,
+			write_out(rt_hot.len);
+			rt_hot.len = flushed = 0;
+			atomic_store_explicit(&rt_hot.committed, 0,
 			    memory_order_release);
 			pthread_mutex_unlock(&flush_mutex);
 			return;
@@ -235,10 +236,10 @@ flusher(void *unused)
 		nanosleep(&period, NULL);
 		if (!rt_enabled)
 			return NULL;
-		upto = atomic_load_explicit(&rt_committed, memory_order_acquire);
+		upto = atomic_load_explicit(&rt_hot.committed, memory_order_acquire);
 		if (upto <= flushed || pthread_mutex_trylock(&flush_mutex) != 0)
 			continue;
-		write_out(atomic_load_explicit(&rt_committed,
+		write_out(atomic_load_explicit(&rt_hot.committed,
 		    memory_order_acquire));
 		pthread_mutex_unlock(&flush_mutex);
 	}
@@ -270,13 +271,22 @@ start_flusher(void)
 uint8_t *
 rt_room_slow(struct rt_thread *t, size_t n)
 {
-	if (rt_buf_len + n + 16 > RT_BUF_SIZE)
+	if (rt_hot.len + n + 16 > RT_BUF_SIZE)
 		rt_flush_locked();
 	if (!rt_enabled)
 		return NULL;
 	if (t->tid != rt_last_tid)
 		put_thread_switch(t->tid);
-	return rt_buf + rt_buf_len;
+	return rt_hot.buf + rt_hot.len;
+}
+
+void
+rt_fast_update(void)
+{
+	bool fast = rt_enabled && !rt_mt && !rt_watching && rt_me != NULL &&
+	    rt_last_tid == rt_me->tid;
+
+	rt_hot.fast_end = fast ? RT_FLUSH_AT : 0;
 }
 
 /*
@@ -289,8 +299,10 @@ void
 rt_disable(void)
 {
 	rt_enabled = 0;
+	rt_fast_update();
+	rt_hot.off = 1;
 	stream_fd = -1;
-	rt_buf_len = 0;
+	rt_hot.len = 0;
 }
 
 /* --- our file descriptors, kept out of the program's way (rt_fds.c) ------- */
@@ -348,7 +360,7 @@ rt_fd_move(int fd)
 static void
 put_raw_u(uint64_t v)
 {
-	rt_buf_len += sh_wire_put_u(rt_buf + rt_buf_len, v);
+	rt_hot.len += sh_wire_put_u(rt_hot.buf + rt_hot.len, v);
 }
 
 static void
@@ -357,11 +369,12 @@ put_thread_switch(uint32_t tid)
 	uint8_t id[10];
 	size_t n = sh_wire_put_u(id, tid);
 
-	rt_buf[rt_buf_len++] = SH_REC_THREAD;
-	rt_buf[rt_buf_len++] = (uint8_t)n;
-	memcpy(rt_buf + rt_buf_len, id, n);
-	rt_buf_len += n;
+	rt_hot.buf[rt_hot.len++] = SH_REC_THREAD;
+	rt_hot.buf[rt_hot.len++] = (uint8_t)n;
+	memcpy(rt_hot.buf + rt_hot.len, id, n);
+	rt_hot.len += n;
 	rt_last_tid = tid;
+	rt_fast_update();
 }
 
 bool
@@ -371,16 +384,16 @@ rt_rec_begin(uint8_t type, size_t max_payload)
 
 	if (!rt_enabled)
 		return false;
-	if (rt_buf_len + 32 + max_payload > RT_BUF_SIZE)
+	if (rt_hot.len + 32 + max_payload > RT_BUF_SIZE)
 		rt_flush_locked();
 	if (!rt_enabled)
 		return false;
 	if (tid != rt_last_tid && type != SH_REC_THREAD)
 		put_thread_switch(tid);
-	rt_buf[rt_buf_len++] = type;
-	rec_len_at = rt_buf_len;
+	rt_hot.buf[rt_hot.len++] = type;
+	rec_len_at = rt_hot.len;
 	rec_len_width = max_payload < 0x80 ? 1 : 3;
-	rt_buf_len += rec_len_width;
+	rt_hot.len += rec_len_width;
 	return true;
 }
 
@@ -394,8 +407,8 @@ void
 rt_put_bytes(const void *p, size_t n)
 {
 	put_raw_u(n);
-	memcpy(rt_buf + rt_buf_len, p, n);
-	rt_buf_len += n;
+	memcpy(rt_hot.buf + rt_hot.len, p, n);
+	rt_hot.len += n;
 }
 
 void
@@ -410,8 +423,8 @@ rt_put_str(const char *s)
 void
 rt_rec_end(void)
 {
-	size_t len = rt_buf_len - rec_len_at - rec_len_width;
-	uint8_t *p = rt_buf + rec_len_at;
+	size_t len = rt_hot.len - rec_len_at - rec_len_width;
+	uint8_t *p = rt_hot.buf + rec_len_at;
 
 	if (rec_len_width == 1) {
 		p[0] = (uint8_t)len;
@@ -420,7 +433,7 @@ rt_rec_end(void)
 		p[1] = (uint8_t)((len >> 7) | 0x80);
 		p[2] = (uint8_t)(len >> 14);
 	}
-	rt_commit(rt_buf + rt_buf_len);
+	rt_commit(rt_hot.buf + rt_hot.len);
 }
 
 static size_t
@@ -558,12 +571,16 @@ rt_self(void)
 	if (t == NULL)
 		return NULL;
 	memset(t, 0, sizeof *t);
+	if (!rt_frames_init(t))
+		return NULL;
 	t->tid = atomic_fetch_add(&next_tid, 1);
 	/* a thread not made by our pthread_create (thrd_create, a timer's
 	 * helper): lock from now on; a record the first thread is writing
 	 * this very moment is the one thing not covered */
-	if (t->tid > 1 && !rt_mt)
+	if (t->tid > 1 && !rt_mt) {
 		rt_mt = 1;
+		rt_fast_update();
+	}
 	find_stack_bounds(t);
 	rt_crash_thread_init(t);
 	rt_me = t;
@@ -655,8 +672,10 @@ init(void)
 	uint8_t *header;
 
 	rt_heap_init();
-	if (fd_env == NULL)
+	if (fd_env == NULL) {
+		rt_hot.off = 1;
 		return;
+	}
 	stream_fd = adopt_fd(fd_env);
 	if (stream_fd >= 0 && fstat(stream_fd, &stream_stat) == 0) {
 		stream_dev = stream_stat.st_dev;
@@ -664,15 +683,15 @@ init(void)
 	}
 	rt_output_init();
 	clean_environment();
-	rt_buf = mmap(NULL, RT_BUF_SIZE, PROT_READ | PROT_WRITE,
+	rt_hot.buf = mmap(NULL, RT_BUF_SIZE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (stream_fd < 0 || rt_buf == MAP_FAILED) {
+	if (stream_fd < 0 || rt_hot.buf == MAP_FAILED) {
 		rt_disable();
 		return;
 	}
-	header = rt_buf;
+	header = rt_hot.buf;
 	sh_wire_put_header(header);
-	rt_buf_len = SH_WIRE_HEADER_LEN;
+	rt_hot.len = SH_WIRE_HEADER_LEN;
 	rt_enabled = 1;
 	rt_self();
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
@@ -731,12 +750,14 @@ static void
 after_fork_child(void)
 {
 	rt_enabled = 0;
+	rt_fast_update();
+	rt_hot.off = 1;
 	if (stream_fd >= 0)
 		syscall(SYS_close, stream_fd);
 	if (output_fd >= 0)
 		syscall(SYS_close, output_fd);
 	stream_fd = output_fd = -1;
-	rt_buf_len = flushed = 0;
+	rt_hot.len = flushed = 0;
 	pthread_mutex_init(&flush_mutex, NULL);
 	rt_unlock();
 	rt_guard--;

@@ -412,7 +412,7 @@ heap_enter(void)
 
 	if (t != NULL)
 		return t;
-	if (!rt_enter())
+	if (rt_hot.off || !rt_enter())	/* off: the program runs alone */
 		return NULL;
 	if ((t = rt_self()) == NULL)
 		rt_leave();
@@ -460,7 +460,7 @@ record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
 			*len = (uint8_t)(q - len - 1);
 			rt_commit(q);
 		} else {		/* a long call site: the general way */
-			rt_buf_len = (size_t)(len - 1 - rt_buf);
+			rt_hot.len = (size_t)(len - 1 - rt_hot.buf);
 			write_alloc_slowly(kind, p, size, &s);
 		}
 	}

@@ -1,89 +1,93 @@
 /*
  * rt_hooks.c — frame push and pop, from the compiler's function
- * instrumentation (-finstrument-functions, which stackheap-cc adds).
+ * instrumentation (-finstrument-functions, which stackheap-cc adds): the
+ * slow paths of the hooks (rt_cyg.c, inline in rt_frames.h), and the full
+ * push record.
  *
- * These run for every call of the program, so they are the tightest code
- * of the runtime: a thread-local check, a few bytes into the buffer, no
- * lock while the program has one thread.  A push sends the function, the
- * call site and the frame's low end as differences from the thread's
- * previous push (a byte or two each), and the frame's size; a pop is one
- * byte.
- *
- * The hook is called from the function's prologue, after its stack space
- * is allocated, so the caller's stack pointer at the call (just above our
- * return address) is the frame's low end; the frame's high end (its
- * canonical frame address) is its frame pointer plus two words — known
- * when the function keeps a frame pointer (stackheap-cc asks for one),
- * otherwise sent as 0 and left to the viewer.  This file is built with
- * frame pointers and without instrumentation.
+ * A full push sends the function, the call site and the frame's low end as
+ * differences from the thread's previous full push (a byte or two each),
+ * and the frame's size; it also fills the push cache slot that later sends
+ * the same call as one byte.  This file is built with frame pointers and
+ * without instrumentation.
  */
-#include "rt_internal.h"
+#include <string.h>
 
-#define FRAME_MAX (64u << 20)
-#define PUSH_MAX 40	/* type, length and four varints */
+#include "rt_frames.h"
 
-/* caller_fp: the frame pointer the instrumented function saved for us. */
-RT_NOINSTR static inline uintptr_t
-frame_size(uintptr_t low, uintptr_t caller_fp)
+#define LOWS_FIRST 1024
+
+/* lows[-1] is 0: the innermost frame's low, for the viewer, when it has none. */
+bool
+rt_frames_init(struct rt_thread *t)
 {
-	uintptr_t high = caller_fp + 2 * sizeof(void *);
+	uintptr_t *lows = rt_alloc((LOWS_FIRST + 1) * sizeof *lows);
 
-	return high > low && high - low <= FRAME_MAX ? high - low : 0;
+	if (lows == NULL)
+		return false;
+	memset(lows, 0, (LOWS_FIRST + 1) * sizeof *lows);
+	t->lows = lows + 1;
+	t->cap_lows = LOWS_FIRST;
+	return true;
 }
 
-RT_NOINSTR static inline void
-record_push(struct rt_thread *t, uintptr_t fn, uintptr_t site, uintptr_t low,
-    uintptr_t size)
+static bool
+grow_lows(struct rt_thread *t)
 {
-	uint8_t *p, *len;
+	size_t cap = t->cap_lows * 2;
+	uintptr_t *lows = rt_alloc((cap + 1) * sizeof *lows);
 
-	rt_lock();
-	if (__builtin_expect(rt_watching, 0))
-		rt_snapshot_locked(t);
-	p = rt_room(t, PUSH_MAX);
-	if (p != NULL) {
-		*p++ = SH_REC_PUSH;
-		len = p++;
-		p = rt_put_zv(p, (int64_t)(fn - t->last_fn));
-		p = rt_put_zv(p, (int64_t)(site - t->last_site));
-		p = rt_put_zv(p, (int64_t)(low - t->last_lo));
-		p = rt_put_uv(p, size);
-		*len = (uint8_t)(p - len - 1);
-		rt_commit(p);
-		t->last_fn = fn;
-		t->last_site = site;
-		t->last_lo = low;
-	}
-	t->depth++;
-	rt_unlock();
+	if (lows == NULL)
+		return false;
+	memcpy(lows, t->lows - 1, (t->cap_lows + 1) * sizeof *lows);
+	rt_free(t->lows - 1, (t->cap_lows + 1) * sizeof *lows);
+	t->lows = lows + 1;
+	t->cap_lows = cap;
+	return true;
 }
 
-RT_NOINSTR static inline void
-record_pop(struct rt_thread *t)
+/*
+ * Frames this one is above were left by longjmp: the viewer drops them on
+ * this record (stackheap-wire.h), and so do we, to stay its mirror.
+ */
+uint8_t *
+rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
+    uintptr_t low, uintptr_t size)
 {
-	uint8_t *p;
+	struct rt_push_slot *c = &t->cache[sh_wire_cache_slot(site)];
+	uint8_t *len;
 
-	rt_lock();
-	if (__builtin_expect(rt_watching, 0))
-		rt_snapshot_locked(t);
-	p = rt_room(t, 1);
-	if (p != NULL) {
-		p[0] = SH_REC_POP | SH_WIRE_EMPTY;
-		rt_commit(p + 1);
-	}
-	if (t->depth > 0)
+	while (t->depth > 0 && low > t->lows[t->depth - 1])
 		t->depth--;
-	if (__builtin_expect(t->nvars > 0, 0))
-		rt_vars_pop_locked(t);
-	rt_unlock();
+	if (t->depth == t->cap_lows && !grow_lows(t)) {
+		rt_disable();
+		return p;
+	}
+	*p++ = SH_REC_PUSH;
+	len = p++;
+	p = rt_put_zv(p, (int64_t)(fn - t->last_fn));
+	p = rt_put_zv(p, (int64_t)(site - t->last_site));
+	p = rt_put_zv(p, (int64_t)(low - t->last_lo));
+	p = rt_put_uv(p, size);
+	*len = (uint8_t)(p - len - 1);
+	t->last_fn = fn;
+	t->last_site = site;
+	t->last_lo = low;
+	c->site = site;
+	c->fn = fn;
+	c->size = size;
+	c->gap = t->lows[t->depth - 1] - low;
+	t->lows[t->depth++] = low;
+	return p;
 }
 
 /* The first event of a thread (or one while the runtime starts). */
-RT_NOINSTR static struct rt_thread *
+static struct rt_thread *
 slow_enter(void)
 {
-	struct rt_thread *t;
+	struct rt_thread *t = rt_fast_enter();
 
+	if (t != NULL)
+		return t;
 	if (!rt_enter())
 		return NULL;
 	t = rt_self();
@@ -92,27 +96,41 @@ slow_enter(void)
 	return t;
 }
 
-RT_API RT_NOINSTR void
-__cyg_profile_func_enter(void *fn, void *call_site)
+/* Several threads, annotations, a full buffer, or the first event. */
+void
+rt_push_slow(uintptr_t fn, uintptr_t site, uintptr_t low, uintptr_t size)
 {
-	void **fp = __builtin_frame_address(0);
-	uintptr_t low = (uintptr_t)(fp + 2);
-	struct rt_thread *t = rt_fast_enter();
+	struct rt_thread *t = slow_enter();
+	uint8_t *p;
 
-	if (t == NULL && (t = slow_enter()) == NULL)
+	if (t == NULL)
 		return;
-	record_push(t, (uintptr_t)fn, (uintptr_t)call_site, low,
-	    frame_size(low, (uintptr_t)fp[0]));
+	rt_lock();
+	if (__builtin_expect(rt_watching, 0))
+		rt_snapshot_locked(t);
+	p = rt_room(t, RT_PUSH_MAX);
+	if (p != NULL)
+		rt_commit(rt_frames_push(t, p, fn, site, low, size));
+	rt_unlock();
 	rt_leave();
 }
 
-RT_API RT_NOINSTR void
-__cyg_profile_func_exit(void *fn, void *call_site)
+void
+rt_pop_slow(void)
 {
-	struct rt_thread *t = rt_fast_enter();
+	struct rt_thread *t = slow_enter();
+	uint8_t *p;
 
-	if (t == NULL && (t = slow_enter()) == NULL)
+	if (t == NULL)
 		return;
-	record_pop(t);
+	rt_lock();
+	if (__builtin_expect(rt_watching, 0))
+		rt_snapshot_locked(t);
+	p = rt_room(t, 1);
+	if (p != NULL)
+		rt_commit(rt_frames_pop(t, p));
+	if (__builtin_expect(t->nvars > 0, 0))
+		rt_vars_pop_locked(t);
+	rt_unlock();
 	rt_leave();
 }

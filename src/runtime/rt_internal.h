@@ -31,19 +31,50 @@
 struct rt_var {
 	uintptr_t	 addr;
 	size_t		 size;
-	int		 depth;		/* frame depth it belongs to */
+	size_t		 depth;		/* frame depth it belongs to */
 	const char	*name;		/* the program's string literal */
 	uint8_t		*shadow;	/* last contents sent (arena) */
 };
 
+/* A push the thread made before: repeated, it is sent as one byte. */
+struct rt_push_slot {
+	uintptr_t	 site, fn, size;
+	uintptr_t	 gap;		/* innermost frame's low - this low */
+};
+
+/*
+ * A thread's state.  The first fields are the frame hooks': they mirror
+ * what the viewer will make of this thread's pushes and pops (see
+ * SH_REC_PUSH in stackheap-wire.h), so that a push the viewer can work
+ * out from its own state goes as one byte.
+ */
 struct rt_thread {
+	size_t		 depth;		/* frames, as the viewer counts them */
+	uintptr_t	*lows;		/* their low ends; lows[-1] is 0 */
+	size_t		 cap_lows;	/* lows[0, cap_lows) exist; >= depth */
+	struct rt_push_slot cache[SH_WIRE_CACHE_SLOTS];
+	uintptr_t	 last_fn, last_site, last_lo;	/* of the last full push */
 	uint32_t	 tid;
-	int		 depth;		/* instrumented frames on the stack */
-	uintptr_t	 last_fn, last_site, last_lo;	/* of the last push */
 	struct rt_var	*vars;		/* arena array */
 	size_t		 nvars, capvars;
 	uintptr_t	 stack_lo, stack_hi;
 	void		*altstack;
+};
+
+/*
+ * The stream buffer.  Writers append records at len under rt_lock and
+ * publish len as committed after each whole one, for the flusher.  The
+ * frame hooks' inline path (rt_frames.h) writes without the lock or any
+ * other check while len stays under fast_end, which the runtime keeps at 0
+ * whenever that would be wrong: disabled, several threads, annotations,
+ * another thread's record last.
+ */
+struct rt_hot {
+	uint8_t		*buf;
+	size_t		 len;
+	size_t		 fast_end;
+	_Atomic size_t	 committed;
+	int		 off;		/* disabled for good: hooks return at once */
 };
 
 #define RT_BUF_SIZE (1u << 20)
@@ -53,19 +84,24 @@ struct rt_thread {
 extern RT_HIDDEN volatile int rt_enabled;
 extern RT_HIDDEN int rt_watching;	/* annotations in use: snapshot memory */
 extern RT_HIDDEN int rt_mt;		/* more than one thread: lock */
-extern RT_HIDDEN uint8_t *rt_buf;	/* the stream buffer ... */
-extern RT_HIDDEN size_t rt_buf_len;	/* ... and what it holds */
 extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
-extern RT_HIDDEN _Atomic size_t rt_committed;
-extern RT_HIDDEN __thread int rt_guard;
-extern RT_HIDDEN __thread struct rt_thread *rt_me;
+/*
+ * Shared with the frame hooks a program built by stackheap-cc carries
+ * itself (libstackheap-hooks.a): exported under names that say the
+ * version of this layout, so a mismatch fails to link, not to record.
+ */
+extern RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_4");
+extern RT_API __thread int rt_guard __asm__("__stackheap_guard_4");
+extern RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_4");
 extern RT_HIDDEN __thread int rt_holding;	/* this thread holds the lock */
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
 RT_HIDDEN bool	rt_in_runtime(void);	/* this thread is inside a hook */
 RT_HIDDEN struct rt_thread *rt_self(void);
+RT_HIDDEN bool	rt_frames_init(struct rt_thread *);	/* rt_hooks.c */
 
 RT_HIDDEN void	rt_disable(void);
+RT_HIDDEN void	rt_fast_update(void);	/* after what rt_hot.fast_end depends on */
 RT_HIDDEN void	rt_flush_locked(void);
 RT_HIDDEN void	rt_ensure_init(void);
 RT_HIDDEN bool	rt_is_main_thread(void);
@@ -157,18 +193,18 @@ rt_fast_enter(void)
 static inline uint8_t *
 rt_room(struct rt_thread *t, size_t n)
 {
-	if (__builtin_expect(rt_buf_len + n + 16 > RT_BUF_SIZE ||
+	if (__builtin_expect(rt_hot.len + n + 16 > RT_BUF_SIZE ||
 	    t->tid != rt_last_tid, 0))
 		return rt_room_slow(t, n);
-	return rt_buf + rt_buf_len;
+	return rt_hot.buf + rt_hot.len;
 }
 
 static inline void
 rt_commit(uint8_t *end)
 {
-	rt_buf_len = (size_t)(end - rt_buf);
-	atomic_store_explicit(&rt_committed, rt_buf_len, memory_order_release);
-	if (__builtin_expect(rt_buf_len >= RT_FLUSH_AT, 0))
+	rt_hot.len = (size_t)(end - rt_hot.buf);
+	atomic_store_explicit(&rt_hot.committed, rt_hot.len, memory_order_release);
+	if (__builtin_expect(rt_hot.len >= RT_FLUSH_AT, 0))
 		rt_flush_locked();
 }
 

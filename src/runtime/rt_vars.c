@@ -86,7 +86,7 @@ rt_vars_pop_locked(struct rt_thread *t)
 
 /* A variable already watched at this address in this frame, or NULL. */
 static struct rt_var *
-find_var(struct rt_var *vars, size_t n, uintptr_t addr, int depth)
+find_var(struct rt_var *vars, size_t n, uintptr_t addr, size_t depth)
 {
 	size_t i;
 
@@ -169,6 +169,7 @@ sh_var(const char *name, const void *addr, unsigned long size, unsigned code,
 
 		rt_lock();
 		rt_watching = 1;
+		rt_fast_update();
 		register_var(t, &v, code, file, line, pc);
 		rt_flush_locked();
 		rt_unlock();
@@ -193,6 +194,7 @@ sh_global(const char *name, const void *addr, unsigned long size,
 
 		rt_lock();
 		rt_watching = 1;
+		rt_fast_update();
 		file_id = rt_string_id(file);
 		rt_snapshot_all_locked(t);
 		if (find_var(globals, nglobals, v.addr, -1) == NULL) {
@@ -222,6 +224,7 @@ sh_step(const char *file, int line)
 
 		rt_lock();
 		rt_watching = 1;
+		rt_fast_update();
 		file_id = rt_string_id(file);
 		rt_snapshot_all_locked(t);
 		if (rt_rec_begin(SH_REC_STEP, 30)) {
@@ -253,6 +256,7 @@ sh_say(const char *file, int line, const char *fmt, ...)
 
 		rt_lock();
 		rt_watching = 1;
+		rt_fast_update();
 		file_id = rt_string_id(file);
 		if (rt_rec_begin(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) {
 			rt_put_u(file_id);

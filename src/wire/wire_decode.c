@@ -173,7 +173,7 @@ static enum wire_status
 frame_record(const uint8_t *buf, size_t len, size_t pos, size_t *at,
     size_t *end, char **cause)
 {
-	uint8_t type = buf[pos] & ~SH_WIRE_EMPTY;
+	uint8_t type = wire_record_type(buf[pos]);
 	uint64_t payload;
 
 	*at = pos + 1;
@@ -219,8 +219,25 @@ wire_skip_at(const uint8_t *buf, size_t len, size_t pos, size_t *size,
 }
 
 /*
- * The recorder's loop, over every record of a run: a record whose length
- * fits one byte (nearly all of them) is stepped over right here.
+ * Whether all 8 bytes of x are one-byte frame records: a cached push
+ * (both top bits set) or a pop.  Word at a time, because runs of them are
+ * nearly the whole of a large trace.
+ */
+static inline bool
+all_frame_bytes(uint64_t x)
+{
+	const uint64_t high = 0x8080808080808080ull, low7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t cached = x & (x << 1) & high;
+	uint64_t y = x ^ (0x0101010101010101ull * (SH_REC_POP | SH_WIRE_EMPTY));
+	uint64_t pop = ~(((y & low7) + low7) | y) & high;
+
+	return (cached | pop) == high;
+}
+
+/*
+ * The recorder's loop, over every record of a run: one-byte frame records
+ * and records whose length fits one byte (nearly all of them) are stepped
+ * over right here.
  */
 size_t
 wire_whole_records(const uint8_t *buf, size_t len, size_t pos, bool *bad,
@@ -231,9 +248,17 @@ wire_whole_records(const uint8_t *buf, size_t len, size_t pos, bool *bad,
 	*bad = false;
 	while (pos < len) {
 		uint8_t type = buf[pos], n;
+		uint64_t word;
 
-		if (type == (SH_REC_POP | SH_WIRE_EMPTY)) {
+		if (type == (SH_REC_POP | SH_WIRE_EMPTY) ||
+		    type >= SH_WIRE_CACHED_PUSH) {
 			pos++;
+			while (pos + 8 <= len) {
+				memcpy(&word, buf + pos, 8);
+				if (!all_frame_bytes(word))
+					break;
+				pos += 8;
+			}
 			continue;
 		}
 		n = pos + 1 < len ? buf[pos + 1] : 0x80;
@@ -289,7 +314,7 @@ wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
 	enum wire_status st;
 	size_t at, end;
 	const char *what;
-	uint8_t type = buf[pos] & ~SH_WIRE_EMPTY;
+	uint8_t type = wire_record_type(buf[pos]);
 
 	/* every field a layout has is written below; the rest is cleared */
 	memset(ev->u, 0, sizeof ev->u);
@@ -301,6 +326,11 @@ wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
 	ev->type = type;
 	ev->offset = pos;
 	if (buf[pos] == (SH_REC_POP | SH_WIRE_EMPTY)) {	/* half of all records */
+		ev->size = 1;
+		return WIRE_OK;
+	}
+	if (buf[pos] >= SH_WIRE_CACHED_PUSH) {		/* most of the others */
+		ev->u[W_PUSH_CACHED] = buf[pos] - SH_WIRE_CACHED_PUSH + 1u;
 		ev->size = 1;
 		return WIRE_OK;
 	}

@@ -36,11 +36,13 @@ enum { W_MODULE_BIAS };
 enum { W_THREAD_TID };
 enum { W_STRING_ID };
 /*
- * A decoded push holds differences (see stackheap-wire.h); the model, and
- * model_trace_step_event, give absolute values in the same places, with
- * W_PUSH_HI the frame's high end.  A pop's W_POP_FN is filled the same way.
+ * A decoded push holds differences and the frame size (see
+ * stackheap-wire.h), or, when W_PUSH_CACHED is not 0, a cached push of
+ * slot W_PUSH_CACHED - 1; model_trace_step_event gives absolute values in
+ * the first four places, with W_PUSH_HI the frame's high end.  A pop's
+ * W_POP_FN is filled the same way.
  */
-enum { W_PUSH_FN, W_PUSH_SITE, W_PUSH_LO, W_PUSH_HI };
+enum { W_PUSH_FN, W_PUSH_SITE, W_PUSH_LO, W_PUSH_HI, W_PUSH_CACHED };
 enum { W_POP_FN };
 enum { W_ALLOC_KIND, W_ALLOC_ADDR, W_ALLOC_SIZE };
 enum { W_FREE_ADDR, W_FREE_PC };
@@ -93,6 +95,14 @@ size_t		wire_whole_records(const uint8_t *buf, size_t len, size_t pos,
  */
 bool		wire_decode_push(const uint8_t *buf, size_t len, size_t pos,
 		    int64_t diff[3], uint64_t *size, size_t *record_size);
+
+/* The record type a record's first byte says (a cached push is a push). */
+static inline uint8_t
+wire_record_type(uint8_t first)
+{
+	return first >= SH_WIRE_CACHED_PUSH ? SH_REC_PUSH :
+	    (uint8_t)(first & ~SH_WIRE_EMPTY);
+}
 
 /* A short name for a record type ("push", "alloc", ...), or "?". */
 const char	*wire_type_name(unsigned type);
