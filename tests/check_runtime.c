@@ -131,6 +131,76 @@ START_TEST(allocation_call_site_is_the_source_line)
 END_TEST
 
 /* Replays every thread's pushes and pops: each pop must match its push. */
+/* What prog_frames logs at each function's entry. */
+struct frame_entry {
+	uint64_t	fn, local, depth;
+};
+
+/*
+ * Every push of the trace is the function the program logged, in order,
+ * at the depth it logged (longjmp included), and its frame holds the
+ * program's local variable: most pushes travel as one cached byte, and
+ * this holds the viewer's reading of them against the truth.
+ */
+static void
+assert_frames_match_the_log(const char *prog)
+{
+	char path[] = "/tmp/stackheap-frames-XXXXXX";
+	struct frame_entry log[20000];
+	struct model_trace *t;
+	struct wire_event ev;
+	size_t n, nlog, k = 0, i;
+	FILE *f;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	t = trace_of(prog, (char *[]){ path, NULL });
+	assert_end(t, SH_END_EXITED, 0);
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	nlog = fread(log, sizeof *log, sizeof log / sizeof *log, f);
+	fclose(f);
+	unlink(path);
+	n = model_trace_nsteps(t);
+	for (i = 0; i < n; i++) {
+		ck_assert(model_trace_step_event(t, i, &ev));
+		if (ev.type != SH_REC_PUSH)
+			continue;
+		ck_assert_msg(k < nlog, "%s: more pushes than calls", prog);
+		ck_assert_msg(ev.u[W_PUSH_FN] == log[k].fn,
+		    "%s: push %zu is of %#llx, the program called %#llx", prog,
+		    k, (unsigned long long)ev.u[W_PUSH_FN],
+		    (unsigned long long)log[k].fn);
+		ck_assert_msg(ev.u[W_PUSH_LO] <= log[k].local &&
+		    (ev.u[W_PUSH_HI] == 0 || log[k].local < ev.u[W_PUSH_HI]),
+		    "%s: push %zu: frame [%#llx, %#llx) lacks its local at %#llx",
+		    prog, k, (unsigned long long)ev.u[W_PUSH_LO],
+		    (unsigned long long)ev.u[W_PUSH_HI],
+		    (unsigned long long)log[k].local);
+		ck_assert_msg(model_state_thread(model_trace_seek(t, i),
+		    model_trace_step_tid(t, i))->nframes == log[k].depth,
+		    "%s: push %zu (of %#llx): %zu frames, the program was %llu deep",
+		    prog, k, (unsigned long long)log[k].fn,
+		    model_state_thread(model_trace_seek(t, i),
+		    model_trace_step_tid(t, i))->nframes,
+		    (unsigned long long)log[k].depth);
+		k++;
+	}
+	ck_assert_msg(k == nlog, "%s: %zu pushes, %zu calls", prog, k, nlog);
+	ck_assert_uint_gt(k, 3000);
+	model_trace_free(t);
+}
+
+START_TEST(frames_are_the_calls_the_program_made)
+{
+	assert_frames_match_the_log("prog_frames");
+	assert_frames_match_the_log("prog_frames_linked");
+	assert_frames_match_the_log("opt_frames");
+	assert_frames_match_the_log("opt_frames_linked");
+}
+END_TEST
+
 START_TEST(threads_each_have_a_consistent_stack)
 {
 	struct model_trace *t = trace_of("prog_threads", (char *[]){ "4", "200",
@@ -426,6 +496,7 @@ runtime_suite(void)
 	tcase_add_test(tc, heap_family_is_seen);
 	tcase_add_test(tc, allocation_call_site_is_the_source_line);
 	tcase_add_test(tc, threads_each_have_a_consistent_stack);
+	tcase_add_test(tc, frames_are_the_calls_the_program_made);
 	tcase_add_test(tc, segv_is_reported_after_every_step);
 	tcase_add_test(tc, deep_recursion_is_a_stack_overflow);
 	tcase_add_test(tc, huge_stack_array_is_a_stack_overflow);

@@ -26,6 +26,7 @@ for f in bin/stackheap bin/stackheap-cc include/stackheap.h \
 done
 [ -e "$dest$libdir/libstackheap.so.0" ] && ok || bad "install lacks the runtime"
 [ -e "$dest$libdir/pkgconfig/stackheap.pc" ] && ok || bad "install lacks stackheap.pc"
+[ -e "$dest$libdir/libstackheap-hooks.a" ] && ok || bad "install lacks the linked hooks"
 
 unset STACKHEAP_RUNTIME STACKHEAP_DEMOS
 cat >"$dest/mine.c" <<'PROG'
@@ -62,6 +63,9 @@ else
 	bad "stackheap-cc failed: $(cat "$dest/cc.err")"
 fi
 "$dest/mine" && ok || bad "the program does not run on its own"
+# the frame hooks are the program's own, not a shared library's
+nm "$dest/mine" | grep -q ' T __cyg_profile_func_enter$' && ok ||
+	bad "stackheap-cc did not link the frame hooks into the program"
 "$root/bin/stackheap" dump -- "$dest/mine" >"$dest/dump" 2>&1 || bad "dump failed"
 for want in "{x: 6, y: 7}" "^[0-9]+ +a +42$" "^[0-9]+ +result +42$" \
 	"corner +→ \(2\^30\) - 1" "== end: exited with status 0"; do
