@@ -33,7 +33,7 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 4
+#define SH_WIRE_VERSION 5
 #define SH_WIRE_EMPTY 0x80	/* type flag: no payload, no length byte */
 #define SH_WIRE_CACHED_PUSH 0xc0	/* | slot: a one-byte push */
 #define SH_WIRE_CACHE_SLOTS 64
@@ -60,17 +60,18 @@ enum sh_rec_type {
 	/*
 	 * z function, z call site, z frame low (sp): each the difference
 	 * from the same field of this thread's previous SH_REC_PUSH record (0
-	 * before the first); u frame size (high - low; 0: unknown).
+	 * before the first); u frame size (high - low; 0: unknown); u push
+	 * cache slot (below; SH_WIRE_CACHE_SLOTS or more: none).
 	 *
 	 * The thread's frames are what its pushes and pops make, with one more
 	 * rule: a push whose low is above the innermost frame's low first
 	 * drops every innermost frame it is above (they were left by longjmp;
 	 * a frame at the same low is a function inlined into its caller).
 	 *
-	 * Every push record also fills the thread's push cache: slot
-	 * sh_wire_cache_slot(call site) takes (function, call site, size,
-	 * gap), where gap is the innermost frame's low (0 if none), after the
-	 * drop above, minus the new low, modulo 2^64.  A one-byte
+	 * Every push record also fills a slot of the thread's push cache (the
+	 * writer picks it): (function, call site, size, gap), where gap is the
+	 * innermost frame's low (0 if none), after the drop above, minus the
+	 * new low, modulo 2^64.  A one-byte
 	 * SH_WIRE_CACHED_PUSH | slot then pushes that slot's function, call
 	 * site and size again, at low = the innermost frame's low - gap: the
 	 * commonest push, a call the thread made before from a frame of a
@@ -145,13 +146,6 @@ static inline int64_t
 sh_wire_unzigzag(uint64_t v)
 {
 	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
-}
-
-/* The push-cache slot of a call site (multiply-shift hashing). */
-static inline unsigned
-sh_wire_cache_slot(uint64_t site)
-{
-	return (unsigned)((site * 0x9e3779b97f4a7c15ull) >> 58);
 }
 
 /* Fills the SH_WIRE_HEADER_LEN bytes of a stream header for this machine. */

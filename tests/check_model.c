@@ -38,8 +38,9 @@ begin(void)
 static void
 push(uint64_t fn)
 {
-	tl_rec(&s, SH_REC_PUSH, "zzzu", (int64_t)(fn - last_fn), (int64_t)0,
-	    (int64_t)(sp - 64 - last_lo), (uint64_t)64);
+	tl_rec(&s, SH_REC_PUSH, "zzzuu", (int64_t)(fn - last_fn), (int64_t)0,
+	    (int64_t)(sp - 64 - last_lo), (uint64_t)64,
+	    (uint64_t)SH_WIRE_CACHE_SLOTS);
 	last_fn = fn;
 	last_lo = sp - 64;
 	sp -= 64;
@@ -311,21 +312,20 @@ START_TEST(frames_left_by_longjmp_are_dropped)
 END_TEST
 
 /*
- * A full push fills the slot of its call site; a one-byte cached push of
- * that slot is the same call again, right below the innermost frame.
+ * A full push fills the slot it names; a one-byte cached push of that
+ * slot is the same call again, as far below the innermost frame.
  */
 START_TEST(a_cached_push_repeats_a_call_below_the_innermost_frame)
 {
 	const uint64_t site = 0x401234;
-	const uint8_t cached = (uint8_t)(SH_WIRE_CACHED_PUSH |
-	    sh_wire_cache_slot(site));
+	const uint8_t cached = SH_WIRE_CACHED_PUSH | 17;
 	struct model_trace *t;
 	struct wire_event ev;
 
 	begin();
 	push(MAIN_FN);			/* 0: [STACK_TOP - 64, STACK_TOP) */
-	tl_rec(&s, SH_REC_PUSH, "zzzu", (int64_t)(F_FN - last_fn),
-	    (int64_t)site, (int64_t)-48, (uint64_t)48);	/* 1: F_FN */
+	tl_rec(&s, SH_REC_PUSH, "zzzuu", (int64_t)(F_FN - last_fn),
+	    (int64_t)site, (int64_t)-48, (uint64_t)48, (uint64_t)17); /* 1 */
 	pop(F_FN);			/* 2 */
 	tl_stream_byte(&s, cached);	/* 3: F_FN again, 48 below main */
 	tl_stream_byte(&s, cached);	/* 4: and again, below itself */

@@ -73,8 +73,8 @@ START_TEST(every_record_round_trips)
 	char *cause;
 	size_t pos = 0;
 
-	tl_rec(&s, SH_REC_PUSH, "zzzu", (int64_t)0x401136, (int64_t)-16,
-	    INT64_MIN, UINT64_MAX);
+	tl_rec(&s, SH_REC_PUSH, "zzzuu", (int64_t)0x401136, (int64_t)-16,
+	    INT64_MIN, UINT64_MAX, (uint64_t)63);
 	tl_rec(&s, SH_REC_ALLOC, "uuuf", (uint64_t)SH_ALLOC_CALLOC,
 	    (uint64_t)0x55550000, (uint64_t)4096, 3u, pcs);
 	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)0x7ffc10, (uint64_t)5,
@@ -88,6 +88,8 @@ START_TEST(every_record_round_trips)
 	ck_assert_int_eq((int64_t)ev.u[W_PUSH_SITE], -16);
 	ck_assert_int_eq((int64_t)ev.u[W_PUSH_LO], INT64_MIN);
 	ck_assert_uint_eq(ev.u[W_PUSH_HI], UINT64_MAX);
+	ck_assert_uint_eq(ev.u[W_PUSH_SLOT], 63);
+	ck_assert_uint_eq(ev.u[W_PUSH_CACHED], 0);
 	pos += ev.size;
 	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);
 	ck_assert_uint_eq(ev.u[W_ALLOC_KIND], SH_ALLOC_CALLOC);
@@ -279,8 +281,9 @@ good_steps(struct tl_stream *s, int n)
 
 	tl_rec(s, SH_REC_THREAD, "u", (uint64_t)1);
 	for (i = 0; i < n; i++)
-		tl_rec(s, SH_REC_PUSH, "zzzu", (int64_t)(i ? 1 : 0x1000),
-		    (int64_t)0, (int64_t)(i ? -64 : 0x7000), (uint64_t)64);
+		tl_rec(s, SH_REC_PUSH, "zzzuu", (int64_t)(i ? 1 : 0x1000),
+		    (int64_t)0, (int64_t)(i ? -64 : 0x7000), (uint64_t)64,
+		    (uint64_t)SH_WIRE_CACHE_SLOTS);
 }
 
 START_TEST(damage_keeps_the_steps_before_it)
@@ -368,8 +371,8 @@ START_TEST(hostile_strings_are_escaped)
 	tl_stream_header(&s);
 	tl_rec(&s, SH_REC_THREAD, "u", (uint64_t)1);
 	tl_rec(&s, SH_REC_STRING, "us", (uint64_t)7, "evil\033[2J.c");
-	tl_rec(&s, SH_REC_PUSH, "zzzu", (int64_t)0x1000, (int64_t)0,
-	    (int64_t)0x7000, (uint64_t)0x40);
+	tl_rec(&s, SH_REC_PUSH, "zzzuu", (int64_t)0x1000, (int64_t)0,
+	    (int64_t)0x7000, (uint64_t)0x40, (uint64_t)0);
 	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)0x7010, (uint64_t)4,
 	    (uint64_t)SH_T_INT, "x\033]0;pwned\007", (uint64_t)7, (uint64_t)3,
 	    (uint64_t)0, &one, (size_t)4);

@@ -357,23 +357,25 @@ add_frame(struct model_state *s, struct model_thread *t, uint64_t fn,
  * that its cached pushes mean the same frame here.
  */
 static void
-push_frame(struct model_state *s, const int64_t diff[3], uint64_t size)
+push_frame(struct model_state *s, const struct wire_push *push)
 {
 	struct model_thread *t = thread_or_new(s, s->tid);
-	struct model_push_slot *c;
 
-	t->last_fn += (uint64_t)diff[0];
-	t->last_site += (uint64_t)diff[1];
-	t->last_lo += (uint64_t)diff[2];
+	t->last_fn += (uint64_t)push->diff[0];
+	t->last_site += (uint64_t)push->diff[1];
+	t->last_lo += (uint64_t)push->diff[2];
 	while (t->nframes > 0 && t->frames[t->nframes - 1].lo != 0 &&
 	    t->last_lo > t->frames[t->nframes - 1].lo)
 		drop_frame(t);
-	c = &t->cache[sh_wire_cache_slot(t->last_site)];
-	c->fn = t->last_fn;
-	c->site = t->last_site;
-	c->size = size;
-	c->gap = innermost_lo(t) - t->last_lo;
-	add_frame(s, t, t->last_fn, t->last_site, t->last_lo, size);
+	if (push->slot < SH_WIRE_CACHE_SLOTS) {
+		struct model_push_slot *c = &t->cache[push->slot];
+
+		c->fn = t->last_fn;
+		c->site = t->last_site;
+		c->size = push->size;
+		c->gap = innermost_lo(t) - t->last_lo;
+	}
+	add_frame(s, t, t->last_fn, t->last_site, t->last_lo, push->size);
 }
 
 /* A cached push: the slot's call again, as far below the innermost frame. */
@@ -754,9 +756,9 @@ update_lost(struct model_state *s, unsigned type)
 }
 
 void
-model_state_push(struct model_state *s, const int64_t diff[3], uint64_t size)
+model_state_push(struct model_state *s, const struct wire_push *push)
 {
-	push_frame(s, diff, size);
+	push_frame(s, push);
 	update_lost(s, SH_REC_PUSH);
 	s->nsteps++;
 }
@@ -787,13 +789,14 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 		thread_or_new(s, s->tid);
 		break;
 	case SH_REC_PUSH: {
-		const int64_t diff[3] = { (int64_t)ev->u[W_PUSH_FN],
-		    (int64_t)ev->u[W_PUSH_SITE], (int64_t)ev->u[W_PUSH_LO] };
+		const struct wire_push push = { { (int64_t)ev->u[W_PUSH_FN],
+		    (int64_t)ev->u[W_PUSH_SITE], (int64_t)ev->u[W_PUSH_LO] },
+		    ev->u[W_PUSH_HI], ev->u[W_PUSH_SLOT] };
 
 		if (ev->u[W_PUSH_CACHED] != 0)
 			push_cached(s, (unsigned)ev->u[W_PUSH_CACHED] - 1);
 		else
-			push_frame(s, diff, ev->u[W_PUSH_HI]);
+			push_frame(s, &push);
 		break;
 	}
 	case SH_REC_POP:

@@ -143,7 +143,7 @@ void			 model_state_pop(struct model_state *);
 void			 model_state_push_cached(struct model_state *,
 			    unsigned slot);
 void			 model_state_push(struct model_state *,
-			    const int64_t diff[3], uint64_t size);
+			    const struct wire_push *);
 
 /* Lookups, for the views. */
 struct model_thread	*model_state_thread(const struct model_state *, uint32_t tid);

@@ -429,8 +429,7 @@ decode_available(struct model_trace *t)
 	}
 	while (t->pos < t->len) {
 		enum wire_status st;
-		int64_t diff[3];
-		uint64_t size;
+		struct wire_push push;
 		size_t n;
 
 		if (t->pending)
@@ -448,8 +447,8 @@ decode_available(struct model_trace *t)
 			t->pos++;
 			continue;
 		}
-		if (wire_decode_push(t->data, t->len, t->pos, diff, &size, &n)) {
-			model_state_push(t->head, diff, size);
+		if (wire_decode_push(t->data, t->len, t->pos, &push, &n)) {
+			model_state_push(t->head, &push);
 			add_step(t, t->pos, n);
 			t->pos += n;
 			continue;
@@ -592,8 +591,7 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 	char *cause = NULL;
 
 	while (from <= last) {
-		int64_t diff[3];
-		uint64_t size;
+		struct wire_push push;
 		size_t n;
 
 		if (t->data[from] == (SH_REC_POP | SH_WIRE_EMPTY)) {
@@ -607,9 +605,8 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 			from++;
 			continue;
 		}
-		if (wire_decode_push(t->data, t->len, (size_t)from, diff, &size,
-		    &n)) {
-			model_state_push(t->cursor, diff, size);
+		if (wire_decode_push(t->data, t->len, (size_t)from, &push, &n)) {
+			model_state_push(t->cursor, &push);
 			from += n;
 			continue;
 		}

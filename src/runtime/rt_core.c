@@ -23,6 +23,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -42,28 +43,34 @@ static int stream_fd = -1;
 static int output_fd = -1;	/* the viewer's end of the program's output */
 static dev_t stream_dev;	/* what stream_fd must still be to write */
 static ino_t stream_ino;
-RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_4");
+RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 RT_HIDDEN uint32_t rt_last_tid;
 RT_HIDDEN int rt_mt;		/* a second thread was created: lock */
 static size_t rec_len_at, rec_len_width;
 /*
- * Writing out: the program's threads fill rt_hot.buf (under rt_lock once there
- * are several) and write it out when it is full; a flusher thread writes
- * out, every 10 ms, what has been committed since — so that a program that
- * stops making events (waiting for input, or about to be killed) has sent
- * everything but its last 10 ms.  flush_mutex orders the two writers;
- * [0, flushed) of the buffer is out.  The flusher never touches rt_hot.len:
- * it reads rt_hot.committed, which a writer publishes after each record.
+ * Writing out: the program's threads fill the ring (under rt_lock once
+ * there are several); the flusher thread writes out what has been
+ * committed, when a writer wakes it (every RT_WAKE_EVERY bytes, so that
+ * the copying into the pipe happens on another core) and every 10 ms
+ * (so that a program that stops making events, waiting for input or about
+ * to be killed, has sent everything but its last 10 ms).  A writer writes
+ * out itself when the ring is full, and at exits, forks and annotations.
+ * flush_mutex orders the writers-out; positions below flushed are out.
+ * The flusher never touches rt_hot.len: it reads rt_hot.committed, which
+ * a writer publishes after each record.
  */
 static pthread_mutex_t flush_mutex = PTHREAD_MUTEX_INITIALIZER;
-static size_t flushed;
+static _Atomic size_t flushed;
+static _Atomic unsigned wake_word;	/* a futex: bumped to wake the flusher */
+static size_t next_wake;		/* the position that wakes it next */
+RT_HIDDEN size_t rt_room_end;
 
 static _Atomic uint32_t next_tid = 1;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
-RT_API __thread int rt_guard __asm__("__stackheap_guard_4");
+RT_API __thread int rt_guard __asm__("__stackheap_guard_" RT_ABI);
 RT_HIDDEN __thread int rt_holding;
-RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_4");
+RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_" RT_ABI);
 
 static void put_thread_switch(uint32_t tid);
 
@@ -171,15 +178,32 @@ stream_still_ours(void)
 	    st.st_ino == stream_ino;
 }
 
-/* Writes buf[flushed, upto) out, holding flush_mutex. */
+/* Writes positions [flushed, upto) out, holding flush_mutex. */
 static void
 write_out(size_t upto)
 {
-	if (upto <= flushed || stream_fd < 0)
+	size_t from = atomic_load_explicit(&flushed, memory_order_relaxed);
+
+	if (upto <= from || stream_fd < 0)
 		return;
-	if (!stream_still_ours() || !write_all(rt_hot.buf + flushed, upto - flushed))
+	if (!stream_still_ours() || !write_all(rt_at(from), upto - from))
 		rt_disable();
-	flushed = upto;
+	atomic_store_explicit(&flushed, upto, memory_order_release);
+}
+
+/*
+ * Where the writers must stop next: before overwriting what is not out
+ * yet, and where the flusher is due.  The inline frame path stops there
+ * too (or never starts, see rt_fast_update).
+ */
+static void
+update_limits(void)
+{
+	size_t full = atomic_load_explicit(&flushed, memory_order_acquire) +
+	    RT_RING - 64;
+
+	rt_room_end = full < next_wake ? full : next_wake;
+	rt_fast_update();
 }
 
 void
@@ -187,9 +211,15 @@ rt_flush_locked(void)
 {
 	pthread_mutex_lock(&flush_mutex);
 	write_out(rt_hot.len);
-	rt_hot.len = flushed = 0;
-	atomic_store_explicit(&rt_hot.committed, 0, memory_order_release);
 	pthread_mutex_unlock(&flush_mutex);
+	update_limits();
+}
+
+static void
+wake_flusher(void)
+{
+	atomic_fetch_add_explicit(&wake_word, 1, memory_order_release);
+	syscall(SYS_futex, &wake_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
 /*
@@ -216,9 +246,6 @@ rt_flush_crashing(void)
 	for (tries = 0; tries < 1000; tries++) {
 		if (pthread_mutex_trylock(&flush_mutex) == 0) {
 			write_out(rt_hot.len);
-			rt_hot.len = flushed = 0;
-			atomic_store_explicit(&rt_hot.committed, 0,
-			    memory_order_release);
 			pthread_mutex_unlock(&flush_mutex);
 			return;
 		}
@@ -226,19 +253,23 @@ rt_flush_crashing(void)
 	}
 }
 
+/* Sleeps until woken or 10 ms have passed, then writes out what is whole. */
 static void *
 flusher(void *unused)
 {
 	struct timespec period = { 0, RT_FLUSH_NS };
-	size_t upto;
+	unsigned seen = 0;
 
 	for (;;) {
-		nanosleep(&period, NULL);
+		syscall(SYS_futex, &wake_word, FUTEX_WAIT_PRIVATE, seen, &period,
+		    NULL, 0);
+		seen = atomic_load_explicit(&wake_word, memory_order_acquire);
 		if (!rt_enabled)
 			return NULL;
-		upto = atomic_load_explicit(&rt_hot.committed, memory_order_acquire);
-		if (upto <= flushed || pthread_mutex_trylock(&flush_mutex) != 0)
+		if (atomic_load_explicit(&rt_hot.committed, memory_order_acquire) <=
+		    flushed)
 			continue;
+		pthread_mutex_lock(&flush_mutex);
 		write_out(atomic_load_explicit(&rt_hot.committed,
 		    memory_order_acquire));
 		pthread_mutex_unlock(&flush_mutex);
@@ -267,17 +298,32 @@ start_flusher(void)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-/* rt_room's slow side: the buffer is full, or another thread wrote last. */
+/*
+ * Room for a record of n bytes and a thread switch: the flusher is woken
+ * when due, and written out for when the ring is full.
+ */
+static bool
+make_room(size_t n)
+{
+	if (rt_hot.len >= next_wake) {
+		next_wake = rt_hot.len + RT_WAKE_EVERY;
+		wake_flusher();
+	}
+	update_limits();
+	if (rt_hot.len + n + 32 > rt_room_end)
+		rt_flush_locked();
+	return rt_enabled;
+}
+
+/* rt_room's slow side: the ring is full, or another thread wrote last. */
 uint8_t *
 rt_room_slow(struct rt_thread *t, size_t n)
 {
-	if (rt_hot.len + n + 16 > RT_BUF_SIZE)
-		rt_flush_locked();
-	if (!rt_enabled)
+	if (!make_room(n))
 		return NULL;
 	if (t->tid != rt_last_tid)
 		put_thread_switch(t->tid);
-	return rt_hot.buf + rt_hot.len;
+	return rt_at(rt_hot.len);
 }
 
 void
@@ -286,7 +332,7 @@ rt_fast_update(void)
 	bool fast = rt_enabled && !rt_mt && !rt_watching && rt_me != NULL &&
 	    rt_last_tid == rt_me->tid;
 
-	rt_hot.fast_end = fast ? RT_FLUSH_AT : 0;
+	rt_hot.fast_end = fast ? rt_room_end : 0;
 }
 
 /*
@@ -302,7 +348,6 @@ rt_disable(void)
 	rt_fast_update();
 	rt_hot.off = 1;
 	stream_fd = -1;
-	rt_hot.len = 0;
 }
 
 /* --- our file descriptors, kept out of the program's way (rt_fds.c) ------- */
@@ -360,19 +405,26 @@ rt_fd_move(int fd)
 static void
 put_raw_u(uint64_t v)
 {
-	rt_hot.len += sh_wire_put_u(rt_hot.buf + rt_hot.len, v);
+	rt_hot.len += sh_wire_put_u(rt_at(rt_hot.len), v);
+}
+
+/* The ring's copies are contiguous: p may run past the first. */
+static void
+put_raw(const void *p, size_t n)
+{
+	memcpy(rt_at(rt_hot.len), p, n);
+	rt_hot.len += n;
 }
 
 static void
 put_thread_switch(uint32_t tid)
 {
-	uint8_t id[10];
-	size_t n = sh_wire_put_u(id, tid);
+	uint8_t rec[12];
+	size_t n = sh_wire_put_u(rec + 2, tid);
 
-	rt_hot.buf[rt_hot.len++] = SH_REC_THREAD;
-	rt_hot.buf[rt_hot.len++] = (uint8_t)n;
-	memcpy(rt_hot.buf + rt_hot.len, id, n);
-	rt_hot.len += n;
+	rec[0] = SH_REC_THREAD;
+	rec[1] = (uint8_t)n;
+	put_raw(rec, n + 2);
 	rt_last_tid = tid;
 	rt_fast_update();
 }
@@ -382,15 +434,11 @@ rt_rec_begin(uint8_t type, size_t max_payload)
 {
 	uint32_t tid = rt_me != NULL ? rt_me->tid : 0;
 
-	if (!rt_enabled)
-		return false;
-	if (rt_hot.len + 32 + max_payload > RT_BUF_SIZE)
-		rt_flush_locked();
-	if (!rt_enabled)
+	if (!rt_enabled || !make_room(max_payload))
 		return false;
 	if (tid != rt_last_tid && type != SH_REC_THREAD)
 		put_thread_switch(tid);
-	rt_hot.buf[rt_hot.len++] = type;
+	put_raw(&type, 1);
 	rec_len_at = rt_hot.len;
 	rec_len_width = max_payload < 0x80 ? 1 : 3;
 	rt_hot.len += rec_len_width;
@@ -407,8 +455,7 @@ void
 rt_put_bytes(const void *p, size_t n)
 {
 	put_raw_u(n);
-	memcpy(rt_hot.buf + rt_hot.len, p, n);
-	rt_hot.len += n;
+	put_raw(p, n);
 }
 
 void
@@ -424,7 +471,7 @@ void
 rt_rec_end(void)
 {
 	size_t len = rt_hot.len - rec_len_at - rec_len_width;
-	uint8_t *p = rt_hot.buf + rec_len_at;
+	uint8_t *p = rt_at(rec_len_at);
 
 	if (rec_len_width == 1) {
 		p[0] = (uint8_t)len;
@@ -433,7 +480,7 @@ rt_rec_end(void)
 		p[1] = (uint8_t)((len >> 7) | 0x80);
 		p[2] = (uint8_t)(len >> 14);
 	}
-	rt_commit(rt_hot.buf + rt_hot.len);
+	atomic_store_explicit(&rt_hot.committed, rt_hot.len, memory_order_release);
 }
 
 static size_t
@@ -664,6 +711,29 @@ static void before_fork(void);
 static void after_fork_parent(void);
 static void after_fork_child(void);
 
+/* The ring: one memory file mapped twice in a row; NULL if it cannot be. */
+static uint8_t *
+map_ring(void)
+{
+	int fd = (int)syscall(SYS_memfd_create, "stackheap", MFD_CLOEXEC);
+	uint8_t *base = MAP_FAILED;
+
+	if (fd >= 0 && ftruncate(fd, RT_RING) == 0)
+		base = mmap(NULL, 2 * (size_t)RT_RING, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base != MAP_FAILED &&
+	    (mmap(base, RT_RING, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+	    fd, 0) == MAP_FAILED ||
+	    mmap(base + RT_RING, RT_RING, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)) {
+		munmap(base, 2 * (size_t)RT_RING);
+		base = MAP_FAILED;
+	}
+	if (fd >= 0)
+		syscall(SYS_close, fd);
+	return base != MAP_FAILED ? base : NULL;
+}
+
 static void
 init(void)
 {
@@ -683,16 +753,18 @@ init(void)
 	}
 	rt_output_init();
 	clean_environment();
-	rt_hot.buf = mmap(NULL, RT_BUF_SIZE, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (stream_fd < 0 || rt_hot.buf == MAP_FAILED) {
+	rt_hot.buf = map_ring();
+	if (stream_fd < 0 || rt_hot.buf == NULL) {
 		rt_disable();
 		return;
 	}
 	header = rt_hot.buf;
 	sh_wire_put_header(header);
 	rt_hot.len = SH_WIRE_HEADER_LEN;
+	rt_hot.mask = RT_RING_MASK;
+	next_wake = RT_WAKE_EVERY;
 	rt_enabled = 1;
+	update_limits();
 	rt_self();
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 	start_flusher();
@@ -757,7 +829,6 @@ after_fork_child(void)
 	if (output_fd >= 0)
 		syscall(SYS_close, output_fd);
 	stream_fd = output_fd = -1;
-	rt_hot.len = flushed = 0;
 	pthread_mutex_init(&flush_mutex, NULL);
 	rt_unlock();
 	rt_guard--;

@@ -23,48 +23,82 @@
 
 #include "rt_internal.h"
 
-#define RT_PUSH_MAX 40		/* type, length and four varints */
+#define RT_PUSH_MAX 40		/* type, length, four varints, a slot */
 #define RT_FRAME_MAX (64u << 20)
 
 /* The runtime library's side, exported for libstackheap-hooks.a. */
 RT_API void	rt_push_slow(uintptr_t fn, uintptr_t site, uintptr_t low,
-		    uintptr_t size) __asm__("__stackheap_push_4");
-RT_API void	rt_pop_slow(void) __asm__("__stackheap_pop_4");
-/* A push record that is not a cached one; returns its end. */
+		    uintptr_t size) __asm__("__stackheap_push_" RT_ABI);
+RT_API void	rt_pop_slow(void) __asm__("__stackheap_pop_" RT_ABI);
+/* A push that cannot be sent cached; returns its end. */
 RT_API uint8_t	*rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn,
 		    uintptr_t site, uintptr_t low, uintptr_t size)
-		    __asm__("__stackheap_push_full_4");
+		    __asm__("__stackheap_push_full_" RT_ABI);
 
-/* caller_fp: the frame pointer the instrumented function saved for us. */
+/*
+ * caller_fp: the frame pointer the instrumented function saved for us (or
+ * whatever its register held, without one: then the size is 0, unknown).
+ * A high end at or below the low one wraps around to a huge size.
+ */
 RT_NOINSTR static inline uintptr_t
 rt_frame_size(uintptr_t low, uintptr_t caller_fp)
 {
-	uintptr_t high = caller_fp + 2 * sizeof(void *);
+	uintptr_t size = caller_fp + 2 * sizeof(void *) - low;
 
-	return high > low && high - low <= RT_FRAME_MAX ? high - low : 0;
+	return size != 0 && size <= RT_FRAME_MAX ? size : 0;
 }
 
 /*
- * Writes a push at p, returns the end.  The cached form is right when the
- * thread made this call before with this frame size, at the same distance
- * below the innermost frame (lows[-1] is 0, what the viewer takes for an
- * empty stack): then the viewer can work out every field from its state.
+ * A call site's first push cache slot: its address's low bits, so that
+ * the sites of one function, a few bytes apart (a recursion's two calls,
+ * say), never share it.
+ */
+RT_NOINSTR static inline unsigned
+rt_home_slot(uintptr_t site)
+{
+	return (unsigned)site & (SH_WIRE_CACHE_SLOTS - 1);
+}
+
+/*
+ * A cached push of slot c, if right: the thread made this call before with
+ * this frame size, at the same distance below the innermost frame (lows[-1]
+ * is 0, what the viewer takes for an empty stack), so that the viewer can
+ * work out every field from its own state.  Returns the end, or NULL.
+ */
+RT_NOINSTR static inline uint8_t *
+rt_push_cached(struct rt_thread *t, uint8_t *p, unsigned slot, uintptr_t fn,
+    uintptr_t site, uintptr_t low, uintptr_t size)
+{
+	const struct rt_push_slot *c = &t->cache[slot];
+	uintptr_t *lows = t->lows;
+	size_t d = t->depth;
+
+	if (c->site != site || c->fn != fn || c->size != size ||
+	    c->gap != lows[d - 1] - low || d >= t->cap_lows)
+		return NULL;
+	lows[d] = low;
+	t->depth = d + 1;
+	*p++ = (uint8_t)(SH_WIRE_CACHED_PUSH | slot);
+	return p;
+}
+
+/*
+ * Writes a push at p, returns the end: one byte, nearly always.  A call
+ * site has two slots, its home and the one next to it, for two hot sites
+ * of one home.
  */
 RT_NOINSTR static inline uint8_t *
 rt_frames_push(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
     uintptr_t low, uintptr_t size)
 {
-	unsigned slot = sh_wire_cache_slot(site);
-	const struct rt_push_slot *c = &t->cache[slot];
-	size_t d = t->depth;
+	unsigned home = rt_home_slot(site);
+	uint8_t *end = rt_push_cached(t, p, home, fn, site, low, size);
 
-	if (__builtin_expect(c->site == site && c->fn == fn && c->size == size &&
-	    c->gap == t->lows[d - 1] - low && d < t->cap_lows, 1)) {
-		*p++ = (uint8_t)(SH_WIRE_CACHED_PUSH | slot);
-		t->lows[d] = low;
-		t->depth = d + 1;
-		return p;
-	}
+	if (__builtin_expect(end != NULL, 1))
+		return end;
+	end = rt_push_cached(t, p, home ^ 1, fn, site, low, size);
+	if (__builtin_expect(end != NULL, 1))
+		return end;
 	return rt_push_full(t, p, fn, site, low, size);
 }
 
@@ -78,62 +112,64 @@ rt_frames_pop(struct rt_thread *t, uint8_t *p)
 }
 
 /*
- * The guard taken and room for n bytes at the returned place, or NULL: the
- * slow path's turn.  The guard is taken before the buffer is looked at: a
+ * The hooks' bodies.  The guard is taken before the buffer is looked at: a
  * signal handler's hooks, in between, must not write where this one will.
+ * Anything but the plain case goes to the slow paths; off: a program run
+ * on its own, or a forked child, where the hooks do nothing at all.
  */
-RT_NOINSTR static inline uint8_t *
-rt_inline_begin(struct rt_thread *t, size_t n)
+RT_NOINSTR static inline bool
+rt_inline_begin(struct rt_thread *t, size_t n, size_t *len)
 {
-	size_t len;
-
 	if (__builtin_expect(t == NULL || rt_guard, 0))
-		return NULL;
+		return false;
 	rt_guard = 1;
 	atomic_signal_fence(memory_order_seq_cst);
-	len = rt_hot.len;
-	if (__builtin_expect(len + n <= rt_hot.fast_end, 1))
-		return rt_hot.buf + len;
+	*len = rt_hot.len;
+	if (__builtin_expect(*len + n <= rt_hot.fast_end, 1))
+		return true;
 	rt_guard = 0;
-	return NULL;
+	return false;
 }
 
 RT_NOINSTR static inline void
-rt_inline_end(uint8_t *end)
+rt_inline_end(size_t len)
 {
-	rt_hot.len = (size_t)(end - rt_hot.buf);
-	atomic_store_explicit(&rt_hot.committed, rt_hot.len,
-	    memory_order_release);
+	rt_hot.len = len;
+	atomic_store_explicit(&rt_hot.committed, len, memory_order_release);
 	atomic_signal_fence(memory_order_seq_cst);
 	rt_guard = 0;
 }
 
-/* The hooks' bodies; off: a program run on its own, or a forked child. */
 RT_NOINSTR static inline void
 rt_frames_enter(void *fn, void *site, void **fp)
 {
 	uintptr_t low = (uintptr_t)(fp + 2);
 	uintptr_t size = rt_frame_size(low, (uintptr_t)fp[0]);
 	struct rt_thread *t = rt_me;
-	uint8_t *p = rt_inline_begin(t, RT_PUSH_MAX);
+	size_t len;
 
-	if (__builtin_expect(p != NULL, 1))
-		rt_inline_end(rt_frames_push(t, p, (uintptr_t)fn,
-		    (uintptr_t)site, low, size));
-	else if (!rt_hot.off)
+	if (__builtin_expect(rt_inline_begin(t, RT_PUSH_MAX, &len), 1)) {
+		uint8_t *p = rt_hot.buf + (len & rt_hot.mask);
+
+		rt_inline_end(len + (size_t)(rt_frames_push(t, p, (uintptr_t)fn,
+		    (uintptr_t)site, low, size) - p));
+	} else if (!rt_hot.off) {
 		rt_push_slow((uintptr_t)fn, (uintptr_t)site, low, size);
+	}
 }
 
 RT_NOINSTR static inline void
 rt_frames_exit(void)
 {
 	struct rt_thread *t = rt_me;
-	uint8_t *p = rt_inline_begin(t, 1);
+	size_t len;
 
-	if (__builtin_expect(p != NULL, 1))
-		rt_inline_end(rt_frames_pop(t, p));
-	else if (!rt_hot.off)
+	if (__builtin_expect(rt_inline_begin(t, 1, &len), 1)) {
+		rt_frames_pop(t, rt_hot.buf + (len & rt_hot.mask));
+		rt_inline_end(len + 1);
+	} else if (!rt_hot.off) {
 		rt_pop_slow();
+	}
 }
 
 #endif

@@ -459,8 +459,7 @@ record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
 		if (q - len - 1 < 0x80) {
 			*len = (uint8_t)(q - len - 1);
 			rt_commit(q);
-		} else {		/* a long call site: the general way */
-			rt_hot.len = (size_t)(len - 1 - rt_hot.buf);
+		} else {	/* a long call site: again, the general way */
 			write_alloc_slowly(kind, p, size, &s);
 		}
 	}

@@ -46,14 +46,32 @@ grow_lows(struct rt_thread *t)
 }
 
 /*
- * Frames this one is above were left by longjmp: the viewer drops them on
- * this record (stackheap-wire.h), and so do we, to stay its mirror.
+ * The slot a full push fills, of the site's two (rt_frames_push): the one
+ * already the site's, or a free one, or each in turn.
+ */
+static unsigned
+slot_to_fill(struct rt_thread *t, uintptr_t site)
+{
+	unsigned home = rt_home_slot(site), next = home ^ 1;
+
+	if (t->cache[home].site == site || t->cache[home].site == 0)
+		return home;
+	if (t->cache[next].site == site || t->cache[next].site == 0)
+		return next;
+	t->evict ^= 1;
+	return t->evict ? next : home;
+}
+
+/*
+ * Frames a full push is above were left by longjmp: the viewer drops them
+ * on this record (stackheap-wire.h), and so do we, to stay its mirror.
  */
 uint8_t *
 rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
     uintptr_t low, uintptr_t size)
 {
-	struct rt_push_slot *c = &t->cache[sh_wire_cache_slot(site)];
+	unsigned slot;
+	struct rt_push_slot *c;
 	uint8_t *len;
 
 	while (t->depth > 0 && low > t->lows[t->depth - 1])
@@ -62,12 +80,15 @@ rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
 		rt_disable();
 		return p;
 	}
+	slot = slot_to_fill(t, site);
+	c = &t->cache[slot];
 	*p++ = SH_REC_PUSH;
 	len = p++;
 	p = rt_put_zv(p, (int64_t)(fn - t->last_fn));
 	p = rt_put_zv(p, (int64_t)(site - t->last_site));
 	p = rt_put_zv(p, (int64_t)(low - t->last_lo));
 	p = rt_put_uv(p, size);
+	*p++ = (uint8_t)slot;
 	*len = (uint8_t)(p - len - 1);
 	t->last_fn = fn;
 	t->last_site = site;

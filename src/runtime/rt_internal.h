@@ -54,6 +54,7 @@ struct rt_thread {
 	size_t		 cap_lows;	/* lows[0, cap_lows) exist; >= depth */
 	struct rt_push_slot cache[SH_WIRE_CACHE_SLOTS];
 	uintptr_t	 last_fn, last_site, last_lo;	/* of the last full push */
+	unsigned	 evict;		/* which of two full slots goes next */
 	uint32_t	 tid;
 	struct rt_var	*vars;		/* arena array */
 	size_t		 nvars, capvars;
@@ -62,23 +63,30 @@ struct rt_thread {
 };
 
 /*
- * The stream buffer.  Writers append records at len under rt_lock and
- * publish len as committed after each whole one, for the flusher.  The
- * frame hooks' inline path (rt_frames.h) writes without the lock or any
- * other check while len stays under fast_end, which the runtime keeps at 0
- * whenever that would be wrong: disabled, several threads, annotations,
- * another thread's record last.
+ * The stream buffer: a ring of RT_RING bytes mapped twice in a row, so
+ * that a record starting anywhere in the first copy is contiguous.
+ * Positions (len, committed, fast_end) count bytes since the stream began;
+ * position p is at buf + (p & RT_RING_MASK).  Writers append records at
+ * len under rt_lock and publish len as committed after each whole one;
+ * the flusher thread writes out what is committed, and writers wait for it
+ * only when the ring is full.  The frame hooks' inline path (rt_frames.h)
+ * writes without the lock or any other check while len stays under
+ * fast_end, which the runtime keeps at 0 whenever that would be wrong:
+ * disabled, several threads, annotations, another thread's record last.
  */
+#define RT_RING (4u << 20)
+#define RT_RING_MASK ((size_t)RT_RING - 1)
+#define RT_WAKE_EVERY (1u << 20)	/* wake the flusher this often */
+
 struct rt_hot {
 	uint8_t		*buf;
 	size_t		 len;
 	size_t		 fast_end;
+	size_t		 mask;		/* RT_RING_MASK, for code built apart */
 	_Atomic size_t	 committed;
 	int		 off;		/* disabled for good: hooks return at once */
 };
 
-#define RT_BUF_SIZE (1u << 20)
-#define RT_FLUSH_AT (64u << 10)		/* flush once this much is waiting */
 
 /* rt_core.c */
 extern RT_HIDDEN volatile int rt_enabled;
@@ -88,11 +96,15 @@ extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
 /*
  * Shared with the frame hooks a program built by stackheap-cc carries
  * itself (libstackheap-hooks.a): exported under names that say the
- * version of this layout, so a mismatch fails to link, not to record.
+ * version of this layout and its meaning, so that a program linked with
+ * older hooks fails to start against a newer library instead of writing
+ * garbage.  BUMP RT_ABI ON ANY CHANGE to what rt_frames.h reads or writes.
  */
-extern RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_4");
-extern RT_API __thread int rt_guard __asm__("__stackheap_guard_4");
-extern RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_4");
+#define RT_ABI "2"
+
+extern RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
+extern RT_API __thread int rt_guard __asm__("__stackheap_guard_" RT_ABI);
+extern RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_" RT_ABI);
 extern RT_HIDDEN __thread int rt_holding;	/* this thread holds the lock */
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
@@ -102,7 +114,7 @@ RT_HIDDEN bool	rt_frames_init(struct rt_thread *);	/* rt_hooks.c */
 
 RT_HIDDEN void	rt_disable(void);
 RT_HIDDEN void	rt_fast_update(void);	/* after what rt_hot.fast_end depends on */
-RT_HIDDEN void	rt_flush_locked(void);
+RT_HIDDEN void	rt_flush_locked(void);	/* writes out everything, now */
 RT_HIDDEN void	rt_ensure_init(void);
 RT_HIDDEN bool	rt_is_main_thread(void);
 RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
@@ -191,21 +203,29 @@ rt_fast_enter(void)
 }
 
 static inline uint8_t *
-rt_room(struct rt_thread *t, size_t n)
+rt_at(size_t pos)
 {
-	if (__builtin_expect(rt_hot.len + n + 16 > RT_BUF_SIZE ||
-	    t->tid != rt_last_tid, 0))
-		return rt_room_slow(t, n);
-	return rt_hot.buf + rt_hot.len;
+	return rt_hot.buf + (pos & RT_RING_MASK);
 }
 
+/* rt_room_end: where the ring is full or the flusher is due (rt_core.c). */
+extern RT_HIDDEN size_t rt_room_end;
+
+static inline uint8_t *
+rt_room(struct rt_thread *t, size_t n)
+{
+	if (__builtin_expect(rt_hot.len + n > rt_room_end ||
+	    t->tid != rt_last_tid, 0))
+		return rt_room_slow(t, n);
+	return rt_at(rt_hot.len);
+}
+
+/* Ends a record that began at rt_at(rt_hot.len), rt_room's place. */
 static inline void
 rt_commit(uint8_t *end)
 {
-	rt_hot.len = (size_t)(end - rt_hot.buf);
+	rt_hot.len += (size_t)(end - rt_at(rt_hot.len));
 	atomic_store_explicit(&rt_hot.committed, rt_hot.len, memory_order_release);
-	if (__builtin_expect(rt_hot.len >= RT_FLUSH_AT, 0))
-		rt_flush_locked();
 }
 
 static inline uint8_t *

@@ -29,7 +29,7 @@ static const struct layout layouts[SH_REC_TYPE_MAX + 1] = {
 	[SH_REC_MODULE] = { "module", "us" },
 	[SH_REC_THREAD] = { "thread", "u" },
 	[SH_REC_STRING] = { "string", "us" },
-	[SH_REC_PUSH] = { "push", "zzzu" },
+	[SH_REC_PUSH] = { "push", "zzzuu" },
 	[SH_REC_POP] = { "pop", "" },
 	[SH_REC_ALLOC] = { "alloc", "uuuf" },
 	[SH_REC_FREE] = { "free", "uu" },
@@ -284,8 +284,8 @@ wire_whole_records(const uint8_t *buf, size_t len, size_t pos, bool *bad,
 }
 
 bool
-wire_decode_push(const uint8_t *buf, size_t len, size_t pos, int64_t diff[3],
-    uint64_t *size, size_t *record_size)
+wire_decode_push(const uint8_t *buf, size_t len, size_t pos,
+    struct wire_push *push, size_t *record_size)
 {
 	size_t at = pos + 2, end;
 	uint64_t v;
@@ -299,10 +299,11 @@ wire_decode_push(const uint8_t *buf, size_t len, size_t pos, int64_t diff[3],
 	for (i = 0; i < 3; i++) {
 		if (!get_u(buf, end, &at, &v))
 			return false;
-		diff[i] = sh_wire_unzigzag(v);
+		push->diff[i] = sh_wire_unzigzag(v);
 	}
-	if (!get_u(buf, end, &at, size))
+	if (!get_u(buf, end, &at, &push->size) || !get_u(buf, end, &at, &v))
 		return false;
+	push->slot = v;
 	*record_size = end - pos;
 	return true;
 }

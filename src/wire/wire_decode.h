@@ -36,13 +36,14 @@ enum { W_MODULE_BIAS };
 enum { W_THREAD_TID };
 enum { W_STRING_ID };
 /*
- * A decoded push holds differences and the frame size (see
- * stackheap-wire.h), or, when W_PUSH_CACHED is not 0, a cached push of
- * slot W_PUSH_CACHED - 1; model_trace_step_event gives absolute values in
- * the first four places, with W_PUSH_HI the frame's high end.  A pop's
+ * A decoded push holds differences, the frame size and the cache slot it
+ * fills (see stackheap-wire.h), or, when W_PUSH_CACHED is not 0, a cached
+ * push of slot W_PUSH_CACHED - 1; model_trace_step_event gives absolute
+ * values in the first four places, with W_PUSH_HI the frame's high end.  A pop's
  * W_POP_FN is filled the same way.
  */
-enum { W_PUSH_FN, W_PUSH_SITE, W_PUSH_LO, W_PUSH_HI, W_PUSH_CACHED };
+enum { W_PUSH_FN, W_PUSH_SITE, W_PUSH_LO, W_PUSH_HI, W_PUSH_SLOT,
+	W_PUSH_CACHED };
 enum { W_POP_FN };
 enum { W_ALLOC_KIND, W_ALLOC_ADDR, W_ALLOC_SIZE };
 enum { W_FREE_ADDR, W_FREE_PC };
@@ -87,14 +88,20 @@ enum wire_status wire_skip_at(const uint8_t *buf, size_t len, size_t pos,
 size_t		wire_whole_records(const uint8_t *buf, size_t len, size_t pos,
 		    bool *bad, char **cause);
 
+/* A full push record's fields. */
+struct wire_push {
+	int64_t		 diff[3];	/* function, call site, low */
+	uint64_t	 size;
+	uint64_t	 slot;		/* push cache slot it fills */
+};
+
 /*
- * A push record, the commonest with fields, decoded on a reader's fast
- * path: the three differences and the frame size.  False if the record at
- * buf[pos] is not a whole, well-formed push with a one-byte length (then
- * decode it with wire_decode_at).
+ * A full push record, the commonest with fields, decoded on a reader's
+ * fast path.  False if the record at buf[pos] is not a whole, well-formed
+ * push with a one-byte length (then decode it with wire_decode_at).
  */
 bool		wire_decode_push(const uint8_t *buf, size_t len, size_t pos,
-		    int64_t diff[3], uint64_t *size, size_t *record_size);
+		    struct wire_push *push, size_t *record_size);
 
 /* The record type a record's first byte says (a cached push is a push). */
 static inline uint8_t
