@@ -33,7 +33,7 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 5
+#define SH_WIRE_VERSION 6
 #define SH_WIRE_EMPTY 0x80	/* type flag: no payload, no length byte */
 #define SH_WIRE_CACHED_PUSH 0xc0	/* | slot: a one-byte push */
 #define SH_WIRE_CACHE_SLOTS 64
@@ -81,11 +81,20 @@ enum sh_rec_type {
 	/* (no fields; sent as SH_REC_POP | SH_WIRE_EMPTY): the thread's
 	 * innermost frame returns */
 	SH_REC_POP = 6,
-	/* u kind (sh_alloc_kind), u address, u size, u n, u pc[n] */
+	/*
+	 * Heap records send addresses and call sites as differences, like
+	 * pushes: an address from the thread's previous heap address (the
+	 * address of its last alloc or free, the new address of its last
+	 * realloc, or the old one when that was 0), a call site (pc[0], or a
+	 * free's pc) from the thread's previous one; both start at 0.
+	 *
+	 * u kind (sh_alloc_kind), z address, u size, u n, z pc[0], u pc[1..n)
+	 */
 	SH_REC_ALLOC = 7,
-	/* u address, u pc */
+	/* z address, z pc */
 	SH_REC_FREE = 8,
-	/* u old address, u new address (0: failed or freed), u size, u n, u pc[n] */
+	/* z old address, z new address - old address (new 0: failed or
+	 * freed), u size, u n, z pc[0], u pc[1..n) */
 	SH_REC_REALLOC = 9,
 	/* u address, u size, u type code (stackheap.h), str name,
 	 * u file string id, u line, u pc of the registration,

@@ -24,6 +24,7 @@
 static struct tl_stream s;
 static uint64_t sp;
 static uint64_t last_fn, last_lo;	/* pushes send differences */
+static uint64_t heap_addr, heap_pc;	/* and heap records too */
 
 static void
 begin(void)
@@ -32,7 +33,7 @@ begin(void)
 	tl_stream_header(&s);
 	tl_rec(&s, SH_REC_THREAD, "u", (uint64_t)1);
 	sp = STACK_TOP;
-	last_fn = last_lo = 0;
+	last_fn = last_lo = heap_addr = heap_pc = 0;
 }
 
 static void
@@ -73,16 +74,30 @@ var_addr(uint64_t off)
 static void
 alloc(uint64_t addr, uint64_t size)
 {
-	static const uint64_t site[1] = { 0x401234 };
+	const uint64_t site[1] = { 0x401234 - heap_pc };
 
-	tl_rec(&s, SH_REC_ALLOC, "uuuf", (uint64_t)SH_ALLOC_MALLOC, addr, size,
-	    1u, site);
+	tl_rec(&s, SH_REC_ALLOC, "uzud", (uint64_t)SH_ALLOC_MALLOC,
+	    (int64_t)(addr - heap_addr), size, 1u, site);
+	heap_addr = addr;
+	heap_pc = 0x401234;
 }
 
 static void
 release(uint64_t addr)
 {
-	tl_rec(&s, SH_REC_FREE, "uu", addr, (uint64_t)0x401300);
+	tl_rec(&s, SH_REC_FREE, "zz", (int64_t)(addr - heap_addr),
+	    (int64_t)(0x401300 - heap_pc));
+	heap_addr = addr;
+	heap_pc = 0x401300;
+}
+
+/* A realloc without a call site; to 0: a free. */
+static void
+reallocate(uint64_t from, uint64_t to, uint64_t size)
+{
+	tl_rec(&s, SH_REC_REALLOC, "zzud", (int64_t)(from - heap_addr),
+	    (int64_t)(to - from), size, 0u, NULL);
+	heap_addr = to != 0 ? to : from;
 }
 
 static void
@@ -250,17 +265,12 @@ START_TEST(realloc_moves_resizes_allocates_and_frees)
 	push(MAIN_FN);						/* 0 */
 	alloc(0x5000, 4);					/* 1 */
 	mem(0x5000, &three, 4);
-	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0x5000, (uint64_t)0x9000,
-	    (uint64_t)8, 0u, NULL);				/* 2: move */
-	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0x9000, (uint64_t)0x9000,
-	    (uint64_t)4, 0u, NULL);				/* 3: shrink */
-	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0x9000, (uint64_t)0x9000,
-	    (uint64_t)12, 0u, NULL);				/* 4: grow */
+	reallocate(0x5000, 0x9000, 8);				/* 2: move */
+	reallocate(0x9000, 0x9000, 4);				/* 3: shrink */
+	reallocate(0x9000, 0x9000, 12);				/* 4: grow */
 	mem(0x9008, &four, 4);
-	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0, (uint64_t)0xa000,
-	    (uint64_t)32, 0u, NULL);				/* 5: alloc */
-	tl_rec(&s, SH_REC_REALLOC, "uuuf", (uint64_t)0xa000, (uint64_t)0,
-	    (uint64_t)0, 0u, NULL);				/* 6: free */
+	reallocate(0, 0xa000, 32);				/* 5: alloc */
+	reallocate(0xa000, 0, 0);				/* 6: free */
 	t = load();
 	st = model_trace_seek(t, 2);
 	ck_assert_uint_eq(st->nlive, 1);

@@ -66,7 +66,7 @@ END_TEST
 
 START_TEST(every_record_round_trips)
 {
-	static const uint64_t pcs[3] = { 0x401000, 0x7f0000001234, 1 };
+	static const uint64_t pcs[3] = { (uint64_t)-0x40, 0x7f0000001234, 1 };
 	static const uint8_t bytes[5] = { 1, 2, 3, 4, 5 };
 	struct tl_stream s = { 0 };
 	struct wire_event ev;
@@ -75,8 +75,8 @@ START_TEST(every_record_round_trips)
 
 	tl_rec(&s, SH_REC_PUSH, "zzzuu", (int64_t)0x401136, (int64_t)-16,
 	    INT64_MIN, UINT64_MAX, (uint64_t)63);
-	tl_rec(&s, SH_REC_ALLOC, "uuuf", (uint64_t)SH_ALLOC_CALLOC,
-	    (uint64_t)0x55550000, (uint64_t)4096, 3u, pcs);
+	tl_rec(&s, SH_REC_ALLOC, "uzud", (uint64_t)SH_ALLOC_CALLOC,
+	    (int64_t)-0x55550000, (uint64_t)4096, 3u, pcs);
 	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)0x7ffc10, (uint64_t)5,
 	    (uint64_t)7, "name", (uint64_t)99, (uint64_t)12, (uint64_t)0x401150,
 	    bytes, sizeof bytes);
@@ -93,8 +93,10 @@ START_TEST(every_record_round_trips)
 	pos += ev.size;
 	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);
 	ck_assert_uint_eq(ev.u[W_ALLOC_KIND], SH_ALLOC_CALLOC);
+	ck_assert_int_eq((int64_t)ev.u[W_ALLOC_ADDR], -0x55550000);
 	ck_assert_uint_eq(ev.u[W_ALLOC_SIZE], 4096);
 	ck_assert_uint_eq(ev.npcs, 3);
+	ck_assert_int_eq((int64_t)ev.pcs[0], -0x40);
 	ck_assert_uint_eq(ev.pcs[1], 0x7f0000001234);
 	pos += ev.size;
 	ck_assert_int_eq(decode_one(&s, pos, &ev, &cause), WIRE_OK);

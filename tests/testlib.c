@@ -244,12 +244,13 @@ tl_rec(struct tl_stream *s, uint8_t type, const char *fields, ...)
 			put_u(&payload, n);
 			put(&payload, bytes, n);
 			break;
-		case 'f':
+		case 'd':
 			count = va_arg(ap, unsigned);
 			pcs = va_arg(ap, const uint64_t *);
 			put_u(&payload, count);
 			for (i = 0; i < count; i++)
-				put_u(&payload, pcs[i]);
+				put_u(&payload, i == 0 ?
+				    sh_wire_zigzag((int64_t)pcs[i]) : pcs[i]);
 			break;
 		}
 	}

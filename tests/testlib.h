@@ -39,8 +39,8 @@ struct tl_stream {
 void	tl_stream_header(struct tl_stream *);
 /*
  * Appends a record; fields as in wire_decode.c's layouts: 'u' a uint64_t,
- * 'z' an int64_t, 's' a const char *, 'b' a const void * and a size_t, 'f' an unsigned
- * count and a const uint64_t *.
+ * 'z' an int64_t, 's' a const char *, 'b' a const void * and a size_t, 'd'
+ * an unsigned count and a const uint64_t * (the first a difference).
  */
 void	tl_rec(struct tl_stream *, uint8_t type, const char *fields, ...);
 /* Appends one raw byte (a one-byte record). */

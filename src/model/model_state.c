@@ -668,6 +668,43 @@ resize_content(struct model_block *b)
 	b->ncontent = n;
 }
 
+/*
+ * A heap record holds differences from its thread's previous one
+ * (stackheap-wire.h): made absolute here, and kept for
+ * model_trace_step_event.
+ */
+static void
+resolve_heap(struct model_thread *t, struct wire_event *ev)
+{
+	switch (ev->type) {
+	case SH_REC_ALLOC:
+		ev->u[W_ALLOC_ADDR] = t->heap_addr += ev->u[W_ALLOC_ADDR];
+		break;
+	case SH_REC_FREE:
+		ev->u[W_FREE_ADDR] = t->heap_addr += ev->u[W_FREE_ADDR];
+		ev->u[W_FREE_PC] = t->heap_pc += ev->u[W_FREE_PC];
+		break;
+	case SH_REC_REALLOC:
+		ev->u[W_REALLOC_OLD] += t->heap_addr;
+		ev->u[W_REALLOC_NEW] += ev->u[W_REALLOC_OLD];
+		t->heap_addr = ev->u[W_REALLOC_NEW] != 0 ?
+		    ev->u[W_REALLOC_NEW] : ev->u[W_REALLOC_OLD];
+		break;
+	}
+	if (ev->type != SH_REC_FREE && ev->npcs > 0)
+		ev->pcs[0] = t->heap_pc += ev->pcs[0];
+	memcpy(t->heap_u, ev->u, sizeof t->heap_u);
+	t->heap_pc0 = ev->npcs > 0 ? ev->pcs[0] : 0;
+}
+
+void
+model_state_resolved_heap(const struct model_thread *t, struct wire_event *ev)
+{
+	memcpy(ev->u, t->heap_u, sizeof t->heap_u);
+	if (ev->npcs > 0)
+		ev->pcs[0] = t->heap_pc0;
+}
+
 /* A block that moved keeps its contents; a resized one keeps its slot. */
 static void
 apply_realloc(struct model_state *s, const struct wire_event *ev)
@@ -703,6 +740,21 @@ apply_realloc(struct model_state *s, const struct wire_event *ev)
 	}
 	if (old != NULL)
 		remove_block(s, old);
+}
+
+static void
+apply_heap(struct model_state *s, const struct wire_event *raw)
+{
+	struct wire_event ev = *raw;
+
+	resolve_heap(thread_or_new(s, s->tid), &ev);
+	if (ev.type == SH_REC_ALLOC)
+		insert_block(s, ev.u[W_ALLOC_ADDR], ev.u[W_ALLOC_SIZE],
+		    (uint8_t)ev.u[W_ALLOC_KIND], ev.pcs, ev.npcs);
+	else if (ev.type == SH_REC_FREE)
+		free_at(s, ev.u[W_FREE_ADDR]);
+	else
+		apply_realloc(s, &ev);
 }
 
 static void
@@ -803,14 +855,9 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 		pop_frame(s);
 		break;
 	case SH_REC_ALLOC:
-		insert_block(s, ev->u[W_ALLOC_ADDR], ev->u[W_ALLOC_SIZE],
-		    (uint8_t)ev->u[W_ALLOC_KIND], ev->pcs, ev->npcs);
-		break;
 	case SH_REC_FREE:
-		free_at(s, ev->u[W_FREE_ADDR]);
-		break;
 	case SH_REC_REALLOC:
-		apply_realloc(s, ev);
+		apply_heap(s, ev);
 		break;
 	case SH_REC_VAR:
 		add_var(s, ev, r);

@@ -62,6 +62,8 @@ struct model_thread {
 	size_t			 nvars, capvars;
 	uint32_t		 next_slot;
 	struct model_push_slot	 cache[SH_WIRE_CACHE_SLOTS];
+	uint64_t		 heap_addr, heap_pc;	/* heap records' bases */
+	uint64_t		 heap_u[3], heap_pc0;	/* its last, made absolute */
 };
 
 struct model_block {
@@ -140,6 +142,9 @@ void			 model_state_apply(struct model_state *,
 
 /* The same as applying a pop or a push record, for a reader's fast path. */
 void			 model_state_pop(struct model_state *);
+/* Fills a decoded heap record of thread t, its last, with what it meant. */
+void			 model_state_resolved_heap(const struct model_thread *t,
+			    struct wire_event *);
 void			 model_state_push_cached(struct model_state *,
 			    unsigned slot);
 void			 model_state_push(struct model_state *,

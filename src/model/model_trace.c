@@ -661,11 +661,11 @@ model_trace_seek(struct model_trace *t, size_t i)
 }
 
 /*
- * A push or pop record holds differences or nothing; the state after the
+ * Frame and heap records hold differences or nothing; the state after the
  * step has what they meant, which is what callers want.
  */
 static void
-resolve_frame_event(struct model_trace *t, size_t i, struct wire_event *ev)
+resolve_event(struct model_trace *t, size_t i, struct wire_event *ev)
 {
 	const struct model_state *s = model_trace_seek(t, i);
 	const struct model_thread *th = s != NULL ?
@@ -673,6 +673,10 @@ resolve_frame_event(struct model_trace *t, size_t i, struct wire_event *ev)
 
 	if (th == NULL)
 		return;
+	if (ev->type != SH_REC_PUSH && ev->type != SH_REC_POP) {
+		model_state_resolved_heap(th, ev);
+		return;
+	}
 	if (ev->type == SH_REC_POP) {
 		ev->u[W_POP_FN] = th->popped_fn;
 		return;
@@ -699,8 +703,10 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 	    t->pending_offset : model_steps_offset(&t->steps, i)), ev, &cause) !=
 	    WIRE_OK)
 		return false;
-	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP)
-		resolve_frame_event(t, i, ev);
+	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP ||
+	    ev->type == SH_REC_ALLOC || ev->type == SH_REC_FREE ||
+	    ev->type == SH_REC_REALLOC)
+		resolve_event(t, i, ev);
 	return true;
 }
 

@@ -242,16 +242,6 @@ capture_site(struct site *s, uintptr_t caller)
 		s->pc[s->n++] = caller;
 }
 
-static void
-put_site(const struct site *s)
-{
-	int i;
-
-	rt_put_u((uint64_t)s->n);
-	for (i = 0; i < s->n; i++)
-		rt_put_u(s->pc[i]);
-}
-
 /*
  * --- the table of live blocks ---------------------------------------------
  * Open addressing with linear probing; a removal shifts the entries after
@@ -419,49 +409,94 @@ heap_enter(void)
 	return t;
 }
 
-static void
-write_alloc_slowly(enum sh_alloc_kind kind, void *p, size_t size,
-    const struct site *s)
+/*
+ * A heap record, written in place under the lock: the type, a one-byte
+ * length (the payload moves along by one in the rare case it is longer),
+ * the payload.  The differences it holds are from the thread's previous
+ * heap record (stackheap-wire.h); once there is room, the record is sure
+ * to go in, and the thread's bases move as it is written.
+ */
+#define HEAP_PAYLOAD_MAX (4 * 10 + 10 * (1 + SH_WIRE_MAX_FRAMES))
+
+struct heap_rec {
+	struct rt_thread *t;
+	uint8_t		*start, *end;	/* the payload */
+};
+
+/* False when disabled. */
+static bool
+rec_begin(struct heap_rec *r, struct rt_thread *t)
 {
-	if (rt_rec_begin(SH_REC_ALLOC, 32 + 10 * (size_t)s->n)) {
-		rt_put_u(kind);
-		rt_put_u((uintptr_t)p);
-		rt_put_u(size);
-		put_site(s);
-		rt_rec_end();
+	uint8_t *q = rt_room(t, 3 + HEAP_PAYLOAD_MAX);
+
+	if (q == NULL)
+		return false;
+	r->t = t;
+	r->start = r->end = q + 2;
+	return true;
+}
+
+static void
+rec_addr(struct heap_rec *r, uintptr_t addr)
+{
+	r->end = rt_put_zv(r->end, (int64_t)(addr - r->t->heap_addr));
+	r->t->heap_addr = addr;
+}
+
+static void
+rec_pc(struct heap_rec *r, uintptr_t pc)
+{
+	r->end = rt_put_zv(r->end, (int64_t)(pc - r->t->heap_pc));
+	r->t->heap_pc = pc;
+}
+
+static void
+rec_site(struct heap_rec *r, const struct site *s)
+{
+	int i;
+
+	r->end = rt_put_uv(r->end, (uint64_t)s->n);
+	if (s->n > 0)
+		rec_pc(r, s->pc[0]);
+	for (i = 1; i < s->n; i++)
+		r->end = rt_put_uv(r->end, s->pc[i]);
+}
+
+static void
+rec_end(struct heap_rec *r, uint8_t type)
+{
+	size_t n = (size_t)(r->end - r->start);
+	uint8_t *rec = r->start - 2;
+
+	rec[0] = type;
+	if (n < 0x80) {
+		rec[1] = (uint8_t)n;
+	} else {
+		memmove(r->start + 1, r->start, n);
+		rec[1] = (uint8_t)(n | 0x80);
+		rec[2] = (uint8_t)(n >> 7);
+		r->end++;
 	}
+	rt_commit(r->end);
 }
 
 static void
 record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
     size_t size, uintptr_t caller)
 {
+	struct heap_rec r;
 	struct site s;
-
-	uint8_t *q, *len;
-	int i;
 
 	capture_site(&s, caller);
 	rt_lock();
 	if (rt_watching)
 		rt_snapshot_locked(t);
-	/* written here, not through rt_rec_begin: every allocation passes */
-	q = rt_room(t, 2 + 10 * (4 + (size_t)s.n));
-	if (q != NULL) {
-		*q++ = SH_REC_ALLOC;
-		len = q++;
-		q = rt_put_uv(q, kind);
-		q = rt_put_uv(q, (uintptr_t)p);
-		q = rt_put_uv(q, size);
-		q = rt_put_uv(q, (uint64_t)s.n);
-		for (i = 0; i < s.n; i++)
-			q = rt_put_uv(q, s.pc[i]);
-		if (q - len - 1 < 0x80) {
-			*len = (uint8_t)(q - len - 1);
-			rt_commit(q);
-		} else {	/* a long call site: again, the general way */
-			write_alloc_slowly(kind, p, size, &s);
-		}
+	if (rec_begin(&r, t)) {
+		r.end = rt_put_uv(r.end, kind);
+		rec_addr(&r, (uintptr_t)p);
+		r.end = rt_put_uv(r.end, size);
+		rec_site(&r, &s);
+		rec_end(&r, SH_REC_ALLOC);
 	}
 	if (track_blocks)
 		table_insert((uintptr_t)p, size);
@@ -520,17 +555,15 @@ free(void *p)
 	}
 	rt_lock();
 	if (!track_blocks || table_find((uintptr_t)p) != NULL) {
-		uint8_t *q, *len;
+		uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+		struct heap_rec r;
 
 		if (rt_watching)
 			rt_snapshot_locked(t);
-		if ((q = rt_room(t, 22)) != NULL) {
-			*q++ = SH_REC_FREE;
-			len = q++;
-			q = rt_put_uv(q, (uintptr_t)p);
-			q = rt_put_uv(q, (uintptr_t)__builtin_return_address(0));
-			*len = (uint8_t)(q - len - 1);
-			rt_commit(q);
+		if (rec_begin(&r, t)) {
+			rec_addr(&r, (uintptr_t)p);
+			rec_pc(&r, pc);
+			rec_end(&r, SH_REC_FREE);
 		}
 		if (track_blocks)
 			table_remove((uintptr_t)p);
@@ -560,6 +593,7 @@ realloc_from_pool(void *p, size_t n)
 static void *
 traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 {
+	struct heap_rec r;
 	struct site s;
 	void *q;
 
@@ -569,12 +603,15 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 		rt_snapshot_locked(t);
 	q = real_realloc(p, n);
 	if (q != NULL || n == 0) {
-		if (rt_rec_begin(SH_REC_REALLOC, 50 + 10 * SH_WIRE_MAX_FRAMES)) {
-			rt_put_u((uintptr_t)p);
-			rt_put_u((uintptr_t)q);
-			rt_put_u(n);
-			put_site(&s);
-			rt_rec_end();
+		if (rec_begin(&r, t)) {
+			rec_addr(&r, (uintptr_t)p);
+			r.end = rt_put_zv(r.end,
+			    (int64_t)((uintptr_t)q - (uintptr_t)p));
+			if (q != NULL)
+				t->heap_addr = (uintptr_t)q;
+			r.end = rt_put_uv(r.end, n);
+			rec_site(&r, &s);
+			rec_end(&r, SH_REC_REALLOC);
 		}
 		if (track_blocks && p != NULL)
 			table_remove((uintptr_t)p);

@@ -52,6 +52,7 @@ struct rt_thread {
 	size_t		 depth;		/* frames, as the viewer counts them */
 	uintptr_t	*lows;		/* their low ends; lows[-1] is 0 */
 	size_t		 cap_lows;	/* lows[0, cap_lows) exist; >= depth */
+	uintptr_t	 heap_addr, heap_pc;	/* heap records' bases */
 	struct rt_push_slot cache[SH_WIRE_CACHE_SLOTS];
 	uintptr_t	 last_fn, last_site, last_lo;	/* of the last full push */
 	unsigned	 evict;		/* which of two full slots goes next */

@@ -3,7 +3,8 @@
  *
  * Each record type has a field layout, a short string: 'u' an unsigned
  * varint, 'z' a zigzag (signed) varint, kept as two's complement, 's' a
- * string, 'b' a byte string, 'f' a count and that many call-site varints.  Decoding walks the layout over the payload; anything
+ * string, 'b' a byte string, 'd' a count and that many call-site varints,
+ * the first a zigzag one.  Decoding walks the layout over the payload; anything
  * that does not fit (a varint running past the payload or over 64 bits, a
  * length beyond its limit, a record claiming more than SH_WIRE_MAX_PAYLOAD)
  * is an error at the record's offset.  Bytes after the known fields are
@@ -31,9 +32,9 @@ static const struct layout layouts[SH_REC_TYPE_MAX + 1] = {
 	[SH_REC_STRING] = { "string", "us" },
 	[SH_REC_PUSH] = { "push", "zzzuu" },
 	[SH_REC_POP] = { "pop", "" },
-	[SH_REC_ALLOC] = { "alloc", "uuuf" },
-	[SH_REC_FREE] = { "free", "uu" },
-	[SH_REC_REALLOC] = { "realloc", "uuuf" },
+	[SH_REC_ALLOC] = { "alloc", "uzud" },
+	[SH_REC_FREE] = { "free", "zz" },
+	[SH_REC_REALLOC] = { "realloc", "zzud" },
 	[SH_REC_VAR] = { "var", "uuusuuub" },
 	[SH_REC_MEM] = { "mem", "ub" },
 	[SH_REC_STEP] = { "step", "uu" },
@@ -156,12 +157,14 @@ decode_fields(const char *fields, const uint8_t *p, size_t at, size_t end,
 			ev->nbytes = (size_t)n;
 			at += (size_t)n;
 			break;
-		case 'f':
+		case 'd':
 			if (n > SH_WIRE_MAX_FRAMES)
 				return "too many call-site frames";
 			for (ev->npcs = 0; ev->npcs < n; ev->npcs++)
 				if (!get_u(p, end, &at, &ev->pcs[ev->npcs]))
 					return "field runs past the record";
+			if (n > 0)
+				ev->pcs[0] = (uint64_t)sh_wire_unzigzag(ev->pcs[0]);
 			break;
 		}
 	}

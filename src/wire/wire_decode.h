@@ -45,6 +45,11 @@ enum { W_STRING_ID };
 enum { W_PUSH_FN, W_PUSH_SITE, W_PUSH_LO, W_PUSH_HI, W_PUSH_SLOT,
 	W_PUSH_CACHED };
 enum { W_POP_FN };
+/*
+ * Heap records decode to differences too (their zigzag fields and pcs[0]
+ * as two's complement); the model and model_trace_step_event make them
+ * absolute in the same places.
+ */
 enum { W_ALLOC_KIND, W_ALLOC_ADDR, W_ALLOC_SIZE };
 enum { W_FREE_ADDR, W_FREE_PC };
 enum { W_REALLOC_OLD, W_REALLOC_NEW, W_REALLOC_SIZE };
