@@ -218,7 +218,7 @@ struct site {
  * from inside a library (strdup, fopen, printf), to reach the program's
  * line.  Called outside the lock.
  */
-static void
+static inline void
 capture_site(struct site *s, uintptr_t caller)
 {
 	void *raw[SH_WIRE_MAX_FRAMES + 8];
@@ -424,7 +424,7 @@ struct heap_rec {
 };
 
 /* False when disabled. */
-static bool
+static inline bool
 rec_begin(struct heap_rec *r, struct rt_thread *t)
 {
 	uint8_t *q = rt_room(t, 3 + HEAP_PAYLOAD_MAX);
@@ -436,21 +436,21 @@ rec_begin(struct heap_rec *r, struct rt_thread *t)
 	return true;
 }
 
-static void
+static inline void
 rec_addr(struct heap_rec *r, uintptr_t addr)
 {
 	r->end = rt_put_zv(r->end, (int64_t)(addr - r->t->heap_addr));
 	r->t->heap_addr = addr;
 }
 
-static void
+static inline void
 rec_pc(struct heap_rec *r, uintptr_t pc)
 {
 	r->end = rt_put_zv(r->end, (int64_t)(pc - r->t->heap_pc));
 	r->t->heap_pc = pc;
 }
 
-static void
+static inline void
 rec_site(struct heap_rec *r, const struct site *s)
 {
 	int i;
@@ -462,7 +462,7 @@ rec_site(struct heap_rec *r, const struct site *s)
 		r->end = rt_put_uv(r->end, s->pc[i]);
 }
 
-static void
+static inline void
 rec_end(struct heap_rec *r, uint8_t type)
 {
 	size_t n = (size_t)(r->end - r->start);
