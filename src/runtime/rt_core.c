@@ -329,8 +329,8 @@ rt_room_slow(struct rt_thread *t, size_t n)
 void
 rt_fast_update(void)
 {
-	bool fast = rt_enabled && !rt_mt && !rt_watching && rt_me != NULL &&
-	    rt_last_tid == rt_me->tid;
+	bool fast = rt_enabled && !rt_mt && !rt_watching && !rt_track_blocks &&
+	    rt_me != NULL && rt_last_tid == rt_me->tid;
 
 	rt_hot.fast_end = fast ? rt_room_end : 0;
 }

@@ -64,7 +64,7 @@ static uintptr_t exe_lo, exe_hi;	/* the program's own code */
  * The table of live blocks serves only the snapshots of an annotated
  * program: without annotations, nothing ever looks inside a block.
  */
-static int track_blocks;
+RT_HIDDEN int rt_track_blocks;
 static int site_frames = SITE_FRAMES_DEFAULT;
 
 /* --- the real allocator --------------------------------------------------- */
@@ -183,7 +183,7 @@ look_at_object(struct dl_phdr_info *info, size_t size, void *first)
 		*(int *)first = 0;
 	}
 	if (imports_annotations(info))
-		track_blocks = 1;
+		rt_track_blocks = 1;
 	return 0;
 }
 
@@ -423,11 +423,21 @@ struct heap_rec {
 	uint8_t		*start, *end;	/* the payload */
 };
 
+/*
+ * Whether the lock, snapshots and the table of blocks can be skipped: one
+ * thread, no annotations, room in the ring (rt_fast_update).
+ */
+static inline bool
+heap_fast(void)
+{
+	return rt_hot.len + 3 + HEAP_PAYLOAD_MAX <= rt_hot.fast_end;
+}
+
 /* False when disabled. */
 static inline bool
-rec_begin(struct heap_rec *r, struct rt_thread *t)
+rec_begin(struct heap_rec *r, struct rt_thread *t, bool fast)
 {
-	uint8_t *q = rt_room(t, 3 + HEAP_PAYLOAD_MAX);
+	uint8_t *q = fast ? rt_at(rt_hot.len) : rt_room(t, 3 + HEAP_PAYLOAD_MAX);
 
 	if (q == NULL)
 		return false;
@@ -484,23 +494,28 @@ static void
 record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
     size_t size, uintptr_t caller)
 {
+	bool fast = heap_fast();
 	struct heap_rec r;
 	struct site s;
 
 	capture_site(&s, caller);
-	rt_lock();
-	if (rt_watching)
-		rt_snapshot_locked(t);
-	if (rec_begin(&r, t)) {
+	if (!fast) {
+		rt_lock();
+		if (rt_watching)
+			rt_snapshot_locked(t);
+	}
+	if (rec_begin(&r, t, fast)) {
 		r.end = rt_put_uv(r.end, kind);
 		rec_addr(&r, (uintptr_t)p);
 		r.end = rt_put_uv(r.end, size);
 		rec_site(&r, &s);
 		rec_end(&r, SH_REC_ALLOC);
 	}
-	if (track_blocks)
-		table_insert((uintptr_t)p, size);
-	rt_unlock();
+	if (!fast) {
+		if (rt_track_blocks)
+			table_insert((uintptr_t)p, size);
+		rt_unlock();
+	}
 }
 
 /* Records p (if not NULL) and gives it back; the guard is released. */
@@ -546,6 +561,7 @@ RT_API void
 free(void *p)
 {
 	struct rt_thread *t;
+	bool fast;
 
 	if (p == NULL || in_pool(p))
 		return;
@@ -553,22 +569,25 @@ free(void *p)
 		rt_real_free(p);
 		return;
 	}
-	rt_lock();
-	if (!track_blocks || table_find((uintptr_t)p) != NULL) {
+	fast = heap_fast();
+	if (!fast)
+		rt_lock();
+	if (fast || !rt_track_blocks || table_find((uintptr_t)p) != NULL) {
 		uintptr_t pc = (uintptr_t)__builtin_return_address(0);
 		struct heap_rec r;
 
-		if (rt_watching)
+		if (!fast && rt_watching)
 			rt_snapshot_locked(t);
-		if (rec_begin(&r, t)) {
+		if (rec_begin(&r, t, fast)) {
 			rec_addr(&r, (uintptr_t)p);
 			rec_pc(&r, pc);
 			rec_end(&r, SH_REC_FREE);
 		}
-		if (track_blocks)
+		if (!fast && rt_track_blocks)
 			table_remove((uintptr_t)p);
 	}
-	rt_unlock();
+	if (!fast)
+		rt_unlock();
 	rt_leave();
 	real_free(p);
 }
@@ -593,17 +612,20 @@ realloc_from_pool(void *p, size_t n)
 static void *
 traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 {
+	bool fast = heap_fast();
 	struct heap_rec r;
 	struct site s;
 	void *q;
 
 	capture_site(&s, caller);
-	rt_lock();
-	if (rt_watching)
-		rt_snapshot_locked(t);
+	if (!fast) {
+		rt_lock();
+		if (rt_watching)
+			rt_snapshot_locked(t);
+	}
 	q = real_realloc(p, n);
 	if (q != NULL || n == 0) {
-		if (rec_begin(&r, t)) {
+		if (rec_begin(&r, t, fast)) {
 			rec_addr(&r, (uintptr_t)p);
 			r.end = rt_put_zv(r.end,
 			    (int64_t)((uintptr_t)q - (uintptr_t)p));
@@ -613,12 +635,13 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 			rec_site(&r, &s);
 			rec_end(&r, SH_REC_REALLOC);
 		}
-		if (track_blocks && p != NULL)
+		if (!fast && rt_track_blocks && p != NULL)
 			table_remove((uintptr_t)p);
-		if (track_blocks && q != NULL)
+		if (!fast && rt_track_blocks && q != NULL)
 			table_insert((uintptr_t)q, n);
 	}
-	rt_unlock();
+	if (!fast)
+		rt_unlock();
 	return q;
 }
 

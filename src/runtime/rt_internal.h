@@ -93,6 +93,7 @@ struct rt_hot {
 extern RT_HIDDEN volatile int rt_enabled;
 extern RT_HIDDEN int rt_watching;	/* annotations in use: snapshot memory */
 extern RT_HIDDEN int rt_mt;		/* more than one thread: lock */
+extern RT_HIDDEN int rt_track_blocks;	/* an annotated program (rt_heap.c) */
 extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
 /*
  * Shared with the frame hooks a program built by stackheap-cc carries
