@@ -69,15 +69,15 @@ struct rt_thread {
  * Positions (len, committed, fast_end) count bytes since the stream began;
  * position p is at buf + (p & RT_RING_MASK).  Writers append records at
  * len under rt_lock and publish len as committed after each whole one;
- * the flusher thread writes out what is committed, and writers wait for it
- * only when the ring is full.  The frame hooks' inline path (rt_frames.h)
+ * the flusher thread writes out what is committed every 10 ms, and a
+ * writer writes out the ring itself when it is full.  The frame hooks'
+ * inline path (rt_frames.h)
  * writes without the lock or any other check while len stays under
  * fast_end, which the runtime keeps at 0 whenever that would be wrong:
  * disabled, several threads, annotations, another thread's record last.
  */
 #define RT_RING (4u << 20)
 #define RT_RING_MASK ((size_t)RT_RING - 1)
-#define RT_WAKE_EVERY (1u << 20)	/* wake the flusher this often */
 
 struct rt_hot {
 	uint8_t		*buf;
@@ -210,7 +210,7 @@ rt_at(size_t pos)
 	return rt_hot.buf + (pos & RT_RING_MASK);
 }
 
-/* rt_room_end: where the ring is full or the flusher is due (rt_core.c). */
+/* rt_room_end: where the ring is full (rt_core.c). */
 extern RT_HIDDEN size_t rt_room_end;
 
 static inline uint8_t *
