@@ -239,15 +239,21 @@ model_state_thread(const struct model_state *s, uint32_t tid)
 	return NULL;
 }
 
+/* Every record looks its thread up: the last one found is tried first. */
 static struct model_thread *
 thread_or_new(struct model_state *s, uint32_t tid)
 {
-	struct model_thread *t = model_state_thread(s, tid);
+	struct model_thread *t;
 
-	if (t != NULL)
+	if (s->cur < s->nthreads && s->threads[s->cur].tid == tid)
+		return &s->threads[s->cur];
+	if ((t = model_state_thread(s, tid)) != NULL) {
+		s->cur = (size_t)(t - s->threads);
 		return t;
+	}
 	s->threads = grow(s->threads, &s->capthreads, s->nthreads,
 	    sizeof *s->threads);
+	s->cur = s->nthreads;
 	t = &s->threads[s->nthreads++];
 	memset(t, 0, sizeof *t);
 	t->tid = tid;
@@ -314,12 +320,14 @@ model_state_var_at(const struct model_state *s, uint64_t addr,
 
 /* Drops the innermost frame of t, and its variables and slots. */
 static void
-drop_frame(struct model_thread *t)
+drop_frame(struct model_state *s, struct model_thread *t)
 {
 	struct model_frame *f = &t->frames[t->nframes - 1];
 
-	while (t->nvars > f->first_var)
+	while (t->nvars > f->first_var) {
 		free(t->vars[--t->nvars].value);
+		s->nvars_all--;
+	}
 	t->next_slot = f->slot_base;
 	t->popped_fn = f->fn;
 	t->nframes--;
@@ -366,7 +374,7 @@ push_frame(struct model_state *s, const struct wire_push *push)
 	t->last_lo += (uint64_t)push->diff[2];
 	while (t->nframes > 0 && t->frames[t->nframes - 1].lo != 0 &&
 	    t->last_lo > t->frames[t->nframes - 1].lo)
-		drop_frame(t);
+		drop_frame(s, t);
 	if (push->slot < SH_WIRE_CACHE_SLOTS) {
 		struct model_push_slot *c = &t->cache[push->slot];
 
@@ -394,7 +402,7 @@ pop_frame(struct model_state *s)
 	struct model_thread *t = thread_or_new(s, s->tid);
 
 	if (t->nframes > 0)
-		drop_frame(t);
+		drop_frame(s, t);
 }
 
 /* --- variables ------------------------------------------------------------------ */
@@ -451,6 +459,7 @@ add_var(struct model_state *s, const struct wire_event *ev,
 	} else {
 		t->vars = grow(t->vars, &t->capvars, t->nvars, sizeof *t->vars);
 		v = &t->vars[t->nvars++];
+		s->nvars_all++;
 		slot = t->next_slot++;
 	}
 	fill_var(v, s, ev, r, false);
@@ -778,16 +787,12 @@ apply_crash(struct model_state *s, const struct wire_event *ev)
  * register, may be the last pointer to a block until it is stored again.
  */
 static void
-update_lost(struct model_state *s, unsigned type)
+walk_for_lost(struct model_state *s, unsigned type)
 {
 	const struct model_type **types;
-	bool *reached, annotated = s->nglobals > 0;
+	bool *reached;
 	size_t i;
 
-	for (i = 0; i < s->nthreads && !annotated; i++)
-		annotated = s->threads[i].nvars > 0;
-	if (!annotated || s->nlive == 0 || s->nlive > MODEL_LOST_MAX_BLOCKS)
-		return;
 	model_value_walk(s, &types, &reached);
 	for (i = 0; i < s->nlive; i++) {
 		struct model_block *b = s->live[i];
@@ -805,6 +810,15 @@ update_lost(struct model_state *s, unsigned type)
 	}
 	free(types);
 	free(reached);
+}
+
+/* Nothing to do, and no call, for a program without annotations. */
+static inline void
+update_lost(struct model_state *s, unsigned type)
+{
+	if ((s->nglobals != 0 || s->nvars_all != 0) && s->nlive != 0 &&
+	    s->nlive <= MODEL_LOST_MAX_BLOCKS)
+		walk_for_lost(s, type);
 }
 
 void

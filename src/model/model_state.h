@@ -113,6 +113,8 @@ struct model_state {
 	size_t			 nfreed;	/* total ever freed */
 	struct model_var	*globals;
 	size_t			 nglobals, capglobals;
+	size_t			 nvars_all;	/* of every thread */
+	size_t			 cur;		/* threads[cur] is tid's, if any */
 	uint64_t		 live_bytes;
 	struct model_crash	 crash;
 };

@@ -9,7 +9,6 @@
 
 #include "model/model_steps.h"
 
-#define BLOCK_STEPS 65536u
 
 static void *
 grow(void *p, size_t *cap, size_t n, size_t elem)
@@ -44,12 +43,12 @@ model_steps_free(struct model_steps *s)
 }
 
 void
-model_steps_add(struct model_steps *s, uint64_t offset, uint32_t tid)
+model_steps_add_slow(struct model_steps *s, uint64_t offset, uint32_t tid)
 {
 	struct model_steps_block *b = s->nblocks ? &s->blocks[s->nblocks - 1] :
 	    NULL;
 
-	if (b == NULL || s->n - b->first >= BLOCK_STEPS ||
+	if (b == NULL || s->n - b->first >= MODEL_STEPS_BLOCK ||
 	    offset - b->base > UINT32_MAX) {
 		s->blocks = grow(s->blocks, &s->capblocks, s->nblocks,
 		    sizeof *s->blocks);

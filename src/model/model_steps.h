@@ -39,7 +39,8 @@ struct model_steps {
 
 void		 model_steps_init(struct model_steps *);
 void		 model_steps_free(struct model_steps *);
-void		 model_steps_add(struct model_steps *, uint64_t offset, uint32_t tid);
+void		 model_steps_add_slow(struct model_steps *, uint64_t offset,
+		    uint32_t tid);
 uint64_t	 model_steps_offset(const struct model_steps *, size_t i);
 uint32_t	 model_steps_tid(const struct model_steps *, size_t i);
 /* Adds narration to step i (the newest step, or one after it). */
@@ -48,5 +49,25 @@ void		 model_steps_say(struct model_steps *, size_t i, const char *,
 const char	*model_steps_said(const struct model_steps *, size_t i);
 /* Bytes the index takes, for the benchmark. */
 size_t		 model_steps_memory(const struct model_steps *);
+
+#define MODEL_STEPS_BLOCK 65536u	/* steps of one block (one base) */
+
+/*
+ * A step's record at offset, by thread tid.  Every step of a trace comes
+ * here: the common case, room and the same block and thread as the step
+ * before, is inline.
+ */
+static inline void
+model_steps_add(struct model_steps *s, uint64_t offset, uint32_t tid)
+{
+	const struct model_steps_block *b = s->nblocks > 0 ?
+	    &s->blocks[s->nblocks - 1] : NULL;
+
+	if (b != NULL && s->n < s->cap && s->n - b->first < MODEL_STEPS_BLOCK &&
+	    offset - b->base <= UINT32_MAX && s->runs[s->nruns - 1].tid == tid)
+		s->off[s->n++] = (uint32_t)(offset - b->base);
+	else
+		model_steps_add_slow(s, offset, tid);
+}
 
 #endif
