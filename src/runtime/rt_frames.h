@@ -2,10 +2,10 @@
  * rt_frames.h — the frame hooks' inline path: every call of the traced
  * program runs it twice.  rt_cyg.c wraps it in the hooks, which are built
  * into the runtime library and into libstackheap-hooks.a (see there); both
- * copies write into the library's buffer and per-thread state.
+ * copies write into the library's ring and per-thread state.
  *
  * The inline path runs while the program has one thread and no
- * annotations: no lock, no flush, a byte or a few into the buffer.  A
+ * annotations: no lock, no flush, a byte or a few into the ring.  A
  * push the thread made before from a frame of a fixed size (nearly every
  * push) is one byte, a pop is one byte.  Anything else goes to the
  * library's slow paths.
@@ -50,8 +50,8 @@ rt_frame_size(uintptr_t low, uintptr_t caller_fp)
 
 /*
  * A call site's first push cache slot: its address's low bits, so that
- * the sites of one function, a few bytes apart (a recursion's two calls,
- * say), never share it.
+ * call sites less than 64 bytes apart (a recursion's two calls, say) never
+ * share it.
  */
 RT_NOINSTR static inline unsigned
 rt_home_slot(uintptr_t site)
