@@ -112,9 +112,7 @@ main(int argc, char **argv)
 	while ((type = next_byte(r)) >= 0) {
 		bool empty = (type & SH_WIRE_EMPTY) != 0;
 
-		/* a cached push is a one-byte push */
-		type = type >= SH_WIRE_CACHED_PUSH ? SH_REC_PUSH :
-		    type & ~SH_WIRE_EMPTY;
+		type = sh_wire_record_type((uint8_t)type);
 		if (!empty && (read_uvarint(r, &len) != 0 ||
 		    len > SH_WIRE_MAX_PAYLOAD || skip(r, len) != 0)) {
 			fprintf(stderr, "count: %s: malformed record at byte %" PRIu64 "\n",

@@ -157,6 +157,14 @@ sh_wire_unzigzag(uint64_t v)
 	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
+/* The record type a record's first byte says (a cached push is a push). */
+static inline uint8_t
+sh_wire_record_type(uint8_t first)
+{
+	return first >= SH_WIRE_CACHED_PUSH ? SH_REC_PUSH :
+	    (uint8_t)(first & ~SH_WIRE_EMPTY);
+}
+
 /* Fills the SH_WIRE_HEADER_LEN bytes of a stream header for this machine. */
 static inline void
 sh_wire_put_header(uint8_t *p)

@@ -401,7 +401,7 @@ fail(struct model_trace *t, char *cause)
 static void
 hand_out_if_changing(struct model_trace *t)
 {
-	uint8_t type = wire_record_type(t->data[t->pos]);
+	uint8_t type = sh_wire_record_type(t->data[t->pos]);
 
 	/* a thread switch changes no memory: another thread's narration
 	 * may follow it, and belongs to the step before */

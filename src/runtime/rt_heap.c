@@ -433,6 +433,24 @@ heap_fast(void)
 	return rt_hot.len + 3 + HEAP_PAYLOAD_MAX <= rt_hot.fast_end;
 }
 
+/* Unless fast: the lock, and what changed in watched memory before. */
+static inline void
+heap_lock(struct rt_thread *t, bool fast)
+{
+	if (fast)
+		return;
+	rt_lock();
+	if (rt_watching)
+		rt_snapshot_locked(t);
+}
+
+static inline void
+heap_unlock(bool fast)
+{
+	if (!fast)
+		rt_unlock();
+}
+
 /* False when disabled. */
 static inline bool
 rec_begin(struct heap_rec *r, struct rt_thread *t, bool fast)
@@ -450,8 +468,9 @@ rec_begin(struct heap_rec *r, struct rt_thread *t, bool fast)
  * A varint without a branch on its length (below 2^56): the differences of
  * heap addresses take 1 to 5 bytes at random, and a loop's exit then
  * mispredicts about once a record (as a branch-free varint everywhere,
- * short fields included, cost more than it saved).  Writes 8 bytes whatever the length
- * (rec_begin keeps 10 for each field); little-endian only.
+ * short fields included, cost more than it saved).  Writes 8 bytes
+ * whatever the length (rec_begin keeps 10 for each field); little-endian
+ * only.
  */
 static inline uint8_t *
 put_uv_any(uint8_t *p, uint64_t v)
@@ -526,11 +545,7 @@ record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
 	struct site s;
 
 	capture_site(&s, caller);
-	if (!fast) {
-		rt_lock();
-		if (rt_watching)
-			rt_snapshot_locked(t);
-	}
+	heap_lock(t, fast);
 	if (rec_begin(&r, t, fast)) {
 		r.end = rt_put_uv(r.end, kind);
 		rec_addr(&r, (uintptr_t)p);
@@ -538,11 +553,9 @@ record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
 		rec_site(&r, &s);
 		rec_end(&r, SH_REC_ALLOC);
 	}
-	if (!fast) {
-		if (rt_track_blocks)
-			table_insert((uintptr_t)p, size);
-		rt_unlock();
-	}
+	if (!fast && rt_track_blocks)
+		table_insert((uintptr_t)p, size);
+	heap_unlock(fast);
 }
 
 /* Records p (if not NULL) and gives it back; the guard is released. */
@@ -598,7 +611,7 @@ free(void *p)
 	}
 	fast = heap_fast();
 	if (!fast)
-		rt_lock();
+		rt_lock();	/* the snapshot only if the block is ours */
 	if (fast || !rt_track_blocks || table_find((uintptr_t)p) != NULL) {
 		uintptr_t pc = (uintptr_t)__builtin_return_address(0);
 		struct heap_rec r;
@@ -613,8 +626,7 @@ free(void *p)
 		if (!fast && rt_track_blocks)
 			table_remove((uintptr_t)p);
 	}
-	if (!fast)
-		rt_unlock();
+	heap_unlock(fast);
 	rt_leave();
 	real_free(p);
 }
@@ -645,11 +657,7 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 	void *q;
 
 	capture_site(&s, caller);
-	if (!fast) {
-		rt_lock();
-		if (rt_watching)
-			rt_snapshot_locked(t);
-	}
+	heap_lock(t, fast);
 	q = real_realloc(p, n);
 	if (q != NULL || n == 0) {
 		if (rec_begin(&r, t, fast)) {
@@ -667,8 +675,7 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 		if (!fast && rt_track_blocks && q != NULL)
 			table_insert((uintptr_t)q, n);
 	}
-	if (!fast)
-		rt_unlock();
+	heap_unlock(fast);
 	return q;
 }
 

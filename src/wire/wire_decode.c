@@ -176,7 +176,7 @@ static enum wire_status
 frame_record(const uint8_t *buf, size_t len, size_t pos, size_t *at,
     size_t *end, char **cause)
 {
-	uint8_t type = wire_record_type(buf[pos]);
+	uint8_t type = sh_wire_record_type(buf[pos]);
 	uint64_t payload;
 
 	*at = pos + 1;
@@ -318,7 +318,7 @@ wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
 	enum wire_status st;
 	size_t at, end;
 	const char *what;
-	uint8_t type = wire_record_type(buf[pos]);
+	uint8_t type = sh_wire_record_type(buf[pos]);
 
 	/* every field a layout has is written below; the rest is cleared */
 	memset(ev->u, 0, sizeof ev->u);

@@ -108,14 +108,6 @@ struct wire_push {
 bool		wire_decode_push(const uint8_t *buf, size_t len, size_t pos,
 		    struct wire_push *push, size_t *record_size);
 
-/* The record type a record's first byte says (a cached push is a push). */
-static inline uint8_t
-wire_record_type(uint8_t first)
-{
-	return first >= SH_WIRE_CACHED_PUSH ? SH_REC_PUSH :
-	    (uint8_t)(first & ~SH_WIRE_EMPTY);
-}
-
 /* A short name for a record type ("push", "alloc", ...), or "?". */
 const char	*wire_type_name(unsigned type);
 
