@@ -33,7 +33,7 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 6
+#define SH_WIRE_VERSION 7
 #define SH_WIRE_EMPTY 0x80	/* type flag: no payload, no length byte */
 #define SH_WIRE_CACHED_PUSH 0xc0	/* | slot: a one-byte push */
 #define SH_WIRE_CACHE_SLOTS 64
@@ -46,7 +46,6 @@
 #define SH_WIRE_MAX_STRING 4096u
 #define SH_WIRE_MAX_MEM 65536u     /* bytes of memory in one SH_REC_MEM */
 #define SH_WIRE_MAX_FRAMES 16u     /* call-site frames in one allocation */
-#define SH_WIRE_MAX_RECORD (1 + 10 + SH_WIRE_MAX_PAYLOAD)
 
 enum sh_rec_type {
 	/* u pid, str executable path, u load bias of the executable */
@@ -112,14 +111,35 @@ enum sh_rec_type {
 	SH_REC_END = 15,
 	/* a global or static variable (SH_GLOBAL): fields as SH_REC_VAR */
 	SH_REC_GLOBAL = 16,
-	SH_REC_TYPE_MAX = 16
+	/*
+	 * A line step: the thread is about to run a new source line of a
+	 * program built by stackheap-cc (its line probes).
+	 * z pc - the thread's previous line pc (0 before the first): the
+	 *   probe's return address, inside the line's first statement row;
+	 * z sp - the thread's previous line sp: the line's stack pointer;
+	 * bytes: what changed in the thread's stack between its previous line
+	 *   step and this one, as runs of (u offset, u n, n bytes), the first
+	 *   run's offset from sp, each next one's from the end of the one
+	 *   before, in rising address order (see sh_wire_next_run).  The
+	 *   stack seen is [sp, the outermost frame's high end).
+	 * Changes that do not fit come first as SH_REC_MEM records.
+	 */
+	SH_REC_LINE = 17,
+	/*
+	 * u address, bytes: a writable region of the program's own data
+	 * (its .data and .bss), whole, sent once before the first line step
+	 * (in pieces of at most SH_WIRE_MAX_MEM).  Its globals and statics,
+	 * which the viewer finds in the debug information, start from these
+	 * bytes; later changes come as SH_REC_MEM.
+	 */
+	SH_REC_STATICS = 18,
+	SH_REC_TYPE_MAX = 18
 };
 
 enum sh_alloc_kind {
 	SH_ALLOC_MALLOC = 1,
 	SH_ALLOC_CALLOC = 2,
-	SH_ALLOC_MEMALIGN = 3, /* posix_memalign, aligned_alloc, memalign, valloc, pvalloc */
-	SH_ALLOC_REALLOCARRAY = 4
+	SH_ALLOC_MEMALIGN = 3 /* posix_memalign, aligned_alloc, memalign, valloc, pvalloc */
 };
 
 #define SH_CRASH_STACK_OVERFLOW 1u
@@ -155,6 +175,46 @@ static inline int64_t
 sh_wire_unzigzag(uint64_t v)
 {
 	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* Reads an unsigned varint at p[*at], within n bytes; 0 if it does not fit. */
+static inline int
+sh_wire_get_u(const uint8_t *p, size_t n, size_t *at, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	while (*at < n && shift < 64) {
+		uint8_t b = p[(*at)++];
+
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*out = v;
+			return 1;
+		}
+		shift += 7;
+	}
+	return 0;
+}
+
+/*
+ * The next run of an SH_REC_LINE record's bytes: reads it at runs[*at],
+ * moves *at past it.  0 if it does not fit in n bytes.
+ */
+static inline int
+sh_wire_next_run(const uint8_t *runs, size_t n, size_t *at, uint64_t *offset,
+    const uint8_t **bytes, size_t *len)
+{
+	uint64_t off, k;
+
+	if (!sh_wire_get_u(runs, n, at, &off) || !sh_wire_get_u(runs, n, at, &k) ||
+	    k > n - *at)
+		return 0;
+	*offset = off;
+	*bytes = runs + *at;
+	*len = (size_t)k;
+	*at += (size_t)k;
+	return 1;
 }
 
 /* The record type a record's first byte says (a cached push is a push). */

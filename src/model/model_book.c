@@ -88,26 +88,39 @@ frame_of(const struct model_thread *t, size_t var)
 	return f > 0 ? (uint32_t)(f - 1) : 0;
 }
 
-/* Variable rows lo..hi-1, the newest variable first. */
+/* How many of the variables the book shows. */
+static size_t
+count_shown(const struct model_state *s, const struct model_var *vars,
+    size_t n)
+{
+	size_t i, shown = 0;
+
+	for (i = 0; i < n; i++)
+		shown += model_var_in_book(s, &vars[i]);
+	return shown;
+}
+
+/* Rows lo..hi-1 of the variables the book shows, the newest first. */
 static void
 add_var_rows(struct model_value_ctx *c, const struct model_var *vars,
     size_t n, const struct model_thread *t, enum model_row_kind kind,
     size_t step, struct model_table *out, size_t lo, size_t hi)
 {
 	struct strbuf addr = { 0 }, value = { 0 };
-	size_t i, row;
+	size_t i = n, shown = 0;
 
-	for (row = lo; row < hi && row < n; row++) {
-		i = n - 1 - row;
+	while (i-- > 0 && shown < hi) {
 		const struct model_var *v = &vars[i];
 		const char *cells[3];
 		struct model_row *row;
 		char *a, *val;
 
+		if (!model_var_in_book(c->state, v) || shown++ < lo)
+			continue;
 		strbuf_addf(&addr, kind == ROW_GLOBAL ? "s%u" : "%u", v->slot);
 		a = strbuf_take(&addr);
 		c->dangling = false;
-		model_value_format(c, v->type, v->value, v->nvalue, &value);
+		model_value_var(c, v, &value);
 		val = strbuf_take(&value);
 		cells[0] = a;
 		cells[1] = v->name;
@@ -137,8 +150,8 @@ lay_out(const struct model_state *s, const struct model_thread *t,
     struct layout *l)
 {
 	l->nheap = s->nslots;
-	l->nstack = t != NULL ? t->nvars : 0;
-	l->nglobals = s->nglobals;
+	l->nstack = t != NULL ? count_shown(s, t->vars, t->nvars) : 0;
+	l->nglobals = count_shown(s, s->globals, s->nglobals);
 	l->has_sep1 = l->nheap > 0;
 	/* one "..." between regions, even when the stack is empty */
 	l->has_sep2 = l->nglobals > 0 && (l->nstack > 0 || l->nheap == 0);

@@ -23,8 +23,10 @@ add_row(struct model_table *out, enum model_row_kind kind, unsigned flags,
 	const char *cells[4];
 	char *at, *size_text;
 
-	strbuf_addf(&a, "0x%llx", (unsigned long long)addr);
-	strbuf_addf(&sz, "%llu", (unsigned long long)size);
+	if (addr != 0 || size != 0) {	/* a variable with no place has neither */
+		strbuf_addf(&a, "0x%llx", (unsigned long long)addr);
+		strbuf_addf(&sz, "%llu", (unsigned long long)size);
+	}
 	at = strbuf_take(&a);
 	size_text = strbuf_take(&sz);
 	cells[0] = at;
@@ -117,10 +119,11 @@ add_var(struct model_value_ctx *c, const struct model_var *v, size_t step,
 	char *text;
 
 	c->dangling = false;
-	model_value_format(c, v->type, v->value, v->nvalue, &value);
+	model_value_var(c, v, &value);
 	text = strbuf_take(&value);
 	add_row(out, kind, step_flags(v->step_added, v->step_changed, step,
-	    c->dangling), v->addr, v->size, v->name, text);
+	    c->dangling), v->addr, v->avail == MODEL_KNOWN ? v->size : 0,
+	    v->name, text);
 	free(text);
 }
 
@@ -140,7 +143,8 @@ add_frame_vars(struct model_value_ctx *c, const struct model_thread *t,
 		for (i = first; i < end; i++) {
 			const struct model_var *v = &t->vars[i];
 
-			if (v->addr < below && (best == NULL || v->addr > best->addr))
+			if (v->addr < below && (best == NULL || v->addr > best->addr) &&
+			    v->avail == MODEL_KNOWN && model_var_in_real(c->state, v))
 				best = v;
 		}
 		if (best == NULL)
@@ -155,6 +159,10 @@ add_frame_vars(struct model_value_ctx *c, const struct model_thread *t,
 	}
 	if (hi != 0 && cursor > lo)
 		add_gap(out, lo, cursor);
+	for (i = first; i < end; i++)	/* those with no place, last */
+		if (t->vars[i].avail != MODEL_KNOWN &&
+		    model_var_in_real(c->state, &t->vars[i]))
+			add_var(c, &t->vars[i], step, ROW_STACK, out);
 }
 
 static void
@@ -240,6 +248,7 @@ model_real_render(struct model_trace *tr, size_t i,
 	if (s->nglobals > 0)
 		model_table_add(out, ROW_SEPARATOR, 0, sep);
 	for (g = s->nglobals; g-- > 0;)
-		add_var(&c, &s->globals[g], i, ROW_GLOBAL, out);
+		if (model_var_in_real(s, &s->globals[g]))
+			add_var(&c, &s->globals[g], i, ROW_GLOBAL, out);
 	free(c.block_types);
 }

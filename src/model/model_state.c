@@ -20,38 +20,8 @@
 
 #include "model/model_state.h"
 #include "model/model_value.h"
+#include "util/util_alloc.h"
 
-static void *
-xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (q == NULL)
-		abort();
-	return q;
-}
-
-/* Makes room for one more element in an array of elem-sized items. */
-static void *
-grow(void *p, size_t *cap, size_t n, size_t elem)
-{
-	if (n < *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 8;
-	return xrealloc(p, *cap * elem);
-}
-
-static uint8_t *
-dup_bytes(const uint8_t *p, size_t n)
-{
-	uint8_t *q;
-
-	if (p == NULL)
-		return NULL;
-	q = xrealloc(NULL, n);
-	memcpy(q, p, n);
-	return q;
-}
 
 struct model_state *
 model_state_new(void)
@@ -83,6 +53,7 @@ model_state_free(struct model_state *s)
 	for (i = 0; i < s->nthreads; i++) {
 		free(s->threads[i].frames);
 		free_vars(s->threads[i].vars, s->threads[i].nvars);
+		model_image_free(&s->threads[i].stack);
 	}
 	free(s->threads);
 	for (i = 0; i < s->nlive; i++) {
@@ -95,6 +66,7 @@ model_state_free(struct model_state *s)
 	free(s->slots);
 	free(s->freed);
 	free_vars(s->globals, s->nglobals);
+	model_image_free(&s->statics);
 	free(s);
 }
 
@@ -107,7 +79,7 @@ copy_vars(const struct model_var *vars, size_t n, size_t *cap)
 	if (n > 0)
 		memcpy(out, vars, n * sizeof *out);
 	for (i = 0; i < n; i++)
-		out[i].value = dup_bytes(vars[i].value, vars[i].nvalue);
+		out[i].value = xmemdup(vars[i].value, vars[i].nvalue);
 	*cap = n ? n : 1;
 	return out;
 }
@@ -132,6 +104,7 @@ copy_threads(struct model_state *c, const struct model_state *s)
 			    from->nframes * sizeof *to->frames);
 		to->capframes = from->nframes ? from->nframes : 1;
 		to->vars = copy_vars(from->vars, from->nvars, &to->capvars);
+		model_image_copy(&to->stack, &from->stack);
 	}
 }
 
@@ -154,7 +127,7 @@ copy_heap(struct model_state *c, const struct model_state *s)
 		struct model_block *b = xrealloc(NULL, sizeof *b);
 
 		*b = *s->live[i];
-		b->content = dup_bytes(b->content, b->ncontent);
+		b->content = xmemdup(b->content, b->ncontent);
 		c->live[i] = b;
 		c->slots[b->k - 1] = b;
 	}
@@ -190,6 +163,7 @@ model_state_copy(const struct model_state *s)
 	copy_threads(c, s);
 	copy_heap(c, s);
 	c->globals = copy_vars(s->globals, s->nglobals, &c->capglobals);
+	model_image_copy(&c->statics, &s->statics);
 	return c;
 }
 
@@ -200,10 +174,12 @@ model_state_size(const struct model_state *s)
 	    sizeof(struct model_block *)) + s->nglobals * sizeof *s->globals +
 	    (s->freed != NULL ? MODEL_FREED_KEPT * sizeof *s->freed : 0), i;
 
+	n += s->statics.hi - s->statics.lo;
 	for (i = 0; i < s->nthreads; i++)
 		n += sizeof s->threads[i] + s->threads[i].nframes *
 		    sizeof *s->threads[i].frames + s->threads[i].nvars *
-		    sizeof *s->threads[i].vars;
+		    sizeof *s->threads[i].vars +
+		    (s->threads[i].stack.hi - s->threads[i].stack.lo);
 	return n;
 }
 
@@ -220,6 +196,7 @@ model_record_is_step(unsigned type)
 	case SH_REC_GLOBAL:
 	case SH_REC_STEP:
 	case SH_REC_CRASH:
+	case SH_REC_LINE:
 		return true;
 	default:
 		return false;
@@ -251,7 +228,7 @@ thread_or_new(struct model_state *s, uint32_t tid)
 		s->cur = (size_t)(t - s->threads);
 		return t;
 	}
-	s->threads = grow(s->threads, &s->capthreads, s->nthreads,
+	s->threads = xgrow(s->threads, &s->capthreads, s->nthreads,
 	    sizeof *s->threads);
 	s->cur = s->nthreads;
 	t = &s->threads[s->nthreads++];
@@ -287,13 +264,16 @@ model_state_freed_at(const struct model_state *s, uint64_t addr)
 	return NULL;
 }
 
+/* The variable the pictures show at addr (the innermost-registered). */
 static const struct model_var *
-var_in(const struct model_var *vars, size_t n, uint64_t addr)
+var_in(const struct model_state *s, const struct model_var *vars, size_t n,
+    uint64_t addr)
 {
 	size_t i;
 
 	for (i = n; i-- > 0;)
-		if (addr >= vars[i].addr && addr - vars[i].addr < vars[i].size)
+		if (addr >= vars[i].addr && addr - vars[i].addr < vars[i].size &&
+		    vars[i].avail == MODEL_KNOWN && model_var_in_real(s, &vars[i]))
 			return &vars[i];
 	return NULL;
 }
@@ -308,10 +288,10 @@ model_state_var_at(const struct model_state *s, uint64_t addr,
 
 	*global = false;
 	if (t != NULL)
-		v = var_in(t->vars, t->nvars, addr);
+		v = var_in(s, t->vars, t->nvars, addr);
 	for (i = 0; v == NULL && i < s->nthreads; i++)
-		v = var_in(s->threads[i].vars, s->threads[i].nvars, addr);
-	if (v == NULL && (v = var_in(s->globals, s->nglobals, addr)) != NULL)
+		v = var_in(s, s->threads[i].vars, s->threads[i].nvars, addr);
+	if (v == NULL && (v = var_in(s, s->globals, s->nglobals, addr)) != NULL)
 		*global = true;
 	return v;
 }
@@ -329,6 +309,7 @@ drop_frame(struct model_state *s, struct model_thread *t)
 		s->nvars_all--;
 	}
 	t->next_slot = f->slot_base;
+	t->next_dslot = f->dslot_base;
 	t->popped_fn = f->fn;
 	t->nframes--;
 }
@@ -345,7 +326,7 @@ add_frame(struct model_state *s, struct model_thread *t, uint64_t fn,
 {
 	struct model_frame *f;
 
-	t->frames = grow(t->frames, &t->capframes, t->nframes, sizeof *t->frames);
+	t->frames = xgrow(t->frames, &t->capframes, t->nframes, sizeof *t->frames);
 	f = &t->frames[t->nframes++];
 	f->fn = fn;
 	f->site = site;
@@ -353,7 +334,10 @@ add_frame(struct model_state *s, struct model_thread *t, uint64_t fn,
 	f->hi = size != 0 ? lo + size : 0;
 	f->first_var = t->nvars;
 	f->slot_base = t->next_slot;
+	f->dslot_base = t->next_dslot;
 	f->step_pushed = s->nsteps;
+	f->pc = 0;
+	f->max_line = 0;
 }
 
 /*
@@ -411,7 +395,7 @@ static void
 set_value(struct model_var *v, const struct wire_event *ev)
 {
 	free(v->value);
-	v->value = dup_bytes(ev->bytes, ev->nbytes);
+	v->value = xmemdup(ev->bytes, ev->nbytes);
 	v->nvalue = ev->bytes != NULL ? ev->nbytes : 0;
 }
 
@@ -429,6 +413,10 @@ fill_var(struct model_var *v, const struct model_state *s,
 	v->pc = ev->u[W_VAR_PC];
 	v->step_added = v->step_changed = s->nsteps;
 	v->value = NULL;
+	v->dwarf = false;
+	v->declared = true;
+	v->avail = MODEL_KNOWN;
+	v->decl_line = 0;
 	set_value(v, ev);
 }
 
@@ -440,7 +428,7 @@ frame_var_at(struct model_thread *t, uint64_t addr)
 	size_t i;
 
 	for (i = first; i < t->nvars; i++)
-		if (t->vars[i].addr == addr)
+		if (t->vars[i].addr == addr && !t->vars[i].dwarf)
 			return &t->vars[i];
 	return NULL;
 }
@@ -453,11 +441,12 @@ add_var(struct model_state *s, const struct wire_event *ev,
 	struct model_var *v = frame_var_at(t, ev->u[W_VAR_ADDR]);
 	uint32_t slot;
 
+	s->registered = true;
 	if (v != NULL) {	/* the same storage, reused by another name */
 		slot = v->slot;
 		free(v->value);
 	} else {
-		t->vars = grow(t->vars, &t->capvars, t->nvars, sizeof *t->vars);
+		t->vars = xgrow(t->vars, &t->capvars, t->nvars, sizeof *t->vars);
 		v = &t->vars[t->nvars++];
 		s->nvars_all++;
 		slot = t->next_slot++;
@@ -471,21 +460,31 @@ add_global(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
 {
 	struct model_var *v;
+	uint32_t slot = 0;
 	size_t i;
 
-	for (i = 0; i < s->nglobals; i++)
+	s->registered = true;
+	for (i = 0; i < s->nglobals; i++) {
+		if (s->globals[i].dwarf)
+			continue;
 		if (s->globals[i].addr == ev->u[W_VAR_ADDR])
 			return;
-	s->globals = grow(s->globals, &s->capglobals, s->nglobals,
+		slot++;
+	}
+	s->globals = xgrow(s->globals, &s->capglobals, s->nglobals,
 	    sizeof *s->globals);
-	v = &s->globals[s->nglobals];
+	v = &s->globals[s->nglobals++];
 	fill_var(v, s, ev, r, true);
-	v->slot = (uint32_t)s->nglobals++;
+	v->slot = slot;
 }
 
 /* --- memory contents -------------------------------------------------------------- */
 
-/* Copies the part of [addr, addr + n) that falls in [base, base + size). */
+/*
+ * Copies the part of [addr, addr + n) that falls in [base, base + size);
+ * true if that changed a byte (a run of changed stack bytes may span
+ * unchanged neighbours).
+ */
 static bool
 overlay(uint8_t *dst, uint64_t base, size_t size, uint64_t addr,
     const uint8_t *src, size_t n)
@@ -494,15 +493,16 @@ overlay(uint8_t *dst, uint64_t base, size_t size, uint64_t addr,
 	uint64_t hi_src = addr + n, hi_dst = base + size;
 	uint64_t hi = hi_src < hi_dst ? hi_src : hi_dst;
 
-	if (lo >= hi)
+	if (lo >= hi || memcmp(dst + (lo - base), src + (lo - addr),
+	    (size_t)(hi - lo)) == 0)
 		return false;
 	memcpy(dst + (lo - base), src + (lo - addr), (size_t)(hi - lo));
 	return true;
 }
 
-static void
-mem_into_vars(struct model_var *vars, size_t n, uint64_t step,
-    const struct wire_event *ev)
+void
+model_vars_take_mem(struct model_var *vars, size_t n, uint64_t step,
+    uint64_t addr, const uint8_t *p, size_t len)
 {
 	size_t i;
 
@@ -510,9 +510,17 @@ mem_into_vars(struct model_var *vars, size_t n, uint64_t step,
 		struct model_var *v = &vars[i];
 
 		if (v->value != NULL && overlay(v->value, v->addr, v->nvalue,
-		    ev->u[W_MEM_ADDR], ev->bytes, ev->nbytes))
+		    addr, p, len))
 			v->step_changed = step;
 	}
+}
+
+static void
+mem_into_vars(struct model_var *vars, size_t n, uint64_t step,
+    const struct wire_event *ev)
+{
+	model_vars_take_mem(vars, n, step, ev->u[W_MEM_ADDR], ev->bytes,
+	    ev->nbytes);
 }
 
 static void
@@ -541,9 +549,13 @@ apply_mem(struct model_state *s, const struct wire_event *ev)
 		mem_into_block(b, s->nsteps, ev);
 		return;
 	}
-	for (i = 0; i < s->nthreads; i++)
+	for (i = 0; i < s->nthreads; i++) {
 		mem_into_vars(s->threads[i].vars, s->threads[i].nvars, s->nsteps, ev);
+		model_image_update(&s->threads[i].stack, ev->u[W_MEM_ADDR],
+		    ev->bytes, ev->nbytes);
+	}
 	mem_into_vars(s->globals, s->nglobals, s->nsteps, ev);
+	model_image_update(&s->statics, ev->u[W_MEM_ADDR], ev->bytes, ev->nbytes);
 }
 
 /* --- heap ----------------------------------------------------------------------------- */
@@ -555,7 +567,7 @@ free_k_push(struct model_state *s, uint32_t k)
 {
 	size_t i;
 
-	s->free_k = grow(s->free_k, &s->capfree_k, s->nfree_k, sizeof *s->free_k);
+	s->free_k = xgrow(s->free_k, &s->capfree_k, s->nfree_k, sizeof *s->free_k);
 	for (i = s->nfree_k++; i > 0 && s->free_k[(i - 1) / 2] > k; i = (i - 1) / 2)
 		s->free_k[i] = s->free_k[(i - 1) / 2];
 	s->free_k[i] = k;
@@ -641,14 +653,14 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
 	b->k = lowest_free_slot(s);
-	s->slots = grow(s->slots, &s->capslots, b->k - 1, sizeof *s->slots);
+	s->slots = xgrow(s->slots, &s->capslots, b->k - 1, sizeof *s->slots);
 	if (b->k > s->nslots) {
 		memset(&s->slots[s->nslots], 0,
 		    (b->k - s->nslots) * sizeof *s->slots);
 		s->nslots = b->k;
 	}
 	s->slots[b->k - 1] = b;
-	s->live = grow(s->live, &s->caplive, s->nlive, sizeof *s->live);
+	s->live = xgrow(s->live, &s->caplive, s->nlive, sizeof *s->live);
 	b->dense = s->nlive;
 	s->live[s->nlive++] = b;
 	model_heap_insert(&s->byaddr, b);
@@ -884,6 +896,12 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 		break;
 	case SH_REC_CRASH:
 		apply_crash(s, ev);
+		break;
+	case SH_REC_LINE:
+		model_lines_apply(s, thread_or_new(s, s->tid), ev, r);
+		break;
+	case SH_REC_STATICS:
+		model_statics_apply(s, ev, r);
 		break;
 	default:
 		break;

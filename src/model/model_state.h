@@ -25,6 +25,16 @@
 #define MODEL_FREED_KEPT 1024u	/* freed blocks remembered for dangling */
 #define MODEL_LOST_MAX_BLOCKS 4096u	/* lost blocks are tracked up to this many */
 
+/*
+ * Bytes of memory the runtime sent as they changed: a thread's stack, the
+ * program's data.  Addresses never sent read as zeros, as they do in the
+ * runtime's shadow (rt_lines.c).
+ */
+struct model_image {
+	uint8_t		*bytes;
+	uint64_t	 lo, hi;	/* bytes holds [lo, hi) */
+};
+
 struct model_var {
 	uint64_t		 addr;
 	uint64_t		 size;
@@ -38,13 +48,20 @@ struct model_var {
 	uint64_t		 pc;
 	uint64_t		 step_added;
 	uint64_t		 step_changed;
+	bool			 dwarf;		/* found in the debug information */
+	bool			 declared;	/* its declaration has run (book view) */
+	uint8_t			 avail;		/* enum model_avail */
+	uint32_t		 decl_line;
 };
 
 struct model_frame {
 	uint64_t	fn, site, lo, hi;
 	size_t		first_var;	/* index of its first variable */
 	uint32_t	slot_base;
+	uint32_t	dslot_base;	/* ... of its DWARF variables' book slots */
 	uint64_t	step_pushed;
+	uint64_t	pc;		/* where its last line step was; 0: none */
+	uint32_t	max_line;	/* the highest line it reached */
 };
 
 /* A push cache slot (see SH_REC_PUSH in stackheap-wire.h). */
@@ -64,6 +81,9 @@ struct model_thread {
 	struct model_push_slot	 cache[SH_WIRE_CACHE_SLOTS];
 	uint64_t		 heap_addr, heap_pc;	/* heap records' bases */
 	uint64_t		 heap_u[3], heap_pc0;	/* its last, made absolute */
+	uint32_t		 next_dslot;
+	uint64_t		 line_pc, line_sp;	/* line records' bases */
+	struct model_image	 stack;		/* its stack, as line steps sent it */
 };
 
 struct model_block {
@@ -117,13 +137,26 @@ struct model_state {
 	size_t			 cur;		/* threads[cur] is tid's, if any */
 	uint64_t		 live_bytes;
 	struct model_crash	 crash;
+	bool			 registered;	/* SH_VAR or SH_GLOBAL seen */
+	struct model_image	 statics;	/* the program's data (SH_REC_STATICS) */
 };
 
-/* What applying a record needs from the trace: types of variables. */
+/*
+ * What applying a record needs from the trace: types of variables, and
+ * for line steps the variables in scope, the program's globals and lines.
+ * Lists returned belong to the resolver and live until its next call.
+ */
 struct model_resolver {
 	const struct model_type *(*var_type)(void *arg, uint64_t pc,
 	    const char *name, unsigned code, uint64_t size, bool global);
 	const char *(*intern)(void *arg, const char *s, size_t len);
+	/* parameters first, then locals in declaration order */
+	size_t	(*frame_vars)(void *arg, uint64_t pc, uint64_t cfa,
+		    const struct model_local **out);
+	/* the globals and statics with fixed addresses in [lo, hi) */
+	size_t	(*statics)(void *arg, uint64_t lo, uint64_t hi,
+		    const struct model_local **out);
+	int	(*line)(void *arg, uint64_t pc);	/* 0: unknown */
 	void	*arg;
 };
 
@@ -151,6 +184,40 @@ void			 model_state_push_cached(struct model_state *,
 			    unsigned slot);
 void			 model_state_push(struct model_state *,
 			    const struct wire_push *);
+
+/* Line steps and the variables of the debug information (model_lines.c). */
+void	model_lines_apply(struct model_state *, struct model_thread *,
+	    const struct wire_event *, const struct model_resolver *);
+void	model_statics_apply(struct model_state *, const struct wire_event *,
+	    const struct model_resolver *);
+void	model_image_put(struct model_image *, uint64_t addr, const uint8_t *,
+	    size_t);
+void	model_image_update(struct model_image *, uint64_t addr,
+	    const uint8_t *, size_t);
+const uint8_t *model_image_at(const struct model_image *, uint64_t addr,
+	    size_t n);
+void	model_image_copy(struct model_image *to, const struct model_image *);
+void	model_image_free(struct model_image *);
+/* Memory [addr, addr + n) now holds p: into the variables it overlaps. */
+void	model_vars_take_mem(struct model_var *, size_t nvars, uint64_t step,
+	    uint64_t addr, const uint8_t *p, size_t n);
+
+/*
+ * Which variables the pictures show: a program that registers variables
+ * shows those, any other its DWARF ones — in the book from the step their
+ * declaration ran, in the real view from their frame's first line.
+ */
+static inline bool
+model_var_in_real(const struct model_state *s, const struct model_var *v)
+{
+	return v->dwarf ? !s->registered : true;
+}
+
+static inline bool
+model_var_in_book(const struct model_state *s, const struct model_var *v)
+{
+	return v->dwarf ? !s->registered && v->declared : true;
+}
 
 /* Lookups, for the views. */
 struct model_thread	*model_state_thread(const struct model_state *, uint32_t tid);

@@ -29,6 +29,7 @@
 #include <elfutils/libdwfl.h>
 
 #include "model_symbols.h"
+#include "model_symbols_int.h"
 
 #define SYMBOLS_MAX_DEPTH	64	/* deeper DWARF types are opaque */
 
@@ -38,7 +39,8 @@ enum symbols_kind {
 	SYMBOLS_FILE,		/* name: a file name, kept once */
 	SYMBOLS_VAR,		/* key: pc, name; type */
 	SYMBOLS_GLOBAL,		/* key: address, name; type */
-	SYMBOLS_DIE		/* key: the DIE's address; type */
+	SYMBOLS_DIE,		/* key: the DIE's address; type */
+	SYMBOLS_DATA		/* key: kind and address (model_locals.c); data */
 };
 
 struct symbols_entry {
@@ -53,6 +55,7 @@ struct symbols_entry {
 	uint64_t		 value;
 	const char		*file;
 	const struct model_type	*type;
+	void			*data;	/* owned */
 };
 
 /* A path added, read or not: it is never read again. */
@@ -75,6 +78,9 @@ struct model_symbols {
 	struct symbols_entry	**buckets;
 	size_t			  nbuckets;
 	size_t			  nentries;
+
+	struct model_local	 *locals;	/* symbols_locals_buffer */
+	size_t			  caplocals;
 
 	struct symbols_alias	 *aliases;
 	size_t			  naliases;
@@ -133,6 +139,7 @@ symbols_entry_free(struct symbols_entry *e)
 {
 	free(e->name);
 	free(e->text);
+	free(e->data);
 	free(e);
 }
 
@@ -159,6 +166,7 @@ model_symbols_free(struct model_symbols *sym)
 	if (sym->dwfl != NULL)
 		dwfl_end(sym->dwfl);
 	free(sym->aliases);
+	free(sym->locals);
 	free(sym->buckets);
 	free(sym);
 }
@@ -230,6 +238,36 @@ symbols_add(struct model_symbols *sym, enum symbols_kind kind, uint64_t key,
 	return e;
 }
 
+struct model_local *
+symbols_locals_buffer(struct model_symbols *sym, size_t n)
+{
+	if (n > sym->caplocals) {
+		free(sym->locals);
+		sym->locals = symbols_xcalloc(n, sizeof *sym->locals);
+		sym->caplocals = n;
+	}
+	return sym->locals;
+}
+
+void *
+symbols_data(struct model_symbols *sym, uint64_t key, bool *cached)
+{
+	struct symbols_entry	*e = symbols_find(sym, SYMBOLS_DATA, key, NULL);
+
+	*cached = e != NULL;
+	return e != NULL ? e->data : NULL;
+}
+
+void
+symbols_keep_data(struct model_symbols *sym, uint64_t key, void *data,
+    bool found)
+{
+	struct symbols_entry	*e = symbols_add(sym, SYMBOLS_DATA, key, NULL);
+
+	e->data = data;
+	e->found = found;
+}
+
 /* Drop the answers that were not found: a new module may know them. */
 static void
 symbols_forget_misses(struct model_symbols *sym)
@@ -286,7 +324,7 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
 		symbols_forget_misses(sym);
 }
 
-static Dwfl_Module *
+Dwfl_Module *
 symbols_module(struct model_symbols *sym, uint64_t pc)
 {
 	if (sym->dwfl == NULL)
@@ -358,7 +396,7 @@ model_symbols_function_start(struct model_symbols *sym, uint64_t pc)
  * DWARF address.  libdwfl finds it through .debug_aranges, which clang
  * does not write; then each unit is asked whether its ranges hold pc.
  */
-static Dwarf_Die *
+Dwarf_Die *
 symbols_cu(struct model_symbols *sym, uint64_t pc, Dwarf_Addr *bias)
 {
 	Dwfl_Module	*mod;
@@ -376,7 +414,7 @@ symbols_cu(struct model_symbols *sym, uint64_t pc, Dwarf_Addr *bias)
 }
 
 /* The one copy of a file name, shared by every line in the file. */
-static const char *
+const char *
 symbols_file(struct model_symbols *sym, const char *name)
 {
 	struct symbols_entry	*e;
@@ -459,7 +497,7 @@ symbols_type_die(Dwarf_Die *die, Dwarf_Die *type)
 }
 
 /* The model_type of die's DW_AT_type, or NULL for void. */
-static const struct model_type *
+const struct model_type *
 symbols_type_of(struct model_symbols *sym, Dwarf_Die *die)
 {
 	Dwarf_Die	type;
@@ -469,7 +507,7 @@ symbols_type_of(struct model_symbols *sym, Dwarf_Die *die)
 	return symbols_type(sym, &type);
 }
 
-static const char *
+const char *
 symbols_name(Dwarf_Die *die)
 {
 	Dwarf_Attribute	attr;
@@ -976,7 +1014,7 @@ model_symbols_var_type(struct model_symbols *sym, uint64_t pc,
 }
 
 /* The file address of a variable at a fixed place, from DW_AT_location. */
-static bool
+bool
 symbols_var_address(Dwarf_Die *var, Dwarf_Addr *addr)
 {
 	Dwarf_Attribute	 attr, result;

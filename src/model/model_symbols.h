@@ -57,6 +57,22 @@ bool		 model_symbols_line(struct model_symbols *, uint64_t pc,
 const struct model_type *model_symbols_var_type(struct model_symbols *,
 		    uint64_t pc, const char *name);
 
+/*
+ * The parameters and locals in scope at pc, in declaration order
+ * (parameters first), placed for a frame whose canonical frame address is
+ * cfa (0: unknown, then every place is unavailable).  The list is the
+ * symbols' and lives until the next call.  Static locals are globals.
+ */
+size_t		 model_symbols_locals(struct model_symbols *, uint64_t pc,
+		    uint64_t cfa, const struct model_local **out);
+
+/*
+ * The globals and static locals ("function.name") of the module holding
+ * lo whose addresses fall in [lo, hi), in declaration order; cached.
+ */
+size_t		 model_symbols_statics(struct model_symbols *, uint64_t lo,
+		    uint64_t hi, const struct model_local **out);
+
 /* The same for a global or static variable at address addr. */
 const struct model_type *model_symbols_global_type(struct model_symbols *,
 		    uint64_t addr, const char *name);

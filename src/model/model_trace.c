@@ -189,6 +189,34 @@ resolve_var_type(void *arg, uint64_t pc, const char *name, unsigned code,
 	return model_type_from_code(t->types, code, (size_t)size);
 }
 
+static size_t
+resolve_frame_vars(void *arg, uint64_t pc, uint64_t cfa,
+    const struct model_local **out)
+{
+	struct model_trace *t = arg;
+
+	return model_symbols_locals(t->symbols, pc, cfa, out);
+}
+
+static size_t
+resolve_statics(void *arg, uint64_t lo, uint64_t hi,
+    const struct model_local **out)
+{
+	struct model_trace *t = arg;
+
+	return model_symbols_statics(t->symbols, lo, hi, out);
+}
+
+static int
+resolve_line(void *arg, uint64_t pc)
+{
+	struct model_trace *t = arg;
+	const char *file;
+	int line;
+
+	return model_symbols_line(t->symbols, pc, &file, &line) ? line : 0;
+}
+
 /* --- life cycle ---------------------------------------------------------------- */
 
 size_t
@@ -211,6 +239,9 @@ model_trace_new(void)
 	t->symbols = model_symbols_new(t->types);
 	t->resolver.var_type = resolve_var_type;
 	t->resolver.intern = intern_name;
+	t->resolver.frame_vars = resolve_frame_vars;
+	t->resolver.statics = resolve_statics;
+	t->resolver.line = resolve_line;
 	t->resolver.arg = t;
 	t->cursor_step = (size_t)-1;
 	model_steps_init(&t->steps);
@@ -673,6 +704,11 @@ resolve_event(struct model_trace *t, size_t i, struct wire_event *ev)
 
 	if (th == NULL)
 		return;
+	if (ev->type == SH_REC_LINE) {
+		ev->u[W_LINE_PC] = th->line_pc;
+		ev->u[W_LINE_SP] = th->line_sp;
+		return;
+	}
 	if (ev->type != SH_REC_PUSH && ev->type != SH_REC_POP) {
 		model_state_resolved_heap(th, ev);
 		return;
@@ -705,7 +741,7 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 		return false;
 	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP ||
 	    ev->type == SH_REC_ALLOC || ev->type == SH_REC_FREE ||
-	    ev->type == SH_REC_REALLOC)
+	    ev->type == SH_REC_REALLOC || ev->type == SH_REC_LINE)
 		resolve_event(t, i, ev);
 	return true;
 }

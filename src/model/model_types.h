@@ -57,6 +57,34 @@ struct model_type {
 
 struct model_typetab;
 
+/* Whether a variable's value could be read (DWARF locals may not be). */
+enum model_avail {
+	MODEL_KNOWN = 0,
+	MODEL_OPTIMIZED_OUT,	/* in a register, or nowhere, at this pc */
+	MODEL_UNAVAILABLE	/* a place this viewer cannot work out */
+};
+
+/*
+ * A variable: registered with SH_VAR / SH_GLOBAL, or (dwarf) found in the
+ * debug information at a line step — a frame's parameters and locals in
+ * scope, the program's globals and statics.  A program that registers
+ * variables shows those; any other shows its DWARF ones.
+ */
+/*
+ * A variable the debug information describes: a frame's parameter or
+ * local, placed for one pc and canonical frame address, or a global.
+ */
+struct model_local {
+	const char		*name;
+	const struct model_type	*type;
+	uint64_t		 addr;		/* when avail is MODEL_KNOWN */
+	uint64_t		 size;
+	uint32_t		 decl_line;	/* 0: unknown */
+	bool			 param;
+	uint8_t			 avail;		/* enum model_avail */
+};
+
+
 struct model_typetab	*model_typetab_new(void);
 void			 model_typetab_free(struct model_typetab *);
 

@@ -386,6 +386,18 @@ format_at(struct model_value_ctx *c, const struct model_type *t,
 }
 
 void
+model_value_var(struct model_value_ctx *c, const struct model_var *v,
+    struct strbuf *out)
+{
+	if (v->avail == MODEL_OPTIMIZED_OUT)
+		strbuf_add(out, "(optimized out)");
+	else if (v->avail != MODEL_KNOWN)
+		strbuf_add(out, "(unavailable)");
+	else
+		model_value_format(c, v->type, v->value, v->nvalue, out);
+}
+
+void
 model_value_format(struct model_value_ctx *c, const struct model_type *t,
     const uint8_t *bytes, size_t n, struct strbuf *out)
 {
@@ -510,7 +522,8 @@ visit_vars(struct walk *w, const struct model_var *vars, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		visit(w, vars[i].type, vars[i].value, vars[i].nvalue, 0);
+		if (model_var_in_real(w->state, &vars[i]))
+			visit(w, vars[i].type, vars[i].value, vars[i].nvalue, 0);
 }
 
 static void

@@ -41,6 +41,9 @@ struct model_value_ctx {
 void	model_heap_slot_text(uint32_t k, struct strbuf *);
 
 /* Appends the text of a value of type t held in bytes[0..n). */
+/* A variable's value: model_value_format, or why it has none. */
+void	model_value_var(struct model_value_ctx *, const struct model_var *v,
+	    struct strbuf *out);
 void	model_value_format(struct model_value_ctx *, const struct model_type *t,
 	    const uint8_t *bytes, size_t n, struct strbuf *out);
 

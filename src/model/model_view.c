@@ -232,6 +232,10 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 		add_location(b, fn, file_line(t, ev->u[W_STEP_FILE],
 		    ev->u[W_STEP_LINE]));
 		break;
+	case SH_REC_LINE:	/* the line about to run */
+		strbuf_add(b, "line");
+		add_location(b, fn, model_location(t, ev->u[W_LINE_PC], true));
+		break;
 	case SH_REC_CRASH:
 		strbuf_add(b, "crash: ");
 		add_signal(b, (int)ev->u[W_CRASH_SIGNAL]);
@@ -445,6 +449,8 @@ model_step_source(struct model_trace *t, size_t i, const char **file, int *line)
 		return first_program_line(t, &ev.u[W_FREE_PC], 1, file, line);
 	case SH_REC_CRASH:
 		return model_symbols_line(sym, ev.u[W_CRASH_PC], file, line);
+	case SH_REC_LINE:
+		return model_symbols_line(sym, ev.u[W_LINE_PC] - 1, file, line);
 	case SH_REC_VAR:
 	case SH_REC_GLOBAL:
 		if (model_symbols_line(sym, ev.u[W_VAR_PC] - 1, file, line))

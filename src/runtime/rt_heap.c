@@ -140,12 +140,16 @@ code_range(const struct dl_phdr_info *info, uintptr_t *lo, uintptr_t *hi)
 	}
 }
 
-/* Does this object import the annotation API (stackheap.h's weak refs)? */
+/*
+ * Does this object import the annotation API (stackheap.h's weak refs), or
+ * the line probes' entry (stackheap-cc's line steps)?  Either way its
+ * memory is looked at: blocks are tracked, watched memory snapshotted.
+ */
 static bool
 imports_annotations(const struct dl_phdr_info *info)
 {
 	static const char *const names[] = { "sh_var", "sh_global", "sh_step",
-	    "sh_say" };
+	    "sh_say", "__stackheap_line_" RT_ABI };
 	const char *strtab = NULL;
 	size_t strsz = 0, i, k, n;
 	const ElfW(Dyn) *d = NULL;
@@ -183,7 +187,7 @@ look_at_object(struct dl_phdr_info *info, size_t size, void *first)
 		*(int *)first = 0;
 	}
 	if (imports_annotations(info))
-		rt_track_blocks = 1;
+		rt_track_blocks = rt_watching = 1;
 	return 0;
 }
 

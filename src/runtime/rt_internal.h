@@ -61,6 +61,14 @@ struct rt_thread {
 	size_t		 nvars, capvars;
 	uintptr_t	 stack_lo, stack_hi;
 	void		*altstack;
+	/* line steps (rt_lines.c) */
+	uintptr_t	 line_pc, line_sp;	/* of its last line record */
+	uintptr_t	 line_top;	/* the highest frame end seen */
+	uint32_t	 line_key;	/* its last line's probe key */
+	size_t		 line_depth;	/* ... its frame depth */
+	size_t		 line_end;	/* ... and where the stream was after it */
+	uint8_t		*shadow;	/* the viewer's copy of [shadow_lo, shadow_hi) */
+	uintptr_t	 shadow_lo, shadow_hi;
 };
 
 /*
@@ -102,7 +110,7 @@ extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
  * older hooks fails to start against a newer library instead of writing
  * garbage.  BUMP RT_ABI ON ANY CHANGE to what rt_frames.h reads or writes.
  */
-#define RT_ABI "2"
+#define RT_ABI "2"	/* rt_probe.S calls __stackheap_line_2 by name */
 
 extern RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 extern RT_API __thread int rt_guard __asm__("__stackheap_guard_" RT_ABI);

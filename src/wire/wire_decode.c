@@ -4,7 +4,8 @@
  * Each record type has a field layout, a short string: 'u' an unsigned
  * varint, 'z' a zigzag (signed) varint, kept as two's complement, 's' a
  * string, 'b' a byte string, 'd' a count and that many call-site varints,
- * the first a zigzag one.  Decoding walks the layout over the payload; anything
+ * the first a zigzag one, 'r' a byte string of runs (sh_wire_next_run),
+ * each checked.  Decoding walks the layout over the payload; anything
  * that does not fit (a varint running past the payload or over 64 bits, a
  * length beyond its limit, a record claiming more than SH_WIRE_MAX_PAYLOAD)
  * is an error at the record's offset.  Bytes after the known fields are
@@ -42,6 +43,8 @@ static const struct layout layouts[SH_REC_TYPE_MAX + 1] = {
 	[SH_REC_CRASH] = { "crash", "uuuuuu" },
 	[SH_REC_END] = { "end", "uu" },
 	[SH_REC_GLOBAL] = { "global", "uuusuuub" },
+	[SH_REC_LINE] = { "line", "zzr" },
+	[SH_REC_STATICS] = { "statics", "ub" },
 };
 
 const char *
@@ -124,6 +127,20 @@ bad_magic:
 	return WIRE_ERROR;
 }
 
+/* Whether a line record's bytes are whole runs, none past the end. */
+static bool
+runs_fit(const uint8_t *runs, size_t n)
+{
+	const uint8_t *bytes;
+	uint64_t offset;
+	size_t at = 0, len;
+
+	while (at < n)
+		if (!sh_wire_next_run(runs, n, &at, &offset, &bytes, &len))
+			return false;
+	return true;
+}
+
 /* Decodes the fields of layout over p[at..end). */
 static const char *
 decode_fields(const char *fields, const uint8_t *p, size_t at, size_t end,
@@ -151,11 +168,14 @@ decode_fields(const char *fields, const uint8_t *p, size_t at, size_t end,
 			at += (size_t)n;
 			break;
 		case 'b':
+		case 'r':
 			if (n > SH_WIRE_MAX_MEM || n > end - at)
 				return "byte field too long";
 			ev->bytes = p + at;
 			ev->nbytes = (size_t)n;
 			at += (size_t)n;
+			if (*f == 'r' && !runs_fit(ev->bytes, ev->nbytes))
+				return "bad run of stack bytes";
 			break;
 		case 'd':
 			if (n > SH_WIRE_MAX_FRAMES)

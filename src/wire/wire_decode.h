@@ -60,6 +60,9 @@ enum { W_SAY_FILE, W_SAY_LINE };
 enum { W_CRASH_SIGNAL, W_CRASH_CODE, W_CRASH_ADDR, W_CRASH_PC, W_CRASH_SP,
 	W_CRASH_FLAGS };
 enum { W_END_HOW, W_END_VALUE };
+/* A line's pc and sp decode to differences; the model makes them absolute. */
+enum { W_LINE_PC, W_LINE_SP };
+enum { W_STATICS_ADDR };
 
 enum wire_status {
 	WIRE_ERROR = -1,	/* *cause says what and where */

@@ -1,0 +1,30 @@
+/*
+ * cc_probe.h — line probes for the assembly a compiler writes: the text
+ * rewrite stackheap-cc's assembler wrapper (cc_as.c) applies before the
+ * real assembler sees it.
+ *
+ * After each statement row (`.loc` with is_stmt set) of the program's own
+ * source, inside a function's instrumented body (after its call of
+ * __cyg_profile_func_enter, before its call of __cyg_profile_func_exit),
+ * the rewrite puts a call of the runtime's line probe (see
+ * src/runtime/rt_probe.S), the way AFL's afl-as put its trampolines at
+ * basic blocks.  Rows of files under /usr (system headers' inline
+ * functions) and inline assembly are left alone.
+ */
+#ifndef CC_PROBE_H
+#define CC_PROBE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* The key a probe's no-op carries: the row's file number and line. */
+static inline uint32_t
+cc_probe_key(unsigned file, unsigned line)
+{
+	return (uint32_t)(file & 0xfff) << 20 | (line & 0xfffff);
+}
+
+/* Copies assembly from in to out with probes added; -1 on a read or write error. */
+int	cc_probe_rewrite(FILE *in, FILE *out);
+
+#endif

@@ -1,0 +1,307 @@
+/*
+ * model_lines.c — line steps, and the variables the debug information
+ * describes: every parameter and local of a frame, the program's globals.
+ *
+ * The runtime sends bytes, never variables (rt_lines.c): a thread's stack
+ * as it changed between its line steps, the program's data once and then
+ * as it changed.  They are kept here as images (struct model_image).  At
+ * a line step the innermost frame's variables are asked of the resolver
+ * for the step's pc and the frame's canonical frame address (its high
+ * end), and become model_vars, read from the images; after that, changed
+ * bytes reach them like SH_VAR's do.  Outer frames keep the variables they
+ * had at their last line, which is the line of the call.
+ *
+ * The book view shows a local from the step where its declaration has
+ * run: its line is below the highest line the frame reached (parameters
+ * from the start).  A frame's DWARF variables take book slots in
+ * declaration order, parameters first; the real view shows every one.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model_state.h"
+#include "util/util_alloc.h"
+
+#define IMAGE_MAX (16u << 20)	/* bytes of one image */
+
+/* --- images -------------------------------------------------------------- */
+
+/* Makes img hold [lo, hi) too, zero where nothing was sent; false if too big. */
+static bool
+image_cover(struct model_image *img, uint64_t lo, uint64_t hi)
+{
+	uint64_t nlo, nhi;
+	uint8_t *bytes;
+
+	if (img->bytes != NULL && lo >= img->lo && hi <= img->hi)
+		return true;
+	nlo = img->bytes != NULL && img->lo < lo ? img->lo : lo;
+	nhi = img->bytes != NULL && img->hi > hi ? img->hi : hi;
+	if (nhi < nlo || nhi - nlo > IMAGE_MAX)
+		return false;
+	bytes = xcalloc(1, (size_t)(nhi - nlo));
+	if (img->bytes != NULL)
+		memcpy(bytes + (img->lo - nlo), img->bytes,
+		    (size_t)(img->hi - img->lo));
+	free(img->bytes);
+	img->bytes = bytes;
+	img->lo = nlo;
+	img->hi = nhi;
+	return true;
+}
+
+void
+model_image_put(struct model_image *img, uint64_t addr, const uint8_t *p,
+    size_t n)
+{
+	if (n == 0 || addr + n < addr || !image_cover(img, addr, addr + n))
+		return;
+	memcpy(img->bytes + (addr - img->lo), p, n);
+}
+
+/* Where already covered only: MEM records for heap or other memory pass. */
+void
+model_image_update(struct model_image *img, uint64_t addr, const uint8_t *p,
+    size_t n)
+{
+	uint64_t lo, hi;
+
+	if (img->bytes == NULL)
+		return;
+	lo = addr > img->lo ? addr : img->lo;
+	hi = addr + n < img->hi ? addr + n : img->hi;
+	if (lo < hi)
+		memcpy(img->bytes + (lo - img->lo), p + (lo - addr),
+		    (size_t)(hi - lo));
+}
+
+const uint8_t *
+model_image_at(const struct model_image *img, uint64_t addr, size_t n)
+{
+	if (img->bytes == NULL || addr < img->lo || addr + n > img->hi ||
+	    addr + n < addr)
+		return NULL;
+	return img->bytes + (addr - img->lo);
+}
+
+void
+model_image_copy(struct model_image *to, const struct model_image *from)
+{
+	*to = *from;
+	to->bytes = xmemdup(from->bytes, (size_t)(from->hi - from->lo));
+}
+
+void
+model_image_free(struct model_image *img)
+{
+	free(img->bytes);
+	img->bytes = NULL;
+	img->lo = img->hi = 0;
+}
+
+/* --- variables from the debug information ------------------------------------ */
+
+static size_t
+value_size(const struct model_local *l)
+{
+	return l->size < SH_WIRE_MAX_MEM ? (size_t)l->size : SH_WIRE_MAX_MEM;
+}
+
+/* A new variable for l, its bytes from the thread's stack or the data. */
+static void
+make_var(struct model_var *v, const struct model_state *s,
+    const struct model_thread *t, const struct model_local *l)
+{
+	const uint8_t *p = NULL;
+	size_t n = value_size(l);
+
+	memset(v, 0, sizeof *v);
+	v->name = l->name;
+	v->type = l->type;
+	v->addr = l->addr;
+	v->size = l->size;
+	v->dwarf = true;
+	v->decl_line = l->decl_line;
+	v->avail = l->avail;
+	v->step_added = v->step_changed = s->nsteps;
+	if (l->avail == MODEL_KNOWN && t != NULL)
+		p = model_image_at(&t->stack, l->addr, n);
+	if (l->avail == MODEL_KNOWN && p == NULL)
+		p = model_image_at(&s->statics, l->addr, n);
+	if (l->avail == MODEL_KNOWN && p == NULL)
+		v->avail = MODEL_UNAVAILABLE;
+	if (v->avail == MODEL_KNOWN) {
+		v->value = xmemdup(p, n);
+		v->nvalue = n;
+	}
+}
+
+static bool
+same_var(const struct model_var *v, const struct model_local *l)
+{
+	return v->dwarf && v->name == l->name && v->addr == l->addr &&
+	    v->type == l->type && v->avail == l->avail;
+}
+
+/* The frame's DWARF variable for l, taken out of old (NULL'd), or NULL. */
+static struct model_var *
+take_old(struct model_var *old, size_t nold, const struct model_local *l)
+{
+	size_t i;
+
+	for (i = 0; i < nold; i++)
+		if (old[i].name != NULL && same_var(&old[i], l))
+			return &old[i];
+	return NULL;
+}
+
+static bool
+declared(const struct model_frame *f, const struct model_local *l)
+{
+	return l->param || l->decl_line == 0 || l->decl_line < f->max_line;
+}
+
+/*
+ * The innermost frame's variables become what the debug information says
+ * at its pc: registered ones stay first, as they were; DWARF ones follow
+ * in declaration order, kept (with their history) when the same, made
+ * when new, dropped when out of scope.
+ */
+static void
+sync_frame(struct model_state *s, struct model_thread *t,
+    struct model_frame *f, const struct model_local *l, size_t n)
+{
+	size_t first = f->first_var, nold = t->nvars - first, i, kept = 0;
+	struct model_var *old = nold == 0 ? NULL : (struct model_var *)xmemdup(
+	    (const uint8_t *)(t->vars + first), nold * sizeof *old);
+	uint32_t slot = f->dslot_base;
+
+	t->nvars = first;
+	for (i = 0; i < nold; i++)
+		if (!old[i].dwarf) {
+			t->vars[t->nvars++] = old[i];
+			old[i].name = NULL;
+			kept++;
+		}
+	for (i = 0; i < n; i++) {
+		struct model_var *v, *was = take_old(old, nold, &l[i]);
+
+		t->vars = xgrow(t->vars, &t->capvars, t->nvars, sizeof *t->vars);
+		v = &t->vars[t->nvars++];
+		if (was != NULL) {
+			*v = *was;
+			was->name = NULL;
+			kept++;
+		} else {
+			make_var(v, s, t, &l[i]);
+		}
+		if (declared(f, &l[i]) && !v->declared) {
+			v->declared = true;
+			v->step_added = s->nsteps;
+		}
+		v->slot = v->declared ? slot++ : UINT32_MAX;
+	}
+	for (i = 0; i < nold; i++)
+		if (old[i].name != NULL)
+			free(old[i].value);
+	s->nvars_all += t->nvars - first;
+	s->nvars_all -= nold;
+	t->next_dslot = slot;
+	free(old);
+}
+
+/* Applies the record's runs of stack bytes, from sp up. */
+static void
+take_runs(struct model_state *s, struct model_thread *t, uint64_t sp,
+    const struct wire_event *ev)
+{
+	const uint8_t *bytes;
+	uint64_t addr = sp, offset;
+	size_t at = 0, len;
+
+	while (at < ev->nbytes &&
+	    sh_wire_next_run(ev->bytes, ev->nbytes, &at, &offset, &bytes, &len)) {
+		addr += offset;
+		model_image_put(&t->stack, addr, bytes, len);
+		model_vars_take_mem(t->vars, t->nvars, s->nsteps, addr, bytes, len);
+		addr += len;
+	}
+}
+
+void
+model_lines_apply(struct model_state *s, struct model_thread *t,
+    const struct wire_event *ev, const struct model_resolver *r)
+{
+	struct model_frame *f;
+	const struct model_local *l = NULL;
+	size_t n = 0;
+	int line;
+
+	t->line_pc += ev->u[W_LINE_PC];
+	t->line_sp += ev->u[W_LINE_SP];
+	take_runs(s, t, t->line_sp, ev);
+	if (t->nframes == 0)
+		return;
+	f = &t->frames[t->nframes - 1];
+	f->pc = t->line_pc;
+	line = r->line != NULL ? r->line(r->arg, t->line_pc - 1) : 0;
+	if (line > 0 && (uint32_t)line > f->max_line)
+		f->max_line = (uint32_t)line;
+	if (r->frame_vars != NULL && f->hi != 0)
+		n = r->frame_vars(r->arg, t->line_pc - 1, f->hi, &l);
+	sync_frame(s, t, f, l, n);
+}
+
+/* --- the program's data ------------------------------------------------------ */
+
+static bool
+has_global_at(const struct model_state *s, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < s->nglobals; i++)
+		if (s->globals[i].dwarf && s->globals[i].addr == addr)
+			return true;
+	return false;
+}
+
+static uint32_t
+dwarf_globals(const struct model_state *s)
+{
+	uint32_t n = 0;
+	size_t i;
+
+	for (i = 0; i < s->nglobals; i++)
+		n += s->globals[i].dwarf;
+	return n;
+}
+
+void
+model_statics_apply(struct model_state *s, const struct wire_event *ev,
+    const struct model_resolver *r)
+{
+	uint64_t lo = ev->u[W_STATICS_ADDR], hi = lo + ev->nbytes;
+	const struct model_local *l = NULL;
+	uint32_t slot = dwarf_globals(s);
+	size_t n = 0, i;
+
+	model_image_put(&s->statics, lo, ev->bytes, ev->nbytes);
+	model_vars_take_mem(s->globals, s->nglobals, s->nsteps, lo, ev->bytes,
+	    ev->nbytes);
+	if (r->statics != NULL && hi > lo)
+		n = r->statics(r->arg, lo, hi, &l);
+	for (i = 0; i < n; i++) {
+		struct model_var *v;
+
+		if (has_global_at(s, l[i].addr))
+			continue;
+		s->globals = xgrow(s->globals, &s->capglobals, s->nglobals,
+		    sizeof *s->globals);
+		v = &s->globals[s->nglobals++];
+		make_var(v, s, NULL, &l[i]);
+		v->declared = true;
+		v->slot = slot++;
+	}
+}

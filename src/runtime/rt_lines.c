@@ -1,0 +1,294 @@
+/*
+ * rt_lines.c — line steps: what the probes stackheap-cc puts in front of
+ * every statement row of the program's own source call (rt_probe.S), and
+ * the memory each line step sends.
+ *
+ * A probe passes its return address, the program's stack pointer and its
+ * frame pointer.  After the call instruction the probe site holds a
+ * seven-byte no-op whose 32-bit operand is the row's key (its file number
+ * and line, see src/cc/cc_probe.c): consecutive probes of the same key in
+ * the same frame, with nothing recorded in between, are one line step (a
+ * `for` line's increment and test, a statement split over rows), and are
+ * dropped here without a record.
+ *
+ * A line step sends, resolved late like everything else, only addresses
+ * and bytes: what changed since the thread's last line step in its stack
+ * (from the stack pointer up to the outermost frame seen), in the
+ * program's own writable data, and in heap blocks (rt_snapshot_locked);
+ * then the line record with the pc.  The viewer finds the variables and
+ * their places in the debug information.  Each thread keeps a shadow of
+ * its stack as the viewer last saw it; it only ever grows, so that the
+ * viewer's copy, which starts as zeros as the shadow does, stays the same.
+ */
+#define _GNU_SOURCE
+#include <link.h>
+#include <string.h>
+
+#include "rt_internal.h"
+
+#define STACK_SEEN_MAX (1u << 20)	/* bytes of one thread's stack */
+#define STATICS_MAX (1u << 20)		/* bytes of the program's data */
+#define RUN_GAP 8	/* equal bytes that end a run of changed ones */
+
+RT_API void	rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp)
+		    __asm__("__stackheap_line_" RT_ABI);
+
+/* The program's writable data: one range, and what the viewer has of it. */
+static uintptr_t statics_lo, statics_hi;
+static uint8_t *statics_shadow;
+static int statics_state;	/* 0: not looked for, 1: sent, -1: none */
+
+/* --- the program's own data -------------------------------------------- */
+
+static int
+first_object_data(struct dl_phdr_info *info, size_t size, void *unused)
+{
+	int i;
+
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo, hi;
+
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
+			continue;
+		lo = info->dlpi_addr + ph->p_vaddr;
+		hi = lo + ph->p_memsz;
+		if (statics_lo == 0 || lo < statics_lo)
+			statics_lo = lo;
+		if (hi > statics_hi)
+			statics_hi = hi;
+	}
+	return 1;	/* the first object is the program */
+}
+
+/* Sends the whole range once, in records the viewer takes whole. */
+static void
+send_statics_whole(void)
+{
+	uintptr_t at;
+
+	for (at = statics_lo; at < statics_hi; at += SH_WIRE_MAX_MEM) {
+		size_t n = statics_hi - at < SH_WIRE_MAX_MEM ?
+		    statics_hi - at : SH_WIRE_MAX_MEM;
+
+		if (!rt_rec_begin(SH_REC_STATICS, 20 + n))
+			return;
+		rt_put_u(at);
+		rt_put_bytes((const void *)at, n);
+		rt_rec_end();
+	}
+}
+
+static void
+statics_first(void)
+{
+	statics_state = -1;
+	dl_iterate_phdr(first_object_data, NULL);
+	if (statics_hi <= statics_lo)
+		return;
+	if (statics_hi - statics_lo > STATICS_MAX)
+		statics_hi = statics_lo + STATICS_MAX;
+	statics_shadow = rt_alloc(statics_hi - statics_lo);
+	if (statics_shadow == NULL)
+		return;
+	memcpy(statics_shadow, (const void *)statics_lo, statics_hi - statics_lo);
+	send_statics_whole();
+	statics_state = 1;
+}
+
+/* The end of the run of changed bytes starting at i: RUN_GAP equal ones. */
+static size_t
+run_end(const uint8_t *now, const uint8_t *old, size_t i, size_t n)
+{
+	size_t end = i + 1, same = 0;
+
+	for (i++; i < n && same < RUN_GAP; i++) {
+		if (now[i] != old[i]) {
+			end = i + 1;
+			same = 0;
+		} else {
+			same++;
+		}
+	}
+	return end;
+}
+
+/* Each run of changed bytes of [lo, lo + n) goes as an SH_REC_MEM. */
+static void
+send_changed_mem(uintptr_t lo, uint8_t *shadow, size_t n)
+{
+	const uint8_t *now = (const uint8_t *)lo;
+	size_t i = 0, end;
+
+	while (i < n) {
+		if (now[i] == shadow[i]) {
+			i++;
+			continue;
+		}
+		end = run_end(now, shadow, i, n);
+		if (end - i > SH_WIRE_MAX_MEM)
+			end = i + SH_WIRE_MAX_MEM;
+		rt_send_mem_locked(now + i, end - i);
+		memcpy(shadow + i, now + i, end - i);
+		i = end;
+	}
+}
+
+static void
+send_statics_changes(void)
+{
+	if (statics_state == 0)
+		statics_first();
+	else if (statics_state > 0)
+		send_changed_mem(statics_lo, statics_shadow,
+		    statics_hi - statics_lo);
+}
+
+/* --- the thread's stack -------------------------------------------------- */
+
+/*
+ * The range of the stack a line step looks at: from sp up to the highest
+ * frame end seen (the frame pointer, where the program keeps one, plus two
+ * words); without a plausible one, a bounded piece above sp.
+ */
+static uintptr_t
+stack_top(struct rt_thread *t, uintptr_t sp, uintptr_t fp)
+{
+	uintptr_t cfa = fp + 2 * sizeof(void *);
+
+	if (fp > sp && cfa - sp <= STACK_SEEN_MAX &&
+	    (t->stack_hi == 0 || cfa <= t->stack_hi) && cfa > t->line_top)
+		t->line_top = cfa;
+	if (t->line_top > sp && t->line_top - sp <= STACK_SEEN_MAX)
+		return t->line_top;
+	if (t->stack_hi > sp && t->stack_hi - sp <= STACK_SEEN_MAX)
+		return t->stack_hi;
+	return 0;
+}
+
+/* The shadow covers [sp, top), keeping what it had; false if it cannot. */
+static bool
+cover_stack(struct rt_thread *t, uintptr_t sp, uintptr_t top)
+{
+	uintptr_t lo = t->shadow_hi != 0 && t->shadow_lo < sp ? t->shadow_lo : sp;
+	uintptr_t hi = top > t->shadow_hi ? top : t->shadow_hi;
+	uint8_t *shadow;
+
+	if (lo >= t->shadow_lo && hi <= t->shadow_hi && t->shadow != NULL)
+		return true;
+	if (hi - lo > 2 * STACK_SEEN_MAX)
+		return false;
+	/* room below for the stack to grow into, so that it grows rarely */
+	if (lo > 8192)
+		lo = (lo & ~(uintptr_t)4095) - 4096;
+	if ((shadow = rt_alloc(hi - lo)) == NULL)
+		return false;
+	memset(shadow, 0, hi - lo);
+	if (t->shadow != NULL) {
+		memcpy(shadow + (t->shadow_lo - lo), t->shadow,
+		    t->shadow_hi - t->shadow_lo);
+		rt_free(t->shadow, t->shadow_hi - t->shadow_lo);
+	}
+	t->shadow = shadow;
+	t->shadow_lo = lo;
+	t->shadow_hi = hi;
+	return true;
+}
+
+/*
+ * Writes the runs of [sp, top) that differ from the shadow into runs (at
+ * most cap bytes), updating the shadow; a run that does not fit goes as an
+ * SH_REC_MEM of its own, before the line record.  Returns the runs' size.
+ */
+static size_t
+stack_runs(struct rt_thread *t, uintptr_t sp, uintptr_t top, uint8_t *runs,
+    size_t cap)
+{
+	const uint8_t *now = (const uint8_t *)sp;
+	uint8_t *old = t->shadow + (sp - t->shadow_lo);
+	size_t n = top - sp, i = 0, len = 0, prev = 0, end;
+
+	while (i < n) {
+		if (now[i] == old[i]) {
+			i++;
+			continue;
+		}
+		end = run_end(now, old, i, n);
+		if (end - i > SH_WIRE_MAX_MEM)
+			end = i + SH_WIRE_MAX_MEM;
+		if (len + 20 + (end - i) <= cap) {
+			uint8_t *p = rt_put_uv(runs + len, i - prev);
+
+			p = rt_put_uv(p, end - i);
+			memcpy(p, now + i, end - i);
+			len = (size_t)(p - runs) + (end - i);
+			prev = end;
+		} else {
+			rt_send_mem_locked(now + i, end - i);
+		}
+		memcpy(old + i, now + i, end - i);
+		i = end;
+	}
+	return len;
+}
+
+static void
+send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp)
+{
+	static uint8_t runs[SH_WIRE_MAX_MEM];	/* under the lock */
+	uintptr_t top = stack_top(t, sp, fp);
+	size_t nruns = 0;
+
+	if (top > sp && cover_stack(t, sp, top))
+		nruns = stack_runs(t, sp, top, runs, sizeof runs);
+	if (!rt_rec_begin(SH_REC_LINE, 30 + nruns))
+		return;
+	rt_put_u(sh_wire_zigzag((int64_t)(pc - t->line_pc)));
+	rt_put_u(sh_wire_zigzag((int64_t)(sp - t->line_sp)));
+	rt_put_bytes(runs, nruns);
+	rt_rec_end();
+	t->line_pc = pc;
+	t->line_sp = sp;
+}
+
+/*
+ * The probe's key: the operand of the no-op after its call (see the file
+ * comment); a site without one (a probe called by hand) has key 0.
+ */
+static uint32_t
+probe_key(uintptr_t ret)
+{
+	const uint8_t *p = (const uint8_t *)ret;
+	uint32_t key = 0;
+
+	if (p[0] == 0x0f && p[1] == 0x1f && p[2] == 0x80)
+		memcpy(&key, p + 3, sizeof key);
+	return key;
+}
+
+void
+rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp)
+{
+	struct rt_thread *t;
+	uint32_t key;
+
+	if (!rt_enter())
+		return;
+	if ((t = rt_self()) == NULL) {
+		rt_leave();
+		return;
+	}
+	key = probe_key(ret);
+	rt_lock();
+	if (key == 0 || key != t->line_key || t->depth != t->line_depth ||
+	    rt_hot.len != t->line_end || rt_last_tid != t->tid) {
+		rt_snapshot_locked(t);
+		send_statics_changes();
+		send_line(t, ret, sp, fp);
+		t->line_key = key;
+		t->line_depth = t->depth;
+		t->line_end = rt_hot.len;
+	}
+	rt_unlock();
+	rt_leave();
+}

@@ -1,0 +1,118 @@
+/*
+ * rt_probe.S — the line probe: stackheap-cc puts
+ *
+ *	lea -128(%rsp), %rsp
+ *	call __stackheap_probe@PLT
+ *	nopl KEY(%rax)		(0f 1f 80 and the 32-bit key)
+ *	lea 128(%rsp), %rsp
+ *
+ * in front of every statement row of the program's own source (see
+ * src/cc/cc_probe.c).  The probe may sit anywhere in the middle of the
+ * program's code, so it keeps everything: flags, every register a C
+ * function may change, the SSE registers; it steps over the red zone the
+ * code may be using (the lea above), and aligns the stack for the call
+ * to the runtime's rt_line(return address, program's sp, program's fp).
+ * Built into the runtime library and into libstackheap-hooks.a.
+ */
+#if defined(__x86_64__)
+	.text
+	.globl	__stackheap_probe
+#ifdef RT_PROBE_HIDDEN
+	.hidden	__stackheap_probe
+#endif
+	.type	__stackheap_probe, @function
+__stackheap_probe:
+	.cfi_startproc
+	pushfq
+	.cfi_adjust_cfa_offset 8
+	pushq	%rax
+	.cfi_adjust_cfa_offset 8
+	pushq	%rcx
+	.cfi_adjust_cfa_offset 8
+	pushq	%rdx
+	.cfi_adjust_cfa_offset 8
+	pushq	%rsi
+	.cfi_adjust_cfa_offset 8
+	pushq	%rdi
+	.cfi_adjust_cfa_offset 8
+	pushq	%r8
+	.cfi_adjust_cfa_offset 8
+	pushq	%r9
+	.cfi_adjust_cfa_offset 8
+	pushq	%r10
+	.cfi_adjust_cfa_offset 8
+	pushq	%r11
+	.cfi_adjust_cfa_offset 8
+	pushq	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_offset %rbx, -96
+	movq	%rsp, %rbx
+	.cfi_def_cfa_register %rbx
+	andq	$-16, %rsp
+	subq	$256, %rsp
+	movaps	%xmm0, 0(%rsp)
+	movaps	%xmm1, 16(%rsp)
+	movaps	%xmm2, 32(%rsp)
+	movaps	%xmm3, 48(%rsp)
+	movaps	%xmm4, 64(%rsp)
+	movaps	%xmm5, 80(%rsp)
+	movaps	%xmm6, 96(%rsp)
+	movaps	%xmm7, 112(%rsp)
+	movaps	%xmm8, 128(%rsp)
+	movaps	%xmm9, 144(%rsp)
+	movaps	%xmm10, 160(%rsp)
+	movaps	%xmm11, 176(%rsp)
+	movaps	%xmm12, 192(%rsp)
+	movaps	%xmm13, 208(%rsp)
+	movaps	%xmm14, 224(%rsp)
+	movaps	%xmm15, 240(%rsp)
+	movq	88(%rbx), %rdi		/* our return address: the site */
+	leaq	224(%rbx), %rsi		/* 88 + 8 + 128: the program's sp */
+	movq	%rbp, %rdx
+	call	__stackheap_line_2@PLT
+	movaps	0(%rsp), %xmm0
+	movaps	16(%rsp), %xmm1
+	movaps	32(%rsp), %xmm2
+	movaps	48(%rsp), %xmm3
+	movaps	64(%rsp), %xmm4
+	movaps	80(%rsp), %xmm5
+	movaps	96(%rsp), %xmm6
+	movaps	112(%rsp), %xmm7
+	movaps	128(%rsp), %xmm8
+	movaps	144(%rsp), %xmm9
+	movaps	160(%rsp), %xmm10
+	movaps	176(%rsp), %xmm11
+	movaps	192(%rsp), %xmm12
+	movaps	208(%rsp), %xmm13
+	movaps	224(%rsp), %xmm14
+	movaps	240(%rsp), %xmm15
+	movq	%rbx, %rsp
+	.cfi_def_cfa_register %rsp
+	popq	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore %rbx
+	popq	%r11
+	.cfi_adjust_cfa_offset -8
+	popq	%r10
+	.cfi_adjust_cfa_offset -8
+	popq	%r9
+	.cfi_adjust_cfa_offset -8
+	popq	%r8
+	.cfi_adjust_cfa_offset -8
+	popq	%rdi
+	.cfi_adjust_cfa_offset -8
+	popq	%rsi
+	.cfi_adjust_cfa_offset -8
+	popq	%rdx
+	.cfi_adjust_cfa_offset -8
+	popq	%rcx
+	.cfi_adjust_cfa_offset -8
+	popq	%rax
+	.cfi_adjust_cfa_offset -8
+	popfq
+	.cfi_adjust_cfa_offset -8
+	ret
+	.cfi_endproc
+	.size	__stackheap_probe, .-__stackheap_probe
+#endif
+	.section .note.GNU-stack,"",@progbits

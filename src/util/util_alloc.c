@@ -1,0 +1,49 @@
+/*
+ * util_alloc.c — see util_alloc.h.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util_alloc.h"
+
+static void *
+checked(void *p)
+{
+	if (p == NULL) {
+		fputs("stackheap: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	return checked(realloc(p, n ? n : 1));
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	return checked(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *
+xgrow(void *p, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 8;
+	return xrealloc(p, *cap * elem);
+}
+
+uint8_t *
+xmemdup(const uint8_t *p, size_t n)
+{
+	if (p == NULL)
+		return NULL;
+	return memcpy(xrealloc(NULL, n), p, n);
+}

@@ -1,0 +1,19 @@
+/*
+ * util_alloc.h — the viewer's one allocation family.  Running out of
+ * memory while building the model is not recoverable: these print one
+ * line and abort rather than hand back NULL.
+ */
+#ifndef UTIL_ALLOC_H
+#define UTIL_ALLOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void	*xrealloc(void *p, size_t n);
+void	*xcalloc(size_t n, size_t size);
+/* Room for one more element of an array of n elem-sized items (cap doubles). */
+void	*xgrow(void *p, size_t *cap, size_t n, size_t elem);
+/* A copy of n bytes at p; NULL for NULL. */
+uint8_t	*xmemdup(const uint8_t *p, size_t n);
+
+#endif
