@@ -1,13 +1,15 @@
 /*
  * cmd_dump.c — `stackheap dump`: every step's picture as text.
  *
- *   stackheap dump [--book|--real] [--step N|--last] [--ascii]
+ *   stackheap dump [--book|--real|--json] [--step N|--last] [--ascii]
  *                  (TRACE | -- PROG [ARGS...])
  *
  * Each step is a line "== step N: ..." and its table in the seed's look:
  * a header, rows highest address first, columns two spaces apart.  After
  * the last step, how the program ended and what it left allocated.  A
  * damaged trace prints every step before the damage, then the error.
+ * --json prints each step as one line of JSON instead (export_json.c),
+ * and no ending.
  *
  * Dumping every step reads the trace once, front to back, printing each
  * step as soon as it is complete (model_trace_forward): memory stays the
@@ -22,10 +24,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "export/export.h"
 #include "model/model_view.h"
 
 struct dump_opts {
 	bool		real;
+	bool		json;
 	bool		last;
 	long		step;	/* 1-based; 0: all */
 	struct model_view_opts view;
@@ -65,8 +69,13 @@ static void
 print_step(struct model_trace *tr, size_t i, const struct dump_opts *o)
 {
 	struct model_table table;
-	char *title = model_step_title(tr, i, &o->view);
+	char *title;
 
+	if (o->json) {
+		export_json_step(tr, i, stdout);
+		return;
+	}
+	title = model_step_title(tr, i, &o->view);
 	fputs("== ", stdout);
 	cli_put_safe(title, stdout);
 	putchar('\n');
@@ -97,7 +106,8 @@ print_ending(struct model_trace *tr, bool book)
 static void
 usage(FILE *to)
 {
-	fputs("usage: stackheap dump [--book|--real] [--step N|--last] [--ascii]\n"
+	fputs("usage: stackheap dump [--book|--real|--json] [--step N|--last] "
+	    "[--ascii]\n"
 	    "                      (TRACE | -- PROG [ARGS...])\n", to);
 }
 
@@ -107,6 +117,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 	static const struct option longs[] = {
 		{ "book", no_argument, NULL, 'b' },
 		{ "real", no_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "step", required_argument, NULL, 's' },
 		{ "last", no_argument, NULL, 'l' },
 		{ "ascii", no_argument, NULL, 'a' },
@@ -123,6 +134,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		switch (c) {
 		case 'b': o->real = false; break;
 		case 'r': o->real = true; break;
+		case 'j': o->json = true; break;
 		case 'l': o->last = true; break;
 		case 'a': o->view.ascii = true; break;
 		case 's':
@@ -159,7 +171,7 @@ print_steps(struct model_trace *tr, const struct dump_opts *o)
 	}
 	for (i = from; i < to; i++)
 		print_step(tr, i, o);
-	if (to == n)
+	if (to == n && !o->json)
 		print_ending(tr, !o->real);
 	return 0;
 }
@@ -192,7 +204,7 @@ show(struct model_trace *tr, bool read_ok, void *arg)
 	if (!streaming(o))
 		return print_steps(tr, o);
 	model_trace_hand_out_last(tr);
-	if (read_ok)
+	if (read_ok && !o->json)
 		print_ending(tr, !o->real);
 	return 0;
 }

@@ -67,6 +67,9 @@ void	export_md(struct model_trace *, size_t from, size_t to,
 void	export_svg(struct model_trace *, size_t i, const struct export_opts *,
 	    FILE *);
 
+/* Step i as one line of JSON (`dump --json`; the man page has the format). */
+void	export_json_step(struct model_trace *, size_t i, FILE *);
+
 /* The HTML player of every step, opening at step `first` (0-based). */
 void	export_html(struct model_trace *, size_t first,
 	    const struct export_opts *, FILE *);

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include <dwarf.h>
+#include <gelf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 
@@ -330,6 +331,48 @@ symbols_module(struct model_symbols *sym, uint64_t pc)
 	if (sym->dwfl == NULL)
 		return NULL;
 	return dwfl_addrmodule(sym->dwfl, pc);
+}
+
+/*
+ * What the program's files hold at a read-only address (string literals,
+ * const data): the bytes of a loaded segment that the process cannot
+ * have changed, read from the file.  At most n bytes, up to the
+ * segment's end; 0 if addr is not in one.
+ */
+size_t
+model_symbols_read_only(struct model_symbols *sym, uint64_t addr, void *buf,
+    size_t n)
+{
+	Dwfl_Module	*mod = symbols_module(sym, addr);
+	GElf_Addr	 bias;
+	GElf_Phdr	 ph;
+	Elf		*elf;
+	Elf_Data	*data;
+	size_t		 nph, i;
+
+	if (mod == NULL || (elf = dwfl_module_getelf(mod, &bias)) == NULL ||
+	    elf_getphdrnum(elf, &nph) != 0)
+		return 0;
+	for (i = 0; i < nph; i++) {
+		uint64_t lo, off;
+
+		if (gelf_getphdr(elf, (int)i, &ph) == NULL ||
+		    ph.p_type != PT_LOAD || (ph.p_flags & PF_W))
+			continue;
+		lo = ph.p_vaddr + bias;
+		if (addr < lo || addr - lo >= ph.p_filesz)
+			continue;
+		off = addr - lo;
+		if (n > ph.p_filesz - off)
+			n = (size_t)(ph.p_filesz - off);
+		data = elf_getdata_rawchunk(elf, (int64_t)(ph.p_offset + off), n,
+		    ELF_T_BYTE);
+		if (data == NULL || data->d_buf == NULL)
+			return 0;
+		memcpy(buf, data->d_buf, n);
+		return n;
+	}
+	return 0;
 }
 
 /*
@@ -830,6 +873,33 @@ symbols_member_offset(Dwarf_Die *member)
 	return 0;
 }
 
+/*
+ * A bit-field's size and place, in bits above its byte offset: DWARF 4+
+ * counts DW_AT_data_bit_offset from the struct's start; DWARF 2 counts
+ * DW_AT_bit_offset from the most significant bit of a DW_AT_byte_size
+ * storage unit at the member's location (little-endian here).
+ */
+static void
+symbols_bit_field(Dwarf_Die *member, struct model_field *f)
+{
+	Dwarf_Word	size, offset, unit;
+
+	if (!symbols_udata(member, DW_AT_bit_size, &size) || size == 0 ||
+	    size > 64)
+		return;
+	if (symbols_udata(member, DW_AT_data_bit_offset, &offset)) {
+		f->offset = offset / 8;
+		f->bit_offset = offset % 8;
+	} else if (symbols_udata(member, DW_AT_bit_offset, &offset) &&
+	    symbols_udata(member, DW_AT_byte_size, &unit) &&
+	    unit * 8 >= offset + size) {
+		f->bit_offset = (uint16_t)(unit * 8 - offset - size);
+	} else {
+		return;
+	}
+	f->bit_size = (uint16_t)size;
+}
+
 static void
 symbols_remember(struct model_symbols *sym, Dwarf_Die *die,
     const struct model_type *t)
@@ -869,6 +939,8 @@ symbols_struct(struct model_symbols *sym, Dwarf_Die *die)
 			    symbols_name(&child));
 			fields[n].offset = symbols_member_offset(&child);
 			fields[n].type = symbols_type_of(sym, &child);
+			fields[n].bit_offset = fields[n].bit_size = 0;
+			symbols_bit_field(&child, &fields[n]);
 			n++;
 		} while (dwarf_siblingof(&child, &child) == 0);
 	}

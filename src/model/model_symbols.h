@@ -33,6 +33,13 @@ void			 model_symbols_free(struct model_symbols *);
 void		 model_symbols_add_module(struct model_symbols *,
 		    const char *path, uint64_t bias);
 
+/*
+ * Up to n bytes the program's files hold at addr, a read-only address
+ * (string literals, const data), into buf; how many, 0 if none.
+ */
+size_t		 model_symbols_read_only(struct model_symbols *, uint64_t addr,
+		    void *buf, size_t n);
+
 /* The name of the function containing pc, or NULL. */
 const char	*model_symbols_function(struct model_symbols *, uint64_t pc);
 

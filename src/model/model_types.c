@@ -206,6 +206,8 @@ typetab_equal(const struct model_type *a, const struct model_type *b)
 		return false;
 	for (i = 0; i < a->nfields; i++) {
 		if (a->fields[i].offset != b->fields[i].offset ||
+		    a->fields[i].bit_offset != b->fields[i].bit_offset ||
+		    a->fields[i].bit_size != b->fields[i].bit_size ||
 		    a->fields[i].type != b->fields[i].type ||
 		    !typetab_str_equal(a->fields[i].name, b->fields[i].name))
 			return false;

@@ -36,6 +36,9 @@ struct model_field {
 	const char		*name;	/* NULL for an anonymous member */
 	size_t			 offset;
 	const struct model_type	*type;
+	/* a bit-field: bit_size bits, bit_offset bits above byte offset
+	 * (little-endian); bit_size 0 for an ordinary member */
+	uint16_t		 bit_offset, bit_size;
 };
 
 struct model_enumerator {

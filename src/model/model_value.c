@@ -307,6 +307,26 @@ format_string(const uint8_t *p, size_t n, struct strbuf *out)
 	strbuf_add(out, i < n && p[i] != '\0' ? "\"…" : "\"");
 }
 
+/*
+ * A char * into read-only data (a string literal) shows its text: no
+ * variable or block holds it, and the program cannot change it.
+ */
+static bool
+string_literal(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+{
+	uint8_t text[VALUE_TEXT_MAX + 1];
+	size_t n;
+
+	if (p == 0 || model_state_block_at(c->state, p) != NULL)
+		return false;
+	n = model_symbols_read_only(model_trace_symbols(c->trace), p, text,
+	    sizeof text);
+	if (n == 0)
+		return false;
+	format_string(text, n, out);
+	return true;
+}
+
 static void
 format_array(struct model_value_ctx *c, const struct model_type *elem,
     size_t count, const uint8_t *p, size_t n, struct strbuf *out, int depth)
@@ -331,6 +351,40 @@ format_array(struct model_value_ctx *c, const struct model_type *elem,
 	strbuf_add(out, "]");
 }
 
+/*
+ * A bit-field: its bits, at most 64 from up to 9 bytes, as a value of its
+ * type (sign-extended for a signed one), then formatted as that type.
+ */
+static void
+format_bit_field(const struct model_field *f, const uint8_t *p, size_t n,
+    struct strbuf *out)
+{
+	const struct model_type *t = f->type;
+	unsigned __int128 bits = 0;
+	uint8_t value[16] = { 0 };
+	uint64_t v;
+	size_t i, nbytes = (f->bit_offset + f->bit_size + 7u) / 8u;
+
+	if (f->offset + nbytes > n || t->size > sizeof value) {
+		strbuf_add(out, "…");
+		return;
+	}
+	for (i = 0; i < nbytes; i++)
+		bits |= (unsigned __int128)p[f->offset + i] << (8 * i);
+	v = (uint64_t)(bits >> f->bit_offset);
+	if (f->bit_size < 64)
+		v &= ((uint64_t)1 << f->bit_size) - 1;
+	if (t->kind == MT_SINT && f->bit_size < 64 &&
+	    (v >> (f->bit_size - 1)) & 1)
+		v |= ~(((uint64_t)1 << f->bit_size) - 1);
+	for (i = 0; i < t->size && i < 8; i++)
+		value[i] = (uint8_t)(v >> (8 * i));
+	if (t->kind == MT_SINT && (int64_t)v < 0)
+		for (; i < t->size; i++)
+			value[i] = 0xff;
+	format_scalar(t, value, out);
+}
+
 static void
 format_fields(struct model_value_ctx *c, const struct model_type *t,
     const uint8_t *p, size_t n, struct strbuf *out, int depth)
@@ -343,13 +397,18 @@ format_fields(struct model_value_ctx *c, const struct model_type *t,
 
 		if (i > 0)
 			strbuf_add(out, ", ");
-		if (too_long(out, start) || f->offset + f->type->size > n) {
+		if (too_long(out, start) || (f->bit_size == 0 &&
+		    f->offset + f->type->size > n)) {
 			strbuf_add(out, "…");
 			break;
 		}
 		if (f->name != NULL)
 			strbuf_addf(out, "%s: ", f->name);
-		format_at(c, f->type, p + f->offset, f->type->size, out, depth + 1);
+		if (f->bit_size != 0)
+			format_bit_field(f, p, n, out);
+		else
+			format_at(c, f->type, p + f->offset, f->type->size, out,
+			    depth + 1);
 	}
 	strbuf_add(out, "}");
 }
@@ -364,7 +423,9 @@ format_at(struct model_value_ctx *c, const struct model_type *t,
 	}
 	switch (t->kind) {
 	case MT_POINTER:
-		model_value_pointer(c, read_unsigned(p, t->size), out);
+		if (t->target == NULL || t->target->kind != MT_CHAR ||
+		    !string_literal(c, read_unsigned(p, t->size), out))
+			model_value_pointer(c, read_unsigned(p, t->size), out);
 		break;
 	case MT_FUNCPTR:
 		function_pointer(c, read_unsigned(p, t->size), out);

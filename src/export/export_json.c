@@ -1,0 +1,441 @@
+/*
+ * export_json.c — a step as one line of JSON (`dump --json`), for tests,
+ * graders and other tools:
+ *
+ *   {"step": N, "event": "line", "thread": T, "function": "main",
+ *    "file": "x.c", "line": L,
+ *    "frames": [{"function", "file", "line", "vars": [var...]}...],
+ *    "heap": [{"address", "size", "type", "state", "value"}...],
+ *    "globals": [var...]}
+ *
+ * with var = {"name", "type", "address", "value"} (and "text" beside the
+ * value of a char array holding text), frames outermost first.  Values:
+ * numbers for integers, enums, _Bool, chars and floating types; "0x…"
+ * strings for pointers; objects for structs and unions, arrays for
+ * arrays; "<optimized out>" or "<unavailable>" where not known.  The
+ * man page documents the format.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export/export.h"
+#include "model/model_symbols.h"
+
+#define JSON_DEPTH_MAX 8
+#define JSON_ELEMENTS_MAX 4096	/* of one array before the rest is cut */
+
+struct json {
+	struct model_trace		*trace;
+	const struct model_state	*state;
+	const struct model_type		**block_types;
+	FILE				*out;
+};
+
+static void
+put_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+
+	putc('"', out);
+	for (; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else
+			putc(*p, out);
+	}
+	putc('"', out);
+}
+
+static void
+put_key(FILE *out, const char *key, bool first)
+{
+	if (!first)
+		fputs(", ", out);
+	put_string(out, key);
+	fputs(": ", out);
+}
+
+static uint64_t
+read_le(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n && i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static void
+put_float(FILE *out, const uint8_t *p, size_t size)
+{
+	long double v;
+	float f;
+	double d;
+
+	if (size == 4) {
+		memcpy(&f, p, 4);
+		v = f;
+	} else if (size == 8) {
+		memcpy(&d, p, 8);
+		v = d;
+	} else {
+		memcpy(&v, p, sizeof v < size ? sizeof v : size);
+	}
+	if (isnan(v))
+		fputs("\"NaN\"", out);
+	else if (isinf(v))
+		fputs(v > 0 ? "\"Infinity\"" : "\"-Infinity\"", out);
+	else
+		fprintf(out, "%.*Lg", size == 4 ? 9 : size == 8 ? 17 : 21, v);
+}
+
+static void
+put_scalar(FILE *out, const struct model_type *t, const uint8_t *p)
+{
+	uint64_t v = read_le(p, t->size);
+
+	switch (t->kind) {
+	case MT_FLOAT:
+		put_float(out, p, t->size);
+		break;
+	case MT_SINT:
+	case MT_ENUM:
+	case MT_CHAR:
+		if (t->size < 8 && (v >> (8 * t->size - 1)) & 1)
+			v |= ~(uint64_t)0 << (8 * t->size);
+		fprintf(out, "%lld", (long long)(int64_t)v);
+		break;
+	default:
+		fprintf(out, "%llu", (unsigned long long)v);
+		break;
+	}
+}
+
+static void put_value(struct json *, const struct model_type *,
+    const uint8_t *, size_t, int depth);
+
+static void
+put_array(struct json *j, const struct model_type *t, const uint8_t *p,
+    size_t n, int depth)
+{
+	const struct model_type *e = t->target;
+	size_t i;
+
+	fputc('[', j->out);
+	for (i = 0; e != NULL && e->size > 0 && i < t->count &&
+	    (i + 1) * e->size <= n && i < JSON_ELEMENTS_MAX; i++) {
+		if (i > 0)
+			fputs(", ", j->out);
+		put_value(j, e, p + i * e->size, e->size, depth + 1);
+	}
+	fputc(']', j->out);
+}
+
+/* A bit-field's value, as model_value shows it, sign-extended if signed. */
+static void
+put_bit_field(struct json *j, const struct model_field *f, const uint8_t *p,
+    size_t n)
+{
+	uint64_t v = 0;
+	size_t i, nbytes = (f->bit_offset + f->bit_size + 7u) / 8u;
+
+	if (f->offset + nbytes > n || nbytes > 8) {
+		fputs("\"<unavailable>\"", j->out);
+		return;
+	}
+	for (i = 0; i < nbytes; i++)
+		v |= (uint64_t)p[f->offset + i] << (8 * i);
+	v >>= f->bit_offset;
+	if (f->bit_size < 64)
+		v &= ((uint64_t)1 << f->bit_size) - 1;
+	if (f->type->kind == MT_SINT && (v >> (f->bit_size - 1)) & 1)
+		fprintf(j->out, "%lld", (long long)(v | ~(((uint64_t)1 <<
+		    f->bit_size) - 1)));
+	else
+		fprintf(j->out, "%llu", (unsigned long long)v);
+}
+
+static void
+put_fields(struct json *j, const struct model_type *t, const uint8_t *p,
+    size_t n, int depth)
+{
+	size_t i;
+
+	fputc('{', j->out);
+	for (i = 0; i < t->nfields; i++) {
+		const struct model_field *f = &t->fields[i];
+
+		put_key(j->out, f->name != NULL ? f->name : "", i == 0);
+		if (f->bit_size != 0)
+			put_bit_field(j, f, p, n);
+		else if (f->offset + f->type->size <= n)
+			put_value(j, f->type, p + f->offset, f->type->size,
+			    depth + 1);
+		else
+			fputs("\"<unavailable>\"", j->out);
+	}
+	fputc('}', j->out);
+}
+
+static void
+put_value(struct json *j, const struct model_type *t, const uint8_t *p,
+    size_t n, int depth)
+{
+	if (t == NULL || p == NULL || n < t->size || depth > JSON_DEPTH_MAX) {
+		fputs("\"<unavailable>\"", j->out);
+		return;
+	}
+	switch (t->kind) {
+	case MT_POINTER:
+	case MT_FUNCPTR:
+		fprintf(j->out, "\"0x%llx\"", (unsigned long long)read_le(p,
+		    t->size));
+		break;
+	case MT_ARRAY:
+		put_array(j, t, p, n, depth);
+		break;
+	case MT_STRUCT:
+	case MT_UNION:
+		put_fields(j, t, p, n, depth);
+		break;
+	case MT_OPAQUE:
+		fputs("\"<unavailable>\"", j->out);
+		break;
+	default:
+		put_scalar(j->out, t, p);
+		break;
+	}
+}
+
+/* A char array's text, up to its first NUL, if it has one. */
+static void
+put_text(struct json *j, const struct model_var *v)
+{
+	char *text;
+	const uint8_t *nul;
+
+	if (v->type == NULL || v->type->kind != MT_ARRAY ||
+	    v->type->target == NULL || v->type->target->kind != MT_CHAR ||
+	    v->value == NULL ||
+	    (nul = memchr(v->value, '\0', v->nvalue)) == NULL)
+		return;
+	text = strndup((const char *)v->value, (size_t)(nul - v->value));
+	put_key(j->out, "text", false);
+	put_string(j->out, text);
+	free(text);
+}
+
+static void
+put_var(struct json *j, const struct model_var *v, bool first)
+{
+	if (!first)
+		fputs(", ", j->out);
+	fputc('{', j->out);
+	put_key(j->out, "name", true);
+	put_string(j->out, v->name);
+	put_key(j->out, "type", false);
+	put_string(j->out, v->type != NULL ? v->type->name : NULL);
+	put_key(j->out, "address", false);
+	fprintf(j->out, "\"0x%llx\"", (unsigned long long)v->addr);
+	put_key(j->out, "value", false);
+	if (v->avail == MODEL_OPTIMIZED_OUT)
+		fputs("\"<optimized out>\"", j->out);
+	else if (v->avail != MODEL_KNOWN)
+		fputs("\"<unavailable>\"", j->out);
+	else
+		put_value(j, v->type, v->value, v->nvalue, 0);
+	if (v->avail == MODEL_KNOWN)
+		put_text(j, v);
+	fputc('}', j->out);
+}
+
+static void
+put_vars(struct json *j, const struct model_var *vars, size_t first,
+    size_t end)
+{
+	bool none = true;
+	size_t i;
+
+	fputc('[', j->out);
+	for (i = first; i < end; i++)
+		if (model_var_in_real(j->state, &vars[i])) {
+			put_var(j, &vars[i], none);
+			none = false;
+		}
+	fputc(']', j->out);
+}
+
+/* "function", "file" and "line" of a function at pc (line of pc). */
+static void
+put_place(struct json *j, uint64_t fn, uint64_t pc, bool first)
+{
+	char *name = model_function_name(j->trace, fn);
+	const char *file = NULL;
+	int line = 0;
+
+	put_key(j->out, "function", first);
+	put_string(j->out, name);
+	free(name);
+	if (pc != 0 && model_symbols_line(model_trace_symbols(j->trace), pc,
+	    &file, &line)) {
+		const char *slash = strrchr(file, '/');
+
+		put_key(j->out, "file", false);
+		put_string(j->out, slash != NULL ? slash + 1 : file);
+		put_key(j->out, "line", false);
+		fprintf(j->out, "%d", line);
+	}
+}
+
+/* Frame f's line: its line step's, the call it made, or its entry's. */
+static uint64_t
+frame_pc(const struct model_thread *t, size_t f)
+{
+	if (f + 1 < t->nframes && t->frames[f + 1].site != 0)
+		return t->frames[f + 1].site - 1;
+	if (t->frames[f].pc != 0)
+		return t->frames[f].pc - 1;
+	return t->frames[f].fn;
+}
+
+static void
+put_frames(struct json *j, const struct model_thread *t)
+{
+	size_t f;
+
+	fputc('[', j->out);
+	for (f = 0; t != NULL && f < t->nframes; f++) {
+		size_t end = f + 1 < t->nframes ? t->frames[f + 1].first_var :
+		    t->nvars;
+
+		fputs(f > 0 ? ", {" : "{", j->out);
+		put_place(j, t->frames[f].fn, frame_pc(t, f), true);
+		put_key(j->out, "vars", false);
+		put_vars(j, t->vars, t->frames[f].first_var, end);
+		fputc('}', j->out);
+	}
+	fputc(']', j->out);
+}
+
+static void
+put_block(struct json *j, const struct model_block *b, bool first)
+{
+	const struct model_type *t = j->block_types != NULL ?
+	    j->block_types[b->dense] : NULL;
+
+	if (t == NULL)
+		t = b->last_type;
+	fputs(first ? "{" : ", {", j->out);
+	put_key(j->out, "address", true);
+	fprintf(j->out, "\"0x%llx\"", (unsigned long long)b->addr);
+	put_key(j->out, "size", false);
+	fprintf(j->out, "%llu", (unsigned long long)b->size);
+	put_key(j->out, "type", false);
+	if (t != NULL)
+		put_string(j->out, t->name);
+	else
+		fputs("null", j->out);
+	put_key(j->out, "state", false);
+	put_string(j->out, b->lost_at != 0 ? "lost" : "live");
+	put_key(j->out, "value", false);
+	if (t != NULL && t->size > 0 && b->content != NULL &&
+	    t->size <= b->ncontent && b->size == t->size)
+		put_value(j, t, b->content, b->ncontent, 0);
+	else if (t != NULL && t->size > 0 && b->content != NULL &&
+	    t->size <= b->ncontent) {
+		struct model_type array = { .kind = MT_ARRAY, .target = t,
+		    .count = b->ncontent / t->size };
+
+		put_array(j, &array, b->content, b->ncontent, 0);
+	} else
+		fputs("null", j->out);
+	fputc('}', j->out);
+}
+
+static void
+put_heap(struct json *j)
+{
+	const struct model_heap *h = &j->state->byaddr;
+	const struct model_block *b;
+	bool first = true;
+
+	fputc('[', j->out);
+	for (b = model_heap_first(h); b != NULL; b = model_heap_next(h, b)) {
+		put_block(j, b, first);
+		first = false;
+	}
+	fputc(']', j->out);
+}
+
+static const char *
+event_name(struct model_trace *tr, size_t i)
+{
+	struct wire_event ev;
+
+	if (!model_trace_step_event(tr, i, &ev))
+		return "?";
+	switch (ev.type) {
+	case SH_REC_PUSH: return "call";
+	case SH_REC_POP: return "return";
+	case SH_REC_ALLOC:
+		return ev.u[W_ALLOC_KIND] == SH_ALLOC_CALLOC ? "calloc" :
+		    ev.u[W_ALLOC_KIND] == SH_ALLOC_MEMALIGN ? "memalign" :
+		    "malloc";
+	case SH_REC_FREE: return "free";
+	case SH_REC_REALLOC: return "realloc";
+	case SH_REC_VAR: return "variable";
+	case SH_REC_GLOBAL: return "global";
+	case SH_REC_STEP: return "step";
+	case SH_REC_CRASH: return "crash";
+	case SH_REC_LINE: return "line";
+	default: return wire_type_name(ev.type);
+	}
+}
+
+void
+export_json_step(struct model_trace *tr, size_t i, FILE *out)
+{
+	const struct model_state *s = model_trace_seek(tr, i);
+	uint32_t tid = model_trace_step_tid(tr, i);
+	const struct model_thread *t = s != NULL ? model_state_thread(s, tid) :
+	    NULL;
+	struct json j = { tr, s, NULL, out };
+	const char *file;
+	int line;
+
+	if (s == NULL)
+		return;
+	j.block_types = model_value_block_types(s);
+	fprintf(out, "{\"step\": %zu", i + 1);
+	put_key(out, "event", false);
+	put_string(out, event_name(tr, i));
+	fprintf(out, ", \"thread\": %u", tid);
+	if (t != NULL && t->nframes > 0) {
+		char *fn = model_function_name(tr, t->frames[t->nframes - 1].fn);
+
+		put_key(out, "function", false);
+		put_string(out, fn);
+		free(fn);
+	}
+	if (model_step_source(tr, i, &file, &line)) {
+		const char *slash = strrchr(file, '/');
+
+		put_key(out, "file", false);
+		put_string(out, slash != NULL ? slash + 1 : file);
+		fprintf(out, ", \"line\": %d", line);
+	}
+	put_key(out, "frames", false);
+	put_frames(&j, t);
+	put_key(out, "heap", false);
+	put_heap(&j);
+	put_key(out, "globals", false);
+	put_vars(&j, s->globals, 0, s->nglobals);
+	fputs("}\n", out);
+	free(j.block_types);
+}
