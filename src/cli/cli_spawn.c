@@ -120,13 +120,15 @@ exec_child(const char *path, char *const *argv, const char *runtime,
 		_exit(127);	/* it already has */
 	if (o->own_group)
 		setpgid(0, 0);
-	fd = dup(stream_w);	/* a copy without close-on-exec */
+	/* copies without close-on-exec, above the standard streams, which
+	 * the runtime never takes (and child_stdio may yet replace) */
+	fd = fcntl(stream_w, F_DUPFD, 3);
 	child_environment(runtime, fd);
 	if (o->output == CLI_OUTPUT_PIPE && o->sync_output) {
 		char number[16];
 
 		/* the runtime asks it how much output we have not read yet */
-		snprintf(number, sizeof number, "%d", dup(output[0]));
+		snprintf(number, sizeof number, "%d", fcntl(output[0], F_DUPFD, 3));
 		setenv("STACKHEAP_OUTPUT_FD", number, 1);
 	}
 	child_stdio(o, output[1]);
