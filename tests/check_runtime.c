@@ -3,7 +3,8 @@
  * the whole malloc family, call sites, threads, crashes (with a stack
  * overflow named as such), exits that skip destructors, fork, a
  * program built with the header that runs normally without the viewer,
- * and a set-ID program that the caller's environment cannot steer.
+ * the children a program starts (traced or static), and a set-ID program
+ * that the caller's environment cannot steer.
  */
 #include "config.h"
 
@@ -493,6 +494,65 @@ START_TEST(annotated_program_runs_alone_silently)
 }
 END_TEST
 
+/* A traced program's child (fork, then exec) stays out of its stream. */
+START_TEST(a_traced_programs_child_stays_out_of_its_stream)
+{
+	char *child = tl_path("SH_TOP_BUILDDIR", "tests/prog_spawn");
+	struct model_trace *t = trace_of("prog_spawn", (char *[]){ child, NULL });
+	struct wire_event ev;
+
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 6464, &ev));
+	ck_assert(!find_heap_event(t, SH_REC_ALLOC, 6363, &ev));
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);	/* 4: the child saw our names */
+	model_trace_free(t);
+	free(child);
+}
+END_TEST
+
+/*
+ * A static program cannot be traced, and must not be handed our variables
+ * and the stream's fd either: every dynamic program it started would
+ * stream into the viewer under its name (in parallel, corrupting it).
+ */
+START_TEST(a_static_programs_children_stay_out_of_the_stream)
+{
+	char *argv[3] = { tl_path("SH_TOP_BUILDDIR", "tests/prog_spawn_static"),
+	    tl_path("SH_TOP_BUILDDIR", "tests/prog_spawn"), NULL };
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_child child;
+	enum sh_end_how how;
+	uint8_t buf[65536];
+	char *cause = NULL;
+	size_t bytes = 0;
+	ssize_t n;
+	int value;
+
+	if (access(argv[0], X_OK) != 0) {
+		fprintf(stderr, "a_static_programs_children_stay_out_of_the_stream: "
+		    "no static C library here, skipped\n");
+		goto out;
+	}
+	ck_assert_msg(cli_spawn(argv, &o, &child, &cause), "%s", cause);
+	while ((n = read(child.stream_fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			bytes += (size_t)n;
+	}
+	close(child.stream_fd);
+	cli_wait(&child, &how, &value);
+	ck_assert_msg(bytes == 0, "%zu bytes streamed by a static program's "
+	    "child", bytes);
+	ck_assert_int_eq(how, SH_END_EXITED);
+	ck_assert_msg(value == 0, "status %d (5: the static program was given "
+	    "our variables; 4: its child was)", value);
+out:
+	free(argv[0]);
+	free(argv[1]);
+}
+END_TEST
+
 /*
  * Runs prog as someone without the viewer would: our variables set by
  * hand, a pipe of theirs as STACKHEAP_FD and their own library as the
@@ -650,6 +710,8 @@ runtime_suite(void)
 	tcase_add_test(tc, c11_threads_keep_the_stream_whole);
 	tcase_add_test(tc, a_killed_program_at_a_human_pace_loses_nothing);
 	tcase_add_test(tc, annotated_program_runs_alone_silently);
+	tcase_add_test(tc, a_traced_programs_child_stays_out_of_its_stream);
+	tcase_add_test(tc, a_static_programs_children_stay_out_of_the_stream);
 	tcase_add_test(tc, setid_program_is_not_steered_by_its_caller);
 	tcase_add_test(tc, standard_streams_are_never_the_stream);
 	suite_add_tcase(s, tc);

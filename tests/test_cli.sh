@@ -117,6 +117,22 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 		fail "another user's file was written"; fi
 fi
 
+# A program the runtime cannot get into runs untraced, says so, and gives
+# nothing of ours to what it starts (check_runtime looks at the stream).
+if [ -x "$top/tests/prog_spawn_static" ]; then
+	check "static program" 1 "statically linked: heap and frames cannot be traced" -- \
+		"$sh" dump -- "$top/tests/prog_spawn_static" "$top/tests/prog_spawn"
+else
+	echo "no static C library: the static program's test skipped"
+fi
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	cp "$top/tests/prog_setid" "$tmp/setuid"
+	chown nobody "$tmp/setuid"
+	chmod 4755 "$tmp/setuid"
+	check "set-user-ID program" 1 "set-user-ID or set-group-ID: it cannot be traced" -- \
+		"$sh" dump -- "$tmp/setuid"
+fi
+
 check "step out of range" 1 "there is no step 9999" -- \
 	"$sh" dump --step 9999 "$tmp/c.trace"
 check "--last" 0 "== end: exited with status 0" -- "$sh" dump --last "$tmp/c.trace"

@@ -43,6 +43,8 @@ struct cli_child {
 	pid_t	pid;
 	int	stream_fd;	/* read end of the event stream */
 	int	output_fd;	/* read end of its output (PIPE), or -1 */
+	const char *untraced;	/* why it runs untraced (its stream stays
+				   empty), for a warning; NULL: traced */
 };
 
 struct cli_spawn_opts {

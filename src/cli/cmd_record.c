@@ -181,6 +181,8 @@ cmd_record(int argc, char **argv)
 			unlink(path);
 		return 1;
 	}
+	if (child.untraced != NULL)
+		cli_error("warning: %s: %s", argv[optind + 1], child.untraced);
 	ok = pump(&r, child.stream_fd);
 	close(child.stream_fd);
 	cli_wait(&child, &how, &value);
