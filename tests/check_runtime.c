@@ -1,16 +1,24 @@
 /*
  * check_runtime.c — the runtime inside real programs, over real pipes:
  * the whole malloc family, call sites, threads, crashes (with a stack
- * overflow named as such), exits that skip destructors, fork, and a
- * program built with the header that runs normally without the viewer.
+ * overflow named as such), exits that skip destructors, fork, a
+ * program built with the header that runs normally without the viewer,
+ * the children a program starts (traced or static), and a set-ID program
+ * that the caller's environment cannot steer.
  */
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -486,6 +494,200 @@ START_TEST(annotated_program_runs_alone_silently)
 }
 END_TEST
 
+/* A traced program's child (fork, then exec) stays out of its stream. */
+START_TEST(a_traced_programs_child_stays_out_of_its_stream)
+{
+	char *child = tl_path("SH_TOP_BUILDDIR", "tests/prog_spawn");
+	struct model_trace *t = trace_of("prog_spawn", (char *[]){ child, NULL });
+	struct wire_event ev;
+
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 6464, &ev));
+	ck_assert(!find_heap_event(t, SH_REC_ALLOC, 6363, &ev));
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);	/* 4: the child saw our names */
+	model_trace_free(t);
+	free(child);
+}
+END_TEST
+
+/*
+ * A static program cannot be traced, and must not be handed our variables
+ * and the stream's fd either: every dynamic program it started would
+ * stream into the viewer under its name (in parallel, corrupting it).
+ */
+START_TEST(a_static_programs_children_stay_out_of_the_stream)
+{
+	char *argv[3] = { tl_path("SH_TOP_BUILDDIR", "tests/prog_spawn_static"),
+	    tl_path("SH_TOP_BUILDDIR", "tests/prog_spawn"), NULL };
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_child child;
+	enum sh_end_how how;
+	uint8_t buf[65536];
+	char *cause = NULL;
+	size_t bytes = 0;
+	ssize_t n;
+	int value;
+
+	if (access(argv[0], X_OK) != 0) {
+		fprintf(stderr, "a_static_programs_children_stay_out_of_the_stream: "
+		    "no static C library here, skipped\n");
+		goto out;
+	}
+	ck_assert_msg(cli_spawn(argv, &o, &child, &cause), "%s", cause);
+	while ((n = read(child.stream_fd, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			bytes += (size_t)n;
+	}
+	close(child.stream_fd);
+	cli_wait(&child, &how, &value);
+	ck_assert_msg(bytes == 0, "%zu bytes streamed by a static program's "
+	    "child", bytes);
+	ck_assert_int_eq(how, SH_END_EXITED);
+	ck_assert_msg(value == 0, "status %d (5: the static program was given "
+	    "our variables; 4: its child was)", value);
+out:
+	free(argv[0]);
+	free(argv[1]);
+}
+END_TEST
+
+/*
+ * Runs prog as someone without the viewer would: our variables set by
+ * hand, a pipe of theirs as STACKHEAP_FD and their own library as the
+ * preload to put back.  How many bytes came down the pipe; *status is
+ * the exit status (128 + signal if killed).
+ */
+static size_t
+stream_bytes_of(const char *prog, const char *their_preload, int *status)
+{
+	uint8_t buf[4096];
+	char number[16];
+	size_t total = 0;
+	ssize_t n;
+	pid_t pid;
+	int p[2], w;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		snprintf(number, sizeof number, "%d", p[1]);
+		setenv("STACKHEAP_FD", number, 1);
+		setenv("STACKHEAP_ORIG_LD_PRELOAD", their_preload, 1);
+		execl(prog, prog, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	while ((n = read(p[0], buf, sizeof buf)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			total += (size_t)n;
+	}
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &w, 0), pid);
+	*status = WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
+	return total;
+}
+
+/* A copy of tests/prog_setid in dir, owned and marked as the mode says. */
+static char *
+setid_copy(const char *dir, mode_t setid, uid_t uid, gid_t gid)
+{
+	char *from = tl_path("SH_TOP_BUILDDIR", "tests/prog_setid"), *to;
+	char buf[65536];
+	ssize_t n;
+	int in, out;
+
+	if (asprintf(&to, "%s/prog_setid-%o", dir, (unsigned)setid) < 0)
+		abort();
+	in = open(from, O_RDONLY);
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL, 0700);
+	ck_assert_int_ge(in, 0);
+	ck_assert_int_ge(out, 0);
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		ck_assert_int_eq(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+	ck_assert_int_eq(chown(to, uid, gid), 0);
+	ck_assert_int_eq(chmod(to, 0755 | setid), 0);
+	free(from);
+	return to;
+}
+
+/*
+ * Installed set-user-ID (to nobody) or set-group-ID (to nogroup) and run
+ * by root, a program built with the runtime linked in must not stream its
+ * memory to the caller's pipe nor preload the caller's library into its
+ * children.  Needs root to hand the copies away; elsewhere it says so and
+ * checks only that the same program, set-ID-free, does stream.
+ */
+START_TEST(setid_program_is_not_steered_by_its_caller)
+{
+	char *prog = tl_path("SH_TOP_BUILDDIR", "tests/prog_setid");
+	char dir[] = "/tmp/stackheap-setid-XXXXXX";
+	const struct passwd *nobody = getpwnam("nobody");
+	const struct group *nogroup = getgrnam("nogroup");
+	static const mode_t kinds[] = { S_ISUID, S_ISGID };
+	char *copy;
+	size_t i;
+	int status;
+
+	/* the control: an ordinary run streams, and gets our names cleaned */
+	ck_assert_uint_gt(stream_bytes_of(prog, "", &status), 0);
+	ck_assert_int_eq(status, 0);
+	free(prog);
+	if (geteuid() != 0 || nobody == NULL || nogroup == NULL) {
+		fprintf(stderr, "setid_program_is_not_steered_by_its_caller: "
+		    "not root (or no nobody/nogroup), set-ID runs skipped\n");
+		return;
+	}
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	chmod(dir, 0755);
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		copy = setid_copy(dir, kinds[i], kinds[i] == S_ISUID ?
+		    nobody->pw_uid : 0, kinds[i] == S_ISGID ? nogroup->gr_gid : 0);
+		ck_assert_msg(stream_bytes_of(copy, "/nonexistent/their.so",
+		    &status) == 0, "set-ID (%o) program streamed to its caller",
+		    (unsigned)kinds[i]);
+		ck_assert_msg(status == 0, "set-ID (%o) program: status %d "
+		    "(3: the caller's preload was put back; 4: our variables "
+		    "stayed)", (unsigned)kinds[i], status);
+		unlink(copy);
+		free(copy);
+	}
+	rmdir(dir);
+}
+END_TEST
+
+/* fds 0 to 2 are the program's own: never its stream, whatever it is told. */
+START_TEST(standard_streams_are_never_the_stream)
+{
+	char *program = tl_path("STACKHEAP_DEMOS", "complex"), *preload;
+	struct tl_run r;
+
+	if (asprintf(&preload, "LD_PRELOAD=%s", getenv("STACKHEAP_RUNTIME")) < 0)
+		abort();
+	tl_run((char *[]){ program, NULL }, (char *[]){ preload,
+	    "STACKHEAP_FD=1", NULL }, 30, &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.out, SH_WIRE_MAGIC) == NULL,
+	    "the stream went to standard output");
+	tl_run_free(&r);
+	tl_run((char *[]){ program, NULL }, (char *[]){ preload,
+	    "STACKHEAP_FD=2", NULL }, 30, &r);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.err, SH_WIRE_MAGIC) == NULL,
+	    "the stream went to standard error");
+	tl_run_free(&r);
+	free(preload);
+	free(program);
+}
+END_TEST
+
 static Suite *
 runtime_suite(void)
 {
@@ -508,6 +710,10 @@ runtime_suite(void)
 	tcase_add_test(tc, c11_threads_keep_the_stream_whole);
 	tcase_add_test(tc, a_killed_program_at_a_human_pace_loses_nothing);
 	tcase_add_test(tc, annotated_program_runs_alone_silently);
+	tcase_add_test(tc, a_traced_programs_child_stays_out_of_its_stream);
+	tcase_add_test(tc, a_static_programs_children_stay_out_of_the_stream);
+	tcase_add_test(tc, setid_program_is_not_steered_by_its_caller);
+	tcase_add_test(tc, standard_streams_are_never_the_stream);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -64,6 +64,75 @@ check "record" 0 "" -- "$sh" record -o "$tmp/c.trace" -- "$top/demos/complex"
 mode=$(stat -c %a "$tmp/c.trace")
 if [ "$mode" = 600 ]; then passes=$((passes + 1)); else
 	fails=$((fails + 1)); echo "FAIL: trace mode is $mode, not 600"; fi
+# Output files hold the program's memory: 0600, never through a link left
+# at their name, never into another user's file; record checks -o before
+# the program runs.
+umask 022
+pass() { passes=$((passes + 1)); }
+fail() { fails=$((fails + 1)); echo "FAIL: $1"; }
+echo precious >"$tmp/victim"
+ln -s "$tmp/victim" "$tmp/link.trace"
+check "record -o a symlink" 1 "symbolic link" -- \
+	"$sh" record -o "$tmp/link.trace" -- "$top/demos/single"
+check "export -o a symlink" 1 "symbolic link" -- \
+	"$sh" export --format md -o "$tmp/link.trace" "$tmp/c.trace"
+ln "$tmp/victim" "$tmp/hard.trace"
+check "record -o a hard link" 1 "other hard links" -- \
+	"$sh" record -o "$tmp/hard.trace" -- "$top/demos/single"
+if [ "$(cat "$tmp/victim")" = precious ]; then pass; else
+	fail "an output went through a link"; fi
+check "record -o in no directory" 1 "cannot create trace '$tmp/no/x.trace'" -- \
+	"$sh" record -o "$tmp/no/x.trace" -- /usr/bin/touch "$tmp/ran"
+if [ ! -e "$tmp/ran" ]; then pass; else
+	fail "record ran the program although -o was bad"; fi
+check "record -o a missing program" 1 "cannot run" -- \
+	"$sh" record -o "$tmp/none.trace" -- "$tmp/no-such-program"
+if [ ! -e "$tmp/none.trace" ]; then pass; else
+	fail "a failed record left an empty trace"; fi
+echo old >"$tmp/old.trace"
+chmod 644 "$tmp/old.trace"
+check "record over an old trace" 0 "" -- \
+	"$sh" record -o "$tmp/old.trace" -- "$top/demos/single"
+check "export html" 0 "" -- \
+	"$sh" export --format html -o "$tmp/c.html" "$tmp/c.trace"
+check "export md" 0 "" -- "$sh" export --format md -o "$tmp/c.md" "$tmp/c.trace"
+check "export svg dir" 0 "" -- "$sh" export --format svg -o "$tmp/svg" "$tmp/c.trace"
+mkdir "$tmp/elsewhere"
+ln -s "$tmp/elsewhere" "$tmp/svglink"
+check "export svg into a linked dir" 1 "symbolic link" -- \
+	"$sh" export --format svg -o "$tmp/svglink" "$tmp/c.trace"
+for f in "$tmp/old.trace" "$tmp/c.html" "$tmp/c.md" "$tmp/svg/step-0001.svg"; do
+	mode=$(stat -c %a "$f")
+	if [ "$mode" = 600 ]; then pass; else fail "$f has mode $mode, not 600"; fi
+done
+check "record -o /dev/null" 0 "" -- "$sh" record -o /dev/null -- "$top/demos/single"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	echo theirs >"$tmp/theirs.trace"
+	chown nobody "$tmp/theirs.trace"
+	check "record -o another user's file" 1 "belongs to another user" -- \
+		"$sh" record -o "$tmp/theirs.trace" -- "$top/demos/single"
+	check "export -o another user's file" 1 "belongs to another user" -- \
+		"$sh" export --format html -o "$tmp/theirs.trace" "$tmp/c.trace"
+	if [ "$(cat "$tmp/theirs.trace")" = theirs ]; then pass; else
+		fail "another user's file was written"; fi
+fi
+
+# A program the runtime cannot get into runs untraced, says so, and gives
+# nothing of ours to what it starts (check_runtime looks at the stream).
+if [ -x "$top/tests/prog_spawn_static" ]; then
+	check "static program" 1 "statically linked: heap and frames cannot be traced" -- \
+		"$sh" dump -- "$top/tests/prog_spawn_static" "$top/tests/prog_spawn"
+else
+	echo "no static C library: the static program's test skipped"
+fi
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	cp "$top/tests/prog_setid" "$tmp/setuid"
+	chown nobody "$tmp/setuid"
+	chmod 4755 "$tmp/setuid"
+	check "set-user-ID program" 1 "set-user-ID or set-group-ID: it cannot be traced" -- \
+		"$sh" dump -- "$tmp/setuid"
+fi
+
 check "step out of range" 1 "there is no step 9999" -- \
 	"$sh" dump --step 9999 "$tmp/c.trace"
 check "--last" 0 "== end: exited with status 0" -- "$sh" dump --last "$tmp/c.trace"

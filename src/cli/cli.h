@@ -21,6 +21,17 @@
 char	*cli_runtime_path(void);	/* caller frees; NULL if not found */
 char	*cli_demos_dir(void);		/* caller frees; NULL if not found */
 
+/* --- cli_output.c: creating traces and exports --- */
+/*
+ * Opens path for writing what holds a program's memory: a new file is
+ * created 0600; an existing one must be the user's own regular file with
+ * no other hard links (it is emptied and made 0600) or a character device;
+ * a symbolic link is never followed.  *created says the file is new.
+ * -1 with *cause ("WHAT 'PATH': why") on failure.
+ */
+int	cli_create_output(const char *path, const char *what, bool *created,
+	    char **cause);
+
 /* --- cli_spawn.c: running a program with the runtime preloaded --- */
 enum cli_output {
 	CLI_OUTPUT_INHERIT,	/* the program writes where we write */
@@ -32,6 +43,8 @@ struct cli_child {
 	pid_t	pid;
 	int	stream_fd;	/* read end of the event stream */
 	int	output_fd;	/* read end of its output (PIPE), or -1 */
+	const char *untraced;	/* why it runs untraced (its stream stays
+				   empty), for a warning; NULL: traced */
 };
 
 struct cli_spawn_opts {

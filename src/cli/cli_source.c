@@ -113,11 +113,17 @@ read_live(char *const *argv, const struct cli_spawn_opts *o,
 
 	if (!cli_spawn(argv, o, &child, cause))
 		return false;
+	if (child.untraced != NULL)
+		cli_error("warning: %s: %s", argv[0], child.untraced);
 	ok = feed_fd(child.stream_fd, t, "the program's event stream", cause);
 	close(child.stream_fd);
 	cli_wait(&child, &how, &value);
 	if (!ok)
 		return false;
+	if (child.untraced != NULL) {	/* said why at the start */
+		*cause = cli_format("%s ran untraced: no events", argv[0]);
+		return false;
+	}
 	if (model_trace_error(t) == NULL && model_trace_drop_partial(t) > 0)
 		cli_error("warning: the program died inside an event; its last, "
 		    "half-written record is dropped");

@@ -7,18 +7,27 @@
  * user's value back before main, so the program sees its own environment).
  * A failed exec is reported through a close-on-exec pipe, so "no such
  * program" is an error here, not a silent empty trace.
+ *
+ * Only a program the runtime can get into is given any of this.  One it
+ * cannot (statically linked, set-ID) would keep our variables and the
+ * stream's fd, and every dynamic program it started would stream into our
+ * pipe under its name; it runs untraced instead, with its environment as
+ * the user's, and the caller says why (cli_child.untraced).
  */
 #include "config.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <link.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,6 +72,101 @@ find_program(const char *name, char **cause)
 	return NULL;
 }
 
+#if __SIZEOF_POINTER__ == 8
+#define OUR_ELFCLASS ELFCLASS64
+#else
+#define OUR_ELFCLASS ELFCLASS32
+#endif
+
+/*
+ * Why the runtime cannot be preloaded into the ELF file fd, or NULL if it
+ * can (or fd is not ELF: exec will say what it is).  Only the loader named
+ * by PT_INTERP preloads; without one the program is static.
+ */
+static const char *
+elf_untraceable(int fd)
+{
+	ElfW(Ehdr) eh;
+	ElfW(Phdr) ph;
+	unsigned i;
+
+	if (pread(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
+		return NULL;
+	if (eh.e_ident[EI_CLASS] != OUR_ELFCLASS)
+		return "built for another word size: the runtime cannot be "
+		    "loaded into it";
+	if (eh.e_phentsize != sizeof ph)
+		return NULL;
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + i *
+		    sizeof ph)) != (ssize_t)sizeof ph)
+			return NULL;
+		if (ph.p_type == PT_INTERP)
+			return NULL;
+	}
+	return "statically linked: heap and frames cannot be traced";
+}
+
+/* The interpreter of a "#!" script, into buf; false if fd is no script. */
+static bool
+script_interpreter(int fd, char *buf, size_t size)
+{
+	ssize_t n = pread(fd, buf, size - 1, 0);
+	char *p, *end;
+
+	if (n < 3 || buf[0] != '#' || buf[1] != '!')
+		return false;
+	buf[n] = '\0';
+	for (p = buf + 2; *p == ' ' || *p == '\t'; p++)
+		;
+	end = p + strcspn(p, " \t\n");
+	*end = '\0';
+	memmove(buf, p, (size_t)(end - p) + 1);
+	return buf[0] != '\0';
+}
+
+/* A set-ID bit that takes effect (not on a nosuid mount) and changes ids. */
+static bool
+changes_ids(int fd, const struct stat *st)
+{
+	struct statvfs vfs;
+
+	if (fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_NOSUID))
+		return false;
+	return ((st->st_mode & S_ISUID) && st->st_uid != geteuid()) ||
+	    ((st->st_mode & S_ISGID) && st->st_gid != getegid());
+}
+
+/*
+ * Why the runtime cannot get into the program at path, or NULL if it can.
+ * A set-ID program gets the loader's secure mode, which drops the preload
+ * (and the runtime stays off in it besides); a script runs its
+ * interpreter, looked at in turn.
+ */
+static const char *
+untraceable(const char *path, int depth)
+{
+	const char *why = NULL;
+	char interp[256];
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return NULL;	/* not ours to judge: exec will say */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (changes_ids(fd, &st))
+			why = "set-user-ID or set-group-ID: it cannot be traced";
+		else if (depth < 4 && script_interpreter(fd, interp,
+		    sizeof interp))
+			why = untraceable(interp, depth + 1);
+		else
+			why = elf_untraceable(fd);
+	}
+	close(fd);
+	return why;
+}
+
 static void
 child_environment(const char *runtime, int fd)
 {
@@ -105,13 +209,32 @@ child_stdio(const struct cli_spawn_opts *o, int output_w)
 	}
 }
 
-/* In the child, after fork: never returns. */
+/*
+ * The runtime's way in: its variables, and copies of our pipe ends without
+ * close-on-exec, above the standard streams, which the runtime never takes
+ * (and child_stdio may yet replace).
+ */
+static void
+pass_stream(const char *runtime, int stream_w, const int output[2],
+    const struct cli_spawn_opts *o)
+{
+	char number[16];
+
+	child_environment(runtime, fcntl(stream_w, F_DUPFD, 3));
+	if (o->output == CLI_OUTPUT_PIPE && o->sync_output) {
+		/* the runtime asks it how much output we have not read yet */
+		snprintf(number, sizeof number, "%d", fcntl(output[0], F_DUPFD, 3));
+		setenv("STACKHEAP_OUTPUT_FD", number, 1);
+	}
+}
+
+/* In the child, after fork: never returns.  runtime NULL: untraced. */
 static void
 exec_child(const char *path, char *const *argv, const char *runtime,
     int stream_w, const int output[2], int err_w,
     const struct cli_spawn_opts *o)
 {
-	int fd, e;
+	int e;
 
 	signal(SIGPIPE, SIG_DFL);
 	/* if the viewer dies, however it dies, the program goes with it */
@@ -120,15 +243,8 @@ exec_child(const char *path, char *const *argv, const char *runtime,
 		_exit(127);	/* it already has */
 	if (o->own_group)
 		setpgid(0, 0);
-	fd = dup(stream_w);	/* a copy without close-on-exec */
-	child_environment(runtime, fd);
-	if (o->output == CLI_OUTPUT_PIPE && o->sync_output) {
-		char number[16];
-
-		/* the runtime asks it how much output we have not read yet */
-		snprintf(number, sizeof number, "%d", dup(output[0]));
-		setenv("STACKHEAP_OUTPUT_FD", number, 1);
-	}
+	if (runtime != NULL)
+		pass_stream(runtime, stream_w, output, o);
 	child_stdio(o, output[1]);
 	execv(path, argv);
 	e = errno;
@@ -193,10 +309,12 @@ cli_spawn(char *const *argv, const struct cli_spawn_opts *o,
 		return false;
 	}
 	fcntl(stream[1], F_SETPIPE_SZ, PIPE_WANTED);
+	c->untraced = untraceable(path, 0);
 	viewer_pid = getpid();
 	pid = fork();
 	if (pid == 0)
-		exec_child(path, argv, runtime, stream[1], output, err[1], o);
+		exec_child(path, argv, c->untraced == NULL ? runtime : NULL,
+		    stream[1], output, err[1], o);
 	free(path);
 	free(runtime);
 	close(stream[1]);

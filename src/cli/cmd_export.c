@@ -12,7 +12,8 @@
  * -o FILE or standard output), opening at --step N if given.  Markdown
  * follows the locale for arrows, as dump does; SVG and HTML are UTF-8
  * documents and use "→" unless --ascii.  A damaged trace exports the steps
- * before the damage, then says what is wrong.
+ * before the damage, then says what is wrong.  Files are made as traces
+ * are (cli_output.c): 0600, never through a link left at their name.
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "export/export.h"
@@ -124,16 +126,30 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 	return true;
 }
 
-/* Opens path for writing, or standard output for NULL. */
+/*
+ * Opens path for writing, or standard output for NULL.  An export holds
+ * what the trace holds, so it is created as a trace is (cli_output.c).
+ */
 static FILE *
 open_out(const char *path)
 {
+	char *cause;
+	bool created;
 	FILE *f;
+	int fd;
 
 	if (path == NULL)
 		return stdout;
-	if ((f = fopen(path, "w")) == NULL)
+	fd = cli_create_output(path, "cannot write", &created, &cause);
+	if (fd < 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return NULL;
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
 		cli_error("cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+	}
 	return f;
 }
 
@@ -151,6 +167,32 @@ close_out(FILE *f, const char *path)
 		cli_error("cannot write '%s': %s", path != NULL ? path :
 		    "standard output", strerror(errno));
 	return !failed;
+}
+
+/*
+ * The SVG directory must be a directory of ours, not a link someone left
+ * at that name to send the pictures elsewhere.
+ */
+static bool
+own_dir(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) != 0) {
+		cli_error("cannot write into '%s': %s", dir, strerror(errno));
+		return false;
+	}
+	if (S_ISLNK(st.st_mode))
+		cli_error("cannot write into '%s': it is a symbolic link, which "
+		    "is not followed", dir);
+	else if (!S_ISDIR(st.st_mode))
+		cli_error("cannot write into '%s': not a directory", dir);
+	else if (st.st_uid != geteuid())
+		cli_error("cannot write into '%s': it belongs to another user",
+		    dir);
+	else
+		return true;
+	return false;
 }
 
 /* Creates dir and its missing parents, as mkdir -p. */
@@ -177,7 +219,7 @@ make_dir(const char *dir)
 			break;
 	}
 	free(p);
-	return ok;
+	return ok && own_dir(dir);
 }
 
 static bool

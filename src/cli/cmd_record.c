@@ -5,11 +5,12 @@
  * dumping it prints what a live dump prints.  Only whole records are
  * written: a record cut short by the program's death is left out.  The
  * file is readable by its owner only: a trace holds the program's memory.
+ * It is created (see cli_output.c) before the program starts, so a bad -o
+ * is an error before the program has done anything.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,7 +147,7 @@ cmd_record(int argc, char **argv)
 	uint8_t end[32];
 	char *cause = NULL;
 	int c, value;
-	bool ok;
+	bool ok, created;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+o:", longs, NULL)) != -1) {
@@ -165,18 +166,22 @@ cmd_record(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!cli_spawn(argv + optind + 1, &spawn, &child, &cause)) {
+	r.out = cli_create_output(path, "cannot create trace", &created, &cause);
+	if (r.out < 0) {
 		cli_error("%s", cause);
 		free(cause);
 		return 1;
 	}
-	r.out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (r.out < 0) {
-		cli_error("cannot create trace '%s': %s", path, strerror(errno));
-		close(child.stream_fd);
-		cli_wait(&child, &how, &value);
+	if (!cli_spawn(argv + optind + 1, &spawn, &child, &cause)) {
+		cli_error("%s", cause);
+		free(cause);
+		close(r.out);
+		if (created)	/* nothing ran: leave no empty trace behind */
+			unlink(path);
 		return 1;
 	}
+	if (child.untraced != NULL)
+		cli_error("warning: %s: %s", argv[optind + 1], child.untraced);
 	ok = pump(&r, child.stream_fd);
 	close(child.stream_fd);
 	cli_wait(&child, &how, &value);

@@ -123,6 +123,8 @@ run_live(char *const *argv, const char *stdin_path, const struct modes *m)
 		free(cause);
 		return 1;
 	}
+	if (child.untraced != NULL)	/* under the screen; there at the end */
+		cli_error("warning: %s: %s", argv[0], child.untraced);
 	fcntl(child.stream_fd, F_SETFL, O_NONBLOCK);
 	fcntl(child.output_fd, F_SETFL, O_NONBLOCK);
 	t = model_trace_new();

@@ -15,6 +15,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <link.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <sys/auxv.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -646,7 +648,12 @@ send_module(struct dl_phdr_info *info, size_t size, void *unused)
 	return 0;
 }
 
-/* Our fds move out of the program's way and are not inherited. */
+/*
+ * Our fds move out of the program's way and are not inherited.  0 to 2
+ * are the program's own standard streams, never a pipe the viewer made
+ * for us (it hands out 3 and up): taking one would pour the program's
+ * memory into its output, or into whatever its caller left there.
+ */
 static int
 adopt_fd(const char *value)
 {
@@ -654,7 +661,8 @@ adopt_fd(const char *value)
 	long fd = strtol(value, &end, 10);
 	int moved;
 
-	if (*end != '\0' || fd < 0 || fcntl((int)fd, F_GETFD) < 0)
+	if (*end != '\0' || fd <= STDERR_FILENO || fd > INT_MAX ||
+	    fcntl((int)fd, F_GETFD) < 0)
 		return -1;
 	moved = fcntl((int)fd, F_DUPFD_CLOEXEC, RT_FD_MIN);
 	if (moved < 0)
@@ -663,25 +671,47 @@ adopt_fd(const char *value)
 	return moved;
 }
 
-/* Our variables must not reach the program's children or its getenv(). */
+/* Our names out of the environment; nothing else in it is touched. */
 static void
-clean_environment(void)
+forget_our_variables(void)
 {
-	const char *orig = getenv("STACKHEAP_ORIG_LD_PRELOAD");
-
-	if (orig != NULL && orig[0] != '\0')
-		setenv("LD_PRELOAD", orig, 1);
-	else if (getenv("STACKHEAP_ORIG_LD_PRELOAD") != NULL)
-		unsetenv("LD_PRELOAD");
 	unsetenv("STACKHEAP_ORIG_LD_PRELOAD");
 	unsetenv("STACKHEAP_FD");
 	unsetenv("STACKHEAP_OUTPUT_FD");
 }
 
+/* Our variables must not reach the program's children or its getenv(). */
+static void
+clean_environment(void)
+{
+	const char *orig = secure_getenv("STACKHEAP_ORIG_LD_PRELOAD");
+
+	if (orig != NULL && orig[0] != '\0')
+		setenv("LD_PRELOAD", orig, 1);
+	else if (orig != NULL)
+		unsetenv("LD_PRELOAD");
+	forget_our_variables();
+}
+
+/*
+ * A set-user-ID or set-group-ID program (or any whose ids differ) has
+ * powers its caller lacks: the caller's environment must not steer it,
+ * and its memory is not the caller's to see.  There the runtime stays off:
+ * it reads none of our variables, takes no fd and puts nothing into
+ * LD_PRELOAD.  It only drops our names, so that a child the program starts
+ * with full privileges finds no stream to write to either.
+ */
+static bool
+privileged(void)
+{
+	return getauxval(AT_SECURE) != 0 || getuid() != geteuid() ||
+	    getgid() != getegid();
+}
+
 static void
 rt_output_init(void)
 {
-	const char *fd = getenv("STACKHEAP_OUTPUT_FD");
+	const char *fd = secure_getenv("STACKHEAP_OUTPUT_FD");
 
 	if (fd == NULL || (output_fd = adopt_fd(fd)) < 0)
 		return;
@@ -718,11 +748,16 @@ map_ring(void)
 static void
 init(void)
 {
-	const char *fd_env = getenv("STACKHEAP_FD");
+	const char *fd_env = secure_getenv("STACKHEAP_FD");
 	struct stat stream_stat;
 	uint8_t *header;
 
 	rt_heap_init();
+	if (privileged()) {
+		forget_our_variables();
+		rt_hot.off = 1;
+		return;
+	}
 	if (fd_env == NULL) {
 		rt_hot.off = 1;
 		return;

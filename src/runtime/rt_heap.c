@@ -194,7 +194,7 @@ look_at_object(struct dl_phdr_info *info, size_t size, void *first)
 void
 rt_heap_init(void)
 {
-	const char *frames = getenv("STACKHEAP_ALLOC_FRAMES");
+	const char *frames = secure_getenv("STACKHEAP_ALLOC_FRAMES");
 	Dl_info info;
 	int first = 1;
 
