@@ -88,6 +88,22 @@ check "exit status" 0 "exited with status 3" -- \
 	"$sh" dump --last -- "$top/tests/prog_crash" exit
 check "plain program, no header" 0 "malloc" -- "$sh" dump -- /bin/ls "$tmp"
 
+# A stdin menu loop: --stdin feeds it, in dump as in record; without it the
+# program reads end-of-file at once (an empty input, not our terminal) and
+# ends, rather than waiting.
+printf '1 10\n1 20\n2\n0\n' >"$tmp/menu.txt"
+menu=$top/tests/prog_menu
+check "dump --stdin" 0 "pushed 20" -- "$sh" dump --stdin "$tmp/menu.txt" -- "$menu"
+if grep -q "popped 20" "$tmp/err"; then passes=$((passes + 1)); else
+	fails=$((fails + 1)); echo "FAIL: dump --stdin: the menu did not pop 20"; fi
+check "dump without --stdin: end of input" 0 "bye (end of input)" -- \
+	"$sh" dump --last -- "$menu"
+check "record --stdin" 0 "" -- "$sh" record --stdin "$tmp/menu.txt" \
+	-o "$tmp/menu.trace" -- "$menu"
+check "record --stdin, dumped" 0 "pushed 20" -- "$sh" dump "$tmp/menu.trace"
+check "--stdin with a trace" 2 "not for a trace" -- \
+	"$sh" dump --stdin "$tmp/menu.txt" "$tmp/menu.trace"
+
 # The viewer dying, however it dies, never leaves its program running.
 cp "$top/tests/prog_slow" "$tmp/orphan"
 "$sh" dump -- "$tmp/orphan" >/dev/null 2>&1 &

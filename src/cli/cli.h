@@ -75,6 +75,7 @@ struct cli_trace_use {
 	void	(*prepare)(struct model_trace *, void *arg);
 	int	(*show)(struct model_trace *, bool read_ok, void *arg);
 	void	*arg;
+	const char *stdin_path;	/* --stdin: a program's input; NULL: /dev/null */
 };
 int	cli_with_trace(const char *cmd, int argc, char **argv, int first,
 	    const struct cli_trace_use *);

@@ -156,6 +156,12 @@ cli_with_trace(const char *cmd, int argc, char **argv, int first,
 		use->usage(stderr);
 		return 2;
 	}
+	if (spec.trace != NULL && use->stdin_path != NULL) {
+		cli_error("%s: --stdin is input for a program run with '-- PROG', "
+		    "not for a trace", cmd);
+		return 2;
+	}
+	spawn.stdin_path = use->stdin_path;
 	t = model_trace_new();
 	if (use->prepare != NULL)
 		use->prepare(t, use->arg);
