@@ -104,6 +104,14 @@ check "record --stdin, dumped" 0 "pushed 20" -- "$sh" dump "$tmp/menu.trace"
 check "--stdin with a trace" 2 "not for a trace" -- \
 	"$sh" dump --stdin "$tmp/menu.txt" "$tmp/menu.trace"
 
+# Floating values as C programmers write them, each type by its own
+# precision: a total of 10 reads 10, not 1e+01.
+check "a double of 10" 0 "total  *10$" -- "$sh" dump -- "$top/tests/prog_floats"
+for row in "pi  *3.14159$" "huge  *1e+30$" "tenth  *0.1$" "f_third  *0.33333334$" \
+    "ld_third  *0.33333333333333333334$"; do
+	if grep -q -- "$row" "$tmp/out"; then passes=$((passes + 1)); else
+		fails=$((fails + 1)); echo "FAIL: prog_floats: no row '$row'"; fi
+done
 # The viewer dying, however it dies, never leaves its program running.
 cp "$top/tests/prog_slow" "$tmp/orphan"
 "$sh" dump -- "$tmp/orphan" >/dev/null 2>&1 &
