@@ -656,13 +656,17 @@ draw_output(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 		starts[nstarts++] = 0;
 	for (y = 0; nstarts > 0; y++) {
 		size_t from = starts[--nstarts], to = from;
-		char *piece;
+		char *piece, *expanded;
 
 		while (to < end && text[to] != '\n')
 			to++;
 		piece = strndup(text + from, to - from);
-		ui_grid_text(g, pane->x + 1, pane->y + 1 + y, pane->w - 1, piece,
-		    UI_PLAIN);
+		if (piece == NULL)
+			abort();
+		expanded = ui_expand_tabs(piece);	/* as the terminal would */
+		ui_grid_text(g, pane->x + 1, pane->y + 1 + y, pane->w - 1,
+		    expanded, UI_PLAIN);
+		free(expanded);
 		free(piece);
 	}
 }
