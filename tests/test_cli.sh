@@ -53,6 +53,19 @@ check "unreadable trace" 1 "cannot open trace '$tmp/none.trace'" -- \
 	"$sh" dump "$tmp/none.trace"
 check "not a trace" 1 "not a stackheap trace (bad magic at byte 0)" -- \
 	"$sh" dump "$tmp/notexec"
+# A forgotten "--": a program where a trace goes gets the command line
+# that runs it, for an ELF program and an executable script alike.
+cp "$top/tests/prog_crash" "$tmp/prog"
+check "dump PROG, no --" 2 "'$tmp/prog' is a program, not a trace: did you mean \`stackheap dump -- $tmp/prog segv\`?" -- \
+	"$sh" dump "$tmp/prog" segv
+check "export PROG, no --" 2 "did you mean \`stackheap export --format md -- $tmp/prog\`?" -- \
+	"$sh" export --format md "$tmp/prog"
+check "replay PROG" 2 "did you mean \`stackheap run -- $tmp/prog\`?" -- \
+	"$sh" replay "$tmp/prog"
+printf '#!/bin/sh\necho hello\n' >"$tmp/hello.sh"
+chmod +x "$tmp/hello.sh"
+check "dump SCRIPT, no --" 2 "did you mean \`stackheap dump -- ./hello.sh\`?" -- \
+	sh -c 'cd "$1" && exec "$2" dump hello.sh' - "$tmp" "$(cd "$top" && pwd)/stackheap"
 : >"$tmp/empty.trace"
 check "empty trace" 1 "too short for a header" -- "$sh" dump "$tmp/empty.trace"
 check "dump without source" 2 "no trace file or '-- PROG' given" -- "$sh" dump
