@@ -95,6 +95,17 @@ check "ascii arrows" 0 "-> (2^30) - 1" -- "$sh" dump --ascii "$tmp/c.trace"
 check "C locale arrows" 0 "-> 0" -- env LC_ALL=C "$sh" dump "$tmp/c.trace"
 check "crashing program" 0 "killed by signal 11 (SIGSEGV)" -- \
 	"$sh" dump -- "$top/tests/prog_crash" segv
+# A NULL pointer dereferenced, and a field read through one, say so; a
+# SIGSEGV sent by raise() is no dereference and has no address.
+null=$top/tests/prog_null
+check "NULL dereference" 0 "crash: signal 11 (SIGSEGV): NULL pointer dereference (address 0x0) in main() at prog_null.c:31" -- \
+	"$sh" dump --last -- "$null"
+check "NULL dereference, ending" 0 "^== end: killed by signal 11 (SIGSEGV): NULL pointer dereference$" -- \
+	"$sh" dump --last -- "$null"
+check "NULL + 8" 0 "NULL pointer dereference (address 0x8, NULL + 8) in main() at prog_null.c:33" -- \
+	"$sh" dump --last -- "$null" field
+check "SIGSEGV raised" 0 "crash: signal 11 (SIGSEGV) in main()$" -- \
+	"$sh" dump --last -- "$null" kill
 check "stack overflow" 0 "stack overflow" -- \
 	"$sh" dump --last -- "$top/tests/prog_crash" overflow
 check "exit status" 0 "exited with status 3" -- \
