@@ -451,6 +451,33 @@ START_TEST(c11_threads_keep_the_stream_whole)
 }
 END_TEST
 
+/*
+ * A main that ends with pthread_exit: the process ends with its last
+ * thread, as it does without stackheap, although the runtime's own thread
+ * is still there; dump does not wait forever, and every thread's events,
+ * made after main was gone, arrive.
+ */
+START_TEST(main_ending_with_pthread_exit_ends_with_its_threads)
+{
+	char *prog = tl_path("SH_TOP_BUILDDIR", "tests/prog_ptexit");
+	struct tl_run r;
+	long id;
+
+	tl_stackheap((char *[]){ "dump", "--", prog, NULL }, 20, &r);
+	ck_assert_msg(!r.signaled && r.status == 0, "status %d: %s", r.status,
+	    r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "== end: exited with status 0"));
+	for (id = 0; id < 3; id++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "malloc %ld bytes", 1000 + id);
+		ck_assert_msg(strstr(r.out, want) != NULL, "no '%s'", want);
+	}
+	tl_run_free(&r);
+	free(prog);
+}
+END_TEST
+
 START_TEST(a_killed_program_at_a_human_pace_loses_nothing)
 {
 	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
@@ -708,6 +735,7 @@ runtime_suite(void)
 	tcase_add_test(tc, closing_and_reusing_our_fd_keeps_the_stream);
 	tcase_add_test(tc, eight_busy_threads_keep_every_record_whole);
 	tcase_add_test(tc, c11_threads_keep_the_stream_whole);
+	tcase_add_test(tc, main_ending_with_pthread_exit_ends_with_its_threads);
 	tcase_add_test(tc, a_killed_program_at_a_human_pace_loses_nothing);
 	tcase_add_test(tc, annotated_program_runs_alone_silently);
 	tcase_add_test(tc, a_traced_programs_child_stays_out_of_its_stream);

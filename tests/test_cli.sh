@@ -53,6 +53,19 @@ check "unreadable trace" 1 "cannot open trace '$tmp/none.trace'" -- \
 	"$sh" dump "$tmp/none.trace"
 check "not a trace" 1 "not a stackheap trace (bad magic at byte 0)" -- \
 	"$sh" dump "$tmp/notexec"
+# A forgotten "--": a program where a trace goes gets the command line
+# that runs it, for an ELF program and an executable script alike.
+cp "$top/tests/prog_crash" "$tmp/prog"
+check "dump PROG, no --" 2 "'$tmp/prog' is a program, not a trace: did you mean \`stackheap dump -- $tmp/prog segv\`?" -- \
+	"$sh" dump "$tmp/prog" segv
+check "export PROG, no --" 2 "did you mean \`stackheap export --format md -- $tmp/prog\`?" -- \
+	"$sh" export --format md "$tmp/prog"
+check "replay PROG" 2 "did you mean \`stackheap run -- $tmp/prog\`?" -- \
+	"$sh" replay "$tmp/prog"
+printf '#!/bin/sh\necho hello\n' >"$tmp/hello.sh"
+chmod +x "$tmp/hello.sh"
+check "dump SCRIPT, no --" 2 "did you mean \`stackheap dump -- ./hello.sh\`?" -- \
+	sh -c 'cd "$1" && exec "$2" dump hello.sh' - "$tmp" "$(cd "$top" && pwd)/stackheap"
 : >"$tmp/empty.trace"
 check "empty trace" 1 "too short for a header" -- "$sh" dump "$tmp/empty.trace"
 check "dump without source" 2 "no trace file or '-- PROG' given" -- "$sh" dump
@@ -151,12 +164,47 @@ check "ascii arrows" 0 "-> (2^30) - 1" -- "$sh" dump --ascii "$tmp/c.trace"
 check "C locale arrows" 0 "-> 0" -- env LC_ALL=C "$sh" dump "$tmp/c.trace"
 check "crashing program" 0 "killed by signal 11 (SIGSEGV)" -- \
 	"$sh" dump -- "$top/tests/prog_crash" segv
+# A NULL pointer dereferenced, and a field read through one, say so; a
+# SIGSEGV sent by raise() is no dereference and has no address.
+null=$top/tests/prog_null
+check "NULL dereference" 0 "crash: signal 11 (SIGSEGV): NULL pointer dereference (address 0x0) in main() at prog_null.c:31" -- \
+	"$sh" dump --last -- "$null"
+check "NULL dereference, ending" 0 "^== end: killed by signal 11 (SIGSEGV): NULL pointer dereference$" -- \
+	"$sh" dump --last -- "$null"
+check "NULL + 8" 0 "NULL pointer dereference (address 0x8, NULL + 8) in main() at prog_null.c:33" -- \
+	"$sh" dump --last -- "$null" field
+check "SIGSEGV raised" 0 "crash: signal 11 (SIGSEGV) in main()$" -- \
+	"$sh" dump --last -- "$null" kill
 check "stack overflow" 0 "stack overflow" -- \
 	"$sh" dump --last -- "$top/tests/prog_crash" overflow
 check "exit status" 0 "exited with status 3" -- \
 	"$sh" dump --last -- "$top/tests/prog_crash" exit
 check "plain program, no header" 0 "malloc" -- "$sh" dump -- /bin/ls "$tmp"
 
+# A stdin menu loop: --stdin feeds it, in dump as in record; without it the
+# program reads end-of-file at once (an empty input, not our terminal) and
+# ends, rather than waiting.
+printf '1 10\n1 20\n2\n0\n' >"$tmp/menu.txt"
+menu=$top/tests/prog_menu
+check "dump --stdin" 0 "pushed 20" -- "$sh" dump --stdin "$tmp/menu.txt" -- "$menu"
+if grep -q "popped 20" "$tmp/err"; then passes=$((passes + 1)); else
+	fails=$((fails + 1)); echo "FAIL: dump --stdin: the menu did not pop 20"; fi
+check "dump without --stdin: end of input" 0 "bye (end of input)" -- \
+	"$sh" dump --last -- "$menu"
+check "record --stdin" 0 "" -- "$sh" record --stdin "$tmp/menu.txt" \
+	-o "$tmp/menu.trace" -- "$menu"
+check "record --stdin, dumped" 0 "pushed 20" -- "$sh" dump "$tmp/menu.trace"
+check "--stdin with a trace" 2 "not for a trace" -- \
+	"$sh" dump --stdin "$tmp/menu.txt" "$tmp/menu.trace"
+
+# Floating values as C programmers write them, each type by its own
+# precision: a total of 10 reads 10, not 1e+01.
+check "a double of 10" 0 "total  *10$" -- "$sh" dump -- "$top/tests/prog_floats"
+for row in "pi  *3.14159$" "huge  *1e+30$" "tenth  *0.1$" "f_third  *0.33333334$" \
+    "ld_third  *0.33333333333333333334$"; do
+	if grep -q -- "$row" "$tmp/out"; then passes=$((passes + 1)); else
+		fails=$((fails + 1)); echo "FAIL: prog_floats: no row '$row'"; fi
+done
 # The viewer dying, however it dies, never leaves its program running.
 cp "$top/tests/prog_slow" "$tmp/orphan"
 "$sh" dump -- "$tmp/orphan" >/dev/null 2>&1 &

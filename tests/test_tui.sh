@@ -2,7 +2,8 @@
 # test_tui.sh — the real viewer in a real terminal (tmux): open the default
 # demo, jump to where bar calls baz and see its picture, step back and see
 # the one before, open and close the help, quit; then a live program that
-# crashes, a replayed trace, a terminal too small, Ctrl-C and SIGTERM.
+# crashes, program output (with tabs), a replayed trace, a terminal too
+# small, Ctrl-C and SIGTERM.
 # Every way out must leave the terminal restored and no process behind.
 set -u
 top=${SH_TOP_BUILDDIR:-.}
@@ -171,6 +172,21 @@ keys : $((last - 1)) Enter
 wait_for "second output" && ok || bad "the second line is missing at its step"
 keys q
 finished "q after output"
+
+# 4a. tabs, in the output and in the source, at stops of 8 as in a terminal
+cp "$top/tests/prog_tabs" "$tmp/"
+start 100 30 "$top/stackheap run $tmp/prog_tabs"
+wait_for "exited 0" 15 || bad "prog_tabs did not end"
+keys : 6 Enter	# the third SH_STEP: all three lines printed
+wait_for "step 6 of" && ok || bad "could not go to prog_tabs' last SH_STEP"
+screen_has " 0       -17" && ok || bad "the output's tab is not 8 columns"
+screen_has "100     37" && ok || bad "the output's tab does not stop at column 8"
+screen_has "[0-9]\\?-?[0-9]" && bad "a tab is drawn as '?'" || ok
+screen_has "13         int fahr;" && ok || bad "the source's tab is not 8 columns"
+screen_has "18                 SH_STEP\\(\\);" && ok ||
+	bad "the source's two tabs are not 16 columns"
+keys q
+finished "q after tabs"
 
 # 4b. --stdin gives the program its input (and without it: /dev/null)
 printf 'hello from stdin\n' >"$tmp/input"

@@ -88,10 +88,19 @@ struct cli_trace_use {
 	void	(*prepare)(struct model_trace *, void *arg);
 	int	(*show)(struct model_trace *, bool read_ok, void *arg);
 	void	*arg;
+	const char *stdin_path;	/* --stdin: a program's input; NULL: /dev/null */
 };
 int	cli_with_trace(const char *cmd, int argc, char **argv, int first,
 	    const struct cli_trace_use *);
 
+/*
+ * `stackheap dump ./prog`, a forgotten "--": when argv[first] is a program
+ * (ELF, or a #! script one may execute), a message that suggests the same
+ * command line with "--" before the program, as the command `live` if not
+ * NULL (replay's is run); NULL when it is no program.  The caller frees.
+ */
+char	*cli_program_not_trace(const char *live, int argc, char **argv,
+	    int first);
 /* Splits "[options] (TRACE | -- PROG [ARGS...])"; false if neither. */
 bool	cli_source_parse(int argc, char **argv, int first,
 	    struct cli_source_spec *, char **cause);

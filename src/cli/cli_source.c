@@ -11,12 +11,80 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/model_value.h"
 
 #define READ_CHUNK (256u << 10)
 
+
+/* A file one runs rather than reads: an ELF file, or an executable #! script. */
+static bool
+is_program(const char *path)
+{
+	unsigned char head[4];
+	struct stat st;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	bool regular;
+
+	if (fd < 0)
+		return false;
+	regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	n = regular ? read(fd, head, sizeof head) : -1;
+	close(fd);
+	if (n == (ssize_t)sizeof head && memcmp(head, "\177ELF", 4) == 0)
+		return true;
+	return n >= 2 && head[0] == '#' && head[1] == '!' &&
+	    (st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
+}
+
+/* A word as the shell would read it back: quoted if it needs to be. */
+static void
+add_shell_word(struct strbuf *b, const char *w)
+{
+	const char *p;
+
+	if (w[0] != '\0' && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+	    "opqrstuvwxyz0123456789_./=:,+-@%") == strlen(w)) {
+		strbuf_add(b, w);
+		return;
+	}
+	strbuf_add(b, "'");
+	for (p = w; *p != '\0'; p++)
+		strbuf_add(b, *p == '\'' ? "'\\''" : (char[]){ *p, '\0' });
+	strbuf_add(b, "'");
+}
+
+char *
+cli_program_not_trace(const char *live, int argc, char **argv, int first)
+{
+	struct strbuf b = { 0 };
+	int i;
+
+	if (first >= argc || strcmp(argv[first], "--") == 0 ||
+	    !is_program(argv[first]))
+		return NULL;
+	strbuf_add(&b, "'");
+	strbuf_add(&b, argv[first]);
+	strbuf_add(&b, "' is a program, not a trace: did you mean `stackheap ");
+	add_shell_word(&b, live != NULL ? live : argv[0]);
+	for (i = 1; i < first; i++) {
+		strbuf_add(&b, " ");
+		add_shell_word(&b, argv[i]);
+	}
+	/* after "--" a name without a slash is looked up in PATH */
+	strbuf_add(&b, strchr(argv[first], '/') == NULL ? " -- ./" : " -- ");
+	for (i = first; i < argc; i++) {
+		if (i > first)
+			strbuf_add(&b, " ");
+		add_shell_word(&b, argv[i]);
+	}
+	strbuf_add(&b, "`?");
+	return strbuf_take(&b);
+}
 
 bool
 cli_source_parse(int argc, char **argv, int first, struct cli_source_spec *spec,
@@ -156,12 +224,23 @@ cli_with_trace(const char *cmd, int argc, char **argv, int first,
 	bool read_ok;
 	int rc;
 
+	if ((cause = cli_program_not_trace(NULL, argc, argv, first)) != NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		return 2;
+	}
 	if (!cli_source_parse(argc, argv, first, &spec, &cause)) {
 		cli_error("%s: %s", cmd, cause);
 		free(cause);
 		use->usage(stderr);
 		return 2;
 	}
+	if (spec.trace != NULL && use->stdin_path != NULL) {
+		cli_error("%s: --stdin is input for a program run with '-- PROG', "
+		    "not for a trace", cmd);
+		return 2;
+	}
+	spawn.stdin_path = use->stdin_path;
 	t = model_trace_new();
 	if (use->prepare != NULL)
 		use->prepare(t, use->arg);

@@ -2,7 +2,7 @@
  * cmd_dump.c — `stackheap dump`: every step's picture as text.
  *
  *   stackheap dump [--book|--real|--json] [--step N|--last] [--ascii]
- *                  (TRACE | -- PROG [ARGS...])
+ *                  (TRACE | [--stdin FILE] -- PROG [ARGS...])
  *
  * Each step is a line "== step N: ..." and its table in the seed's look:
  * a header, rows highest address first, columns two spaces apart.  After
@@ -15,6 +15,10 @@
  * step as soon as it is complete (model_trace_forward): memory stays the
  * same for a trace of any length, and a live program's steps appear while
  * it runs.  --step and --last need the whole trace read first.
+ *
+ * A program reads --stdin FILE, or /dev/null: never our own input, which
+ * would leave a program waiting for a terminal nobody is typing into, and
+ * an input loop gets end-of-file as it would from an empty file.
  */
 #include "config.h"
 
@@ -32,6 +36,7 @@ struct dump_opts {
 	bool		json;
 	bool		last;
 	long		step;	/* 1-based; 0: all */
+	const char	*stdin_path;
 	struct model_view_opts view;
 };
 
@@ -108,7 +113,8 @@ usage(FILE *to)
 {
 	fputs("usage: stackheap dump [--book|--real|--json] [--step N|--last] "
 	    "[--ascii]\n"
-	    "                      (TRACE | -- PROG [ARGS...])\n", to);
+	    "                      (TRACE | [--stdin FILE] -- PROG [ARGS...])\n",
+	    to);
 }
 
 static bool
@@ -121,6 +127,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		{ "step", required_argument, NULL, 's' },
 		{ "last", no_argument, NULL, 'l' },
 		{ "ascii", no_argument, NULL, 'a' },
+		{ "stdin", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -137,6 +144,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		case 'j': o->json = true; break;
 		case 'l': o->last = true; break;
 		case 'a': o->view.ascii = true; break;
+		case 'i': o->stdin_path = optarg; break;
 		case 's':
 			o->step = strtol(optarg, &end, 10);
 			if (*end != '\0' || o->step < 1) {
@@ -213,10 +221,11 @@ int
 cmd_dump(int argc, char **argv)
 {
 	struct dump_opts o;
-	struct cli_trace_use use = { usage, prepare, show, &o };
+	struct cli_trace_use use = { usage, prepare, show, &o, NULL };
 	int first;
 
 	if (!parse(argc, argv, &o, &first))
 		return 2;
+	use.stdin_path = o.stdin_path;
 	return cli_with_trace("dump", argc, argv, first, &use);
 }

@@ -3,7 +3,8 @@
  * and the web.
  *
  *   stackheap export --format md|svg|html [--book|--real] [--step N|--last]
- *                    [--ascii] [-o PATH] (TRACE | -- PROG [ARGS...])
+ *                    [--ascii] [-o PATH]
+ *                    (TRACE | [--stdin FILE] -- PROG [ARGS...])
  *
  * The sources and options are dump's.  md writes every step (or one) as
  * Markdown to standard output or -o FILE.  svg writes one step (--step,
@@ -35,6 +36,7 @@ struct export_cmd {
 	bool			 last, ascii;
 	long			 step;	/* 1-based; 0: all */
 	const char		*out;	/* -o, or NULL: standard output */
+	const char		*stdin_path;	/* --stdin, as dump's */
 	struct export_opts	 x;
 };
 
@@ -43,7 +45,7 @@ usage(FILE *to)
 {
 	fputs("usage: stackheap export --format md|svg|html [--book|--real]\n"
 	    "                        [--step N|--last] [--ascii] [-o PATH]\n"
-	    "                        (TRACE | -- PROG [ARGS...])\n", to);
+	    "                        (TRACE | [--stdin FILE] -- PROG [ARGS...])\n", to);
 }
 
 static bool
@@ -71,6 +73,7 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 		{ "last", no_argument, NULL, 'l' },
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "stdin", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -92,6 +95,7 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 		case 'r': o->x.real = true; break;
 		case 'l': o->last = true; break;
 		case 'a': o->ascii = true; break;
+		case 'i': o->stdin_path = optarg; break;
 		case 'o':
 			if (optarg[0] == '\0') {
 				cli_error("export: -o wants a path");
@@ -304,10 +308,11 @@ int
 cmd_export(int argc, char **argv)
 {
 	struct export_cmd o;
-	struct cli_trace_use use = { usage, NULL, show, &o };
+	struct cli_trace_use use = { usage, NULL, show, &o, NULL };
 	int first;
 
 	if (!parse(argc, argv, &o, &first))
 		return 2;
+	use.stdin_path = o.stdin_path;
 	return cli_with_trace("export", argc, argv, first, &use);
 }

@@ -165,6 +165,11 @@ cmd_replay(int argc, char **argv)
 
 	if (first < 0)
 		return 2;
+	if ((cause = cli_program_not_trace("run", argc, argv, first)) != NULL) {
+		cli_error("%s", cause);	/* its live twin is run */
+		free(cause);
+		return 2;
+	}
 	if (first + 1 != argc) {
 		cli_error("replay: one trace file, please");
 		return 2;

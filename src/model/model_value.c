@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,22 +123,48 @@ format_char(int c, struct strbuf *out)
 		strbuf_addf(out, "\\x%02x", (unsigned)c & 0xff);
 }
 
-/* The shortest text that reads back as the same number. */
+/* Whether text reads back as v in a floating type of that size. */
+static bool
+reads_back(const char *text, long double v, size_t size)
+{
+	long double r = strtold(text, NULL);
+
+	if (size == 4)
+		return (float)r == (float)v;
+	if (size == 8)
+		return (double)r == (double)v;
+	return r == v;
+}
+
+/*
+ * A floating value as a C programmer reads it: the fewest significant
+ * digits that read back as the same float, double or long double (0.1,
+ * not 0.10000000000000001), laid out as %g lays out a number of at least
+ * six digits, so that 10 is "10", not the "1e+01" of %g with one digit.
+ * Only a number from 1e1 to 1e5 written with fewer digits than its
+ * integer part has is written out again, with as many digits as that part
+ * has: it is then near enough to a whole number for those digits to be
+ * its own (a denormal, with few digits of its own, is far smaller).
+ */
 static void
 format_float(long double v, size_t size, struct strbuf *out)
 {
-	char text[64];
-	int digits;
+	char text[64], *e;
+	int digits, exponent;
 
-	for (digits = 1; digits <= 21; digits++) {
+	if (isnan(v) || isinf(v)) {
+		strbuf_add(out, isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+		return;
+	}
+	for (digits = 1; digits < 40; digits++) {
 		snprintf(text, sizeof text, "%.*Lg", digits, v);
-		if (size == 4 && (float)strtold(text, NULL) == (float)v)
-			break;
-		if (size == 8 && (double)strtold(text, NULL) == (double)v)
-			break;
-		if (size > 8 && strtold(text, NULL) == v)
+		if (reads_back(text, v, size))
 			break;
 	}
+	e = strchr(text, 'e');
+	exponent = e != NULL ? atoi(e + 1) : 0;
+	if (e != NULL && exponent >= 0 && exponent < 6)
+		snprintf(text, sizeof text, "%.*Lg", exponent + 1, v);
 	strbuf_add(out, text);
 }
 

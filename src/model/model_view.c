@@ -92,6 +92,45 @@ add_signal(struct strbuf *b, int sig)
 		strbuf_addf(b, "signal %d", sig);
 }
 
+#define NULL_PAGE 4096	/* the first page: unmapped, so only NULL + offset */
+
+bool
+model_crash_is_null(const struct model_crash *c)
+{
+	return c->happened && (c->signal == SIGSEGV || c->signal == SIGBUS) &&
+	    c->code > 0 && !c->stack_overflow && c->addr < NULL_PAGE;
+}
+
+/* ": NULL pointer dereference (address 0x10, NULL + 16)" */
+static void
+add_null_dereference(struct strbuf *b, uint64_t addr)
+{
+	strbuf_addf(b, ": NULL pointer dereference (address 0x%llx",
+	    (unsigned long long)addr);
+	if (addr != 0)
+		strbuf_addf(b, ", NULL + %llu", (unsigned long long)addr);
+	strbuf_add(b, ")");
+}
+
+/* What a crash record says about the fault, after the signal's name. */
+static void
+add_crash_cause(struct strbuf *b, const struct wire_event *ev)
+{
+	struct model_crash c = { .happened = true,
+	    .signal = (int)ev->u[W_CRASH_SIGNAL],
+	    .code = (int)ev->u[W_CRASH_CODE],
+	    .addr = ev->u[W_CRASH_ADDR],
+	    .stack_overflow = (ev->u[W_CRASH_FLAGS] &
+		SH_CRASH_STACK_OVERFLOW) != 0 };
+
+	if (c.stack_overflow)
+		strbuf_add(b, ", stack overflow");
+	else if (model_crash_is_null(&c))
+		add_null_dereference(b, c.addr);
+	else if (c.addr != 0 && c.code > 0)	/* sent: si_addr is the sender's pid */
+		strbuf_addf(b, " at address 0x%llx", (unsigned long long)c.addr);
+}
+
 /* The function the step happened in: the top frame of its thread. */
 static char *
 current_function(struct model_trace *t, const struct model_state *s,
@@ -239,11 +278,7 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 	case SH_REC_CRASH:
 		strbuf_add(b, "crash: ");
 		add_signal(b, (int)ev->u[W_CRASH_SIGNAL]);
-		if (ev->u[W_CRASH_FLAGS] & SH_CRASH_STACK_OVERFLOW)
-			strbuf_add(b, ", stack overflow");
-		else if (ev->u[W_CRASH_ADDR] != 0)
-			strbuf_addf(b, " at address 0x%llx",
-			    (unsigned long long)ev->u[W_CRASH_ADDR]);
+		add_crash_cause(b, ev);
 		describe_crash_place(t, ev->u[W_CRASH_PC], &fn, b);
 		break;
 	default:
@@ -310,6 +345,8 @@ add_end(struct model_trace *t, struct strbuf *b)
 		add_signal(b, value);
 		if (s->crash.happened && s->crash.stack_overflow)
 			strbuf_add(b, ": stack overflow");
+		else if (model_crash_is_null(&s->crash))
+			strbuf_add(b, ": NULL pointer dereference");
 		strbuf_add(b, "\n");
 		return;
 	default:

@@ -60,6 +60,13 @@ void	model_book_render_step(struct model_trace *, size_t i,
 bool	model_step_source(struct model_trace *, size_t i, const char **file,
 	    int *line);
 
+/*
+ * A crash that dereferenced a NULL pointer: a fault (not a signal sent by
+ * kill or raise, which has no address) in the first page, never mapped,
+ * where NULL and a field or element reached through it (NULL + 8) land.
+ */
+bool	model_crash_is_null(const struct model_crash *);
+
 /* "step 12: call baz() from foo() at complex.c:14" and its narration. */
 char	*model_step_title(struct model_trace *, size_t i,
 	    const struct model_view_opts *);

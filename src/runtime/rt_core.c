@@ -256,6 +256,7 @@ flusher(void *unused)
 		nanosleep(&period, NULL);
 		if (!rt_enabled)
 			return NULL;
+		rt_last_check();	/* main ended with pthread_exit: rt_last.c */
 		if (atomic_load_explicit(&rt_hot.committed, memory_order_acquire) <=
 		    flushed)
 			continue;
@@ -782,6 +783,7 @@ init(void)
 	update_limits();
 	rt_self();
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+	rt_last_init();
 	start_flusher();
 	dl_iterate_phdr(send_module, NULL);
 	rt_crash_init();

@@ -11,7 +11,8 @@
  *     malloc or instrumented code;
  *   - no stdio and no interposed malloc: memory comes from rt_arena.c (mmap);
  *   - never exit or abort the program: on any failure rt_disable() and let
- *     the program run on.
+ *     the program run on (the one exit is rt_last.c's, for a program
+ *     whose threads have all ended).
  */
 #ifndef RT_INTERNAL_H
 #define RT_INTERNAL_H
@@ -131,6 +132,9 @@ RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
 RT_HIDDEN bool	rt_fd_is_ours(int fd);
 RT_HIDDEN int	rt_fds_ours(int out[2]);	/* lowest first */
 RT_HIDDEN void	rt_fd_move(int fd);	/* the program wants that number */
+/* rt_last.c: a main that ends with pthread_exit still lets the process end */
+RT_HIDDEN void	rt_last_init(void);	/* on the main thread, at start-up */
+RT_HIDDEN void	rt_last_check(void);	/* the flusher, each period */
 
 /*
  * Record building, under the lock: rt_rec_begin reserves room for the

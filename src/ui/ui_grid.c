@@ -90,6 +90,34 @@ ui_grid_text(struct ui_grid *g, int x, int y, int maxw, const char *text,
 	return written;
 }
 
+#define UI_TAB_STOP 8
+
+char *
+ui_expand_tabs(const char *text)
+{
+	size_t n = strlen(text), tabs = 0, i, o = 0, col = 0;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		tabs += text[i] == '\t';
+	out = malloc(n + tabs * (UI_TAB_STOP - 1) + 1);
+	if (out == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (text[i] == '\t') {
+			do
+				out[o++] = ' ';
+			while (++col % UI_TAB_STOP != 0);
+			continue;
+		}
+		out[o++] = text[i];
+		if (((unsigned char)text[i] & 0xc0) != 0x80)
+			col++;	/* not a UTF-8 continuation byte */
+	}
+	out[o] = '\0';
+	return out;
+}
+
 void
 ui_grid_paint(struct ui_grid *g, int x, int y, int w, unsigned attr)
 {

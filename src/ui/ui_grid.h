@@ -48,6 +48,12 @@ void	ui_grid_clear(struct ui_grid *);
  */
 int	ui_grid_text(struct ui_grid *, int x, int y, int maxw, const char *,
 	    unsigned attr);
+/*
+ * Text with its tabs expanded to spaces, to stops every 8 columns as a
+ * terminal sets them, counted from the text's start (a column is a code
+ * point, a cell of the grid); the caller frees.
+ */
+char	*ui_expand_tabs(const char *);
 /* Sets the attribute of a run of cells (a highlighted line). */
 void	ui_grid_paint(struct ui_grid *, int x, int y, int w, unsigned attr);
 /* The grid as UTF-8 lines, trailing blanks trimmed; the caller frees. */

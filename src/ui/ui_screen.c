@@ -228,6 +228,14 @@ draw_step(struct ui_grid *g, struct ui_view *v)
 		wrapped(g, 3, 2, g->w - 4, 2, say, UI_PLAIN);
 }
 
+static const char *
+crash_cause(const struct model_crash *c)
+{
+	if (c->happened && c->stack_overflow)
+		return ": stack overflow";
+	return model_crash_is_null(c) ? ": NULL pointer dereference" : "";
+}
+
 static void
 end_text(const struct ui_view *v, char *buf, size_t n)
 {
@@ -242,8 +250,7 @@ end_text(const struct ui_view *v, char *buf, size_t n)
 			snprintf(buf, n, "exited %d", value);
 		else if (how == SH_END_SIGNALED)
 			snprintf(buf, n, "killed by %s%s", strsignal(value),
-			    model_trace_head(v->trace)->crash.stack_overflow ?
-			    ": stack overflow" : "");
+			    crash_cause(&model_trace_head(v->trace)->crash));
 	}
 }
 
@@ -656,13 +663,17 @@ draw_output(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 		starts[nstarts++] = 0;
 	for (y = 0; nstarts > 0; y++) {
 		size_t from = starts[--nstarts], to = from;
-		char *piece;
+		char *piece, *expanded;
 
 		while (to < end && text[to] != '\n')
 			to++;
 		piece = strndup(text + from, to - from);
-		ui_grid_text(g, pane->x + 1, pane->y + 1 + y, pane->w - 1, piece,
-		    UI_PLAIN);
+		if (piece == NULL)
+			abort();
+		expanded = ui_expand_tabs(piece);	/* as the terminal would */
+		ui_grid_text(g, pane->x + 1, pane->y + 1 + y, pane->w - 1,
+		    expanded, UI_PLAIN);
+		free(expanded);
 		free(piece);
 	}
 }

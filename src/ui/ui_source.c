@@ -1,6 +1,7 @@
 /*
  * ui_source.c — the source file cache behind the source pane.  Tabs are
- * expanded to four spaces here so that column counting stays simple.
+ * expanded here, once, to the stops of 8 the program's author saw in a
+ * terminal (ui_expand_tabs).
  */
 #include "config.h"
 
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/ui_grid.h"
 #include "ui/ui_source.h"
 
 #define MAX_FILES 32
@@ -57,25 +59,15 @@ ui_sources_free(struct ui_sources *s)
 	free(s);
 }
 
+/* The line without its end (\n or \r\n), tabs expanded. */
 static char *
-expand_tabs(const char *line)
+expand_tabs(char *line)
 {
-	size_t n = strlen(line), i, o = 0;
-	char *out = malloc(n * 4 + 1);
+	size_t n = strlen(line);
 
-	if (out == NULL)
-		abort();
-	for (i = 0; i < n; i++) {
-		if (line[i] == '\t') {
-			do
-				out[o++] = ' ';
-			while (o % 4 != 0);
-		} else if (line[i] != '\n' && line[i] != '\r') {
-			out[o++] = line[i];
-		}
-	}
-	out[o] = '\0';
-	return out;
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return ui_expand_tabs(line);
 }
 
 static void
