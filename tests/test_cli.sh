@@ -73,6 +73,16 @@ check "truncated trace" 1 "truncated at byte" -- "$sh" dump "$tmp/cut.trace"
 # the steps before the cut are still printed
 if grep -q "^== step 20:" "$tmp/out"; then passes=$((passes + 1)); else
 	fails=$((fails + 1)); echo "FAIL: truncated trace lost its steps"; fi
+# Cut where a record ends: every record decodes, but record always writes
+# the program's end last, so the cut shows.  The end record is 4 bytes
+# (type, length, how, status 0).
+[ "$(tail -c 4 "$tmp/c.trace" | od -An -tx1 | tr -d ' \n')" = 0f020100 ] &&
+	passes=$((passes + 1)) || { fails=$((fails + 1)); echo "FAIL: the trace does not end with its end record"; }
+head -c $((size - 4)) "$tmp/c.trace" >"$tmp/cut-at-record.trace"
+check "trace cut at a record boundary" 1 "truncated at byte $((size - 4))" -- \
+	"$sh" dump "$tmp/cut-at-record.trace"
+check "trace cut at a record boundary, export" 1 "truncated at byte" -- \
+	"$sh" export --format md "$tmp/cut-at-record.trace"
 # 200 bytes of 0xff: longer than any record of this trace, so some byte
 # of them must be read where a record or a field starts.
 { head -c 600 "$tmp/c.trace"; head -c 200 /dev/zero | tr '\0' '\377'
