@@ -192,6 +192,19 @@ wait_for "\\(2\\^30\\) - 1 +\\(4 bytes\\)" && ok || bad "replay lacks the box"
 keys q
 finished "q in replay"
 
+# 5b. a damaged trace: its steps are shown, the damage said, and the exit is 1
+size=$(stat -c %s "$tmp/t.trace")
+head -c $((size - 3)) "$tmp/t.trace" >"$tmp/cut.trace"
+start 100 30 "$top/stackheap replay $tmp/cut.trace"
+wait_for "cut.trace +step 1 of" && ok || bad "replay of a damaged trace did not open"
+screen_has "truncated at byte" && ok || bad "replay does not say the trace is damaged"
+keys q
+finished "q in a damaged replay"
+[ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||
+	bad "replay of a damaged trace exited $(cat "$tmp/status" 2>/dev/null), not 1"
+wait_for "stackheap: .*truncated at byte" 2 && ok ||
+	bad "no error line after the damaged replay"
+
 # 6. too small, then SIGTERM
 start 60 20 "$top/stackheap demo box"
 wait_for "terminal too small" && ok || bad "no 'too small' message"

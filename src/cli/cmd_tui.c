@@ -76,9 +76,10 @@ bad:
 	return -1;
 }
 
+/* note: said once in the status line when the viewer opens, or NULL. */
 static int
 view(struct model_trace *t, const char *title, struct cli_child *child,
-    const struct modes *m)
+    const struct modes *m, const char *note)
 {
 	struct ui_app app;
 	char *cause = NULL;
@@ -89,6 +90,8 @@ view(struct model_trace *t, const char *title, struct cli_child *child,
 	app.view.ascii = !cli_utf8();
 	app.view.present = m->present;
 	app.view.predict = m->predict;
+	if (note != NULL)
+		snprintf(app.view.message, sizeof app.view.message, "%s", note);
 	rc = ui_app_run(&app, &cause);
 	ui_app_free(&app);
 	if (rc != 0) {
@@ -126,7 +129,7 @@ run_live(char *const *argv, const char *stdin_path, const struct modes *m)
 	fcntl(child.stream_fd, F_SETFL, O_NONBLOCK);
 	fcntl(child.output_fd, F_SETFL, O_NONBLOCK);
 	t = model_trace_new();
-	rc = view(t, base_name(argv[0]), &child, m);
+	rc = view(t, base_name(argv[0]), &child, m, NULL);
 	model_trace_free(t);
 	return rc;
 }
@@ -176,8 +179,18 @@ cmd_replay(int argc, char **argv)
 		model_trace_free(t);
 		return 1;
 	}
-	free(cause);	/* a damaged tail: the viewer shows what came before */
-	rc = need_terminal() ? view(t, base_name(spec.trace), NULL, &m) : 1;
+	/*
+	 * A damaged tail: the viewer shows what came before, says so while
+	 * it is open, and the damage is said again, and is the exit status,
+	 * after it closes, as dump and export do.
+	 */
+	rc = need_terminal() ? view(t, base_name(spec.trace), NULL, &m,
+	    cause) : 1;
+	if (cause != NULL) {
+		cli_error("%s", cause);
+		rc = 1;
+	}
+	free(cause);
 	model_trace_free(t);
 	return rc;
 }
