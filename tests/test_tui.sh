@@ -2,7 +2,8 @@
 # test_tui.sh — the real viewer in a real terminal (tmux): open the default
 # demo, jump to where bar calls baz and see its picture, step back and see
 # the one before, open and close the help, quit; then a live program that
-# crashes, a replayed trace, a terminal too small, Ctrl-C and SIGTERM.
+# crashes, a replayed trace (whole and damaged), a terminal too small,
+# Ctrl-C, and SIGTERM, SIGHUP and SIGINT, of which the viewer dies.
 # Every way out must leave the terminal restored and no process behind.
 set -u
 top=${SH_TOP_BUILDDIR:-.}
@@ -211,6 +212,19 @@ wait_for "terminal too small" && ok || bad "no 'too small' message"
 pkill -TERM -f "^$top/stackheap demo box"
 finished "SIGTERM"
 no_process_left "$tmp/demos/box"
+[ "$(cat "$tmp/status" 2>/dev/null)" = 143 ] && ok ||
+	bad "SIGTERM: the viewer exited $(cat "$tmp/status" 2>/dev/null), not 143 (128 + 15)"
+
+# 6b. SIGHUP and SIGINT (not the Ctrl-C key, which quits): the viewer dies
+# of them, the terminal restored and the program ended
+for sig in HUP:129 INT:130; do
+	start 100 30 "$top/stackheap replay $tmp/t.trace"
+	wait_for "t.trace +step 1 of 6" || bad "replay did not open for SIG${sig%:*}"
+	pkill -"${sig%:*}" -f "^$top/stackheap replay $tmp/t.trace"
+	finished "SIG${sig%:*}"
+	[ "$(cat "$tmp/status" 2>/dev/null)" = "${sig#*:}" ] && ok ||
+		bad "SIG${sig%:*}: the viewer exited $(cat "$tmp/status" 2>/dev/null), not ${sig#*:}"
+done
 
 # 7. no terminal: one clear line
 "$top/stackheap" demo complex </dev/null >"$tmp/out" 2>&1 && bad "no tty accepted" ||

@@ -113,6 +113,12 @@ void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * in UTF-8) shown as '?': a hostile trace cannot drive the terminal.
  */
 void	cli_put_safe(const char *, FILE *);
+/*
+ * Dies of sig with its default action, so that whoever waits for us sees
+ * the signal (a shell: 128 + sig); if that does not end the process,
+ * exits 128 + sig.  Clean up first: nothing more runs.
+ */
+void	cli_die_of(int sig) __attribute__((noreturn));
 /* True when the arrow "→" can be printed (a UTF-8 locale). */
 bool	cli_utf8(void);
 

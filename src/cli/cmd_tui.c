@@ -98,6 +98,9 @@ view(struct model_trace *t, const char *title, struct cli_child *child,
 		cli_error("%s", cause != NULL ? cause : "the viewer failed");
 		free(cause);
 	}
+	/* stopped by a signal, not quit: whoever sent it sees it was obeyed */
+	if (app.stopped_by != 0)
+		cli_die_of(app.stopped_by);
 	return rc;
 }
 

@@ -641,5 +641,6 @@ ui_app_run(struct ui_app *a, char **cause)
 	ui_grid_free(&grid);
 	end_program(a);
 	free(buf);
+	a->stopped_by = stop_signal;
 	return 0;
 }

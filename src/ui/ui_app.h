@@ -23,6 +23,7 @@ struct ui_app {
 	int			 seek;		/* `c` under way: +1, or 0 */
 	long			 next_tick_ms;
 	struct ui_output	 output;
+	int			 stopped_by;	/* out: SIGINT, SIGTERM, SIGHUP or 0 */
 };
 
 /*
@@ -41,7 +42,9 @@ void	ui_app_tick(struct ui_app *);
 
 /*
  * The whole interactive session in the terminal; 0, or 1 with *cause.
- * Set view.ascii first where the terminal cannot show UTF-8.
+ * Set view.ascii first where the terminal cannot show UTF-8.  A signal
+ * that stops it returns 0 too, the terminal restored and the program
+ * ended, with the signal in stopped_by: the caller dies of it.
  */
 int	ui_app_run(struct ui_app *, char **cause);
 
