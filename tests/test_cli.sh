@@ -98,6 +98,32 @@ check "exit status" 0 "exited with status 3" -- \
 	"$sh" dump --last -- "$top/tests/prog_crash" exit
 check "plain program, no header" 0 "malloc" -- "$sh" dump -- /bin/ls "$tmp"
 
+# Output that cannot be written ends dump and export at once: a full disk
+# with a message and status 1, a closed pipe quietly, dying of SIGPIPE
+# (141 to the shell) as cat does.  The trace prints megabytes, far more
+# than a pipe holds, so the writes after head has gone must fail.
+check "dump to a full disk" 1 "cannot write standard output: No space left" -- \
+	sh -c '"$1" dump "$2" >/dev/full' sh "$sh" "$tmp/c.trace"
+check "export to a full disk" 1 "cannot write standard output: No space left" -- \
+	sh -c '"$1" export --format md "$2" >/dev/full' sh "$sh" "$tmp/c.trace"
+"$sh" record -o "$tmp/big.trace" -- "$top/tests/prog_threads" 1 1000 >/dev/null 2>&1
+piped() {	# piped NAME COMMAND...: COMMAND | head -2 dies of SIGPIPE, quietly
+	name=$1
+	shift
+	{ timeout 60 "$@" 2>"$tmp/err"; echo $? >"$tmp/status"; } | head -2 >/dev/null
+	if [ "$(cat "$tmp/status")" = 141 ] && [ ! -s "$tmp/err" ]; then
+		passes=$((passes + 1))
+	else
+		fails=$((fails + 1))
+		echo "FAIL: $name | head -2: status $(cat "$tmp/status"), not 141 (SIGPIPE)"
+		sed 's/^/  err: /' "$tmp/err" | head -5
+	fi
+}
+piped "dump TRACE" "$sh" dump "$tmp/big.trace"
+piped "dump --real TRACE" "$sh" dump --real "$tmp/big.trace"
+piped "dump -- PROG" "$sh" dump -- "$top/tests/prog_threads" 1 1000
+piped "export --format md TRACE" "$sh" export --format md "$tmp/big.trace"
+
 # The viewer dying, however it dies, never leaves its program running.
 cp "$top/tests/prog_slow" "$tmp/orphan"
 "$sh" dump -- "$tmp/orphan" >/dev/null 2>&1 &

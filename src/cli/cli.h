@@ -119,6 +119,15 @@ void	cli_put_safe(const char *, FILE *);
  * exits 128 + sig.  Clean up first: nothing more runs.
  */
 void	cli_die_of(int sig) __attribute__((noreturn));
+/*
+ * Flushes standard output.  A failed write ends the command there and
+ * then, however much is left to print: on a closed pipe (EPIPE) quietly,
+ * dying of SIGPIPE as cat does (main ignores SIGPIPE, so writes fail
+ * instead); on any other error with a message and exit status 1.
+ * cli_stdout_failed is the same, for a write already seen to fail.
+ */
+void	cli_flush_stdout(void);
+void	cli_stdout_failed(void) __attribute__((noreturn));
 /* True when the arrow "→" can be printed (a UTF-8 locale). */
 bool	cli_utf8(void);
 

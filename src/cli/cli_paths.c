@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -137,6 +138,26 @@ cli_die_of(int sig)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
 	_exit(128 + sig);	/* a signal whose default is to be ignored */
+}
+
+void
+cli_flush_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	cli_stdout_failed();
+}
+
+void
+cli_stdout_failed(void)
+{
+	int err = errno;
+
+	if (err == EPIPE)
+		cli_die_of(SIGPIPE);
+	cli_error("cannot write standard output: %s", err != 0 ?
+	    strerror(err) : "write error");
+	exit(1);
 }
 
 bool

@@ -137,19 +137,23 @@ open_out(const char *path)
 	return f;
 }
 
-/* Closes what open_out opened; false (with the error said) if writing failed. */
+/*
+ * Closes what open_out opened; false (with the error said) if writing
+ * failed.  Standard output that failed ends the command as dump's does:
+ * quietly on a closed pipe.
+ */
 static bool
 close_out(FILE *f, const char *path)
 {
 	bool failed = ferror(f) != 0;
 
-	if (f == stdout)
-		failed = fflush(f) != 0 || failed;
-	else
-		failed = fclose(f) != 0 || failed;
+	if (f == stdout) {
+		cli_flush_stdout();
+		return true;
+	}
+	failed = fclose(f) != 0 || failed;
 	if (failed)
-		cli_error("cannot write '%s': %s", path != NULL ? path :
-		    "standard output", strerror(errno));
+		cli_error("cannot write '%s': %s", path, strerror(errno));
 	return !failed;
 }
 

@@ -8,7 +8,7 @@
  * is untrusted: it goes through export_clean() before any escaping, so a
  * hostile trace can neither inject markup nor break the file's encoding.
  * Writers write to a FILE and leave error checking to the caller (ferror,
- * fclose).
+ * fclose); one that writes step after step stops at the first error.
  */
 #ifndef EXPORT_H
 #define EXPORT_H

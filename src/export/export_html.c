@@ -404,7 +404,8 @@ put_data(FILE *f, struct model_trace *tr, size_t first,
 	    "false", first);
 	put_json(f, ending);
 	fputs(",\"steps\":[\n", f);
-	for (i = 0; i < n; i++) {
+	/* a failed write stops the export: the rest would fail too */
+	for (i = 0; i < n && !ferror(f); i++) {
 		if (i > 0)
 			fputs(",\n", f);
 		put_step(f, tr, i, o, src);
