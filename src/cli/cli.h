@@ -128,6 +128,8 @@ void	cli_die_of(int sig) __attribute__((noreturn));
  */
 void	cli_flush_stdout(void);
 void	cli_stdout_failed(void) __attribute__((noreturn));
+/* True if dir can be a --source-dir (a directory); else says why. */
+bool	cli_source_dir_ok(const char *dir);
 /* True when the arrow "→" can be printed (a UTF-8 locale). */
 bool	cli_utf8(void);
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -158,6 +159,22 @@ cli_stdout_failed(void)
 	cli_error("cannot write standard output: %s", err != 0 ?
 	    strerror(err) : "write error");
 	exit(1);
+}
+
+bool
+cli_source_dir_ok(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0) {
+		cli_error("--source-dir '%s': %s", dir, strerror(errno));
+		return false;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		cli_error("--source-dir '%s': not a directory", dir);
+		return false;
+	}
+	return true;
 }
 
 bool

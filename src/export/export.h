@@ -21,10 +21,13 @@
 #include "model/model_trace.h"
 #include "model/model_value.h"
 #include "model/model_view.h"
+#include "ui/ui_source.h"
 
 struct export_opts {
 	bool			 real;	/* the real view, not the book's */
 	struct model_view_opts	 view;
+	/* html: where its source lines come from (ui_source.h), or NULL */
+	struct ui_sources	*sources;
 };
 
 /* --- export_text.c: what every format needs ---------------------------------- */

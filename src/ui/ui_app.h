@@ -34,6 +34,12 @@ struct ui_app {
 void	ui_app_init(struct ui_app *, struct model_trace *, const char *title,
 	    int stream_fd, int output_fd, pid_t pid);
 void	ui_app_free(struct ui_app *);
+/*
+ * Which source files the viewer may read (ui_source.h).  By default: the
+ * files the program's debug information names, and for a live program
+ * any file its trace names.
+ */
+void	ui_app_set_sources(struct ui_app *, const struct ui_source_policy *);
 
 /* What a key does; sets app->quit for q and Ctrl-C. */
 void	ui_app_key(struct ui_app *, int key);
