@@ -543,6 +543,21 @@ export_ignores(struct scratch *sc, const char *file, const char *dir)
 	free(trace);
 }
 
+/* The viewer's source pane, for a trace naming file: nothing, at once. */
+static void
+viewer_ignores(struct scratch *sc, const char *file, const char *dir)
+{
+	char *trace = trace_naming(sc, file), *text;
+
+	text = replay_screen(trace, dir);
+	ck_assert_msg(strstr(text, "(source file not found)") != NULL,
+	    "%s:\n%s", file, text);
+	free(text);
+	sc->n--;
+	unlink(trace);
+	free(trace);
+}
+
 /*
  * A FIFO hung the viewer and the export; /dev/zero grew the viewer without
  * end.
@@ -565,6 +580,9 @@ START_TEST(devices_and_fifos_are_never_read)
 	export_ignores(&sc, "/dev/zero", NULL);
 	export_ignores(&sc, "/elsewhere/fifo.c", sc.dir);
 	export_ignores(&sc, "/elsewhere/zero.c", sc.dir);
+	viewer_ignores(&sc, fifo, NULL);
+	viewer_ignores(&sc, "/elsewhere/fifo.c", sc.dir);
+	viewer_ignores(&sc, "/elsewhere/zero.c", sc.dir);
 
 	/* even where any path is read (a live program), only regular files */
 	big = scratch_path(&sc, "big.c");
