@@ -208,6 +208,31 @@ START_TEST(test_line)
 }
 END_TEST
 
+/*
+ * The files the debug information names, as model_symbols_line gives
+ * them, and nothing else: the viewer reads no other source of a trace.
+ */
+START_TEST(test_names_source)
+{
+	const char	*name;
+	char		 file[4096], near[4096 + 8];
+	int		 line;
+
+	ck_assert(model_symbols_line(sym, prog_address("main"), &name, &line));
+	snprintf(file, sizeof file, "%s", name);	/* outlives sym */
+	ck_assert_msg(model_symbols_names_source(sym, file), "%s", file);
+	ck_assert(!model_symbols_names_source(sym, "/etc/passwd"));
+	ck_assert(!model_symbols_names_source(sym, "prog_types.c"));
+	snprintf(near, sizeof near, "%s.orig", file);
+	ck_assert(!model_symbols_names_source(sym, near));
+	model_symbols_free(sym);
+	sym = model_symbols_new(tab);
+	ck_assert(!model_symbols_names_source(sym, file));
+	model_symbols_add_module(sym, prog, 0);	/* a module came: list again */
+	ck_assert(model_symbols_names_source(sym, file));
+}
+END_TEST
+
 START_TEST(test_integers)
 {
 	ck_assert_ptr_eq(local("i"), code_type(SH_T_INT, sizeof (int)));
@@ -578,6 +603,7 @@ symbols_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_function);
 	tcase_add_test(tc, test_line);
+	tcase_add_test(tc, test_names_source);
 	tcase_add_test(tc, test_integers);
 	tcase_add_test(tc, test_chars);
 	tcase_add_test(tc, test_pointers);

@@ -3,7 +3,10 @@
  * chosen steps of the complex demo are compared with golden text, and keys
  * are fed to the controller to check what they do (stepping both ways,
  * jumping, playing, pausing on a malloc, running to the next and previous
- * break, switching views, the help), plus the too-small message.
+ * break, switching views, the help), plus the too-small message.  Then
+ * which files a trace can make the viewer and the HTML export read: only
+ * those its program's debug information names, or the user's --source-dir,
+ * and never a device or a FIFO.
  */
 #include "config.h"
 
@@ -11,9 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "model/model_view.h"
+#include "stackheap.h"
 #include "testlib.h"
 #include "ui/ui_app.h"
 #include "ui/ui_term.h"
@@ -332,6 +338,279 @@ START_TEST(each_thread_has_its_stack)
 }
 END_TEST
 
+/* --- which files a trace can make the viewer read ---------------------- */
+
+/* A scratch directory, with every file made in it listed for the clean-up. */
+struct scratch {
+	char	 dir[40];
+	char	*made[8];
+	int	 n;
+};
+
+static void
+scratch_new(struct scratch *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	strcpy(sc->dir, "/tmp/stackheap-sources-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(sc->dir));
+}
+
+static char *
+scratch_path(struct scratch *sc, const char *name)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s", sc->dir, name) < 0)
+		abort();
+	ck_assert_int_lt(sc->n, 8);
+	sc->made[sc->n++] = path;
+	return path;
+}
+
+/* A file of lines "<word> line 1", "<word> line 2", ... */
+static char *
+scratch_lines(struct scratch *sc, const char *name, const char *word, int n)
+{
+	char *path = scratch_path(sc, name);
+	FILE *f = fopen(path, "w");
+	int i;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 1; i <= n; i++)
+		fprintf(f, "%s line %d\n", word, i);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+static void
+scratch_free(struct scratch *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->n; i++) {
+		unlink(sc->made[i]);
+		free(sc->made[i]);
+	}
+	rmdir(sc->dir);
+}
+
+/*
+ * A trace, as someone else could hand over, that names file as the source
+ * of a variable (line 3) and a step (line 5).  Its program is nowhere, so
+ * no debug information vouches for the file.
+ */
+static char *
+trace_naming(struct scratch *sc, const char *file)
+{
+	static const int one = 1;
+	char *path = scratch_path(sc, "hostile.trace");
+	struct tl_stream s = { 0 };
+	FILE *f;
+
+	tl_stream_header(&s);
+	tl_rec(&s, SH_REC_PROCESS, "usu", (uint64_t)1, "/no/such/program",
+	    (uint64_t)0);
+	tl_rec(&s, SH_REC_THREAD, "u", (uint64_t)1);
+	tl_rec(&s, SH_REC_STRING, "us", (uint64_t)7, file);
+	tl_rec(&s, SH_REC_PUSH, "zzzuu", (int64_t)0x1000, (int64_t)0,
+	    (int64_t)0x7000, (uint64_t)0x40, (uint64_t)0);
+	tl_rec(&s, SH_REC_VAR, "uuusuuub", (uint64_t)0x7010, (uint64_t)4,
+	    (uint64_t)SH_T_INT, "x", (uint64_t)7, (uint64_t)3, (uint64_t)0,
+	    &one, (size_t)4);
+	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)7, (uint64_t)5);
+	tl_rec(&s, SH_REC_END, "uu", (uint64_t)SH_END_EXITED, (uint64_t)0);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(s.buf, 1, s.len, f), s.len);
+	ck_assert_int_eq(fclose(f), 0);
+	tl_stream_free(&s);
+	return path;
+}
+
+/* The viewer's screen at the trace's last step; dir: a --source-dir. */
+static char *
+replay_screen(const char *trace_path, const char *dir)
+{
+	struct cli_source_spec spec = { .trace = trace_path };
+	struct cli_spawn_opts none = { 0 };
+	struct model_trace *t = model_trace_new();
+	struct ui_app a;
+	char *cause = NULL, *text;
+
+	ck_assert_msg(cli_source_read(&spec, &none, t, &cause), "%s", cause);
+	ui_app_init(&a, t, "hostile.trace", -1, -1, -1);
+	if (dir != NULL)
+		ui_app_set_sources(&a, &(struct ui_source_policy){
+		    .symbols = model_trace_symbols(t), .dir = dir });
+	a.view.step = model_trace_nsteps(t) - 1;
+	text = screen_of(&a, 100, 30);
+	ui_app_free(&a);
+	model_trace_free(t);
+	return text;
+}
+
+/*
+ * A crafted trace named a secret file: the export embedded it, the viewer
+ * showed it.
+ */
+START_TEST(a_trace_cannot_choose_the_files_shown)
+{
+	struct scratch sc;
+	char *secret, *trace, *text;
+	struct tl_run r;
+
+	scratch_new(&sc);
+	secret = scratch_lines(&sc, "secret.c", "secret", 9);
+	trace = trace_naming(&sc, secret);
+	tl_stackheap((char *[]){ "export", "--format", "html", trace, NULL },
+	    20, &r);
+	ck_assert_msg(r.status == 0, "export: %d: %s", r.status, r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "\"file\":\"secret.c\",\"line\":5"));
+	ck_assert_msg(strstr(r.out, "secret line") == NULL,
+	    "the export embeds the file the trace names");
+	ck_assert_ptr_null(strstr(r.err, "holds lines"));
+	tl_run_free(&r);
+	text = replay_screen(trace, NULL);
+	ck_assert_msg(strstr(text, "secret line") == NULL,
+	    "the viewer shows the file the trace names:\n%s", text);
+	ck_assert_ptr_nonnull(strstr(text, "(source file not found)"));
+	free(text);
+	scratch_free(&sc);
+}
+END_TEST
+
+/* --source-dir: the user's choice, found by base name, and said. */
+START_TEST(source_dir_is_the_opt_in)
+{
+	struct scratch sc;
+	char *chosen, *trace, *text;
+	struct tl_run r;
+
+	scratch_new(&sc);
+	chosen = scratch_lines(&sc, "prog.c", "chosen", 9);
+	trace = trace_naming(&sc, "/somewhere/else/prog.c");
+	tl_stackheap((char *[]){ "export", "--format", "html", "--source-dir",
+	    sc.dir, trace, NULL }, 20, &r);
+	ck_assert_msg(r.status == 0, "export: %d: %s", r.status, r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "[5,\"chosen line 5\"]"));
+	ck_assert_msg(strstr(r.err, "the page holds lines of ") != NULL &&
+	    strstr(r.err, chosen) != NULL, "not said: %s", r.err);
+	tl_run_free(&r);
+	text = replay_screen(trace, sc.dir);
+	ck_assert_msg(strstr(text, "chosen line 5") != NULL,
+	    "--source-dir not shown:\n%s", text);
+	free(text);
+	tl_stackheap((char *[]){ "export", "--format", "html", "--source-dir",
+	    "/no/such/dir", trace, NULL }, 20, &r);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "--source-dir '/no/such/dir'"));
+	tl_run_free(&r);
+	scratch_free(&sc);
+}
+END_TEST
+
+/*
+ * Exports a trace naming file (with --source-dir dir, if not NULL): it
+ * must end, soon, small, and embed nothing.
+ */
+static void
+export_ignores(struct scratch *sc, const char *file, const char *dir)
+{
+	char *trace = trace_naming(sc, file);
+	char *out = scratch_path(sc, "out.html");
+	struct stat st;
+	struct tl_run r;
+
+	char *args[] = { "export", "--format", "html", "-o", out, trace, NULL,
+	    NULL, NULL };
+
+	if (dir != NULL) {	/* TRACE last, after --source-dir DIR */
+		args[5] = "--source-dir";
+		args[6] = (char *)dir;
+		args[7] = trace;
+	}
+	tl_stackheap(args, 20, &r);
+	ck_assert_msg(r.status == 0, "export naming %s: status %d: %s", file,
+	    r.status, r.err);
+	ck_assert_int_eq(stat(out, &st), 0);
+	ck_assert_int_lt(st.st_size, 1 << 20);
+	ck_assert_ptr_null(strstr(r.err, "holds lines"));
+	tl_run_free(&r);
+	sc->n -= 2;
+	unlink(out);
+	unlink(trace);
+	free(out);
+	free(trace);
+}
+
+/* The viewer's source pane, for a trace naming file: nothing, at once. */
+static void
+viewer_ignores(struct scratch *sc, const char *file, const char *dir)
+{
+	char *trace = trace_naming(sc, file), *text;
+
+	text = replay_screen(trace, dir);
+	ck_assert_msg(strstr(text, "(source file not found)") != NULL,
+	    "%s:\n%s", file, text);
+	free(text);
+	sc->n--;
+	unlink(trace);
+	free(trace);
+}
+
+/*
+ * A FIFO hung the viewer and the export; /dev/zero grew the viewer without
+ * end.
+ */
+START_TEST(devices_and_fifos_are_never_read)
+{
+	struct ui_source_policy anything = { .trust_trace = true };
+	struct ui_sources *src;
+	struct scratch sc;
+	char *fifo, *big, *many, *zero, *three;
+	FILE *f;
+	int i;
+
+	scratch_new(&sc);
+	fifo = scratch_path(&sc, "fifo.c");
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	zero = scratch_path(&sc, "zero.c");
+	ck_assert_int_eq(symlink("/dev/zero", zero), 0);
+	export_ignores(&sc, fifo, NULL);
+	export_ignores(&sc, "/dev/zero", NULL);
+	export_ignores(&sc, "/elsewhere/fifo.c", sc.dir);
+	export_ignores(&sc, "/elsewhere/zero.c", sc.dir);
+	viewer_ignores(&sc, fifo, NULL);
+	viewer_ignores(&sc, "/elsewhere/fifo.c", sc.dir);
+	viewer_ignores(&sc, "/elsewhere/zero.c", sc.dir);
+
+	/* even where any path is read (a live program), only regular files */
+	big = scratch_path(&sc, "big.c");
+	ck_assert_ptr_nonnull(f = fopen(big, "w"));
+	for (i = 0; i < (int)(UI_SOURCE_MAX_BYTES / 16) + 1; i++)
+		fputs("0123456789abcde\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	many = scratch_path(&sc, "many.c");
+	ck_assert_ptr_nonnull(f = fopen(many, "w"));
+	for (i = 0; i < UI_SOURCE_MAX_LINES + 10; i++)
+		fputc('\n', f);
+	ck_assert_int_eq(fclose(f), 0);
+	three = scratch_lines(&sc, "three.c", "a", 3);
+	src = ui_sources_new(&anything);
+	ck_assert_int_eq(ui_sources_count(src, fifo), 0);
+	ck_assert_int_eq(ui_sources_count(src, zero), 0);
+	ck_assert_int_eq(ui_sources_count(src, "/dev/zero"), 0);
+	ck_assert_int_eq(ui_sources_count(src, sc.dir), 0);
+	ck_assert_int_eq(ui_sources_count(src, big), 0);
+	ck_assert_int_eq(ui_sources_count(src, many), UI_SOURCE_MAX_LINES);
+	ck_assert_int_eq(ui_sources_count(src, three), 3);
+	ck_assert_str_eq(ui_sources_line(src, three, 2), "a line 2");
+	ck_assert_uint_eq(ui_sources_nread(src), 2);
+	ui_sources_free(src);
+	scratch_free(&sc);
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -353,6 +632,12 @@ ui_suite(void)
 	tcase_add_test(tc, predict_shows_the_line_then_the_picture);
 	tcase_add_test(tc, present_is_large_and_plain);
 	tcase_add_test(tc, each_thread_has_its_stack);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sources");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, a_trace_cannot_choose_the_files_shown);
+	tcase_add_test(tc, source_dir_is_the_opt_in);
+	tcase_add_test(tc, devices_and_fifos_are_never_read);
 	suite_add_tcase(s, tc);
 	return s;
 }

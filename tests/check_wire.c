@@ -380,6 +380,7 @@ START_TEST(hostile_strings_are_escaped)
 	    (uint64_t)0, &one, (size_t)4);
 	tl_rec(&s, SH_REC_SAY, "uus", (uint64_t)7, (uint64_t)3,
 	    "say \302\233 31m \033[31m red");
+	tl_rec(&s, SH_REC_END, "uu", (uint64_t)SH_END_EXITED, (uint64_t)0);
 	ck_assert_int_eq(write(fd, s.buf, s.len), (ssize_t)s.len);
 	close(fd);
 	tl_stackheap((char *[]){ "dump", path, NULL }, 30, &r);

@@ -155,6 +155,16 @@ check "truncated trace" 1 "truncated at byte" -- "$sh" dump "$tmp/cut.trace"
 # the steps before the cut are still printed
 if grep -q "^== step 20:" "$tmp/out"; then passes=$((passes + 1)); else
 	fails=$((fails + 1)); echo "FAIL: truncated trace lost its steps"; fi
+# Cut where a record ends: every record decodes, but record always writes
+# the program's end last, so the cut shows.  The end record is 4 bytes
+# (type, length, how, status 0).
+[ "$(tail -c 4 "$tmp/c.trace" | od -An -tx1 | tr -d ' \n')" = 0f020100 ] &&
+	passes=$((passes + 1)) || { fails=$((fails + 1)); echo "FAIL: the trace does not end with its end record"; }
+head -c $((size - 4)) "$tmp/c.trace" >"$tmp/cut-at-record.trace"
+check "trace cut at a record boundary" 1 "truncated at byte $((size - 4))" -- \
+	"$sh" dump "$tmp/cut-at-record.trace"
+check "trace cut at a record boundary, export" 1 "truncated at byte" -- \
+	"$sh" export --format md "$tmp/cut-at-record.trace"
 # 200 bytes of 0xff: longer than any record of this trace, so some byte
 # of them must be read where a record or a field starts.
 { head -c 600 "$tmp/c.trace"; head -c 200 /dev/zero | tr '\0' '\377'
@@ -205,6 +215,33 @@ for row in "pi  *3.14159$" "huge  *1e+30$" "tenth  *0.1$" "f_third  *0.33333334$
 	if grep -q -- "$row" "$tmp/out"; then passes=$((passes + 1)); else
 		fails=$((fails + 1)); echo "FAIL: prog_floats: no row '$row'"; fi
 done
+
+# Output that cannot be written ends dump and export at once: a full disk
+# with a message and status 1, a closed pipe quietly, dying of SIGPIPE
+# (141 to the shell) as cat does.  The trace prints megabytes, far more
+# than a pipe holds, so the writes after head has gone must fail.
+check "dump to a full disk" 1 "cannot write standard output: No space left" -- \
+	sh -c '"$1" dump "$2" >/dev/full' sh "$sh" "$tmp/c.trace"
+check "export to a full disk" 1 "cannot write standard output: No space left" -- \
+	sh -c '"$1" export --format md "$2" >/dev/full' sh "$sh" "$tmp/c.trace"
+"$sh" record -o "$tmp/big.trace" -- "$top/tests/prog_threads" 1 1000 >/dev/null 2>&1
+piped() {	# piped NAME COMMAND...: COMMAND | head -2 dies of SIGPIPE, quietly
+	name=$1
+	shift
+	{ timeout 60 "$@" 2>"$tmp/err"; echo $? >"$tmp/status"; } | head -2 >/dev/null
+	if [ "$(cat "$tmp/status")" = 141 ] && [ ! -s "$tmp/err" ]; then
+		passes=$((passes + 1))
+	else
+		fails=$((fails + 1))
+		echo "FAIL: $name | head -2: status $(cat "$tmp/status"), not 141 (SIGPIPE)"
+		sed 's/^/  err: /' "$tmp/err" | head -5
+	fi
+}
+piped "dump TRACE" "$sh" dump "$tmp/big.trace"
+piped "dump --real TRACE" "$sh" dump --real "$tmp/big.trace"
+piped "dump -- PROG" "$sh" dump -- "$top/tests/prog_threads" 1 1000
+piped "export --format md TRACE" "$sh" export --format md "$tmp/big.trace"
+
 # The viewer dying, however it dies, never leaves its program running.
 cp "$top/tests/prog_slow" "$tmp/orphan"
 "$sh" dump -- "$tmp/orphan" >/dev/null 2>&1 &

@@ -2,8 +2,9 @@
 # test_tui.sh — the real viewer in a real terminal (tmux): open the default
 # demo, jump to where bar calls baz and see its picture, step back and see
 # the one before, open and close the help, quit; then a live program that
-# crashes, program output (with tabs), a replayed trace, a terminal too
-# small, Ctrl-C and SIGTERM.
+# crashes, program output (with tabs), a replayed trace (whole and
+# damaged), a terminal too small, Ctrl-C, and SIGTERM, SIGHUP and SIGINT,
+# of which the viewer dies.
 # Every way out must leave the terminal restored and no process behind.
 set -u
 top=${SH_TOP_BUILDDIR:-.}
@@ -208,12 +209,38 @@ wait_for "\\(2\\^30\\) - 1 +\\(4 bytes\\)" && ok || bad "replay lacks the box"
 keys q
 finished "q in replay"
 
+# 5b. a damaged trace: its steps are shown, the damage said, and the exit is 1
+size=$(stat -c %s "$tmp/t.trace")
+head -c $((size - 3)) "$tmp/t.trace" >"$tmp/cut.trace"
+start 100 30 "$top/stackheap replay $tmp/cut.trace"
+wait_for "cut.trace +step 1 of" && ok || bad "replay of a damaged trace did not open"
+screen_has "truncated at byte" && ok || bad "replay does not say the trace is damaged"
+keys q
+finished "q in a damaged replay"
+[ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||
+	bad "replay of a damaged trace exited $(cat "$tmp/status" 2>/dev/null), not 1"
+wait_for "stackheap: .*truncated at byte" 2 && ok ||
+	bad "no error line after the damaged replay"
+
 # 6. too small, then SIGTERM
 start 60 20 "$top/stackheap demo box"
 wait_for "terminal too small" && ok || bad "no 'too small' message"
 pkill -TERM -f "^$top/stackheap demo box"
 finished "SIGTERM"
 no_process_left "$tmp/demos/box"
+[ "$(cat "$tmp/status" 2>/dev/null)" = 143 ] && ok ||
+	bad "SIGTERM: the viewer exited $(cat "$tmp/status" 2>/dev/null), not 143 (128 + 15)"
+
+# 6b. SIGHUP and SIGINT (not the Ctrl-C key, which quits): the viewer dies
+# of them, the terminal restored and the program ended
+for sig in HUP:129 INT:130; do
+	start 100 30 "$top/stackheap replay $tmp/t.trace"
+	wait_for "t.trace +step 1 of 6" || bad "replay did not open for SIG${sig%:*}"
+	pkill -"${sig%:*}" -f "^$top/stackheap replay $tmp/t.trace"
+	finished "SIG${sig%:*}"
+	[ "$(cat "$tmp/status" 2>/dev/null)" = "${sig#*:}" ] && ok ||
+		bad "SIG${sig%:*}: the viewer exited $(cat "$tmp/status" 2>/dev/null), not ${sig#*:}"
+done
 
 # 7. no terminal: one clear line
 "$top/stackheap" demo complex </dev/null >"$tmp/out" 2>&1 && bad "no tty accepted" ||

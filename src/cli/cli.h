@@ -135,6 +135,23 @@ void	cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * in UTF-8) shown as '?': a hostile trace cannot drive the terminal.
  */
 void	cli_put_safe(const char *, FILE *);
+/*
+ * Dies of sig with its default action, so that whoever waits for us sees
+ * the signal (a shell: 128 + sig); if that does not end the process,
+ * exits 128 + sig.  Clean up first: nothing more runs.
+ */
+void	cli_die_of(int sig) __attribute__((noreturn));
+/*
+ * Flushes standard output.  A failed write ends the command there and
+ * then, however much is left to print: on a closed pipe (EPIPE) quietly,
+ * dying of SIGPIPE as cat does (main ignores SIGPIPE, so writes fail
+ * instead); on any other error with a message and exit status 1.
+ * cli_stdout_failed is the same, for a write already seen to fail.
+ */
+void	cli_flush_stdout(void);
+void	cli_stdout_failed(void) __attribute__((noreturn));
+/* True if dir can be a --source-dir (a directory); else says why. */
+bool	cli_source_dir_ok(const char *dir);
 /* True when the arrow "→" can be printed (a UTF-8 locale). */
 bool	cli_utf8(void);
 

@@ -9,13 +9,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -122,6 +125,56 @@ cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void
+cli_die_of(int sig)
+{
+	sigset_t set;
+
+	fflush(stderr);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);	/* a signal whose default is to be ignored */
+}
+
+void
+cli_flush_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	cli_stdout_failed();
+}
+
+void
+cli_stdout_failed(void)
+{
+	int err = errno;
+
+	if (err == EPIPE)
+		cli_die_of(SIGPIPE);
+	cli_error("cannot write standard output: %s", err != 0 ?
+	    strerror(err) : "write error");
+	exit(1);
+}
+
+bool
+cli_source_dir_ok(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) != 0) {
+		cli_error("--source-dir '%s': %s", dir, strerror(errno));
+		return false;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		cli_error("--source-dir '%s': not a directory", dir);
+		return false;
+	}
+	return true;
 }
 
 bool

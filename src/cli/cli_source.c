@@ -134,6 +134,30 @@ feed_fd(int fd, struct model_trace *t, const char *what, char **cause)
 	return ok;
 }
 
+/*
+ * record writes how the program ended as the last record of every trace,
+ * so a file without it was cut short: at a record boundary the decoder
+ * cannot tell, and the steps would pass for the whole run.
+ */
+static bool
+check_ended(const char *path, int fd, struct model_trace *t, char **cause)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	enum sh_end_how how;
+	int value;
+
+	if (model_trace_ended(t, &how, &value))
+		return true;
+	if (size >= 0)
+		*cause = cli_format("%s: trace truncated at byte %lld: it ends "
+		    "before the program's end was recorded", path,
+		    (long long)size);
+	else
+		*cause = cli_format("%s: the trace ends before the program's "
+		    "end was recorded", path);
+	return false;
+}
+
 static bool
 read_trace_file(const char *path, struct model_trace *t, char **cause)
 {
@@ -145,22 +169,25 @@ read_trace_file(const char *path, struct model_trace *t, char **cause)
 		return false;
 	}
 	if (model_trace_load_file(t, fd, cause)) {
-		close(fd);
 		if (*cause != NULL) {
 			char *with_path = cli_format("%s: %s", path, *cause);
 
 			free(*cause);
 			*cause = with_path;
+			close(fd);
 			return false;
 		}
-		return true;
+		ok = check_ended(path, fd, t, cause);
+		close(fd);
+		return ok;
 	}
 	ok = feed_fd(fd, t, path, cause);
-	close(fd);
 	if (ok && !model_trace_finish(t)) {
 		*cause = cli_format("%s: %s", path, model_trace_error(t));
-		return false;
+		ok = false;
 	}
+	ok = ok && check_ended(path, fd, t, cause);
+	close(fd);
 	return ok;
 }
 

@@ -177,18 +177,23 @@ print_steps(struct model_trace *tr, const struct dump_opts *o)
 	} else if (o->last && n > 0) {
 		from = n - 1;
 	}
-	for (i = from; i < to; i++)
+	for (i = from; i < to; i++) {
 		print_step(tr, i, o);
+		if (ferror(stdout))
+			cli_stdout_failed();
+	}
 	if (to == n && !o->json)
 		print_ending(tr, !o->real);
+	cli_flush_stdout();
 	return 0;
 }
 
+/* Each step is flushed as it is read: the first failed write ends dump. */
 static void
 print_as_read(struct model_trace *tr, size_t i, void *arg)
 {
 	print_step(tr, i, arg);
-	fflush(stdout);
+	cli_flush_stdout();
 }
 
 static bool
@@ -214,6 +219,7 @@ show(struct model_trace *tr, bool read_ok, void *arg)
 	model_trace_hand_out_last(tr);
 	if (read_ok && !o->json)
 		print_ending(tr, !o->real);
+	cli_flush_stdout();
 	return 0;
 }
 

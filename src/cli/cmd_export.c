@@ -3,7 +3,7 @@
  * and the web.
  *
  *   stackheap export --format md|svg|html [--book|--real] [--step N|--last]
- *                    [--ascii] [-o PATH]
+ *                    [--ascii] [-o PATH] [--source-dir DIR]
  *                    (TRACE | [--stdin FILE] -- PROG [ARGS...])
  *
  * The sources and options are dump's.  md writes every step (or one) as
@@ -28,15 +28,18 @@
 
 #include "cli/cli.h"
 #include "export/export.h"
+#include "ui/ui_source.h"
 
 enum export_format { FORMAT_NONE, FORMAT_MD, FORMAT_SVG, FORMAT_HTML };
 
 struct export_cmd {
 	enum export_format	 format;
 	bool			 last, ascii;
+	bool			 live;	/* -- PROG, not a trace file */
 	long			 step;	/* 1-based; 0: all */
 	const char		*out;	/* -o, or NULL: standard output */
 	const char		*stdin_path;	/* --stdin, as dump's */
+	const char		*source_dir;	/* --source-dir, or NULL */
 	struct export_opts	 x;
 };
 
@@ -45,6 +48,7 @@ usage(FILE *to)
 {
 	fputs("usage: stackheap export --format md|svg|html [--book|--real]\n"
 	    "                        [--step N|--last] [--ascii] [-o PATH]\n"
+	    "                        [--source-dir DIR]\n"
 	    "                        (TRACE | [--stdin FILE] -- PROG [ARGS...])\n", to);
 }
 
@@ -74,6 +78,7 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "stdin", required_argument, NULL, 'i' },
+		{ "source-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -111,6 +116,11 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 				return false;
 			}
 			break;
+		case 'D':
+			if (!cli_source_dir_ok(optarg))
+				return false;
+			o->source_dir = optarg;
+			break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return false;
 		}
@@ -127,6 +137,7 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 	}
 	o->x.view.ascii = o->ascii || (o->format == FORMAT_MD && !cli_utf8());
 	*first = cli_args_after_options(argc, argv);
+	o->live = *first < argc && strcmp(argv[*first], "--") == 0;
 	return true;
 }
 
@@ -157,19 +168,23 @@ open_out(const char *path)
 	return f;
 }
 
-/* Closes what open_out opened; false (with the error said) if writing failed. */
+/*
+ * Closes what open_out opened; false (with the error said) if writing
+ * failed.  Standard output that failed ends the command as dump's does:
+ * quietly on a closed pipe.
+ */
 static bool
 close_out(FILE *f, const char *path)
 {
 	bool failed = ferror(f) != 0;
 
-	if (f == stdout)
-		failed = fflush(f) != 0 || failed;
-	else
-		failed = fclose(f) != 0 || failed;
+	if (f == stdout) {
+		cli_flush_stdout();
+		return true;
+	}
+	failed = fclose(f) != 0 || failed;
 	if (failed)
-		cli_error("cannot write '%s': %s", path != NULL ? path :
-		    "standard output", strerror(errno));
+		cli_error("cannot write '%s': %s", path, strerror(errno));
 	return !failed;
 }
 
@@ -298,10 +313,40 @@ export_steps(struct model_trace *tr, const struct export_cmd *o)
 	return write_one(tr, o, from, to) ? 0 : 1;
 }
 
+/* Never silently: the files the page holds lines of. */
+static void
+say_embedded(const struct ui_sources *src)
+{
+	size_t i;
+
+	for (i = 0; i < ui_sources_nread(src); i++) {
+		fputs("stackheap: export: the page holds lines of ", stderr);
+		cli_put_safe(ui_sources_read_path(src, i), stderr);
+		fputc('\n', stderr);
+	}
+}
+
+/*
+ * The HTML page shows source lines: from the files the program's debug
+ * information names, any file the trace names when the program was run
+ * here and now, and those the user pointed to (ui_source.h).
+ */
 static int
 show(struct model_trace *tr, bool read_ok, void *arg)
 {
-	return export_steps(tr, arg);
+	struct export_cmd *o = arg;
+	struct ui_source_policy policy = { .symbols = model_trace_symbols(tr),
+	    .trust_trace = o->live, .dir = o->source_dir };
+	int rc;
+
+	if (o->format != FORMAT_HTML)
+		return export_steps(tr, o);
+	o->x.sources = ui_sources_new(&policy);
+	rc = export_steps(tr, o);
+	say_embedded(o->x.sources);
+	ui_sources_free(o->x.sources);
+	o->x.sources = NULL;
+	return rc;
 }
 
 int

@@ -5,7 +5,8 @@
  *   stackheap demo [MODES] [NAME]        list the demos, or open one
  *   stackheap run [MODES] [--stdin FILE] [--] PROG [ARGS...]
  *                                        run a program and watch it live
- *   stackheap replay [MODES] TRACE       open a recorded trace
+ *   stackheap replay [MODES] [--source-dir DIR] TRACE
+ *                                        open a recorded trace
  *
  * MODES: --present (a large, plain layout for a projector) and --predict
  * (each step shows the line about to run before its picture), both also
@@ -36,22 +37,28 @@ need_terminal(void)
 }
 
 struct modes {
-	bool	present;
-	bool	predict;
+	bool		 present;
+	bool		 predict;
+	const char	*source_dir;	/* replay --source-dir, or NULL */
 };
 
 static const struct option mode_options[] = {
 	{ "present", no_argument, NULL, 'P' },
 	{ "predict", no_argument, NULL, 'w' },
 	{ "stdin", required_argument, NULL, 'i' },
+	{ "source-dir", required_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Options common to the viewer's commands; the index of the first operand. */
+/*
+ * Options common to the viewer's commands; the index of the first operand.
+ * --stdin is run's (stdin_path not NULL), --source-dir replay's
+ * (sources): a live program's own files are read anyway.
+ */
 static int
 parse_modes(int argc, char **argv, struct modes *m, const char **stdin_path,
-    const char *usage)
+    bool sources, const char *usage)
 {
 	int c;
 
@@ -66,6 +73,13 @@ parse_modes(int argc, char **argv, struct modes *m, const char **stdin_path,
 				goto bad;
 			*stdin_path = optarg;
 			break;
+		case 'D':
+			if (!sources)
+				goto bad;
+			if (!cli_source_dir_ok(optarg))
+				return -1;
+			m->source_dir = optarg;
+			break;
 		case 'h': printf("usage: %s\n", usage); exit(0);
 		default: goto bad;
 		}
@@ -76,9 +90,10 @@ bad:
 	return -1;
 }
 
+/* note: said once in the status line when the viewer opens, or NULL. */
 static int
 view(struct model_trace *t, const char *title, struct cli_child *child,
-    const struct modes *m)
+    const struct modes *m, const char *note)
 {
 	struct ui_app app;
 	char *cause = NULL;
@@ -89,12 +104,20 @@ view(struct model_trace *t, const char *title, struct cli_child *child,
 	app.view.ascii = !cli_utf8();
 	app.view.present = m->present;
 	app.view.predict = m->predict;
+	if (note != NULL)
+		snprintf(app.view.message, sizeof app.view.message, "%s", note);
+	if (m->source_dir != NULL)
+		ui_app_set_sources(&app, &(struct ui_source_policy){
+		    .symbols = model_trace_symbols(t), .dir = m->source_dir });
 	rc = ui_app_run(&app, &cause);
 	ui_app_free(&app);
 	if (rc != 0) {
 		cli_error("%s", cause != NULL ? cause : "the viewer failed");
 		free(cause);
 	}
+	/* stopped by a signal, not quit: whoever sent it sees it was obeyed */
+	if (app.stopped_by != 0)
+		cli_die_of(app.stopped_by);
 	return rc;
 }
 
@@ -128,7 +151,7 @@ run_live(char *const *argv, const char *stdin_path, const struct modes *m)
 	fcntl(child.stream_fd, F_SETFL, O_NONBLOCK);
 	fcntl(child.output_fd, F_SETFL, O_NONBLOCK);
 	t = model_trace_new();
-	rc = view(t, base_name(argv[0]), &child, m);
+	rc = view(t, base_name(argv[0]), &child, m, NULL);
 	model_trace_free(t);
 	return rc;
 }
@@ -138,7 +161,8 @@ cmd_run(int argc, char **argv)
 {
 	const char *stdin_path = NULL;
 	struct modes m;
-	int first = parse_modes(argc, argv, &m, &stdin_path, "stackheap run "
+	int first = parse_modes(argc, argv, &m, &stdin_path, false,
+	    "stackheap run "
 	    "[--present] [--predict] [--stdin FILE] [--] PROG [ARGS...]");
 
 	if (first < 0)
@@ -160,8 +184,8 @@ cmd_replay(int argc, char **argv)
 	int rc;
 
 	struct modes m;
-	int first = parse_modes(argc, argv, &m, NULL,
-	    "stackheap replay [--present] [--predict] TRACE");
+	int first = parse_modes(argc, argv, &m, NULL, true,
+	    "stackheap replay [--present] [--predict] [--source-dir DIR] TRACE");
 
 	if (first < 0)
 		return 2;
@@ -183,8 +207,18 @@ cmd_replay(int argc, char **argv)
 		model_trace_free(t);
 		return 1;
 	}
-	free(cause);	/* a damaged tail: the viewer shows what came before */
-	rc = need_terminal() ? view(t, base_name(spec.trace), NULL, &m) : 1;
+	/*
+	 * A damaged tail: the viewer shows what came before, says so while
+	 * it is open, and the damage is said again, and is the exit status,
+	 * after it closes, as dump and export do.
+	 */
+	rc = need_terminal() ? view(t, base_name(spec.trace), NULL, &m,
+	    cause) : 1;
+	if (cause != NULL) {
+		cli_error("%s", cause);
+		rc = 1;
+	}
+	free(cause);
 	model_trace_free(t);
 	return rc;
 }
@@ -205,7 +239,7 @@ cmd_demo(int argc, char **argv)
 	char *dir, *program;
 	char **args;
 	struct modes m;
-	int first = parse_modes(argc, argv, &m, NULL,
+	int first = parse_modes(argc, argv, &m, NULL, false,
 	    "stackheap demo [--present] [--predict] [NAME [ARGS...]]"), rc, i;
 
 	if (first < 0)

@@ -8,7 +8,7 @@
  * is untrusted: it goes through export_clean() before any escaping, so a
  * hostile trace can neither inject markup nor break the file's encoding.
  * Writers write to a FILE and leave error checking to the caller (ferror,
- * fclose).
+ * fclose); one that writes step after step stops at the first error.
  */
 #ifndef EXPORT_H
 #define EXPORT_H
@@ -21,10 +21,13 @@
 #include "model/model_trace.h"
 #include "model/model_value.h"
 #include "model/model_view.h"
+#include "ui/ui_source.h"
 
 struct export_opts {
 	bool			 real;	/* the real view, not the book's */
 	struct model_view_opts	 view;
+	/* html: where its source lines come from (ui_source.h), or NULL */
+	struct ui_sources	*sources;
 };
 
 /* --- export_text.c: what every format needs ---------------------------------- */

@@ -348,7 +348,7 @@ put_source(FILE *f, struct model_trace *tr, size_t i, struct ui_sources *src)
 	fputs("\"file\":", f);
 	put_json(f, base_name(file));
 	fprintf(f, ",\"line\":%d,\"src\":[", line);
-	count = ui_sources_count(src, file);
+	count = src != NULL ? ui_sources_count(src, file) : 0;
 	for (n = line - SOURCE_CONTEXT; n <= line + SOURCE_CONTEXT; n++) {
 		if (n < 1 || n > count || (text = ui_sources_line(src, file, n)) == NULL)
 			continue;
@@ -386,7 +386,7 @@ static void
 put_data(FILE *f, struct model_trace *tr, size_t first,
     const struct export_opts *o)
 {
-	struct ui_sources *src = ui_sources_new();
+	struct ui_sources *src = o->sources;
 	const char *program = model_trace_program(tr, NULL);
 	size_t n = model_trace_nsteps(tr), i;
 	struct model_table book, real;
@@ -404,7 +404,8 @@ put_data(FILE *f, struct model_trace *tr, size_t first,
 	    "false", first);
 	put_json(f, ending);
 	fputs(",\"steps\":[\n", f);
-	for (i = 0; i < n; i++) {
+	/* a failed write stops the export: the rest would fail too */
+	for (i = 0; i < n && !ferror(f); i++) {
 		if (i > 0)
 			fputs(",\n", f);
 		put_step(f, tr, i, o, src);
@@ -412,7 +413,6 @@ put_data(FILE *f, struct model_trace *tr, size_t first,
 	fputs("]}", f);
 	model_table_clear(&book);
 	model_table_clear(&real);
-	ui_sources_free(src);
 	free(ending);
 }
 

@@ -104,8 +104,9 @@ export_md(struct model_trace *tr, size_t from, size_t to,
 {
 	size_t i;
 
-	for (i = from; i < to; i++)
+	/* a failed write stops the export: the rest would fail too */
+	for (i = from; i < to && !ferror(f); i++)
 		put_step(tr, i, o, f);
-	if (to == model_trace_nsteps(tr))
+	if (to == model_trace_nsteps(tr) && !ferror(f))
 		put_ending(tr, f);
 }

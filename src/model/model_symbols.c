@@ -38,6 +38,7 @@ enum symbols_kind {
 	SYMBOLS_FUNCTION,	/* key: pc; text: name, value: start */
 	SYMBOLS_LINE,		/* key: pc; file, value: line */
 	SYMBOLS_FILE,		/* name: a file name, kept once */
+	SYMBOLS_SOURCE,		/* name: a file the debug info names */
 	SYMBOLS_VAR,		/* key: pc, name; type */
 	SYMBOLS_GLOBAL,		/* key: address, name; type */
 	SYMBOLS_DIE,		/* key: the DIE's address; type */
@@ -87,6 +88,7 @@ struct model_symbols {
 	size_t			  naliases;
 	size_t			  aliases_size;
 	int			  depth;
+	bool			  sources_listed;	/* SYMBOLS_SOURCE is whole */
 };
 
 static const Dwfl_Callbacks symbols_callbacks = {
@@ -321,8 +323,10 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
 	dwfl_report_begin_add(sym->dwfl);
 	ok = dwfl_report_elf(sym->dwfl, path, path, -1, bias, true) != NULL;
 	dwfl_report_end(sym->dwfl, NULL, NULL);
-	if (ok)
+	if (ok) {
 		symbols_forget_misses(sym);
+		sym->sources_listed = false;
+	}
 }
 
 Dwfl_Module *
@@ -380,23 +384,28 @@ model_symbols_read_only(struct model_symbols *sym, uint64_t addr, void *buf,
  * up, not where the learner's code is: a call site is better named by the
  * first frame outside them.
  */
-bool
-model_symbols_is_system(struct model_symbols *sym, uint64_t pc)
+static bool
+symbols_module_is_system(Dwfl_Module *mod)
 {
 	static const char *const prefixes[] = {
 		"/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/"
 	};
-	Dwfl_Module	*mod = symbols_module(sym, pc);
 	const char	*name;
 	size_t		 i;
 
-	if (mod == NULL)
-		return false;
 	name = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	for (i = 0; name != NULL && i < sizeof prefixes / sizeof prefixes[0]; i++)
 		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
 			return true;
 	return false;
+}
+
+bool
+model_symbols_is_system(struct model_symbols *sym, uint64_t pc)
+{
+	Dwfl_Module	*mod = symbols_module(sym, pc);
+
+	return mod != NULL && symbols_module_is_system(mod);
 }
 
 static struct symbols_entry *
@@ -470,33 +479,95 @@ symbols_file(struct model_symbols *sym, const char *name)
 }
 
 /*
- * The full path of a line's file.  libdw 0.188 joins a DWARF 5 file name
- * to its directory but leaves a relative directory ("tests", as gcc
- * writes) relative, so it is put under the unit's DW_AT_comp_dir.  A
- * relative DW_AT_comp_dir (from -fdebug-prefix-map) is already in the
- * name libdw gives.
+ * The full path of a file of the unit, in a new string.  libdw 0.188
+ * joins a DWARF 5 file name to its directory but leaves a relative
+ * directory ("tests", as gcc writes) relative, so it is put under the
+ * unit's DW_AT_comp_dir.  A relative DW_AT_comp_dir (from
+ * -fdebug-prefix-map) is already in the name libdw gives.
  */
-static const char *
-symbols_line_file(struct model_symbols *sym, Dwarf_Die *cudie,
-    const char *src)
+static char *
+symbols_cu_path(Dwarf_Die *cudie, const char *src)
 {
 	Dwarf_Attribute	 attr;
-	const char	*dir, *file;
+	const char	*dir;
 	char		*path;
 	size_t		 dlen, slen;
 
 	dir = dwarf_formstring(dwarf_attr(cudie, DW_AT_comp_dir, &attr));
 	if (*src == '/' || dir == NULL || *dir != '/')
-		return symbols_file(sym, src);
+		return symbols_xstrdup(src);
 	dlen = strlen(dir);
 	slen = strlen(src);
 	path = symbols_xcalloc(1, dlen + slen + 2);
 	memcpy(path, dir, dlen);
 	path[dlen] = '/';
 	memcpy(path + dlen + 1, src, slen);
-	file = symbols_file(sym, path);
+	return path;
+}
+
+/* The full path of a line's file. */
+static const char *
+symbols_line_file(struct model_symbols *sym, Dwarf_Die *cudie,
+    const char *src)
+{
+	char		*path = symbols_cu_path(cudie, src);
+	const char	*file = symbols_file(sym, path);
+
 	free(path);
 	return file;
+}
+
+static void
+symbols_add_source(struct model_symbols *sym, const char *path)
+{
+	symbols_add(sym, SYMBOLS_SOURCE, 0, path)->found = true;
+}
+
+/* Every file in the line table of each of the module's units. */
+static int
+symbols_list_module_sources(Dwfl_Module *mod, void **userdata,
+    const char *name, Dwarf_Addr start, void *arg)
+{
+	struct model_symbols	*sym = arg;
+	Dwarf_Die		*cudie = NULL;
+	Dwarf_Files		*files;
+	Dwarf_Addr		 bias;
+	const char		*src;
+	char			*path;
+	size_t			 nfiles, i;
+
+	if (symbols_module_is_system(mod))
+		return DWARF_CB_OK;
+	while ((cudie = dwfl_module_nextcu(mod, cudie, &bias)) != NULL) {
+		if (dwarf_getsrcfiles(cudie, &files, &nfiles) != 0)
+			continue;
+		for (i = 0; i < nfiles; i++) {
+			if ((src = dwarf_filesrc(files, i, NULL, NULL)) == NULL)
+				continue;
+			path = symbols_cu_path(cudie, src);
+			if (symbols_find(sym, SYMBOLS_SOURCE, 0, path) == NULL)
+				symbols_add_source(sym, path);
+			free(path);
+		}
+	}
+	return DWARF_CB_OK;
+}
+
+/*
+ * Listed once, when first asked after a module came; system libraries
+ * are left out: their sources are not the program's, and their debug
+ * info, where installed, is large.
+ */
+bool
+model_symbols_names_source(struct model_symbols *sym, const char *path)
+{
+	if (sym->dwfl == NULL)
+		return false;
+	if (!sym->sources_listed) {
+		dwfl_getmodules(sym->dwfl, symbols_list_module_sources, sym, 0);
+		sym->sources_listed = true;
+	}
+	return symbols_find(sym, SYMBOLS_SOURCE, 0, path) != NULL;
 }
 
 bool

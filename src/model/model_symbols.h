@@ -58,6 +58,16 @@ bool		 model_symbols_line(struct model_symbols *, uint64_t pc,
 		    const char **file, int *line);
 
 /*
+ * True if path is a file that the line tables of the program's debug
+ * information name (in the executable and its other modules, system
+ * libraries aside), joined to its unit's directory as model_symbols_line
+ * gives it.  A trace names files of its own; this is how the viewer knows
+ * which of them the program was built from.
+ */
+bool		 model_symbols_names_source(struct model_symbols *,
+		    const char *path);
+
+/*
  * The declared type of the variable or parameter called name that is
  * visible at pc (innermost lexical scope first), or NULL.
  */

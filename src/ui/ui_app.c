@@ -58,7 +58,15 @@ ui_app_init(struct ui_app *a, struct model_trace *t, const char *title,
 	a->view.speed = SPEED_DEFAULT;
 	a->view.live = pid > 0;
 	a->view.output = &a->output;
-	a->view.sources = ui_sources_new();
+	a->view.sources = ui_sources_new(&(struct ui_source_policy){
+	    .symbols = model_trace_symbols(t), .trust_trace = pid > 0 });
+}
+
+void
+ui_app_set_sources(struct ui_app *a, const struct ui_source_policy *policy)
+{
+	ui_sources_free(a->view.sources);
+	a->view.sources = ui_sources_new(policy);
 }
 
 void
@@ -641,5 +649,6 @@ ui_app_run(struct ui_app *a, char **cause)
 	ui_grid_free(&grid);
 	end_program(a);
 	free(buf);
+	a->stopped_by = stop_signal;
 	return 0;
 }

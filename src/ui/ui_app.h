@@ -23,6 +23,7 @@ struct ui_app {
 	int			 seek;		/* `c` under way: +1, or 0 */
 	long			 next_tick_ms;
 	struct ui_output	 output;
+	int			 stopped_by;	/* out: SIGINT, SIGTERM, SIGHUP or 0 */
 };
 
 /*
@@ -33,6 +34,12 @@ struct ui_app {
 void	ui_app_init(struct ui_app *, struct model_trace *, const char *title,
 	    int stream_fd, int output_fd, pid_t pid);
 void	ui_app_free(struct ui_app *);
+/*
+ * Which source files the viewer may read (ui_source.h).  By default: the
+ * files the program's debug information names, and for a live program
+ * any file its trace names.
+ */
+void	ui_app_set_sources(struct ui_app *, const struct ui_source_policy *);
 
 /* What a key does; sets app->quit for q and Ctrl-C. */
 void	ui_app_key(struct ui_app *, int key);
@@ -41,7 +48,9 @@ void	ui_app_tick(struct ui_app *);
 
 /*
  * The whole interactive session in the terminal; 0, or 1 with *cause.
- * Set view.ascii first where the terminal cannot show UTF-8.
+ * Set view.ascii first where the terminal cannot show UTF-8.  A signal
+ * that stops it returns 0 too, the terminal restored and the program
+ * ended, with the signal in stopped_by: the caller dies of it.
  */
 int	ui_app_run(struct ui_app *, char **cause);
 

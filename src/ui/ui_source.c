@@ -1,15 +1,20 @@
 /*
- * ui_source.c — the source file cache behind the source pane.  Tabs are
+ * ui_source.c — the source file cache behind the source pane and the HTML
+ * export, and which files it may read (see ui_source.h).  Tabs are
  * expanded here, once, to the stops of 8 the program's author saw in a
  * terminal (ui_expand_tabs).
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ui/ui_grid.h"
+#include "model/model_symbols.h"
 #include "ui/ui_source.h"
 
 #define MAX_FILES 32
@@ -21,17 +26,29 @@ struct source_file {
 };
 
 struct ui_sources {
-	struct source_file	files[MAX_FILES];
-	int			nfiles;
+	struct source_file	 files[MAX_FILES];
+	int			 nfiles;
+	struct ui_source_policy	 policy;	/* its dir is ours */
+	char			**read;		/* each file read, once */
+	size_t			 nread;
 };
 
-struct ui_sources *
-ui_sources_new(void)
+static void *
+checked(void *p)
 {
-	struct ui_sources *s = calloc(1, sizeof *s);
-
-	if (s == NULL)
+	if (p == NULL)
 		abort();
+	return p;
+}
+
+struct ui_sources *
+ui_sources_new(const struct ui_source_policy *policy)
+{
+	struct ui_sources *s = checked(calloc(1, sizeof *s));
+
+	s->policy = *policy;
+	if (policy->dir != NULL)
+		s->policy.dir = checked(strdup(policy->dir));
 	return s;
 }
 
@@ -56,6 +73,10 @@ ui_sources_free(struct ui_sources *s)
 		return;
 	for (i = 0; i < s->nfiles; i++)
 		forget(&s->files[i]);
+	for (i = 0; i < (int)s->nread; i++)
+		free(s->read[i]);
+	free(s->read);
+	free((char *)s->policy.dir);
 	free(s);
 }
 
@@ -70,27 +91,122 @@ expand_tabs(char *line)
 	return ui_expand_tabs(line);
 }
 
-static void
-load(struct source_file *f)
+/*
+ * A regular file, opened for reading, or -1.  stat first, so that a
+ * device is never even opened (opening some has effects); O_NONBLOCK so
+ * that a FIFO swapped in meanwhile does not wait for a writer, and fstat
+ * to refuse whatever was opened if it is not a regular file after all.
+ * Symbolic links are followed: build trees use them, and the target is
+ * checked all the same.
+ */
+static int
+open_regular(const char *path)
 {
-	FILE *fp = fopen(f->path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	int capl = 0;
+	struct stat st;
+	int fd;
 
-	if (fp == NULL)
-		return;
-	while (getline(&line, &cap, fp) >= 0) {
-		if (f->nlines == capl) {
-			capl = capl ? capl * 2 : 64;
-			f->lines = realloc(f->lines, (size_t)capl * sizeof *f->lines);
-			if (f->lines == NULL)
-				abort();
-		}
-		f->lines[f->nlines++] = expand_tabs(line);
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > (off_t)UI_SOURCE_MAX_BYTES) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+add_line(struct source_file *f, char *line, int *capl)
+{
+	if (f->nlines == *capl) {
+		*capl = *capl ? *capl * 2 : 64;
+		f->lines = checked(realloc(f->lines, (size_t)*capl *
+		    sizeof *f->lines));
+	}
+	f->lines[f->nlines++] = expand_tabs(line);
+}
+
+/* Reads path's lines into f, up to the caps (it may grow as it is read). */
+static bool
+read_lines(struct source_file *f, const char *path)
+{
+	int fd = open_regular(path), capl = 0;
+	size_t cap = 0, total = 0;
+	char *line = NULL;
+	ssize_t n;
+	FILE *fp;
+
+	if (fd < 0)
+		return false;
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return false;
+	}
+	while (f->nlines < UI_SOURCE_MAX_LINES &&
+	    (n = getline(&line, &cap, fp)) >= 0) {
+		total += (size_t)n;
+		if (total > UI_SOURCE_MAX_BYTES)
+			break;
+		add_line(f, line, &capl);
 	}
 	free(line);
 	fclose(fp);
+	return true;
+}
+
+static bool
+allowed(const struct ui_sources *s, const char *path)
+{
+	return s->policy.trust_trace || (s->policy.symbols != NULL &&
+	    model_symbols_names_source(s->policy.symbols, path));
+}
+
+/* The file of path's base name in the chosen directory, or NULL. */
+static char *
+in_dir(const struct ui_sources *s, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *joined;
+
+	base = base != NULL ? base + 1 : path;
+	if (s->policy.dir == NULL || *base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0)
+		return NULL;
+	if (asprintf(&joined, "%s/%s", s->policy.dir, base) < 0)
+		abort();
+	return joined;
+}
+
+static void
+remember_read(struct ui_sources *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->nread; i++)
+		if (strcmp(s->read[i], path) == 0)
+			return;
+	s->read = checked(realloc(s->read, (s->nread + 1) * sizeof *s->read));
+	s->read[s->nread++] = checked(strdup(path));
+}
+
+/* The file as named where that is allowed, else in the chosen directory. */
+static void
+load(struct ui_sources *s, struct source_file *f)
+{
+	char *other;
+
+	if (allowed(s, f->path) && read_lines(f, f->path)) {
+		remember_read(s, f->path);
+		return;
+	}
+	if ((other = in_dir(s, f->path)) == NULL)
+		return;
+	if (read_lines(f, other))
+		remember_read(s, other);
+	free(other);
 }
 
 static struct source_file *
@@ -105,10 +221,8 @@ lookup(struct ui_sources *s, const char *path)
 	if (s->nfiles == MAX_FILES)
 		forget(&s->files[--s->nfiles]);
 	f = &s->files[s->nfiles++];
-	f->path = strdup(path);
-	if (f->path == NULL)
-		abort();
-	load(f);
+	f->path = checked(strdup(path));
+	load(s, f);
 	return f;
 }
 
@@ -124,4 +238,16 @@ int
 ui_sources_count(struct ui_sources *s, const char *path)
 {
 	return lookup(s, path)->nlines;
+}
+
+size_t
+ui_sources_nread(const struct ui_sources *s)
+{
+	return s->nread;
+}
+
+const char *
+ui_sources_read_path(const struct ui_sources *s, size_t i)
+{
+	return i < s->nread ? s->read[i] : NULL;
 }
