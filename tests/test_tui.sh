@@ -53,6 +53,8 @@ wait_for() {
 }
 
 screen_has() { $T capture-pane -p -t t | grep -Eq -- "$1"; }
+# left_has REGEX: the left 60 columns (the picture, not the source) match
+left_has() { $T capture-pane -p -t t | cut -c1-60 | grep -Eq -- "$1"; }
 keys() { $T send-keys -t t "$@"; }
 
 # finished: the viewer is gone and the terminal is as it was
@@ -242,7 +244,32 @@ for sig in HUP:129 INT:130; do
 		bad "SIG${sig%:*}: the viewer exited $(cat "$tmp/status" 2>/dev/null), not ${sig#*:}"
 done
 
-# 7. no terminal: one clear line
+# 7. a program with no stackheap header, built by stackheap-cc: stepped
+# line by line, forward and back, every local shown as its line runs
+if "$top/stackheap-cc" -o "$tmp/list" "${SH_TOP_SRCDIR:-.}/tests/plain/list.c" \
+    2>"$tmp/cc.err"; then
+	start 120 40 "$top/stackheap run -- $tmp/list"
+	wait_for "step 1 of" || bad "list: the viewer did not open"
+	keys n n
+	wait_for "line in main\(\) at list.c:38" || bad "list: no line step 3"
+	left_has "[0-9] +list +NULL" && ok || bad "list: list is not shown as NULL"
+	left_has "[0-9] +sum +" && bad "list: sum shown before its line ran" || ok
+	keys n
+	wait_for "line in main\(\) at list.c:40" || bad "list: no line step 4"
+	left_has "[0-9] +sum +0" && ok || bad "list: sum is not 0 after its line"
+	keys : 11 Enter
+	wait_for "line in push\(\) at list.c:17" || bad "list: no step 11 in push"
+	screen_has "value: 10, next: NULL" && ok || bad "list: the new node's fields"
+	screen_has " n +→ \(2\^30\) - 1" && ok || bad "list: n points at the node"
+	keys p p
+	wait_for "line in push\(\) at list.c:15" || bad "list: stepping back two lines"
+	keys q
+	finished "list"
+else
+	bad "stackheap-cc failed on list.c: $(cat "$tmp/cc.err")"
+fi
+
+# 8. no terminal: one clear line
 "$top/stackheap" demo complex </dev/null >"$tmp/out" 2>&1 && bad "no tty accepted" ||
 	{ grep -q "needs a terminal" "$tmp/out" && ok || bad "no clear error without a tty"; }
 

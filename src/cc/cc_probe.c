@@ -6,6 +6,9 @@
  * numbered files and whether each is a system file, the sticky is_stmt
  * flag of `.loc`, whether inline assembly is being copied, and whether the
  * current function has called its enter hook and not yet its exit hook.
+ * A function's first row comes before its .cfi_startproc (gcc), so its
+ * `.type NAME, @function` and the last function's .cfi_endproc end the
+ * last one's body too.
  * Everything it does not understand is copied as it is.
  */
 #include "config.h"
@@ -210,8 +213,9 @@ probe_line(struct probe_state *st, const char *line)
 		return loc_directive(st, t);
 	if (word(t, ".file"))
 		file_directive(st, t);
-	else if (word(t, ".cfi_startproc"))
-		st->entered = st->live = false;
+	else if (word(t, ".cfi_startproc") || word(t, ".cfi_endproc") ||
+	    (word(t, ".type") && strstr(t, "function") != NULL))
+		st->entered = st->live = false;	/* a function's edges */
 	else if (calls(t, "__cyg_profile_func_enter"))
 		st->entered = st->live = true;
 	else if (calls(t, "__cyg_profile_func_exit"))

@@ -9,7 +9,9 @@
  *    "globals": [var...]}
  *
  * with var = {"name", "type", "address", "value"} (and "text" beside the
- * value of a char array holding text), frames outermost first.  Values:
+ * value of a char array holding text), frames outermost first.  A local is
+ * listed from the step its declaration ran, as C's scope has it (the
+ * debug information's blocks are wider), and as the book view shows it.  Values:
  * numbers for integers, enums, _Bool, chars and floating types; "0x…"
  * strings for pointers; objects for structs and unions, arrays for
  * arrays; "<optimized out>" or "<unavailable>" where not known.  The
@@ -264,7 +266,7 @@ put_vars(struct json *j, const struct model_var *vars, size_t first,
 
 	fputc('[', j->out);
 	for (i = first; i < end; i++)
-		if (model_var_in_real(j->state, &vars[i])) {
+		if (model_var_in_book(j->state, &vars[i])) {
 			put_var(j, &vars[i], none);
 			none = false;
 		}

@@ -212,6 +212,24 @@ sync_frame(struct model_state *s, struct model_thread *t,
 	free(old);
 }
 
+/*
+ * The runtime looks at the stack from sp up to the outermost frame's end,
+ * and sends only bytes that are not what the viewer has, zeros at first:
+ * the image covers that whole range, so that a variable still all zeros
+ * reads as zeros, not as unavailable.
+ */
+static void
+cover_stack(struct model_thread *t)
+{
+	uint64_t top = 0;
+	size_t f;
+
+	for (f = 0; f < t->nframes && top == 0; f++)
+		top = t->frames[f].hi;
+	if (top > t->line_sp && top - t->line_sp <= IMAGE_MAX)
+		image_cover(&t->stack, t->line_sp, top);
+}
+
 /* Applies the record's runs of stack bytes, from sp up. */
 static void
 take_runs(struct model_state *s, struct model_thread *t, uint64_t sp,
@@ -230,6 +248,24 @@ take_runs(struct model_state *s, struct model_thread *t, uint64_t sp,
 	}
 }
 
+/*
+ * Whether a line at pc belongs to the innermost frame: in its function,
+ * or in the function it was inlined into (a frame at its caller's low).
+ * A line step the frame hooks have not caught up with is not given a
+ * frame it does not belong to.
+ */
+static bool
+in_frame(const struct model_thread *t, const struct model_resolver *r,
+    uint64_t pc)
+{
+	const struct model_frame *f = &t->frames[t->nframes - 1];
+
+	if (r->function_start == NULL ||
+	    r->function_start(r->arg, pc - 1) == f->fn)
+		return true;
+	return t->nframes > 1 && f->lo == t->frames[t->nframes - 2].lo;
+}
+
 void
 model_lines_apply(struct model_state *s, struct model_thread *t,
     const struct wire_event *ev, const struct model_resolver *r)
@@ -241,10 +277,13 @@ model_lines_apply(struct model_state *s, struct model_thread *t,
 
 	t->line_pc += ev->u[W_LINE_PC];
 	t->line_sp += ev->u[W_LINE_SP];
+	cover_stack(t);
 	take_runs(s, t, t->line_sp, ev);
 	if (t->nframes == 0)
 		return;
 	f = &t->frames[t->nframes - 1];
+	if (!in_frame(t, r, t->line_pc))
+		return;
 	f->pc = t->line_pc;
 	line = r->line != NULL ? r->line(r->arg, t->line_pc - 1) : 0;
 	if (line > 0 && (uint32_t)line > f->max_line)

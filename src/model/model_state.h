@@ -157,6 +157,7 @@ struct model_resolver {
 	size_t	(*statics)(void *arg, uint64_t lo, uint64_t hi,
 		    const struct model_local **out);
 	int	(*line)(void *arg, uint64_t pc);	/* 0: unknown */
+	uint64_t (*function_start)(void *arg, uint64_t pc);	/* 0: unknown */
 	void	*arg;
 };
 

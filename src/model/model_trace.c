@@ -217,6 +217,14 @@ resolve_line(void *arg, uint64_t pc)
 	return model_symbols_line(t->symbols, pc, &file, &line) ? line : 0;
 }
 
+static uint64_t
+resolve_function_start(void *arg, uint64_t pc)
+{
+	struct model_trace *t = arg;
+
+	return model_symbols_function_start(t->symbols, pc);
+}
+
 /* --- life cycle ---------------------------------------------------------------- */
 
 size_t
@@ -242,6 +250,7 @@ model_trace_new(void)
 	t->resolver.frame_vars = resolve_frame_vars;
 	t->resolver.statics = resolve_statics;
 	t->resolver.line = resolve_line;
+	t->resolver.function_start = resolve_function_start;
 	t->resolver.arg = t;
 	t->cursor_step = (size_t)-1;
 	model_steps_init(&t->steps);

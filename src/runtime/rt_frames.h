@@ -108,6 +108,8 @@ rt_frames_pop(struct rt_thread *t, uint8_t *p)
 	*p++ = SH_REC_POP | SH_WIRE_EMPTY;
 	if (t->depth > 0)
 		t->depth--;
+	if (t->depth < t->min_depth)	/* a frame line steps looked at went */
+		t->min_depth = t->depth;
 	return p;
 }
 

@@ -76,6 +76,8 @@ rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
 
 	while (t->depth > 0 && low > t->lows[t->depth - 1])
 		t->depth--;
+	if (t->depth < t->min_depth)
+		t->min_depth = t->depth;
 	if (t->depth == t->cap_lows && !grow_lows(t)) {
 		rt_disable();
 		return p;

@@ -51,6 +51,7 @@ struct rt_push_slot {
  */
 struct rt_thread {
 	size_t		 depth;		/* frames, as the viewer counts them */
+	size_t		 min_depth;	/* the lowest depth since its last line step */
 	uintptr_t	*lows;		/* their low ends; lows[-1] is 0 */
 	size_t		 cap_lows;	/* lows[0, cap_lows) exist; >= depth */
 	uintptr_t	 heap_addr, heap_pc;	/* heap records' bases */
@@ -65,9 +66,8 @@ struct rt_thread {
 	/* line steps (rt_lines.c) */
 	uintptr_t	 line_pc, line_sp;	/* of its last line record */
 	uintptr_t	 line_top;	/* the highest frame end seen */
-	uint32_t	 line_key;	/* its last line's probe key */
-	size_t		 line_depth;	/* ... its frame depth */
-	size_t		 line_end;	/* ... and where the stream was after it */
+	uint32_t	*line_keys;	/* [depth]: that frame's last line's key */
+	size_t		 cap_line_keys;
 	uint8_t		*shadow;	/* the viewer's copy of [shadow_lo, shadow_hi) */
 	uintptr_t	 shadow_lo, shadow_hi;
 };
@@ -111,7 +111,7 @@ extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
  * older hooks fails to start against a newer library instead of writing
  * garbage.  BUMP RT_ABI ON ANY CHANGE to what rt_frames.h reads or writes.
  */
-#define RT_ABI "2"	/* rt_probe.S calls __stackheap_line_2 by name */
+#define RT_ABI "3"	/* rt_probe.S calls __stackheap_line_3 by name */
 
 extern RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 extern RT_API __thread int rt_guard __asm__("__stackheap_guard_" RT_ABI);

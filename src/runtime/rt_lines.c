@@ -7,9 +7,8 @@
  * frame pointer.  After the call instruction the probe site holds a
  * seven-byte no-op whose 32-bit operand is the row's key (its file number
  * and line, see src/cc/cc_probe.c): consecutive probes of the same key in
- * the same frame, with nothing recorded in between, are one line step (a
- * `for` line's increment and test, a statement split over rows), and are
- * dropped here without a record.
+ * the same frame are one line step (same_line), and are dropped here
+ * without a record.
  *
  * A line step sends, resolved late like everything else, only addresses
  * and bytes: what changed since the thread's last line step in its stack
@@ -266,11 +265,45 @@ probe_key(uintptr_t ret)
 	return key;
 }
 
+/*
+ * The same row key again in the same frame, with no line of this frame in
+ * between: the same line goes on — a `for` line's increment and test, the
+ * rest of a line after a call it made returned, a loop on one line — and
+ * is no new step.  Each depth keeps its frame's last key; the pops keep
+ * min_depth, the lowest depth since the last line step, so that the keys
+ * of frames that returned since (a new call at the same depth is a new
+ * frame) are forgotten here.  Returns false if the keys cannot be kept.
+ */
+static bool
+same_line(struct rt_thread *t, uint32_t key)
+{
+	size_t d = t->depth, i;
+	bool same;
+
+	if (d >= t->cap_line_keys) {
+		size_t cap = t->cap_line_keys;
+		uint32_t *keys = rt_realloc_array(t->line_keys, &cap,
+		    sizeof *keys, d + 1);
+
+		if (keys == NULL)
+			return false;	/* every probe a step: still right */
+		memset(keys + t->cap_line_keys, 0, (cap - t->cap_line_keys) *
+		    sizeof *keys);
+		t->line_keys = keys;
+		t->cap_line_keys = cap;
+	}
+	for (i = t->min_depth + 1; i <= d; i++)
+		t->line_keys[i] = 0;
+	same = key != 0 && t->line_keys[d] == key;
+	t->line_keys[d] = key;
+	t->min_depth = d;
+	return same;
+}
+
 void
 rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp)
 {
 	struct rt_thread *t;
-	uint32_t key;
 
 	if (!rt_enter())
 		return;
@@ -278,17 +311,12 @@ rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp)
 		rt_leave();
 		return;
 	}
-	key = probe_key(ret);
-	rt_lock();
-	if (key == 0 || key != t->line_key || t->depth != t->line_depth ||
-	    rt_hot.len != t->line_end || rt_last_tid != t->tid) {
+	if (!same_line(t, probe_key(ret))) {
+		rt_lock();
 		rt_snapshot_locked(t);
 		send_statics_changes();
 		send_line(t, ret, sp, fp);
-		t->line_key = key;
-		t->line_depth = t->depth;
-		t->line_end = rt_hot.len;
+		rt_unlock();
 	}
-	rt_unlock();
 	rt_leave();
 }

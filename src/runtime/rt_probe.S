@@ -69,7 +69,7 @@ __stackheap_probe:
 	movq	88(%rbx), %rdi		/* our return address: the site */
 	leaq	224(%rbx), %rsi		/* 88 + 8 + 128: the program's sp */
 	movq	%rbp, %rdx
-	call	__stackheap_line_2@PLT
+	call	__stackheap_line_3@PLT
 	movaps	0(%rsp), %xmm0
 	movaps	16(%rsp), %xmm1
 	movaps	32(%rsp), %xmm2
