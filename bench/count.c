@@ -6,7 +6,8 @@
  * model.
  *
  * Usage: count TRACE.  Prints one line of name=value pairs: records (all of
- * them), push, pop, alloc, free, realloc, other, bytes (the file's size).
+ * them), push, pop, alloc, free, realloc, line, other, bytes (the file's
+ * size).
  * Exits 1 on an unreadable or malformed trace.
  */
 #include <errno.h>
@@ -128,11 +129,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 	other = records - by_type[SH_REC_PUSH] - by_type[SH_REC_POP] -
-	    by_type[SH_REC_ALLOC] - by_type[SH_REC_FREE] - by_type[SH_REC_REALLOC];
+	    by_type[SH_REC_ALLOC] - by_type[SH_REC_FREE] - by_type[SH_REC_REALLOC] -
+	    by_type[SH_REC_LINE];
 	printf("records=%" PRIu64 " push=%" PRIu64 " pop=%" PRIu64 " alloc=%" PRIu64
-	    " free=%" PRIu64 " realloc=%" PRIu64 " other=%" PRIu64 " bytes=%" PRIu64 "\n",
+	    " free=%" PRIu64 " realloc=%" PRIu64 " line=%" PRIu64 " other=%" PRIu64
+	    " bytes=%" PRIu64 "\n",
 	    records, by_type[SH_REC_PUSH], by_type[SH_REC_POP], by_type[SH_REC_ALLOC],
-	    by_type[SH_REC_FREE], by_type[SH_REC_REALLOC], other, r->consumed);
+	    by_type[SH_REC_FREE], by_type[SH_REC_REALLOC], by_type[SH_REC_LINE], other,
+	    r->consumed);
 	close(r->fd);
 	return 0;
 }

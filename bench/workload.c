@@ -8,6 +8,10 @@
  *   workload mixed [ROUNDS]   binary search trees of malloc'd nodes, built by
  *                             recursive inserts of pseudo-random keys, then
  *                             walked and freed recursively
+ *   workload lines [ROUNDS]   CS1 code, built -O0 -g for line steps: an
+ *                             insertion sort, a string reversal, a struct
+ *                             array update and a small recursion, where
+ *                             locals change on nearly every line
  *
  * The defaults make a bare -O2 run take about half a second on the machine
  * the README's table comes from.  The run prints its mode, a checksum (the
@@ -69,13 +73,16 @@ run_calls(unsigned long rounds)
  * One loop, no helper functions: with -finstrument-functions every call
  * (even an inlined one) would add frame events, and this mode is about the
  * heap.  Sizes are mostly small, sometimes a few KiB, rarely 64 KiB; a
- * quarter of the operations on a live block are reallocs.
+ * quarter of the operations on a live block are reallocs.  The live set
+ * is on the stack, not static: a program's data is compared at each of its
+ * line steps, and 64 KiB of it would weigh on the lines mode, which never
+ * runs this.
  */
 NOINLINE static uint64_t
 run_heap(unsigned long mops)
 {
-	static unsigned char *slot[HEAP_LIVE];
-	static size_t len[HEAP_LIVE];
+	unsigned char *slot[HEAP_LIVE] = { 0 };
+	size_t len[HEAP_LIVE] = { 0 };
 	uint64_t sum = 0, rng = 88172645463325252ull;
 	unsigned long i, n = mops * 1000000ul;
 
@@ -181,6 +188,79 @@ run_mixed(unsigned long rounds)
 	return sum;
 }
 
+/* --- lines ------------------------------------------------------------ */
+
+#define LINES_ROUNDS 500000	/* about 150 million line steps */
+#define LINES_N 16
+
+struct point {
+	int	x, y;
+};
+
+NOINLINE static void
+insertion_sort(int *a, int n)
+{
+	for (int i = 1; i < n; i++) {
+		int key = a[i];
+		int j = i - 1;
+
+		while (j >= 0 && a[j] > key) {
+			a[j + 1] = a[j];
+			j--;
+		}
+		a[j + 1] = key;
+	}
+}
+
+NOINLINE static void
+reverse_string(char *s)
+{
+	int n = (int)strlen(s);
+
+	for (int i = 0; i < n / 2; i++) {
+		char c = s[i];
+		s[i] = s[n - 1 - i];
+		s[n - 1 - i] = c;
+	}
+}
+
+NOINLINE static void
+move_points(struct point *p, int n, int dx)
+{
+	for (int i = 0; i < n; i++) {
+		p[i].x += dx;
+		p[i].y -= dx;
+	}
+}
+
+NOINLINE static int
+fact(int n)
+{
+	if (n <= 1)
+		return 1;
+	return n * fact(n - 1);
+}
+
+NOINLINE static uint64_t
+run_lines(unsigned long rounds)
+{
+	uint64_t sum = 0;
+
+	for (unsigned long r = 0; r < rounds; r++) {
+		int a[LINES_N];
+		char s[] = "stackheap";
+		struct point p[4] = { { 1, 2 }, { 3, 4 }, { 5, 6 }, { 7, 8 } };
+
+		for (int i = 0; i < LINES_N; i++)
+			a[i] = (int)((r * 7 + (unsigned long)i * 13) % 31);
+		insertion_sort(a, LINES_N);
+		reverse_string(s);
+		move_points(p, 4, (int)(r & 3));
+		sum += (uint64_t)(a[0] + a[LINES_N - 1] + s[0] + p[3].x + fact(6));
+	}
+	return sum;
+}
+
 /* --- main ------------------------------------------------------------- */
 
 static long
@@ -204,8 +284,10 @@ main(int argc, char **argv)
 		sum = run_heap(size ? size : HEAP_MOPS);
 	else if (strcmp(mode, "mixed") == 0)
 		sum = run_mixed(size ? size : MIXED_ROUNDS);
+	else if (strcmp(mode, "lines") == 0)
+		sum = run_lines(size ? size : LINES_ROUNDS);
 	else {
-		fputs("usage: workload calls|heap|mixed [SIZE]\n", stderr);
+		fputs("usage: workload calls|heap|mixed|lines [SIZE]\n", stderr);
 		return 2;
 	}
 	printf("%s checksum=%llu peak_rss_kib=%ld\n", mode,

@@ -21,9 +21,13 @@
  */
 #define _GNU_SOURCE
 #include <link.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "rt_internal.h"
+
+/* rt_probe.S reads rt_hot.off at this offset. */
+_Static_assert(offsetof(struct rt_hot, off) == 40, "RT_HOT_OFF in rt_probe.S");
 
 #define STACK_SEEN_MAX (1u << 20)	/* bytes of one thread's stack */
 #define STATICS_MAX (1u << 20)		/* bytes of the program's data */
@@ -39,24 +43,32 @@ static int statics_state;	/* 0: not looked for, 1: sent, -1: none */
 
 /* --- the program's own data -------------------------------------------- */
 
+/*
+ * The program's writable segment, less its RELRO part at the front (the
+ * GOT, .dynamic, the init arrays: read-only once relocated, and no
+ * program variable lives there).
+ */
 static int
 first_object_data(struct dl_phdr_info *info, size_t size, void *unused)
 {
+	uintptr_t relro_hi = 0;
 	int i;
 
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t lo, hi;
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
 
+		if (ph->p_type == PT_GNU_RELRO)
+			relro_hi = hi;
 		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
 			continue;
-		lo = info->dlpi_addr + ph->p_vaddr;
-		hi = lo + ph->p_memsz;
 		if (statics_lo == 0 || lo < statics_lo)
 			statics_lo = lo;
 		if (hi > statics_hi)
 			statics_hi = hi;
 	}
+	if (relro_hi > statics_lo && relro_hi < statics_hi)
+		statics_lo = relro_hi;
 	return 1;	/* the first object is the program */
 }
 
@@ -95,6 +107,26 @@ statics_first(void)
 	statics_state = 1;
 }
 
+/*
+ * The first i' >= i where now and old differ, or n: a word at a time,
+ * since nearly every byte a line step looks at is unchanged.
+ */
+static size_t
+next_change(const uint8_t *now, const uint8_t *old, size_t i, size_t n)
+{
+	uint64_t a, b;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&a, now + i, 8);
+		memcpy(&b, old + i, 8);
+		if (a != b)
+			break;
+	}
+	while (i < n && now[i] == old[i])
+		i++;
+	return i;
+}
+
 /* The end of the run of changed bytes starting at i: RUN_GAP equal ones. */
 static size_t
 run_end(const uint8_t *now, const uint8_t *old, size_t i, size_t n)
@@ -119,11 +151,7 @@ send_changed_mem(uintptr_t lo, uint8_t *shadow, size_t n)
 	const uint8_t *now = (const uint8_t *)lo;
 	size_t i = 0, end;
 
-	while (i < n) {
-		if (now[i] == shadow[i]) {
-			i++;
-			continue;
-		}
+	while ((i = next_change(now, shadow, i, n)) < n) {
 		end = run_end(now, shadow, i, n);
 		if (end - i > SH_WIRE_MAX_MEM)
 			end = i + SH_WIRE_MAX_MEM;
@@ -207,11 +235,7 @@ stack_runs(struct rt_thread *t, uintptr_t sp, uintptr_t top, uint8_t *runs,
 	uint8_t *old = t->shadow + (sp - t->shadow_lo);
 	size_t n = top - sp, i = 0, len = 0, prev = 0, end;
 
-	while (i < n) {
-		if (now[i] == old[i]) {
-			i++;
-			continue;
-		}
+	while ((i = next_change(now, old, i, n)) < n) {
 		end = run_end(now, old, i, n);
 		if (end - i > SH_WIRE_MAX_MEM)
 			end = i + SH_WIRE_MAX_MEM;
@@ -300,17 +324,28 @@ same_line(struct rt_thread *t, uint32_t key)
 	return same;
 }
 
+/* The thread, guard taken, as the frame hooks' slow path gets it. */
+static struct rt_thread *
+line_enter(void)
+{
+	struct rt_thread *t = rt_fast_enter();
+
+	if (t != NULL || rt_hot.off)
+		return t;
+	if (!rt_enter())
+		return NULL;
+	if ((t = rt_self()) == NULL)
+		rt_leave();
+	return t;
+}
+
 void
 rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp)
 {
-	struct rt_thread *t;
+	struct rt_thread *t = line_enter();
 
-	if (!rt_enter())
+	if (t == NULL)
 		return;
-	if ((t = rt_self()) == NULL) {
-		rt_leave();
-		return;
-	}
 	if (!same_line(t, probe_key(ret))) {
 		rt_lock();
 		rt_snapshot_locked(t);

@@ -12,9 +12,10 @@
  * function may change, the SSE registers; it steps over the red zone the
  * code may be using (the lea above), and aligns the stack for the call
  * to the runtime's rt_line(return address, program's sp, program's fp).
- * Built into the runtime library and into libstackheap-hooks.a.
+ * A program run on its own (rt_hot.off) pays a call, two loads and a jump.  Built into the runtime library and into libstackheap-hooks.a.
  */
 #if defined(__x86_64__)
+#define RT_HOT_OFF 40	/* offsetof(struct rt_hot, off): checked in rt_lines.c */
 	.text
 	.globl	__stackheap_probe
 #ifdef RT_PROBE_HIDDEN
@@ -23,6 +24,19 @@
 	.type	__stackheap_probe, @function
 __stackheap_probe:
 	.cfi_startproc
+	/* rt_hot.off, tested without touching the flags (jrcxz) */
+	pushq	%rcx
+	.cfi_adjust_cfa_offset 8
+	movq	__stackheap_hot_3@GOTPCREL(%rip), %rcx
+	movl	RT_HOT_OFF(%rcx), %ecx
+	jrcxz	.Lon
+	popq	%rcx
+	.cfi_adjust_cfa_offset -8
+	ret
+.Lon:
+	.cfi_adjust_cfa_offset 8
+	popq	%rcx
+	.cfi_adjust_cfa_offset -8
 	pushfq
 	.cfi_adjust_cfa_offset 8
 	pushq	%rax
