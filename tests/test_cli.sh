@@ -257,5 +257,20 @@ else
 	passes=$((passes + 1))
 fi
 
+# A program built without -g: one clear line, and frames and heap as before.
+if "$top/stackheap-cc" -g0 -o "$tmp/nodebug" "${SH_TOP_SRCDIR:-.}/tests/plain/list.c"; then
+	check "no debug information" 0 "no debug information: frames and heap only" -- \
+		"$sh" dump --last -- "$tmp/nodebug"
+	[ "$(grep -c "no debug information" "$tmp/err")" = 1 ] && passes=$((passes + 1)) ||
+		{ fails=$((fails + 1)); echo "FAIL: no debug information: not one line"; }
+	"$top/stackheap-cc" -o "$tmp/withdebug" "${SH_TOP_SRCDIR:-.}/tests/plain/list.c"
+	check "built with -g: no such line" 0 "" -- "$sh" dump --last -- "$tmp/withdebug"
+	grep -q "no debug information" "$tmp/err" && {
+		fails=$((fails + 1)); echo "FAIL: a -g program said it had no debug information"; } ||
+		passes=$((passes + 1))
+else
+	fails=$((fails + 1)); echo "FAIL: stackheap-cc -g0"
+fi
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -279,6 +279,9 @@ cli_with_trace(const char *cmd, int argc, char **argv, int first,
 		model_trace_free(t);
 		return 1;
 	}
+	if (model_trace_lacks_debug(t))
+		cli_error("warning: %s: no debug information: frames and heap "
+		    "only (build it with -g, as stackheap-cc does)", model_trace_program(t, NULL));
 	fflush(stderr);
 	rc = use->show(t, read_ok, use->arg);
 	if (!read_ok) {		/* damaged: what came before was shown */

@@ -64,6 +64,7 @@ struct symbols_entry {
 struct symbols_module {
 	struct symbols_module	*next;
 	char			*path;
+	bool			 dwarf;	/* it has debug information */
 };
 
 /* A typedef's copy of a struct or union, to complete later. */
@@ -296,13 +297,37 @@ symbols_forget_misses(struct model_symbols *sym)
  * (runtime address = file address + bias) whatever the first segment's
  * address; for ET_EXEC it ignores it, as the kernel does.
  */
+/*
+ * Whether the module's main, if it has one, has debug information: a
+ * program built with -g0 by stackheap-cc still carries the hooks'.
+ */
+static bool
+symbols_main_described(struct model_symbols *sym, Dwfl_Module *mod)
+{
+	int		n = dwfl_module_getsymtab(mod), i;
+	GElf_Sym	elfsym;
+	GElf_Addr	addr;
+	Dwarf_Addr	bias;
+	const char	*name;
+
+	for (i = 1; i < n; i++) {
+		name = dwfl_module_getsym_info(mod, i, &elfsym, &addr, NULL, NULL,
+		    NULL);
+		if (name != NULL && strcmp(name, "main") == 0 &&
+		    GELF_ST_TYPE(elfsym.st_info) == STT_FUNC)
+			return symbols_cu(sym, addr, &bias) != NULL;
+	}
+	return true;
+}
+
 void
 model_symbols_add_module(struct model_symbols *sym, const char *path,
     uint64_t bias)
 {
 	struct symbols_module	*m;
 	struct stat		 st;
-	bool			 ok;
+	Dwfl_Module		*mod;
+	Dwarf_Addr		 dwbias;
 
 	for (m = sym->modules; m != NULL; m = m->next) {
 		if (strcmp(m->path, path) == 0)
@@ -321,12 +346,25 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
 		return;
 
 	dwfl_report_begin_add(sym->dwfl);
-	ok = dwfl_report_elf(sym->dwfl, path, path, -1, bias, true) != NULL;
+	mod = dwfl_report_elf(sym->dwfl, path, path, -1, bias, true);
 	dwfl_report_end(sym->dwfl, NULL, NULL);
-	if (ok) {
+	if (mod != NULL) {
+		m->dwarf = dwfl_module_getdwarf(mod, &dwbias) != NULL &&
+		    symbols_main_described(sym, mod);
 		symbols_forget_misses(sym);
 		sym->sources_listed = false;
 	}
+}
+
+bool
+model_symbols_has_debug(struct model_symbols *sym, const char *path)
+{
+	struct symbols_module	*m;
+
+	for (m = sym->modules; m != NULL; m = m->next)
+		if (strcmp(m->path, path) == 0)
+			return m->dwarf;
+	return false;
 }
 
 Dwfl_Module *

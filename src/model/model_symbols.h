@@ -40,6 +40,9 @@ void		 model_symbols_add_module(struct model_symbols *,
 size_t		 model_symbols_read_only(struct model_symbols *, uint64_t addr,
 		    void *buf, size_t n);
 
+/* Whether the module added from path has debug information. */
+bool		 model_symbols_has_debug(struct model_symbols *, const char *path);
+
 /* The name of the function containing pc, or NULL. */
 const char	*model_symbols_function(struct model_symbols *, uint64_t pc);
 

@@ -783,6 +783,16 @@ model_trace_types(const struct model_trace *t)
 	return t->types;
 }
 
+bool
+model_trace_lacks_debug(const struct model_trace *t)
+{
+	struct stat st;
+
+	return t->program != NULL && !t->no_symbols &&
+	    stat(t->program, &st) == 0 && S_ISREG(st.st_mode) &&
+	    !model_symbols_has_debug(t->symbols, t->program);
+}
+
 const char *
 model_trace_program(const struct model_trace *t, uint64_t *pid)
 {

@@ -90,6 +90,11 @@ struct model_typetab	*model_trace_types(const struct model_trace *);
 const char		*model_trace_string(const struct model_trace *, uint64_t id);
 /* The executable's path and pid, once the process record has come. */
 const char		*model_trace_program(const struct model_trace *, uint64_t *pid);
+/*
+ * Whether the program's executable was found without debug information,
+ * so that it shows frames and heap only (false while it is unknown).
+ */
+bool			 model_trace_lacks_debug(const struct model_trace *);
 
 /* How the program ended, once the end record has come. */
 bool			 model_trace_ended(const struct model_trace *,
