@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,21 +20,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "model/model_view.h"
 #include "testlib.h"
 
-/* Runs a test program (tests/NAME) under the runtime into a trace. */
-static struct model_trace *
-trace_of(const char *name, char *const *args)
+/* argv for tests/NAME with args (at most 6), argv[0] to be freed. */
+static void
+prog_argv(const char *name, char *const *args, char *argv[8])
 {
-	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
-	struct cli_source_spec spec = { 0 };
-	struct model_trace *t = model_trace_new();
-	char *rel, *argv[8];
-	char *cause = NULL;
+	char *rel;
 	size_t n = 0;
 
 	if (asprintf(&rel, "tests/%s", name) < 0)
@@ -44,12 +42,110 @@ trace_of(const char *name, char *const *args)
 		n++;
 	}
 	argv[n] = NULL;
+	free(rel);
+}
+
+/* Runs a test program (tests/NAME) under the runtime into a trace. */
+static struct model_trace *
+trace_of(const char *name, char *const *args)
+{
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec = { 0 };
+	struct model_trace *t = model_trace_new();
+	char *argv[8];
+	char *cause = NULL;
+
+	prog_argv(name, args, argv);
 	spec.argv = argv;
 	ck_assert_msg(cli_source_read(&spec, &o, t, &cause), "%s: %s", name,
 	    cause);
 	free(argv[0]);
-	free(rel);
 	return t;
+}
+
+/* CPU time a process has used, user and system, in milliseconds. */
+static long
+cpu_ms_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long utime, stime;
+	int fd, field;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* fields 14 and 15, after the name */
+	for (field = 2; p != NULL && field < 14; field++)
+		if ((p = strchr(p + 1, ' ')) != NULL)
+			p++;
+	if (p == NULL || sscanf(p, "%lu %lu", &utime, &stime) != 2)
+		return -1;
+	return (long)((utime + stime) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
+/* What a run behind a paused viewer gave. */
+struct paused_run {
+	struct model_trace *t;
+	bool		 finished;	/* ended on its own within the limit */
+	long		 cpu_ms;	/* CPU used in the pause's second half */
+};
+
+/*
+ * Runs tests/NAME as a viewer paused at its start would: nothing is read
+ * for pause_ms, so the program fills the pipe and the ring and then has
+ * to wait; then the stream is read to its end, for limit_s seconds at
+ * most (then the program is killed and the run did not finish).
+ */
+static void
+run_paused(const char *name, char *const *args, int pause_ms, int limit_s,
+    struct paused_run *r)
+{
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_child child;
+	enum sh_end_how how;
+	uint8_t buf[65536], end[32];
+	char *argv[8], *cause = NULL;
+	time_t deadline;
+	long cpu_before;
+	ssize_t n;
+	int value;
+
+	prog_argv(name, args, argv);
+	r->t = model_trace_new();
+	r->finished = true;
+	ck_assert_msg(cli_spawn(argv, &o, &child, &cause), "%s", cause);
+	usleep((useconds_t)pause_ms * 500);
+	cpu_before = cpu_ms_of(child.pid);
+	usleep((useconds_t)pause_ms * 500);
+	r->cpu_ms = cpu_ms_of(child.pid) - cpu_before;
+	deadline = time(NULL) + limit_s;
+	for (;;) {
+		struct pollfd pfd = { child.stream_fd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, 200) == 0 && time(NULL) >= deadline) {
+			kill(child.pid, SIGKILL);
+			r->finished = false;
+			break;
+		}
+		if ((n = read(child.stream_fd, buf, sizeof buf)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		model_trace_feed(r->t, buf, (size_t)n);
+	}
+	close(child.stream_fd);
+	cli_wait(&child, &how, &value);
+	model_trace_drop_partial(r->t);
+	model_trace_feed(r->t, end, cli_end_record(end, how, value));
+	model_trace_finish(r->t);
+	free(argv[0]);
 }
 
 static void
@@ -715,6 +811,26 @@ START_TEST(standard_streams_are_never_the_stream)
 }
 END_TEST
 
+/*
+ * While the viewer is paused every thread that wants the runtime's lock
+ * waits for it: asleep, not spinning.  Four threads filling the ring
+ * behind a paused reader use next to no CPU once it is full.
+ */
+START_TEST(threads_waiting_on_a_paused_viewer_sleep)
+{
+	struct paused_run r;
+
+	run_paused("prog_threads", (char *[]){ "4", "30000", "plain", NULL },
+	    1600, 60, &r);
+	ck_assert(r.finished);
+	ck_assert_msg(r.cpu_ms >= 0 && r.cpu_ms < 250, "the program used %ld ms "
+	    "of CPU in 800 ms of waiting for the viewer", r.cpu_ms);
+	ck_assert_ptr_null(model_trace_error(r.t));
+	assert_end(r.t, SH_END_EXITED, 0);
+	model_trace_free(r.t);
+}
+END_TEST
+
 static Suite *
 runtime_suite(void)
 {
@@ -742,6 +858,7 @@ runtime_suite(void)
 	tcase_add_test(tc, a_static_programs_children_stay_out_of_the_stream);
 	tcase_add_test(tc, setid_program_is_not_steered_by_its_caller);
 	tcase_add_test(tc, standard_streams_are_never_the_stream);
+	tcase_add_test(tc, threads_waiting_on_a_paused_viewer_sleep);
 	suite_add_tcase(s, tc);
 	return s;
 }

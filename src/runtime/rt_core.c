@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -104,7 +105,49 @@ rt_in_runtime(void)
  * program has a second thread: rt_mt is set by our pthread_create before
  * the thread exists, by the one thread that could be writing.
  */
-RT_HIDDEN atomic_flag rt_lock_flag = ATOMIC_FLAG_INIT;
+RT_HIDDEN _Atomic int rt_lock_word;
+
+#define RT_LOCK_SPINS 100	/* tries before a waiter sleeps */
+
+static void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/*
+ * rt_lock's slow side: a short spin, then sleep.  The sleeper marks the
+ * word 2 (taken, waiters), so that whoever gives it back wakes one of
+ * them; taking it with that exchange keeps the mark for the others.
+ */
+void
+rt_lock_wait(void)
+{
+	int spins, unlocked;
+
+	for (spins = 0; spins < RT_LOCK_SPINS; spins++) {
+		cpu_relax();
+		unlocked = 0;
+		if (atomic_load_explicit(&rt_lock_word, memory_order_relaxed) == 0 &&
+		    atomic_compare_exchange_weak_explicit(&rt_lock_word,
+		    &unlocked, 1, memory_order_acquire, memory_order_relaxed))
+			return;
+	}
+	while (atomic_exchange_explicit(&rt_lock_word, 2,
+	    memory_order_acquire) != 0)
+		syscall(SYS_futex, &rt_lock_word, FUTEX_WAIT_PRIVATE, 2, NULL,
+		    NULL, 0);
+}
+
+void
+rt_lock_wake(void)
+{
+	syscall(SYS_futex, &rt_lock_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
 
 /* C11 threads: glibc's thrd_create does not go through pthread_create. */
 RT_API int

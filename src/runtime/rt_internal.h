@@ -147,7 +147,19 @@ RT_HIDDEN void	rt_put_bytes(const void *p, size_t n);
 RT_HIDDEN void	rt_put_str(const char *s);
 RT_HIDDEN void	rt_rec_end(void);
 
-extern RT_HIDDEN atomic_flag rt_lock_flag;
+/*
+ * The lock: a futex word, 0 free, 1 taken, 2 taken and someone may sleep
+ * on it (Drepper's "Futexes Are Tricky", mutex 2).  Taking a free lock and
+ * giving back one nobody waits for are one atomic operation each, inline;
+ * a waiter spins a little (the holder is usually a few hundred
+ * nanoseconds from done) and then sleeps in the kernel, never burning a
+ * core while the holder waits on a paused viewer or is not running at
+ * all (more threads than cores).  The futex call is a raw syscall, not a
+ * cancellation point: pthread_cancel cannot end a thread in here.
+ */
+extern RT_HIDDEN _Atomic int rt_lock_word;
+RT_HIDDEN void	rt_lock_wait(void);	/* rt_core.c: until it is ours */
+RT_HIDDEN void	rt_lock_wake(void);	/* rt_core.c: one sleeper */
 
 static inline void
 rt_leave(void)
@@ -158,11 +170,13 @@ rt_leave(void)
 static inline void
 rt_lock(void)
 {
+	int unlocked = 0;
+
 	if (!rt_mt)
 		return;
-	while (atomic_flag_test_and_set_explicit(&rt_lock_flag,
-	    memory_order_acquire))
-		__builtin_ia32_pause();
+	if (!atomic_compare_exchange_strong_explicit(&rt_lock_word, &unlocked,
+	    1, memory_order_acquire, memory_order_relaxed))
+		rt_lock_wait();
 	rt_holding = 1;
 }
 
@@ -171,7 +185,9 @@ rt_unlock(void)
 {
 	if (rt_holding) {
 		rt_holding = 0;
-		atomic_flag_clear_explicit(&rt_lock_flag, memory_order_release);
+		if (atomic_exchange_explicit(&rt_lock_word, 0,
+		    memory_order_release) == 2)
+			rt_lock_wake();
 	}
 }
 
@@ -179,16 +195,18 @@ rt_unlock(void)
 static inline bool
 rt_lock_crashing(void)
 {
-	int spins;
+	int spins, unlocked;
 
 	if (!rt_mt || rt_holding)
 		return true;
-	for (spins = 0; spins < 1000000; spins++)
-		if (!atomic_flag_test_and_set_explicit(&rt_lock_flag,
-		    memory_order_acquire)) {
+	for (spins = 0; spins < 1000000; spins++) {
+		unlocked = 0;
+		if (atomic_compare_exchange_weak_explicit(&rt_lock_word,
+		    &unlocked, 1, memory_order_acquire, memory_order_relaxed)) {
 			rt_holding = 1;
 			return true;
 		}
+	}
 	return false;
 }
 
