@@ -831,6 +831,25 @@ START_TEST(threads_waiting_on_a_paused_viewer_sleep)
 }
 END_TEST
 
+/*
+ * A thread cancelled while its malloc waits for the ring to be written
+ * out: the runtime's lock and its writer's mutex must not go with it, or
+ * the next allocation of the program waits forever.
+ */
+START_TEST(a_thread_cancelled_inside_malloc_leaves_no_lock_held)
+{
+	struct paused_run r;
+	struct wire_event ev;
+
+	run_paused("prog_cancel", NULL, 1000, 20, &r);
+	ck_assert_msg(r.finished, "the program hung after the cancel");
+	ck_assert(find_heap_event(r.t, SH_REC_ALLOC, 4343, &ev));
+	ck_assert_ptr_null(model_trace_error(r.t));
+	assert_end(r.t, SH_END_EXITED, 0);
+	model_trace_free(r.t);
+}
+END_TEST
+
 static Suite *
 runtime_suite(void)
 {
@@ -859,6 +878,7 @@ runtime_suite(void)
 	tcase_add_test(tc, setid_program_is_not_steered_by_its_caller);
 	tcase_add_test(tc, standard_streams_are_never_the_stream);
 	tcase_add_test(tc, threads_waiting_on_a_paused_viewer_sleep);
+	tcase_add_test(tc, a_thread_cancelled_inside_malloc_leaves_no_lock_held);
 	suite_add_tcase(s, tc);
 	return s;
 }

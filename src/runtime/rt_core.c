@@ -182,13 +182,22 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	return real_create(thread, attr, start, arg);
 }
 
-/* Writes everything, retrying short writes; SIGPIPE is held off meanwhile. */
+/*
+ * Writes everything, retrying short writes; SIGPIPE is held off meanwhile,
+ * and so is cancellation: write is a cancellation point, and a thread of
+ * the program cancelled in here (its malloc waiting for a paused viewer)
+ * would take the runtime's lock and flush_mutex with it, and every other
+ * thread would wait for them forever.  A cancel that comes meanwhile
+ * stays pending, for the program's next cancellation point.
+ */
 static bool
 write_all(const uint8_t *p, size_t n)
 {
 	sigset_t pipe_only, old;
 	bool ok = true;
+	int cancel_state;
 
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
 	sigemptyset(&pipe_only);
 	sigaddset(&pipe_only, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
@@ -208,6 +217,7 @@ write_all(const uint8_t *p, size_t n)
 		sigtimedwait(&pipe_only, NULL, &zero);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_setcancelstate(cancel_state, NULL);
 	return ok;
 }
 
