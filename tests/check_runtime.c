@@ -128,7 +128,9 @@ run_paused(const char *name, char *const *args, int pause_ms, int limit_s,
 	for (;;) {
 		struct pollfd pfd = { child.stream_fd, POLLIN, 0 };
 
-		if (poll(&pfd, 1, 200) == 0 && time(NULL) >= deadline) {
+		if (poll(&pfd, 1, 200) == 0) {
+			if (time(NULL) < deadline)
+				continue;
 			kill(child.pid, SIGKILL);
 			r->finished = false;
 			break;
@@ -850,6 +852,124 @@ START_TEST(a_thread_cancelled_inside_malloc_leaves_no_lock_held)
 }
 END_TEST
 
+/*
+ * vfork, then _exit in the child when its exec fails: the child runs on
+ * its parent's memory and thread state, and must leave them as they were,
+ * or the parent's trace stops there for good.
+ */
+START_TEST(a_vfork_child_that_fails_to_exec_leaves_the_trace_going)
+{
+	struct model_trace *t = trace_of("prog_vfork", NULL);
+	struct wire_event ev;
+
+	ck_assert_msg(find_heap_event(t, SH_REC_ALLOC, 7007, &ev),
+	    "nothing recorded after the vfork child's _exit");
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+/*
+ * A timeout done with alarm and siglongjmp, the handler run while the
+ * program waits inside a hook (its viewer paused): the thread is
+ * recorded again after the jump.
+ */
+START_TEST(siglongjmp_out_of_a_hook_keeps_the_thread_traced)
+{
+	struct paused_run r;
+	struct wire_event ev;
+
+	run_paused("prog_alarm", NULL, 2000, 30, &r);
+	ck_assert(r.finished);
+	ck_assert_msg(find_heap_event(r.t, SH_REC_ALLOC, 4646, &ev),
+	    "nothing recorded after the jump out of the handler");
+	ck_assert_ptr_null(model_trace_error(r.t));
+	assert_end(r.t, SH_END_EXITED, 0);
+	model_trace_free(r.t);
+}
+END_TEST
+
+/*
+ * A raw clone() thread shares main's thread-locals: it must be refused,
+ * not recorded as main.  main's pushes and pops are exactly its own
+ * calls (its 20,000 rounds of 6, main and its wait), the clone's allocations are
+ * nowhere, main's after it are there.
+ */
+START_TEST(a_raw_clone_thread_is_refused_not_mixed_in)
+{
+	struct model_trace *t = trace_of("prog_clone", NULL);
+	size_t pushes[8] = { 0 }, pops[8] = { 0 }, i;
+	struct wire_event ev;
+
+	ck_assert_ptr_null(model_trace_error(t));
+	for (i = 0; i < model_trace_nsteps(t); i++) {
+		uint32_t tid = model_trace_step_tid(t, i);
+
+		ck_assert_uint_lt(tid, 8);
+		ck_assert(model_trace_step_event(t, i, &ev));
+		if (ev.type == SH_REC_PUSH)
+			pushes[tid]++;
+		else if (ev.type == SH_REC_POP)
+			pops[tid]++;
+	}
+	ck_assert_uint_eq(pushes[1], 2 + 20000 * 6);	/* main, wait_for_it */
+	ck_assert_uint_eq(pops[1], 2 + 20000 * 6);
+	ck_assert(!find_heap_event(t, SH_REC_ALLOC, 6161, &ev));
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 6262, &ev));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+/*
+ * Registered variables in memory the program then unmaps (a large block
+ * freed, a page munmapped): the runtime reads them at every step, and
+ * must never fault on the program's behalf: it goes on and exits
+ * normally.
+ */
+START_TEST(a_variable_in_freed_memory_does_not_crash_the_program)
+{
+	struct model_trace *t = trace_of("prog_freed_var", NULL);
+	struct wire_event ev;
+
+	ck_assert_ptr_null(model_trace_error(t));
+	ck_assert_msg(!model_trace_head(t)->crash.happened,
+	    "the program crashed (signal %d)", model_trace_head(t)->crash.signal);
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 5151, &ev));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+/*
+ * The stream's descriptor closed with the raw system call, and another
+ * file put at its number: the trace goes on (through a spare of the
+ * stream).  Every descriptor closed so: the trace ends, and the program's
+ * standard error says why.
+ */
+START_TEST(a_raw_close_of_the_stream_keeps_or_warns)
+{
+	char *prog = tl_path("SH_TOP_BUILDDIR", "tests/prog_rawclose");
+	struct model_trace *t = trace_of("prog_rawclose", (char *[]){ "one",
+	    NULL });
+	struct wire_event ev;
+	struct tl_run r;
+
+	ck_assert_msg(find_heap_event(t, SH_REC_ALLOC, 4545, &ev),
+	    "the trace ended at the raw close");
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+	tl_stackheap((char *[]){ "dump", "--", prog, "all", NULL }, 30, &r);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "closed the trace's descriptor") != NULL,
+	    "no warning: %s", r.err);
+	tl_run_free(&r);
+	free(prog);
+}
+END_TEST
+
 static Suite *
 runtime_suite(void)
 {
@@ -879,6 +999,11 @@ runtime_suite(void)
 	tcase_add_test(tc, standard_streams_are_never_the_stream);
 	tcase_add_test(tc, threads_waiting_on_a_paused_viewer_sleep);
 	tcase_add_test(tc, a_thread_cancelled_inside_malloc_leaves_no_lock_held);
+	tcase_add_test(tc, a_vfork_child_that_fails_to_exec_leaves_the_trace_going);
+	tcase_add_test(tc, siglongjmp_out_of_a_hook_keeps_the_thread_traced);
+	tcase_add_test(tc, a_raw_clone_thread_is_refused_not_mixed_in);
+	tcase_add_test(tc, a_variable_in_freed_memory_does_not_crash_the_program);
+	tcase_add_test(tc, a_raw_close_of_the_stream_keeps_or_warns);
 	suite_add_tcase(s, tc);
 	return s;
 }

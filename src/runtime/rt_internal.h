@@ -35,6 +35,8 @@ struct rt_var {
 	size_t		 depth;		/* frame depth it belongs to */
 	const char	*name;		/* the program's string literal */
 	uint8_t		*shadow;	/* last contents sent (arena) */
+	bool		 fragile;	/* not on the stack or in a loaded object:
+					   may be unmapped under us (rt_read_safely) */
 };
 
 /* A push the thread made before: repeated, it is sent as one byte. */
@@ -70,6 +72,7 @@ struct rt_thread {
 	size_t		 line_end;	/* ... and where the stream was after it */
 	uint8_t		*shadow;	/* the viewer's copy of [shadow_lo, shadow_hi) */
 	uintptr_t	 shadow_lo, shadow_hi;
+	int		 ktid;		/* the kernel's id of the thread (gettid) */
 };
 
 /*
@@ -98,7 +101,14 @@ struct rt_hot {
 };
 
 
-/* rt_core.c */
+/*
+ * rt_core.c.  rt_enabled is 0 (off), RT_ON, or RT_ON_SHARED: on, and the
+ * program has called clone() itself, so that a thread may run on another
+ * thread's thread-locals (rt_me, rt_guard); then the fast paths are off
+ * and rt_enter asks the kernel who is calling (rt_foreign).
+ */
+#define RT_ON 1
+#define RT_ON_SHARED 2
 extern RT_HIDDEN volatile int rt_enabled;
 extern RT_HIDDEN int rt_watching;	/* annotations in use: snapshot memory */
 extern RT_HIDDEN int rt_mt;		/* more than one thread: lock */
@@ -119,6 +129,9 @@ extern RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_" RT_ABI)
 extern RT_HIDDEN __thread int rt_holding;	/* this thread holds the lock */
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
+RT_HIDDEN bool	rt_foreign(void);	/* on another thread's rt_me: record nothing */
+RT_HIDDEN void	rt_jumped_out(void);	/* a hook was left by longjmp (rt_jump.c) */
+RT_HIDDEN void	rt_jump_init(void);
 RT_HIDDEN bool	rt_in_runtime(void);	/* this thread is inside a hook */
 RT_HIDDEN struct rt_thread *rt_self(void);
 RT_HIDDEN bool	rt_frames_init(struct rt_thread *);	/* rt_hooks.c */
@@ -130,7 +143,8 @@ RT_HIDDEN void	rt_ensure_init(void);
 RT_HIDDEN bool	rt_is_main_thread(void);
 RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
 RT_HIDDEN bool	rt_fd_is_ours(int fd);
-RT_HIDDEN int	rt_fds_ours(int out[2]);	/* lowest first */
+#define RT_FDS_MAX 3
+RT_HIDDEN int	rt_fds_ours(int out[RT_FDS_MAX]);	/* lowest first */
 RT_HIDDEN void	rt_fd_move(int fd);	/* the program wants that number */
 /* rt_last.c: a main that ends with pthread_exit still lets the process end */
 RT_HIDDEN void	rt_last_init(void);	/* on the main thread, at start-up */
@@ -228,7 +242,7 @@ rt_fast_enter(void)
 {
 	struct rt_thread *t = rt_me;
 
-	if (__builtin_expect(!rt_enabled || t == NULL || rt_guard, 0))
+	if (__builtin_expect(rt_enabled != RT_ON || t == NULL || rt_guard, 0))
 		return NULL;
 	rt_guard = 1;
 	return t;
@@ -296,8 +310,17 @@ RT_HIDDEN void	rt_real_free(void *);
 RT_HIDDEN void	rt_vars_snapshot_locked(struct rt_thread *);
 RT_HIDDEN void	rt_vars_pop_locked(struct rt_thread *);
 RT_HIDDEN void	rt_send_mem_locked(const void *addr, size_t n);
-/* Sends what of now[0..n) differs from shadow, and updates shadow. */
-RT_HIDDEN void	rt_send_changes_locked(const uint8_t *now, uint8_t *shadow, size_t n);
+/* Sends bytes[0..n) as what [addr, addr + n) holds. */
+RT_HIDDEN void	rt_send_copy_locked(uintptr_t addr, const void *bytes, size_t n);
+/*
+ * Sends what of [addr, addr + n) differs from shadow, and updates shadow;
+ * fragile: the memory may be unmapped, and is read through the kernel
+ * (nothing is sent while it cannot be read).
+ */
+RT_HIDDEN void	rt_send_changes_locked(uintptr_t addr, uint8_t *shadow, size_t n,
+		    bool fragile);
+/* Copies [addr, addr + n) to buf without faulting; false if unmapped. */
+RT_HIDDEN bool	rt_read_safely(uintptr_t addr, void *buf, size_t n);
 
 /* Before an event record: send what changed in watched memory. */
 RT_HIDDEN void	rt_snapshot_locked(struct rt_thread *);
