@@ -8,6 +8,8 @@
  *   workload mixed [ROUNDS]   binary search trees of malloc'd nodes, built by
  *                             recursive inserts of pseudo-random keys, then
  *                             walked and freed recursively
+ *   workload threads [MOPS]   the heap churn, split over four threads that
+ *                             run at once (each its own live set)
  *   workload lines [ROUNDS]   CS1 code, built -O0 -g for line steps: an
  *                             insertion sort, a string reversal, a struct
  *                             array update and a small recursion, where
@@ -21,6 +23,7 @@
  * noinline, and the recursion combines its results in a way the compiler
  * cannot turn into a loop.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +38,8 @@
 #define HEAP_LIVE 4096			/* slots of the live set */
 #define MIXED_KEYS (1u << 16)		/* keys per tree */
 #define MIXED_ROUNDS 28
+#define THREADS 4			/* threads of the threaded heap churn */
+#define THREADS_MOPS 16			/* millions of heap operations, in all */
 
 /* --- calls ------------------------------------------------------------ */
 
@@ -261,6 +266,87 @@ run_lines(unsigned long rounds)
 	return sum;
 }
 
+/* --- threads --------------------------------------------------------- */
+
+/*
+ * The heap churn again, a quarter of it on each of four threads at once,
+ * each with its own live set and its own sequence: what a threaded
+ * program's allocations cost when they contend for a recorder's lock.
+ */
+struct churn {
+	unsigned long	 n;
+	uint64_t	 seed, sum;
+};
+
+NOINLINE static void *
+churn_thread(void *arg)
+{
+	struct churn *c = arg;
+	unsigned char **slot = calloc(HEAP_LIVE, sizeof *slot);
+	size_t *len = calloc(HEAP_LIVE, sizeof *len);
+	uint64_t rng = c->seed;
+	unsigned long i;
+
+	if (slot == NULL || len == NULL)
+		abort();
+	for (i = 0; i < c->n; i++) {
+		unsigned k, pick;
+		size_t size;
+
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		k = (unsigned)(rng % HEAP_LIVE);
+		pick = (unsigned)(rng >> 32) & 1023;
+		size = pick < 900 ? 16 + (rng >> 44) % 240 :
+		    pick < 1020 ? 256 + (rng >> 40) % 3840 : 65536;
+		if (slot[k] == NULL) {
+			slot[k] = malloc(size);
+			len[k] = size;
+		} else if (pick & 3) {
+			c->sum += slot[k][len[k] - 1];
+			free(slot[k]);
+			slot[k] = NULL;
+			continue;
+		} else {
+			slot[k] = realloc(slot[k], size);
+			len[k] = size;
+		}
+		if (slot[k] == NULL)
+			abort();
+		slot[k][0] = (unsigned char)i;
+		slot[k][size - 1] = (unsigned char)(i >> 8);
+		c->sum += slot[k][0];
+	}
+	for (i = 0; i < HEAP_LIVE; i++)
+		free(slot[i]);
+	free(slot);
+	free(len);
+	return NULL;
+}
+
+NOINLINE static uint64_t
+run_threads(unsigned long mops)
+{
+	pthread_t thread[THREADS];
+	struct churn c[THREADS];
+	uint64_t sum = 0;
+	int i;
+
+	for (i = 0; i < THREADS; i++) {
+		c[i].n = mops * 1000000ul / THREADS;
+		c[i].seed = 88172645463325252ull + (uint64_t)i * 7919;
+		c[i].sum = 0;
+		if (pthread_create(&thread[i], NULL, churn_thread, &c[i]) != 0)
+			abort();
+	}
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(thread[i], NULL);
+		sum += c[i].sum;
+	}
+	return sum;
+}
+
 /* --- main ------------------------------------------------------------- */
 
 static long
@@ -284,10 +370,13 @@ main(int argc, char **argv)
 		sum = run_heap(size ? size : HEAP_MOPS);
 	else if (strcmp(mode, "mixed") == 0)
 		sum = run_mixed(size ? size : MIXED_ROUNDS);
+	else if (strcmp(mode, "threads") == 0)
+		sum = run_threads(size ? size : THREADS_MOPS);
 	else if (strcmp(mode, "lines") == 0)
 		sum = run_lines(size ? size : LINES_ROUNDS);
 	else {
-		fputs("usage: workload calls|heap|mixed|lines [SIZE]\n", stderr);
+		fputs("usage: workload calls|heap|mixed|threads|lines [SIZE]\n",
+		    stderr);
 		return 2;
 	}
 	printf("%s checksum=%llu peak_rss_kib=%ld\n", mode,

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,21 +20,18 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "model/model_view.h"
 #include "testlib.h"
 
-/* Runs a test program (tests/NAME) under the runtime into a trace. */
-static struct model_trace *
-trace_of(const char *name, char *const *args)
+/* argv for tests/NAME with args (at most 6), argv[0] to be freed. */
+static void
+prog_argv(const char *name, char *const *args, char *argv[8])
 {
-	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
-	struct cli_source_spec spec = { 0 };
-	struct model_trace *t = model_trace_new();
-	char *rel, *argv[8];
-	char *cause = NULL;
+	char *rel;
 	size_t n = 0;
 
 	if (asprintf(&rel, "tests/%s", name) < 0)
@@ -44,12 +42,112 @@ trace_of(const char *name, char *const *args)
 		n++;
 	}
 	argv[n] = NULL;
+	free(rel);
+}
+
+/* Runs a test program (tests/NAME) under the runtime into a trace. */
+static struct model_trace *
+trace_of(const char *name, char *const *args)
+{
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec = { 0 };
+	struct model_trace *t = model_trace_new();
+	char *argv[8];
+	char *cause = NULL;
+
+	prog_argv(name, args, argv);
 	spec.argv = argv;
 	ck_assert_msg(cli_source_read(&spec, &o, t, &cause), "%s: %s", name,
 	    cause);
 	free(argv[0]);
-	free(rel);
 	return t;
+}
+
+/* CPU time a process has used, user and system, in milliseconds. */
+static long
+cpu_ms_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long utime, stime;
+	int fd, field;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* fields 14 and 15, after the name */
+	for (field = 2; p != NULL && field < 14; field++)
+		if ((p = strchr(p + 1, ' ')) != NULL)
+			p++;
+	if (p == NULL || sscanf(p, "%lu %lu", &utime, &stime) != 2)
+		return -1;
+	return (long)((utime + stime) * 1000 / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
+/* What a run behind a paused viewer gave. */
+struct paused_run {
+	struct model_trace *t;
+	bool		 finished;	/* ended on its own within the limit */
+	long		 cpu_ms;	/* CPU used in the pause's second half */
+};
+
+/*
+ * Runs tests/NAME as a viewer paused at its start would: nothing is read
+ * for pause_ms, so the program fills the pipe and the ring and then has
+ * to wait; then the stream is read to its end, for limit_s seconds at
+ * most (then the program is killed and the run did not finish).
+ */
+static void
+run_paused(const char *name, char *const *args, int pause_ms, int limit_s,
+    struct paused_run *r)
+{
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_child child;
+	enum sh_end_how how;
+	uint8_t buf[65536], end[32];
+	char *argv[8], *cause = NULL;
+	time_t deadline;
+	long cpu_before;
+	ssize_t n;
+	int value;
+
+	prog_argv(name, args, argv);
+	r->t = model_trace_new();
+	r->finished = true;
+	ck_assert_msg(cli_spawn(argv, &o, &child, &cause), "%s", cause);
+	usleep((useconds_t)pause_ms * 500);
+	cpu_before = cpu_ms_of(child.pid);
+	usleep((useconds_t)pause_ms * 500);
+	r->cpu_ms = cpu_ms_of(child.pid) - cpu_before;
+	deadline = time(NULL) + limit_s;
+	for (;;) {
+		struct pollfd pfd = { child.stream_fd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, 200) == 0) {
+			if (time(NULL) < deadline)
+				continue;
+			kill(child.pid, SIGKILL);
+			r->finished = false;
+			break;
+		}
+		if ((n = read(child.stream_fd, buf, sizeof buf)) < 0 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		model_trace_feed(r->t, buf, (size_t)n);
+	}
+	close(child.stream_fd);
+	cli_wait(&child, &how, &value);
+	model_trace_drop_partial(r->t);
+	model_trace_feed(r->t, end, cli_end_record(end, how, value));
+	model_trace_finish(r->t);
+	free(argv[0]);
 }
 
 static void
@@ -715,6 +813,163 @@ START_TEST(standard_streams_are_never_the_stream)
 }
 END_TEST
 
+/*
+ * While the viewer is paused every thread that wants the runtime's lock
+ * waits for it: asleep, not spinning.  Four threads filling the ring
+ * behind a paused reader use next to no CPU once it is full.
+ */
+START_TEST(threads_waiting_on_a_paused_viewer_sleep)
+{
+	struct paused_run r;
+
+	run_paused("prog_threads", (char *[]){ "4", "30000", "plain", NULL },
+	    1600, 60, &r);
+	ck_assert(r.finished);
+	ck_assert_msg(r.cpu_ms >= 0 && r.cpu_ms < 250, "the program used %ld ms "
+	    "of CPU in 800 ms of waiting for the viewer", r.cpu_ms);
+	ck_assert_ptr_null(model_trace_error(r.t));
+	assert_end(r.t, SH_END_EXITED, 0);
+	model_trace_free(r.t);
+}
+END_TEST
+
+/*
+ * A thread cancelled while its malloc waits for the ring to be written
+ * out: the runtime's lock and its writer's mutex must not go with it, or
+ * the next allocation of the program waits forever.
+ */
+START_TEST(a_thread_cancelled_inside_malloc_leaves_no_lock_held)
+{
+	struct paused_run r;
+	struct wire_event ev;
+
+	run_paused("prog_cancel", NULL, 1000, 20, &r);
+	ck_assert_msg(r.finished, "the program hung after the cancel");
+	ck_assert(find_heap_event(r.t, SH_REC_ALLOC, 4343, &ev));
+	ck_assert_ptr_null(model_trace_error(r.t));
+	assert_end(r.t, SH_END_EXITED, 0);
+	model_trace_free(r.t);
+}
+END_TEST
+
+/*
+ * vfork, then _exit in the child when its exec fails: the child runs on
+ * its parent's memory and thread state, and must leave them as they were,
+ * or the parent's trace stops there for good.
+ */
+START_TEST(a_vfork_child_that_fails_to_exec_leaves_the_trace_going)
+{
+	struct model_trace *t = trace_of("prog_vfork", NULL);
+	struct wire_event ev;
+
+	ck_assert_msg(find_heap_event(t, SH_REC_ALLOC, 7007, &ev),
+	    "nothing recorded after the vfork child's _exit");
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+/*
+ * A timeout done with alarm and siglongjmp, the handler run while the
+ * program waits inside a hook (its viewer paused): the thread is
+ * recorded again after the jump.
+ */
+START_TEST(siglongjmp_out_of_a_hook_keeps_the_thread_traced)
+{
+	struct paused_run r;
+	struct wire_event ev;
+
+	run_paused("prog_alarm", NULL, 2000, 30, &r);
+	ck_assert(r.finished);
+	ck_assert_msg(find_heap_event(r.t, SH_REC_ALLOC, 4646, &ev),
+	    "nothing recorded after the jump out of the handler");
+	ck_assert_ptr_null(model_trace_error(r.t));
+	assert_end(r.t, SH_END_EXITED, 0);
+	model_trace_free(r.t);
+}
+END_TEST
+
+/*
+ * A raw clone() thread shares main's thread-locals: it must be refused,
+ * not recorded as main.  main's pushes and pops are exactly its own
+ * calls (its 20,000 rounds of 6, main and its wait), the clone's allocations are
+ * nowhere, main's after it are there.
+ */
+START_TEST(a_raw_clone_thread_is_refused_not_mixed_in)
+{
+	struct model_trace *t = trace_of("prog_clone", NULL);
+	size_t pushes[8] = { 0 }, pops[8] = { 0 }, i;
+	struct wire_event ev;
+
+	ck_assert_ptr_null(model_trace_error(t));
+	for (i = 0; i < model_trace_nsteps(t); i++) {
+		uint32_t tid = model_trace_step_tid(t, i);
+
+		ck_assert_uint_lt(tid, 8);
+		ck_assert(model_trace_step_event(t, i, &ev));
+		if (ev.type == SH_REC_PUSH)
+			pushes[tid]++;
+		else if (ev.type == SH_REC_POP)
+			pops[tid]++;
+	}
+	ck_assert_uint_eq(pushes[1], 2 + 20000 * 6);	/* main, wait_for_it */
+	ck_assert_uint_eq(pops[1], 2 + 20000 * 6);
+	ck_assert(!find_heap_event(t, SH_REC_ALLOC, 6161, &ev));
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 6262, &ev));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+/*
+ * Registered variables in memory the program then unmaps (a large block
+ * freed, a page munmapped): the runtime reads them at every step, and
+ * must never fault on the program's behalf: it goes on and exits
+ * normally.
+ */
+START_TEST(a_variable_in_freed_memory_does_not_crash_the_program)
+{
+	struct model_trace *t = trace_of("prog_freed_var", NULL);
+	struct wire_event ev;
+
+	ck_assert_ptr_null(model_trace_error(t));
+	ck_assert_msg(!model_trace_head(t)->crash.happened,
+	    "the program crashed (signal %d)", model_trace_head(t)->crash.signal);
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 5151, &ev));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+}
+END_TEST
+
+/*
+ * The stream's descriptor closed with the raw system call, and another
+ * file put at its number: the trace goes on (through a spare of the
+ * stream).  Every descriptor closed so: the trace ends, and the program's
+ * standard error says why.
+ */
+START_TEST(a_raw_close_of_the_stream_keeps_or_warns)
+{
+	char *prog = tl_path("SH_TOP_BUILDDIR", "tests/prog_rawclose");
+	struct model_trace *t = trace_of("prog_rawclose", (char *[]){ "one",
+	    NULL });
+	struct wire_event ev;
+	struct tl_run r;
+
+	ck_assert_msg(find_heap_event(t, SH_REC_ALLOC, 4545, &ev),
+	    "the trace ended at the raw close");
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);
+	model_trace_free(t);
+	tl_stackheap((char *[]){ "dump", "--", prog, "all", NULL }, 30, &r);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "closed the trace's descriptor") != NULL,
+	    "no warning: %s", r.err);
+	tl_run_free(&r);
+	free(prog);
+}
+END_TEST
+
 static Suite *
 runtime_suite(void)
 {
@@ -742,6 +997,13 @@ runtime_suite(void)
 	tcase_add_test(tc, a_static_programs_children_stay_out_of_the_stream);
 	tcase_add_test(tc, setid_program_is_not_steered_by_its_caller);
 	tcase_add_test(tc, standard_streams_are_never_the_stream);
+	tcase_add_test(tc, threads_waiting_on_a_paused_viewer_sleep);
+	tcase_add_test(tc, a_thread_cancelled_inside_malloc_leaves_no_lock_held);
+	tcase_add_test(tc, a_vfork_child_that_fails_to_exec_leaves_the_trace_going);
+	tcase_add_test(tc, siglongjmp_out_of_a_hook_keeps_the_thread_traced);
+	tcase_add_test(tc, a_raw_clone_thread_is_refused_not_mixed_in);
+	tcase_add_test(tc, a_variable_in_freed_memory_does_not_crash_the_program);
+	tcase_add_test(tc, a_raw_close_of_the_stream_keeps_or_warns);
 	suite_add_tcase(s, tc);
 	return s;
 }

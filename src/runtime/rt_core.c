@@ -17,8 +17,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,7 @@ RT_HIDDEN volatile int rt_enabled;
 RT_HIDDEN int rt_watching;
 
 static int stream_fd = -1;
+static int spare_fd = -1;	/* the same pipe, for when stream_fd is gone */
 static int output_fd = -1;	/* the viewer's end of the program's output */
 static dev_t stream_dev;	/* what stream_fd must still be to write */
 static ino_t stream_ino;
@@ -64,6 +67,16 @@ static size_t rec_len_at, rec_len_width;
  */
 static pthread_mutex_t flush_mutex = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic size_t flushed;
+/*
+ * What a program's thread in the middle of writing out holds, for
+ * rt_jumped_out: a signal handler that interrupted it may never return.
+ */
+static __thread int flush_held;
+static __thread struct {
+	int		 active;
+	int		 cancel_state;	/* before write_all */
+	sigset_t	 mask;
+} in_write;
 RT_HIDDEN size_t rt_room_end;
 
 static _Atomic uint32_t next_tid = 1;
@@ -79,10 +92,16 @@ static void put_thread_switch(uint32_t tid);
 static const char **strings;
 static size_t strings_cap, strings_used;
 
+/*
+ * The guard is looked at, not taken, until the caller is known to own
+ * this thread's state: a raw clone() child shares it (rt_foreign).
+ */
 bool
 rt_enter(void)
 {
 	if (rt_guard)
+		return false;
+	if (rt_enabled == RT_ON_SHARED && rt_foreign())
 		return false;
 	rt_guard = 1;
 	rt_ensure_init();
@@ -100,11 +119,115 @@ rt_in_runtime(void)
 }
 
 /*
+ * Is the caller running on thread-locals that are another thread's?  A
+ * child of the program's own clone() without CLONE_SETTLS (a raw thread,
+ * or a vfork child) has the thread-locals of the thread that made it:
+ * its events would go in as that thread's, unlocked, interleaved with
+ * its own.  Such a caller records nothing and touches nothing of ours.
+ * A system call: asked only once the program has called clone() (or at
+ * an _exit, for vfork).
+ */
+bool
+rt_foreign(void)
+{
+	struct rt_thread *t = rt_me;
+
+	return t != NULL && t->ktid != (int)syscall(SYS_gettid);
+}
+
+/*
+ * The program is about to clone(): from now on a thread may share
+ * another's state.  The caller's own state is made first (its child
+ * would otherwise make it, for both), the fast paths close and the lock
+ * is taken from now on.
+ */
+static void
+before_clone(void)
+{
+	int on = RT_ON;
+
+	if (rt_enter()) {
+		rt_self();
+		rt_leave();
+	}
+	rt_mt = 1;
+	__atomic_compare_exchange_n((int *)&rt_enabled, &on, RT_ON_SHARED,
+	    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	rt_fast_update();
+}
+
+/* glibc's clone wrapper: the raw thread interface, unseen otherwise. */
+RT_API int
+clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	static int (*real_clone)(int (*)(void *), void *, int, void *, ...);
+	void *ptid, *tls, *ctid;
+	va_list ap;
+
+	va_start(ap, arg);	/* glibc reads them only when flags say so */
+	ptid = va_arg(ap, void *);
+	tls = va_arg(ap, void *);
+	ctid = va_arg(ap, void *);
+	va_end(ap);
+	before_clone();
+	if (real_clone == NULL)
+		real_clone = (int (*)(int (*)(void *), void *, int, void *, ...))
+		    dlsym(RTLD_NEXT, "clone");
+	if (real_clone == NULL) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return real_clone(fn, stack, flags, arg, ptid, tls, ctid);
+}
+
+/*
  * The lock (rt_lock, inline in rt_internal.h) is only taken once the
  * program has a second thread: rt_mt is set by our pthread_create before
  * the thread exists, by the one thread that could be writing.
  */
-RT_HIDDEN atomic_flag rt_lock_flag = ATOMIC_FLAG_INIT;
+RT_HIDDEN _Atomic int rt_lock_word;
+
+#define RT_LOCK_SPINS 100	/* tries before a waiter sleeps */
+
+static void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/*
+ * rt_lock's slow side: a short spin, then sleep.  The sleeper marks the
+ * word 2 (taken, waiters), so that whoever gives it back wakes one of
+ * them; taking it with that exchange keeps the mark for the others.
+ */
+void
+rt_lock_wait(void)
+{
+	int spins, unlocked;
+
+	for (spins = 0; spins < RT_LOCK_SPINS; spins++) {
+		cpu_relax();
+		unlocked = 0;
+		if (atomic_load_explicit(&rt_lock_word, memory_order_relaxed) == 0 &&
+		    atomic_compare_exchange_weak_explicit(&rt_lock_word,
+		    &unlocked, 1, memory_order_acquire, memory_order_relaxed))
+			return;
+	}
+	while (atomic_exchange_explicit(&rt_lock_word, 2,
+	    memory_order_acquire) != 0)
+		syscall(SYS_futex, &rt_lock_word, FUTEX_WAIT_PRIVATE, 2, NULL,
+		    NULL, 0);
+}
+
+void
+rt_lock_wake(void)
+{
+	syscall(SYS_futex, &rt_lock_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
 
 /* C11 threads: glibc's thrd_create does not go through pthread_create. */
 RT_API int
@@ -139,44 +262,80 @@ pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	return real_create(thread, attr, start, arg);
 }
 
-/* Writes everything, retrying short writes; SIGPIPE is held off meanwhile. */
+/*
+ * Writes everything, retrying short writes; SIGPIPE is held off meanwhile,
+ * and so is cancellation: write is a cancellation point, and a thread of
+ * the program cancelled in here (its malloc waiting for a paused viewer)
+ * would take the runtime's lock and flush_mutex with it, and every other
+ * thread would wait for them forever.  A cancel that comes meanwhile
+ * stays pending, for the program's next cancellation point.
+ */
 static bool
-write_all(const uint8_t *p, size_t n)
+write_all(size_t from, size_t upto)
 {
-	sigset_t pipe_only, old;
+	sigset_t pipe_only;
 	bool ok = true;
 
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &in_write.cancel_state);
 	sigemptyset(&pipe_only);
 	sigaddset(&pipe_only, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
-	while (n > 0) {
-		ssize_t w = write(stream_fd, p, n);
+	pthread_sigmask(SIG_BLOCK, &pipe_only, &in_write.mask);
+	in_write.active = 1;
+	while (from < upto) {
+		ssize_t w = write(stream_fd, rt_at(from), upto - from);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
 			ok = false;
 			break;
 		}
-		p += w;
-		n -= (size_t)w;
+		from += (size_t)w;
+		/* out, even if a signal handler never lets this call return */
+		atomic_store_explicit(&flushed, from, memory_order_release);
 	}
 	if (!ok && errno == EPIPE) {
 		struct timespec zero = { 0, 0 };
 		sigtimedwait(&pipe_only, NULL, &zero);
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	in_write.active = 0;
+	pthread_sigmask(SIG_SETMASK, &in_write.mask, NULL);
+	pthread_setcancelstate(in_write.cancel_state, NULL);
 	return ok;
 }
 
-/* A program that closed our fd with a raw syscall and reused the number
- * must not get our bytes in its file. */
+/* Is fd still the stream's pipe (not closed, nor a new file there)? */
 static bool
-stream_still_ours(void)
+is_the_stream(int fd)
 {
 	struct stat st;
 
-	return fstat(stream_fd, &st) == 0 && st.st_dev == stream_dev &&
+	return fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == stream_dev &&
 	    st.st_ino == stream_ino;
+}
+
+/*
+ * A program that closed our fd behind close()'s back (a raw syscall, a
+ * close inside libc, a descriptor it took for its own) must not cut the
+ * trace, nor get our bytes in a file of its that took the number: the
+ * spare, the same pipe at another number, becomes the stream.  Without
+ * it the trace ends, and the program's standard error says so.
+ */
+static bool
+stream_still_ours(void)
+{
+	static const char cut[] = "stackheap: the program closed the trace's "
+	    "descriptor; the trace ends here\n";
+
+	if (is_the_stream(stream_fd))
+		return true;
+	if (is_the_stream(spare_fd)) {
+		stream_fd = spare_fd;
+		spare_fd = -1;
+		return true;
+	}
+	if (write(STDERR_FILENO, cut, sizeof cut - 1) < 0)
+		return false;	/* nowhere to say it either */
+	return false;
 }
 
 /* Writes positions [flushed, upto) out, holding flush_mutex. */
@@ -187,7 +346,7 @@ write_out(size_t upto)
 
 	if (upto <= from || stream_fd < 0)
 		return;
-	if (!stream_still_ours() || !write_all(rt_at(from), upto - from))
+	if (!stream_still_ours() || !write_all(from, upto))
 		rt_disable();
 	atomic_store_explicit(&flushed, upto, memory_order_release);
 }
@@ -205,12 +364,26 @@ update_limits(void)
 	rt_fast_update();
 }
 
+static void
+flush_lock(void)
+{
+	pthread_mutex_lock(&flush_mutex);
+	flush_held = 1;
+}
+
+static void
+flush_unlock(void)
+{
+	flush_held = 0;
+	pthread_mutex_unlock(&flush_mutex);
+}
+
 void
 rt_flush_locked(void)
 {
-	pthread_mutex_lock(&flush_mutex);
+	flush_lock();
 	write_out(rt_hot.len);
-	pthread_mutex_unlock(&flush_mutex);
+	flush_unlock();
 	update_limits();
 }
 
@@ -230,6 +403,42 @@ rt_crash_rewind(void)
 	rt_fast_update();
 }
 
+/*
+ * A signal handler that interrupted one of this thread's hooks has left
+ * it by longjmp (rt_jump.c): the hook will never finish, so what it held
+ * is given back here, and its guard, without which nothing more of this
+ * thread would be recorded.  A record it was writing is dropped (when the
+ * ring is this thread's to touch); what it was writing out is out up to
+ * flushed.  Its frame mirror may be a push or pop off the viewer's: the
+ * push cache is emptied, so that the next pushes go whole and both sides
+ * drop the frames the jump left, as for any longjmp.
+ */
+void
+rt_jumped_out(void)
+{
+	struct rt_thread *t = rt_me;
+
+	if (in_write.active) {
+		in_write.active = 0;
+		pthread_setcancelstate(in_write.cancel_state, NULL);
+		if (!sigismember(&in_write.mask, SIGPIPE)) {
+			sigset_t pipe_only;
+
+			sigemptyset(&pipe_only);
+			sigaddset(&pipe_only, SIGPIPE);
+			pthread_sigmask(SIG_UNBLOCK, &pipe_only, NULL);
+		}
+	}
+	if (flush_held)
+		flush_unlock();
+	if (rt_enabled && (rt_holding || !rt_mt))
+		rt_crash_rewind();
+	if (t != NULL)
+		memset(t->cache, 0, sizeof t->cache);
+	rt_unlock();
+	rt_guard = 0;
+}
+
 /* A crash may come while this thread holds flush_mutex: try, not wait. */
 void
 rt_flush_crashing(void)
@@ -238,8 +447,9 @@ rt_flush_crashing(void)
 
 	for (tries = 0; tries < 1000; tries++) {
 		if (pthread_mutex_trylock(&flush_mutex) == 0) {
+			flush_held = 1;
 			write_out(rt_hot.len);
-			pthread_mutex_unlock(&flush_mutex);
+			flush_unlock();
 			return;
 		}
 		usleep(1000);
@@ -339,25 +549,29 @@ rt_disable(void)
 bool
 rt_fd_is_ours(int fd)
 {
-	return fd >= 0 && (fd == stream_fd || fd == output_fd);
+	return fd >= 0 && (fd == stream_fd || fd == spare_fd ||
+	    fd == output_fd);
 }
 
 /* Our descriptors, lowest first; how many there are. */
 int
-rt_fds_ours(int out[2])
+rt_fds_ours(int out[RT_FDS_MAX])
 {
-	int n = 0;
+	int n = 0, i, j;
 
 	if (stream_fd >= 0)
 		out[n++] = stream_fd;
+	if (spare_fd >= 0)
+		out[n++] = spare_fd;
 	if (output_fd >= 0)
 		out[n++] = output_fd;
-	if (n == 2 && out[0] > out[1]) {
-		int t = out[0];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && out[j - 1] > out[j]; j--) {
+			int t = out[j];
 
-		out[0] = out[1];
-		out[1] = t;
-	}
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
 	return n;
 }
 
@@ -371,18 +585,20 @@ rt_fd_move(int fd)
 	int moved;
 
 	rt_lock();
-	pthread_mutex_lock(&flush_mutex);
+	flush_lock();
 	if (rt_fd_is_ours(fd)) {
 		moved = fcntl(fd, F_DUPFD_CLOEXEC, RT_FD_MIN);
 		if (fd == stream_fd)
 			stream_fd = moved;
+		else if (fd == spare_fd)
+			spare_fd = moved;
 		else
 			output_fd = moved;
 		syscall(SYS_close, fd);
 		if (moved < 0 && stream_fd < 0)
 			rt_disable();
 	}
-	pthread_mutex_unlock(&flush_mutex);
+	flush_unlock();
 	rt_unlock();
 }
 
@@ -605,6 +821,7 @@ rt_self(void)
 	if (!rt_frames_init(t))
 		return NULL;
 	t->tid = atomic_fetch_add(&next_tid, 1);
+	t->ktid = (int)syscall(SYS_gettid);
 	/* a thread not made by our pthread_create (thrd_create, a timer's
 	 * helper): lock from now on; a record the first thread is writing
 	 * this very moment is the one thing not covered */
@@ -764,6 +981,8 @@ init(void)
 		return;
 	}
 	stream_fd = adopt_fd(fd_env);
+	if (stream_fd >= 0)
+		spare_fd = fcntl(stream_fd, F_DUPFD_CLOEXEC, RT_FD_MIN);
 	if (stream_fd >= 0 && fstat(stream_fd, &stream_stat) == 0) {
 		stream_dev = stream_stat.st_dev;
 		stream_ino = stream_stat.st_ino;
@@ -779,7 +998,7 @@ init(void)
 	sh_wire_put_header(header);
 	rt_hot.len = SH_WIRE_HEADER_LEN;
 	rt_hot.mask = RT_RING_MASK;
-	rt_enabled = 1;
+	rt_enabled = RT_ON;
 	update_limits();
 	rt_self();
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
@@ -787,6 +1006,7 @@ init(void)
 	start_flusher();
 	dl_iterate_phdr(send_module, NULL);
 	rt_crash_init();
+	rt_jump_init();
 	rt_flush_locked();
 }
 
@@ -808,7 +1028,7 @@ rt_constructor(void)
 __attribute__((destructor(101))) RT_NOINSTR static void
 rt_destructor(void)
 {
-	if (!rt_enabled)
+	if (!rt_enabled || rt_foreign())	/* a vfork or clone child's exit */
 		return;
 	rt_guard = 1;
 	rt_lock();
@@ -843,21 +1063,28 @@ after_fork_child(void)
 	rt_hot.off = 1;
 	if (stream_fd >= 0)
 		syscall(SYS_close, stream_fd);
+	if (spare_fd >= 0)
+		syscall(SYS_close, spare_fd);
 	if (output_fd >= 0)
 		syscall(SYS_close, output_fd);
-	stream_fd = output_fd = -1;
+	stream_fd = spare_fd = output_fd = -1;
 	pthread_mutex_init(&flush_mutex, NULL);
 	rt_unlock();
 	rt_guard--;
 }
 
-/* _exit skips destructors; the events so far must still be sent. */
+/*
+ * _exit skips destructors; the events so far must still be sent.  Not by
+ * a vfork child (its "exec failed" path), which runs on its parent's
+ * memory and thread-locals until it ends: it leaves them as they are,
+ * or its parent would find its guard taken and record nothing more.
+ */
 RT_API void
 _exit(int status)
 {
 	static void (*real_exit)(int);
 
-	if (rt_enabled && !rt_guard) {
+	if (rt_enabled && !rt_guard && !rt_foreign()) {
 		rt_guard = 1;
 		rt_lock();
 		rt_flush_locked();

@@ -6,8 +6,8 @@
  * clean-up) would cut the stream; one that dup2s onto our number would
  * get our events in its file.  So closing ours is made a silent no-op,
  * and a dup2 onto ours first moves ours away.  A raw close(2) syscall
- * gets past this, but then the stream no longer is the pipe it was, and
- * rt_flush_locked stops writing (rt_core.c).
+ * gets past this: then a spare of the stream takes over, and when that is
+ * gone too the trace ends with a word on standard error (rt_core.c).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -72,7 +72,7 @@ close_range_raw(unsigned first, unsigned last, int flags)
 RT_API int
 close_range(unsigned first, unsigned last, int flags)
 {
-	int ours[2], n, i, rc = 0;
+	int ours[RT_FDS_MAX], n, i, rc = 0;
 
 	n = rt_enabled ? rt_fds_ours(ours) : 0;
 	for (i = 0; i < n; i++) {

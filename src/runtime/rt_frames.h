@@ -117,12 +117,15 @@ rt_frames_pop(struct rt_thread *t, uint8_t *p)
  * The hooks' bodies.  The guard is taken before the buffer is looked at: a
  * signal handler's hooks, in between, must not write where this one will.
  * Anything but the plain case goes to the slow paths; off: a program run
- * on its own, or a forked child, where the hooks do nothing at all.
+ * on its own, or a forked child, where the hooks do nothing at all.  With
+ * the fast path closed (fast_end 0) the guard is not touched at all: a
+ * thread the program made with a raw clone() shares another's guard, and
+ * must not take it from under that thread (the slow path refuses it).
  */
 RT_NOINSTR static inline bool
 rt_inline_begin(struct rt_thread *t, size_t n, size_t *len)
 {
-	if (__builtin_expect(t == NULL || rt_guard, 0))
+	if (__builtin_expect(t == NULL || rt_guard || rt_hot.fast_end == 0, 0))
 		return false;
 	rt_guard = 1;
 	atomic_signal_fence(memory_order_seq_cst);

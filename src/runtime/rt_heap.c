@@ -31,6 +31,12 @@
 #define POOL_SIZE (64u << 10)
 #define SHADOW_MAX 4096u	/* bytes of a block whose contents we follow */
 #define SITE_FRAMES_DEFAULT 8
+/*
+ * Blocks this large may be glibc's own mappings (its smallest mmap
+ * threshold), gone the moment they are freed: one freed behind our back
+ * (inside libc) must not be read as if it were still there.
+ */
+#define MMAPPED_MIN (128u << 10)
 
 struct block {
 	uintptr_t	 addr;		/* 0: empty */
@@ -385,14 +391,19 @@ rt_heap_snapshot_locked(void)
 		if (b->addr == SLOT_EMPTY || n == 0)
 			continue;
 		if (b->shadow == NULL) {
-			b->shadow = rt_alloc(n);
-			if (b->shadow == NULL)
+			if ((b->shadow = rt_alloc(n)) == NULL)
 				continue;
-			memcpy(b->shadow, (const void *)b->addr, n);
-			rt_send_mem_locked((const void *)b->addr, n);
+			if (b->size < MMAPPED_MIN)
+				memcpy(b->shadow, (const void *)b->addr, n);
+			else if (!rt_read_safely(b->addr, b->shadow, n)) {
+				forget_shadow(b);
+				continue;
+			}
+			rt_send_copy_locked(b->addr, b->shadow, n);
 			continue;
 		}
-		rt_send_changes_locked((const uint8_t *)b->addr, b->shadow, n);
+		rt_send_changes_locked(b->addr, b->shadow, n,
+		    b->size >= MMAPPED_MIN);
 	}
 }
 

@@ -35,6 +35,8 @@ struct rt_var {
 	size_t		 depth;		/* frame depth it belongs to */
 	const char	*name;		/* the program's string literal */
 	uint8_t		*shadow;	/* last contents sent (arena) */
+	bool		 fragile;	/* not on the stack or in a loaded object:
+					   may be unmapped under us (rt_read_safely) */
 };
 
 /* A push the thread made before: repeated, it is sent as one byte. */
@@ -70,6 +72,7 @@ struct rt_thread {
 	size_t		 cap_line_keys;
 	uint8_t		*shadow;	/* the viewer's copy of [shadow_lo, shadow_hi) */
 	uintptr_t	 shadow_lo, shadow_hi;
+	int		 ktid;		/* the kernel's id of the thread (gettid) */
 };
 
 /*
@@ -98,7 +101,14 @@ struct rt_hot {
 };
 
 
-/* rt_core.c */
+/*
+ * rt_core.c.  rt_enabled is 0 (off), RT_ON, or RT_ON_SHARED: on, and the
+ * program has called clone() itself, so that a thread may run on another
+ * thread's thread-locals (rt_me, rt_guard); then the fast paths are off
+ * and rt_enter asks the kernel who is calling (rt_foreign).
+ */
+#define RT_ON 1
+#define RT_ON_SHARED 2
 extern RT_HIDDEN volatile int rt_enabled;
 extern RT_HIDDEN int rt_watching;	/* annotations in use: snapshot memory */
 extern RT_HIDDEN int rt_mt;		/* more than one thread: lock */
@@ -119,6 +129,9 @@ extern RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_" RT_ABI)
 extern RT_HIDDEN __thread int rt_holding;	/* this thread holds the lock */
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
+RT_HIDDEN bool	rt_foreign(void);	/* on another thread's rt_me: record nothing */
+RT_HIDDEN void	rt_jumped_out(void);	/* a hook was left by longjmp (rt_jump.c) */
+RT_HIDDEN void	rt_jump_init(void);
 RT_HIDDEN bool	rt_in_runtime(void);	/* this thread is inside a hook */
 RT_HIDDEN struct rt_thread *rt_self(void);
 RT_HIDDEN bool	rt_frames_init(struct rt_thread *);	/* rt_hooks.c */
@@ -130,7 +143,8 @@ RT_HIDDEN void	rt_ensure_init(void);
 RT_HIDDEN bool	rt_is_main_thread(void);
 RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
 RT_HIDDEN bool	rt_fd_is_ours(int fd);
-RT_HIDDEN int	rt_fds_ours(int out[2]);	/* lowest first */
+#define RT_FDS_MAX 3
+RT_HIDDEN int	rt_fds_ours(int out[RT_FDS_MAX]);	/* lowest first */
 RT_HIDDEN void	rt_fd_move(int fd);	/* the program wants that number */
 /* rt_last.c: a main that ends with pthread_exit still lets the process end */
 RT_HIDDEN void	rt_last_init(void);	/* on the main thread, at start-up */
@@ -147,7 +161,19 @@ RT_HIDDEN void	rt_put_bytes(const void *p, size_t n);
 RT_HIDDEN void	rt_put_str(const char *s);
 RT_HIDDEN void	rt_rec_end(void);
 
-extern RT_HIDDEN atomic_flag rt_lock_flag;
+/*
+ * The lock: a futex word, 0 free, 1 taken, 2 taken and someone may sleep
+ * on it (Drepper's "Futexes Are Tricky", mutex 2).  Taking a free lock and
+ * giving back one nobody waits for are one atomic operation each, inline;
+ * a waiter spins a little (the holder is usually a few hundred
+ * nanoseconds from done) and then sleeps in the kernel, never burning a
+ * core while the holder waits on a paused viewer or is not running at
+ * all (more threads than cores).  The futex call is a raw syscall, not a
+ * cancellation point: pthread_cancel cannot end a thread in here.
+ */
+extern RT_HIDDEN _Atomic int rt_lock_word;
+RT_HIDDEN void	rt_lock_wait(void);	/* rt_core.c: until it is ours */
+RT_HIDDEN void	rt_lock_wake(void);	/* rt_core.c: one sleeper */
 
 static inline void
 rt_leave(void)
@@ -158,11 +184,13 @@ rt_leave(void)
 static inline void
 rt_lock(void)
 {
+	int unlocked = 0;
+
 	if (!rt_mt)
 		return;
-	while (atomic_flag_test_and_set_explicit(&rt_lock_flag,
-	    memory_order_acquire))
-		__builtin_ia32_pause();
+	if (!atomic_compare_exchange_strong_explicit(&rt_lock_word, &unlocked,
+	    1, memory_order_acquire, memory_order_relaxed))
+		rt_lock_wait();
 	rt_holding = 1;
 }
 
@@ -171,7 +199,9 @@ rt_unlock(void)
 {
 	if (rt_holding) {
 		rt_holding = 0;
-		atomic_flag_clear_explicit(&rt_lock_flag, memory_order_release);
+		if (atomic_exchange_explicit(&rt_lock_word, 0,
+		    memory_order_release) == 2)
+			rt_lock_wake();
 	}
 }
 
@@ -179,16 +209,18 @@ rt_unlock(void)
 static inline bool
 rt_lock_crashing(void)
 {
-	int spins;
+	int spins, unlocked;
 
 	if (!rt_mt || rt_holding)
 		return true;
-	for (spins = 0; spins < 1000000; spins++)
-		if (!atomic_flag_test_and_set_explicit(&rt_lock_flag,
-		    memory_order_acquire)) {
+	for (spins = 0; spins < 1000000; spins++) {
+		unlocked = 0;
+		if (atomic_compare_exchange_weak_explicit(&rt_lock_word,
+		    &unlocked, 1, memory_order_acquire, memory_order_relaxed)) {
 			rt_holding = 1;
 			return true;
 		}
+	}
 	return false;
 }
 
@@ -210,7 +242,7 @@ rt_fast_enter(void)
 {
 	struct rt_thread *t = rt_me;
 
-	if (__builtin_expect(!rt_enabled || t == NULL || rt_guard, 0))
+	if (__builtin_expect(rt_enabled != RT_ON || t == NULL || rt_guard, 0))
 		return NULL;
 	rt_guard = 1;
 	return t;
@@ -278,8 +310,17 @@ RT_HIDDEN void	rt_real_free(void *);
 RT_HIDDEN void	rt_vars_snapshot_locked(struct rt_thread *);
 RT_HIDDEN void	rt_vars_pop_locked(struct rt_thread *);
 RT_HIDDEN void	rt_send_mem_locked(const void *addr, size_t n);
-/* Sends what of now[0..n) differs from shadow, and updates shadow. */
-RT_HIDDEN void	rt_send_changes_locked(const uint8_t *now, uint8_t *shadow, size_t n);
+/* Sends bytes[0..n) as what [addr, addr + n) holds. */
+RT_HIDDEN void	rt_send_copy_locked(uintptr_t addr, const void *bytes, size_t n);
+/*
+ * Sends what of [addr, addr + n) differs from shadow, and updates shadow;
+ * fragile: the memory may be unmapped, and is read through the kernel
+ * (nothing is sent while it cannot be read).
+ */
+RT_HIDDEN void	rt_send_changes_locked(uintptr_t addr, uint8_t *shadow, size_t n,
+		    bool fragile);
+/* Copies [addr, addr + n) to buf without faulting; false if unmapped. */
+RT_HIDDEN bool	rt_read_safely(uintptr_t addr, void *buf, size_t n);
 
 /* Before an event record: send what changed in watched memory. */
 RT_HIDDEN void	rt_snapshot_locked(struct rt_thread *);

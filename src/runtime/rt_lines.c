@@ -176,12 +176,18 @@ send_statics_changes(void)
 /*
  * The range of the stack a line step looks at: from sp up to the highest
  * frame end seen (the frame pointer, where the program keeps one, plus two
- * words); without a plausible one, a bounded piece above sp.
+ * words); without a plausible one, a bounded piece above sp.  Off the
+ * thread's stack (a handler on an alternate signal stack, a coroutine's
+ * stack) nothing is read: the range up to a frame end seen on the real
+ * stack could cross unmapped pages in between.
  */
 static uintptr_t
 stack_top(struct rt_thread *t, uintptr_t sp, uintptr_t fp)
 {
 	uintptr_t cfa = fp + 2 * sizeof(void *);
+
+	if (t->stack_hi != 0 && (sp < t->stack_lo || sp >= t->stack_hi))
+		return 0;
 
 	if (fp > sp && cfa - sp <= STACK_SEEN_MAX &&
 	    (t->stack_hi == 0 || cfa <= t->stack_hi) && cfa > t->line_top)

@@ -11,9 +11,12 @@
  * human pace, so each one flushes the stream: a live viewer is never behind.
  */
 #define _GNU_SOURCE
+#include <link.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "rt_internal.h"
 
@@ -36,18 +39,52 @@ rt_send_mem_locked(const void *addr, size_t n)
 	}
 }
 
-void
-rt_send_changes_locked(const uint8_t *now, uint8_t *shadow, size_t n)
+/*
+ * process_vm_readv on ourselves: the kernel copies, and an unmapped page
+ * is an error, not a fault.  Where a sandbox forbids the call, memory is
+ * taken as unreadable: a picture that stops changing is better than a
+ * crash of a correct program.
+ */
+bool
+rt_read_safely(uintptr_t addr, void *buf, size_t n)
 {
-	size_t first = 0, last = n;
+	struct iovec local = { buf, n }, remote = { (void *)addr, n };
 
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
+	    (ssize_t)n;
+}
+
+/* Sends bytes[0..n), which are what [addr, addr + n) holds. */
+void
+rt_send_copy_locked(uintptr_t addr, const void *bytes, size_t n)
+{
+	if (rt_rec_begin(SH_REC_MEM, 20 + n)) {
+		rt_put_u(addr);
+		rt_put_bytes(bytes, n);
+		rt_rec_end();
+	}
+}
+
+void
+rt_send_changes_locked(uintptr_t addr, uint8_t *shadow, size_t n,
+    bool fragile)
+{
+	static uint8_t copy[SH_WIRE_MAX_MEM];	/* under the lock */
+	const uint8_t *now = (const uint8_t *)addr;
+	size_t first = 0, last;
+
+	if (fragile) {
+		if (n > sizeof copy || !rt_read_safely(addr, copy, n))
+			return;
+		now = copy;
+	}
 	while (first < n && now[first] == shadow[first])
 		first++;
 	if (first == n)
 		return;
-	while (last > first && now[last - 1] == shadow[last - 1])
+	for (last = n; last > first && now[last - 1] == shadow[last - 1];)
 		last--;
-	rt_send_mem_locked(now + first, last - first);
+	rt_send_copy_locked(addr + first, now + first, last - first);
 	memcpy(shadow + first, now + first, last - first);
 }
 
@@ -58,8 +95,8 @@ snapshot_list(struct rt_var *vars, size_t n)
 
 	for (i = 0; i < n; i++)
 		if (vars[i].shadow != NULL)
-			rt_send_changes_locked((const uint8_t *)vars[i].addr,
-			    vars[i].shadow, watched_size(vars[i].size));
+			rt_send_changes_locked(vars[i].addr, vars[i].shadow,
+			    watched_size(vars[i].size), vars[i].fragile);
 }
 
 void
@@ -96,10 +133,12 @@ find_var(struct rt_var *vars, size_t n, uintptr_t addr, size_t depth)
 	return NULL;
 }
 
+/* Sends v with what it holds: its shadow (zeros if that could not be). */
 static void
 send_var(uint8_t type, const struct rt_var *v, unsigned code,
     uint64_t file_id, int line, uintptr_t pc)
 {
+	static const uint8_t zeros[SH_WIRE_MAX_MEM];
 	size_t n = watched_size(v->size);
 
 	if (!rt_rec_begin(type, 80 + SH_WIRE_MAX_STRING + n))
@@ -111,7 +150,7 @@ send_var(uint8_t type, const struct rt_var *v, unsigned code,
 	rt_put_u(file_id);
 	rt_put_u((uint64_t)(line > 0 ? line : 0));
 	rt_put_u(pc);
-	rt_put_bytes((const void *)v->addr, n);
+	rt_put_bytes(v->shadow != NULL ? v->shadow : zeros, n);
 	rt_rec_end();
 }
 
@@ -124,9 +163,65 @@ watch(uint8_t type, struct rt_var *slot, const struct rt_var *v,
 
 	*slot = *v;
 	slot->shadow = rt_alloc(n ? n : 1);
-	if (slot->shadow != NULL)
+	if (slot->shadow != NULL && !slot->fragile)
 		memcpy(slot->shadow, (const void *)v->addr, n);
+	else if (slot->shadow != NULL &&
+	    !rt_read_safely(v->addr, slot->shadow, n))
+		memset(slot->shadow, 0, n);
 	send_var(type, slot, code, file_id, line, pc);
+}
+
+/*
+ * Where a registered variable is decides how it is read.  A local on the
+ * thread's stack stays mapped as long as its frame, and is dropped with
+ * it; a global inside a loaded object stays as long as the object.
+ * Anything else — a field of a heap block (SH_VAR(b->x)), a piece of
+ * mmap'd memory — may be unmapped while it is watched (a large block
+ * freed: glibc unmaps it), and is read through the kernel, which costs a
+ * system call a snapshot.  Dropping the variable when its block is freed
+ * would miss memory freed in ways the runtime does not see (munmap, a
+ * block freed inside libc, a dlclose).
+ */
+static bool
+on_stack(const struct rt_thread *t, uintptr_t addr, size_t size)
+{
+	return addr >= t->stack_lo && addr + size <= t->stack_hi &&
+	    addr + size >= addr;
+}
+
+struct object_search {
+	uintptr_t	 lo, hi;
+	bool		 found;
+};
+
+static int
+object_holds(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct object_search *s = arg;
+	int i;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && s->lo >= lo &&
+		    s->hi <= lo + ph->p_memsz) {
+			s->found = true;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static bool
+in_loaded_object(uintptr_t addr, size_t size)
+{
+	struct object_search s = { addr, addr + size, false };
+
+	if (s.hi >= s.lo)
+		dl_iterate_phdr(object_holds, &s);
+	return s.found;
 }
 
 static void
@@ -165,7 +260,8 @@ sh_var(const char *name, const void *addr, unsigned long size, unsigned code,
 	rt_sync_output();
 	t = rt_self();
 	if (t != NULL && name != NULL && addr != NULL) {
-		struct rt_var v = { (uintptr_t)addr, size, t->depth, name, NULL };
+		struct rt_var v = { (uintptr_t)addr, size, t->depth, name, NULL,
+		    !on_stack(t, (uintptr_t)addr, size) };
 
 		rt_lock();
 		rt_watching = 1;
@@ -189,7 +285,8 @@ sh_global(const char *name, const void *addr, unsigned long size,
 	rt_sync_output();
 	t = rt_self();
 	if (t != NULL && name != NULL && addr != NULL) {
-		struct rt_var v = { (uintptr_t)addr, size, -1, name, NULL };
+		struct rt_var v = { (uintptr_t)addr, size, -1, name, NULL,
+		    !in_loaded_object((uintptr_t)addr, size) };
 		uint64_t file_id;
 
 		rt_lock();
