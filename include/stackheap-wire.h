@@ -101,7 +101,8 @@ enum sh_rec_type {
 	SH_REC_VAR = 10,
 	/* u address, bytes: the current contents of memory there */
 	SH_REC_MEM = 11,
-	/* u file string id, u line */
+	/* u file string id, u line (file 0, line 0: a step the runtime makes
+	 * of its own, such as a fork; its narration says what it is) */
 	SH_REC_STEP = 12,
 	/* u file string id, u line, str text: narration for the latest step */
 	SH_REC_SAY = 13,
