@@ -33,7 +33,7 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 7
+#define SH_WIRE_VERSION 8
 #define SH_WIRE_EMPTY 0x80	/* type flag: no payload, no length byte */
 #define SH_WIRE_CACHED_PUSH 0xc0	/* | slot: a one-byte push */
 #define SH_WIRE_CACHE_SLOTS 64
@@ -75,6 +75,10 @@ enum sh_rec_type {
 	 * site and size again, at low = the innermost frame's low - gap: the
 	 * commonest push, a call the thread made before from a frame of a
 	 * fixed size.  The writer sends it only when that is exactly right.
+	 *
+	 * Then, only in the push of a signal handler's frame, which the
+	 * signal's delivery made (never a cached one): u the signal
+	 * (SH_PUSH_SIGNAL_UNKNOWN: a signal, which is not known).  Absent: 0.
 	 */
 	SH_REC_PUSH = 5,
 	/* (no fields; sent as SH_REC_POP | SH_WIRE_EMPTY): the thread's
@@ -101,7 +105,8 @@ enum sh_rec_type {
 	SH_REC_VAR = 10,
 	/* u address, bytes: the current contents of memory there */
 	SH_REC_MEM = 11,
-	/* u file string id, u line */
+	/* u file string id, u line (file 0, line 0: a step the runtime makes
+	 * of its own, such as a fork; its narration says what it is) */
 	SH_REC_STEP = 12,
 	/* u file string id, u line, str text: narration for the latest step */
 	SH_REC_SAY = 13,
@@ -141,6 +146,8 @@ enum sh_alloc_kind {
 	SH_ALLOC_CALLOC = 2,
 	SH_ALLOC_MEMALIGN = 3 /* posix_memalign, aligned_alloc, memalign, valloc, pvalloc */
 };
+
+#define SH_PUSH_SIGNAL_UNKNOWN 1024u
 
 #define SH_CRASH_STACK_OVERFLOW 1u
 

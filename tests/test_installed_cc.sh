@@ -19,7 +19,7 @@ libdir=$(sed -n 's/^libdir=//p' "$top/stackheap.pc")
 libdir=$(echo "$libdir" | sed "s|\${exec_prefix}|$prefix|")
 root=$dest$prefix
 
-for f in bin/stackheap bin/stackheap-cc include/stackheap.h \
+for f in bin/stackheap bin/stackheap-cc bin/stackheap-c++ include/stackheap.h \
 	share/man/man1/stackheap.1 libexec/stackheap/complex \
 	libexec/stackheap/single libexec/stackheap/box; do
 	[ -e "$root/$f" ] && ok || bad "install lacks $f"

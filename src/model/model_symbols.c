@@ -463,7 +463,9 @@ symbols_function_entry(struct model_symbols *sym, uint64_t pc)
 	name = dwfl_module_addrinfo(mod, pc, &offset, &elfsym, NULL, NULL, NULL);
 	if (name != NULL) {
 		e->found = true;
-		e->text = symbols_xstrdup(name);
+		e->text = model_demangle(name);
+		if (e->text == NULL)
+			e->text = symbols_xstrdup(name);
 		e->value = pc - offset;
 	}
 	return e;

@@ -43,7 +43,14 @@ size_t		 model_symbols_read_only(struct model_symbols *, uint64_t addr,
 /* Whether the module added from path has debug information. */
 bool		 model_symbols_has_debug(struct model_symbols *, const char *path);
 
-/* The name of the function containing pc, or NULL. */
+/*
+ * A C++ function's mangled name as it is written, without its parameters
+ * ("Computer::Computer"), to free; NULL if name is not a mangled one or
+ * cannot be demangled here (model_demangle.c).
+ */
+char		*model_demangle(const char *name);
+
+/* The name of the function containing pc (demangled), or NULL. */
 const char	*model_symbols_function(struct model_symbols *, uint64_t pc);
 
 /* The start address of the function containing pc, or 0. */

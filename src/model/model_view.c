@@ -77,6 +77,17 @@ signal_name(int sig)
 	case SIGTERM: return "SIGTERM";
 	case SIGINT: return "SIGINT";
 	case SIGPIPE: return "SIGPIPE";
+	case SIGALRM: return "SIGALRM";
+	case SIGVTALRM: return "SIGVTALRM";
+	case SIGPROF: return "SIGPROF";
+	case SIGCHLD: return "SIGCHLD";
+	case SIGHUP: return "SIGHUP";
+	case SIGQUIT: return "SIGQUIT";
+	case SIGTRAP: return "SIGTRAP";
+	case SIGUSR1: return "SIGUSR1";
+	case SIGUSR2: return "SIGUSR2";
+	case SIGWINCH: return "SIGWINCH";
+	case SIGIO: return "SIGIO";
 	default: return NULL;
 	}
 }
@@ -209,7 +220,21 @@ describe_call(struct model_trace *t, const struct wire_event *ev,
     const struct model_thread *th, struct strbuf *b)
 {
 	char *callee = model_function_name(t, ev->u[W_PUSH_FN]), *caller;
+	unsigned sig = (unsigned)ev->u[W_PUSH_SIGNAL];
 
+	if (sig != 0) {		/* the kernel called it, not its caller */
+		const char *name = sig < SH_PUSH_SIGNAL_UNKNOWN ?
+		    signal_name((int)sig) : NULL;
+
+		if (name != NULL)
+			strbuf_addf(b, "%s delivered: %s()", name, callee);
+		else if (sig < SH_PUSH_SIGNAL_UNKNOWN)
+			strbuf_addf(b, "signal %u delivered: %s()", sig, callee);
+		else
+			strbuf_addf(b, "a signal delivered: %s()", callee);
+		free(callee);
+		return;
+	}
 	strbuf_addf(b, "call %s()", callee);
 	free(callee);
 	if (th == NULL || th->nframes < 2)

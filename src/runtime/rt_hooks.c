@@ -10,7 +10,10 @@
  * the same call as one byte.  This file is built with frame pointers and
  * without instrumentation.
  */
+#include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "rt_frames.h"
 
@@ -63,15 +66,85 @@ slot_to_fill(struct rt_thread *t, uintptr_t site)
 }
 
 /*
+ * A handler's push: the kernel "calls" a handler with its return address
+ * at the C library's sigreturn trampoline (x86-64: mov $15,%rax; syscall,
+ * as glibc and musl write it, and as debuggers recognise it), just below
+ * the kernel's signal frame: a ucontext (its signal mask, the mask before
+ * the delivery, at +296), then a siginfo (+304, written only for an
+ * SA_SIGINFO handler).  The frame's high end (its size) finds them.
+ */
+#if defined(__x86_64__) && defined(__linux__)
+#define RT_SIGFRAME_MASK 296
+#define RT_SIGFRAME_INFO 304
+
+static bool
+is_sigreturn(uintptr_t site)
+{
+	static const uint8_t sigreturn[9] = {
+		0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05
+	};
+
+	/* the bytes read must not cross into a page that may not exist */
+	return (site & 4095) <= 4096 - sizeof sigreturn &&
+	    memcmp((const void *)site, sigreturn, sizeof sigreturn) == 0;
+}
+
+/*
+ * Which signal: the delivery blocked it (unless SA_NODEFER), so it is in
+ * the mask now and not in the one before; a handler's sa_mask may add
+ * others, and then the siginfo, if it names one of them, says which.
+ */
+static unsigned
+signal_of_frame(uintptr_t cfa)
+{
+	uint64_t before, now = 0, added;
+	int sig;
+
+	memcpy(&before, (const void *)(cfa + RT_SIGFRAME_MASK), sizeof before);
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &now, sizeof now) != 0)
+		return SH_PUSH_SIGNAL_UNKNOWN;
+	added = now & ~before;
+	if (added != 0 && (added & (added - 1)) == 0)
+		return (unsigned)__builtin_ctzll(added) + 1;
+	memcpy(&sig, (const void *)(cfa + RT_SIGFRAME_INFO), sizeof sig);
+	if (sig > 0 && sig <= 64 && (added >> (sig - 1) & 1))
+		return (unsigned)sig;
+	return SH_PUSH_SIGNAL_UNKNOWN;
+}
+#endif
+
+/* The signal whose delivery made this push, or 0 if none did. */
+static unsigned
+delivered_signal(uintptr_t site, uintptr_t low, uintptr_t size)
+{
+#if defined(__x86_64__) && defined(__linux__)
+	uintptr_t cfa = low + size;
+
+	if (!is_sigreturn(site))
+		return 0;
+	if (size == 0 || *(const uintptr_t *)(cfa - 8) != site)
+		return SH_PUSH_SIGNAL_UNKNOWN;
+	return signal_of_frame(cfa);
+#else
+	(void)site;
+	(void)low;
+	(void)size;
+	return 0;
+#endif
+}
+
+/*
  * Frames a full push is above were left by longjmp: the viewer drops them
- * on this record (stackheap-wire.h), and so do we, to stay its mirror.
+ * on this record (stackheap-wire.h), and so do we, to stay its mirror.  A
+ * handler's push names its signal, and fills no cache slot, so that every
+ * delivery is sent in full.
  */
 uint8_t *
 rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
     uintptr_t low, uintptr_t size)
 {
-	unsigned slot;
-	struct rt_push_slot *c;
+	struct rt_push_slot none, *c;
+	unsigned slot, sig = delivered_signal(site, low, size);
 	uint8_t *len;
 
 	while (t->depth > 0 && low > t->lows[t->depth - 1])
@@ -82,8 +155,8 @@ rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
 		rt_disable();
 		return p;
 	}
-	slot = slot_to_fill(t, site);
-	c = &t->cache[slot];
+	slot = sig ? SH_WIRE_CACHE_SLOTS : slot_to_fill(t, site);
+	c = sig ? &none : &t->cache[slot];
 	*p++ = SH_REC_PUSH;
 	len = p++;
 	p = rt_put_zv(p, (int64_t)(fn - t->last_fn));
@@ -91,6 +164,8 @@ rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
 	p = rt_put_zv(p, (int64_t)(low - t->last_lo));
 	p = rt_put_uv(p, size);
 	*p++ = (uint8_t)slot;
+	if (sig)
+		p = rt_put_uv(p, sig);
 	*len = (uint8_t)(p - len - 1);
 	t->last_fn = fn;
 	t->last_site = site;

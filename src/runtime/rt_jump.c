@@ -9,11 +9,20 @@
  * guard is taken can only come from such a handler (the runtime itself
  * never jumps, and hooks called from the handler see the guard and do
  * nothing), so the hook is abandoned properly first (rt_jumped_out).
- * Everything else goes straight on.
+ *
+ * Any jump also leaves frames without returning from them: the frame hooks
+ * never hear of them, so the viewer would keep them on the stack, nest
+ * later calls under them and never see main return.  The target stack
+ * pointer is read from the jmp_buf and every frame below it is popped, as
+ * if it had returned, before the real longjmp runs.  Only glibc on x86-64
+ * is understood (it mangles the saved stack pointer with the thread's
+ * pointer guard); elsewhere the frames are dropped at the next call, as
+ * before (SH_REC_PUSH's rule for a push above them).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <setjmp.h>
+#include <stdio.h>
 
 #include "rt_internal.h"
 
@@ -51,6 +60,70 @@ before_jump(void)
 		rt_jumped_out();
 }
 
+/* The stack pointer a jmp_buf goes back to, or 0 if unknown here. */
+static uintptr_t
+jump_sp(const struct __jmp_buf_tag *env)
+{
+#if defined(__x86_64__) && defined(__GLIBC__)
+	uintptr_t v = (uintptr_t)env->__jmpbuf[6], guard;	/* JB_RSP */
+
+	/* glibc's PTR_MANGLE: xor with the guard, then rotate left 0x11 */
+	__asm__("mov %%fs:0x30, %0" : "=r"(guard));
+	return ((v >> 0x11) | (v << (64 - 0x11))) ^ guard;
+#else
+	(void)env;
+	return 0;
+#endif
+}
+
+/*
+ * Pops every frame whose low end is below sp: the frames of the functions
+ * the jump leaves.  The one that called setjmp has its low at sp (or
+ * above it, after an alloca) and stays.
+ */
+static void
+unwind_to(uintptr_t sp)
+{
+	struct rt_thread *t;
+	size_t left = 0;
+	char text[64];
+
+	if (sp == 0 || !rt_enter())
+		return;
+	if ((t = rt_self()) == NULL) {
+		rt_leave();
+		return;
+	}
+	rt_lock();
+	if (t->depth > 0 && t->lows[t->depth - 1] < sp) {
+		if (rt_watching)
+			rt_snapshot_locked(t);
+		while (t->depth > 0 && t->lows[t->depth - 1] < sp) {
+			uint8_t *p = rt_room(t, 1);
+
+			if (p == NULL)
+				break;
+			*p++ = SH_REC_POP | SH_WIRE_EMPTY;
+			rt_commit(p);
+			t->depth--;
+			if (t->depth < t->min_depth)	/* line steps' frames */
+				t->min_depth = t->depth;
+			left++;
+			rt_vars_pop_locked(t);
+		}
+		snprintf(text, sizeof text, "longjmp: %zu frame%s left without "
+		    "returning", left, left == 1 ? "" : "s");
+		if (rt_rec_begin(SH_REC_SAY, 30 + sizeof text)) {
+			rt_put_u(0);
+			rt_put_u(0);
+			rt_put_str(text);
+			rt_rec_end();
+		}
+	}
+	rt_unlock();
+	rt_leave();
+}
+
 #define JUMP_SHIM(name)							\
 RT_API void								\
 name(struct __jmp_buf_tag env[1], int val)				\
@@ -58,6 +131,7 @@ name(struct __jmp_buf_tag env[1], int val)				\
 	jump_fn real = find(&real_##name, #name);			\
 									\
 	before_jump();							\
+	unwind_to(jump_sp(env));					\
 	if (real == NULL)	/* no C library without it */		\
 		__builtin_trap();					\
 	real(env, val);							\
@@ -74,6 +148,7 @@ __longjmp_chk(struct __jmp_buf_tag env[1], int val)
 	jump_fn real = find(&real_longjmp_chk, "__longjmp_chk");
 
 	before_jump();
+	unwind_to(jump_sp(env));
 	if (real == NULL)
 		__builtin_trap();
 	real(env, val);

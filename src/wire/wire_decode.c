@@ -5,7 +5,8 @@
  * varint, 'z' a zigzag (signed) varint, kept as two's complement, 's' a
  * string, 'b' a byte string, 'd' a count and that many call-site varints,
  * the first a zigzag one, 'r' a byte string of runs (sh_wire_next_run),
- * each checked.  Decoding walks the layout over the payload; anything
+ * each checked; '?' makes the fields after it optional (0 when absent).
+ * Decoding walks the layout over the payload; anything
  * that does not fit (a varint running past the payload or over 64 bits, a
  * length beyond its limit, a record claiming more than SH_WIRE_MAX_PAYLOAD)
  * is an error at the record's offset.  Bytes after the known fields are
@@ -31,7 +32,7 @@ static const struct layout layouts[SH_REC_TYPE_MAX + 1] = {
 	[SH_REC_MODULE] = { "module", "us" },
 	[SH_REC_THREAD] = { "thread", "u" },
 	[SH_REC_STRING] = { "string", "us" },
-	[SH_REC_PUSH] = { "push", "zzzuu" },
+	[SH_REC_PUSH] = { "push", "zzzuu?u" },
 	[SH_REC_POP] = { "pop", "" },
 	[SH_REC_ALLOC] = { "alloc", "uzud" },
 	[SH_REC_FREE] = { "free", "zz" },
@@ -151,6 +152,11 @@ decode_fields(const char *fields, const uint8_t *p, size_t at, size_t end,
 	const char *f;
 
 	for (f = fields; *f != '\0'; f++) {
+		if (*f == '?') {
+			if (at == end)
+				return NULL;
+			continue;
+		}
 		if (!get_u(p, end, &at, &n))
 			return "field runs past the record";
 		switch (*f) {

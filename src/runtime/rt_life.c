@@ -1,0 +1,57 @@
+/*
+ * rt_life.c — what a program's life does besides calls and returns: fork,
+ * whose child the stream does not follow (longjmp is rt_jump.c's).
+ *
+ * fork: the child stops writing at once (rt_core.c); the parent's stream
+ * says so at a step of its own.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+
+/* Sends a step of the runtime's own (no file, no line) and its narration. */
+static void
+say_step_locked(const char *text)
+{
+	if (rt_rec_begin(SH_REC_STEP, 4)) {
+		rt_put_u(0);
+		rt_put_u(0);
+		rt_rec_end();
+	}
+	if (rt_rec_begin(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) {
+		rt_put_u(0);
+		rt_put_u(0);
+		rt_put_str(text);
+		rt_rec_end();
+	}
+}
+
+/* --- fork -------------------------------------------------------------------- */
+
+RT_API pid_t
+fork(void)
+{
+	static pid_t (*real)(void);
+	char text[64];
+	pid_t pid;
+
+	if (real == NULL)
+		*(void **)&real = dlsym(RTLD_NEXT, "fork");
+	pid = real();
+	if (pid <= 0 || !rt_enter())
+		return pid;
+	if (rt_self() != NULL) {
+		snprintf(text, sizeof text, "fork: child %d not followed",
+		    (int)pid);
+		rt_lock();
+		say_step_locked(text);
+		rt_flush_locked();
+		rt_unlock();
+	}
+	rt_leave();
+	return pid;
+}
