@@ -25,6 +25,7 @@
 
 static char	*build_dir;	/* ours to remove, or NULL */
 static pid_t	 build_owner;	/* the process that made it (not a child) */
+static char	**build_argv;	/* the command's new argv, kept to the end */
 
 /* Removes the build directory and what the build put in it. */
 void
@@ -242,12 +243,31 @@ make_dir(void)
 	return true;
 }
 
+/* The build, run: 0, or -1 (build failed) or -2 (a usage error). */
+static int
+build(int argc, char **argv, struct build *b, char **program, int *end)
+{
+	if ((*end = sort_words(argc, argv, b)) < 0)
+		return -2;
+	if (!make_dir())
+		return -1;
+	*program = program_path(build_dir, b->first);
+	add(&b->cc, &b->ncc, "-o");
+	add(&b->cc, &b->ncc, *program);
+	if (!compile(b->cc, b->compiler)) {
+		cli_error("%s did not build (the compiler said why above)",
+		    b->first);
+		return -1;
+	}
+	return 0;
+}
+
 int
 cli_build(int *argc, char ***argv)
 {
 	struct build b = { 0 };
-	char *cc, *program;
-	int i, end;
+	char *cc, *program = NULL;
+	int i, end, rc;
 
 	if (!cli_build_wanted(*argc, *argv))
 		return 0;
@@ -259,23 +279,19 @@ cli_build(int *argc, char ***argv)
 	add(&b.cc, &b.ncc, "-g");
 	add(&b.cc, &b.ncc, "-O0");
 	add(&b.rest, &b.nrest, (*argv)[0]);
-	if ((end = sort_words(*argc, *argv, &b)) < 0)
-		return -2;
-	if (!make_dir())
-		return -1;
-	program = program_path(build_dir, b.first);
-	add(&b.cc, &b.ncc, "-o");
-	add(&b.cc, &b.ncc, program);
-	if (!compile(b.cc, b.compiler)) {
-		cli_error("%s did not build (the compiler said why above)", b.first);
-		return -1;
+	rc = build(*argc, *argv, &b, &program, &end);
+	free(cc);
+	free(b.cc);
+	if (rc < 0) {
+		free(program);
+		free(b.rest);
+		return rc;
 	}
 	add(&b.rest, &b.nrest, "--");
 	add(&b.rest, &b.nrest, program);
 	for (i = end + 1; i < *argc; i++)
 		add(&b.rest, &b.nrest, (*argv)[i]);
-	free(b.cc);	/* cc and program live as long as the command */
 	*argc = b.nrest;
-	*argv = b.rest;
+	*argv = build_argv = b.rest;	/* with program, as long as the command */
 	return 1;
 }
