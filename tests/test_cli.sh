@@ -272,5 +272,69 @@ else
 	fails=$((fails + 1)); echo "FAIL: stackheap-cc -g0"
 fi
 
+# C source files instead of a program: built by stackheap-cc in a private
+# directory (TMPDIR here, to see it go), nothing written beside them.
+mkdir "$tmp/src" "$tmp/td"
+cat >"$tmp/src/hello.c" <<'EOF'
+#include <stdio.h>
+int twice(int);
+int
+main(int argc, char **argv)
+{
+	char line[32] = "";
+	int n = twice(GREETING);
+
+	if (fgets(line, sizeof line, stdin) == NULL)
+		line[0] = '\0';
+	printf("n %d args %d %s read %s", n, argc, argc > 1 ? argv[1] : "-", line);
+	return 0;
+}
+EOF
+printf 'int\ntwice(int x)\n{\n\treturn 2 * x;\n}\n' >"$tmp/src/util.c"
+echo "from stdin" >"$tmp/in.txt"
+printf 'int main(void) { return nothing; }\n' >"$tmp/src/bad.c"
+pass() { passes=$((passes + 1)); }
+fail() { fails=$((fails + 1)); echo "FAIL: $*"; }
+clean_build() {	# clean_build NAME: no build directory left, no file beside
+	if [ -n "$(ls -A "$tmp/td")" ]; then
+		fail "$1: left $(ls -A "$tmp/td")"
+		rm -rf "${tmp:?}"/td/*
+	else
+		pass
+	fi
+	[ "$(ls "$tmp/src" | tr '\n' ' ')" = "bad.c hello.c util.c " ] && pass ||
+		fail "$1: wrote beside the sources: $(ls "$tmp/src")"
+}
+check "dump prog.c more.c" 0 "== step 1: call main()" -- env TMPDIR="$tmp/td" \
+	"$sh" dump --stdin "$tmp/in.txt" -DGREETING=21 "$tmp/src/hello.c" \
+	"$tmp/src/util.c" -- first
+grep -q "call twice() from main() at hello.c:7" "$tmp/out" && pass ||
+	fail "dump prog.c: no call of twice"
+grep -q "line in main() at hello.c:9" "$tmp/out" && pass ||
+	fail "dump prog.c: no line steps"
+grep -q "n 42 args 2 first read from stdin" "$tmp/err" && pass ||
+	fail "dump prog.c: -D, arguments or --stdin lost"
+clean_build "dump prog.c"
+check "a failed build" 1 "error: .nothing. undeclared" -- env TMPDIR="$tmp/td" \
+	"$sh" dump "$tmp/src/bad.c"
+[ ! -s "$tmp/out" ] && ! grep -q "== " "$tmp/err" && pass ||
+	fail "a failed build went on"
+clean_build "a failed build"
+# the viewer's way in: the compiler's message, and no viewer after it
+check "a failed build, viewer" 1 "bad.c:1:.*error" -- env TMPDIR="$tmp/td" \
+	"$sh" "$tmp/src/bad.c"
+grep -q "needs a terminal" "$tmp/err" &&
+	fail "the viewer was opened after a failed build" || pass
+clean_build "a failed build, viewer"
+check "--cc passes through" 1 "did not build" -- env TMPDIR="$tmp/td" \
+	"$sh" dump --cc "$tmp/no-such-cc" "$tmp/src/hello.c" "$tmp/src/util.c"
+check "record prog.c" 0 "" -- env TMPDIR="$tmp/td" "$sh" record -o \
+	"$tmp/built.trace" -DGREETING=1 "$tmp/src/hello.c" "$tmp/src/util.c"
+check "export prog.c" 0 "call twice()" -- env TMPDIR="$tmp/td" "$sh" export \
+	--format md -DGREETING=1 "$tmp/src/hello.c" "$tmp/src/util.c"
+clean_build "record, export prog.c"
+check "an operand that is no source" 2 "go after '--'" -- "$sh" dump \
+	"$tmp/src/hello.c" stray
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -2,8 +2,8 @@
 # test_installed_cc.sh — a user's view of an install: stage `make install`
 # into a temporary DESTDIR, build a program of one's own with the installed
 # stackheap-cc, and dump it with the installed stackheap (which must find
-# its runtime and demos there).  Also checks that everything the install
-# promises is in place.
+# its runtime and demos there), and give it the source to build.  Also
+# checks that everything the install promises is in place.
 set -u
 top=${SH_TOP_BUILDDIR:-.}
 dest=$(mktemp -d)
@@ -71,6 +71,13 @@ for want in "{x: 6, y: 7}" "^[0-9]+ +a +42$" "^[0-9]+ +result +42$" \
 	"corner +→ \(2\^30\) - 1" "== end: exited with status 0"; do
 	grep -qE -- "$want" "$dest/dump" && ok || bad "dump lacks '$want'"
 done
+# the same source given to the installed stackheap, which builds it with
+# the installed stackheap-cc in a directory it removes
+mkdir "$dest/td"
+TMPDIR="$dest/td" "$root/bin/stackheap" dump "$dest/mine.c" >"$dest/dump.c" 2>&1 ||
+	bad "dump mine.c failed: $(tail -3 "$dest/dump.c")"
+grep -qE "^[0-9]+ +result +42$" "$dest/dump.c" && ok || bad "dump mine.c lacks result 42"
+[ -z "$(ls -A "$dest/td")" ] && ok || bad "dump mine.c left $(ls -A "$dest/td")"
 "$root/bin/stackheap" dump -- "$root/libexec/stackheap/complex" >"$dest/demo" 2>&1 &&
 	grep -q "12  *g  *100" "$dest/demo" && ok || bad "installed demo does not dump"
 ${MAKE:-make} -s -C "$top" uninstall DESTDIR="$dest" >/dev/null 2>&1 && ok ||

@@ -20,6 +20,20 @@
 /* --- cli_paths.c: where the runtime library and the demos are --- */
 char	*cli_runtime_path(void);	/* caller frees; NULL if not found */
 char	*cli_demos_dir(void);		/* caller frees; NULL if not found */
+char	*cli_cc_path(void);		/* stackheap-cc; caller frees; NULL */
+
+/* --- cli_build.c: C source files given instead of a program --- */
+/*
+ * When a command's operands before "--" name .c files, builds them (with
+ * the compiler options among them) in a private directory and makes
+ * *argv the same command with "-- PROG ARGS" instead: 1.  0: no sources,
+ * argv as it was.  -1: the build failed (the compiler said why); -2: a
+ * word is neither an option nor a source (said).  The directory goes
+ * when the process exits (cli_build_cleanup, also on cli_die_of).
+ */
+bool	cli_build_wanted(int argc, char **argv);
+int	cli_build(int *argc, char ***argv);
+void	cli_build_cleanup(void);
 
 /* --- cli_output.c: creating traces and exports --- */
 /*

@@ -74,10 +74,10 @@ install_root(const char *dir)
 static char *
 find(const char *env, const char *installed, const char *in_build_tree)
 {
-	const char *override = getenv(env);
+	const char *override;
 	char *dir, *root, *path = NULL;
 
-	if (override != NULL && override[0] != '\0')
+	if (env != NULL && (override = getenv(env)) != NULL && override[0] != '\0')
 		return strdup(override);
 	dir = self_dir();
 	if (dir == NULL)
@@ -109,6 +109,13 @@ cli_runtime_path(void)
 	    "/.libs/libstackheap.so.0");
 }
 
+/* No variable of its own: STACKHEAP_CC is stackheap-cc's compiler. */
+char *
+cli_cc_path(void)
+{
+	return find(NULL, SH_BINDIR "/stackheap-cc", "/stackheap-cc");
+}
+
 char *
 cli_demos_dir(void)
 {
@@ -133,6 +140,7 @@ cli_die_of(int sig)
 	sigset_t set;
 
 	fflush(stderr);
+	cli_build_cleanup();	/* exit handlers do not run */
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);

@@ -35,6 +35,10 @@ usage(FILE *to)
 	    "                      write the steps as Markdown, SVG or an HTML player\n"
 	    "  record -o TRACE [--stdin FILE] -- PROG [ARGS...]\n"
 	    "                      run PROG and save its trace\n"
+	    "  run|dump|record|export [OPTIONS] [-O.. -I.. -l.. -D.. --cc CC]\n"
+	    "       prog.c [more.c...] [-- ARGS...]\n"
+	    "                      build C sources with stackheap-cc, then the same\n"
+	    "                      (no command: run)\n"
 	    "  --help, --version\n"
 	    "\n"
 	    "Build your own program with stackheap-cc (a drop-in for cc).\n"
@@ -59,15 +63,31 @@ default_demo(int argc, char **argv)
 static const struct command {
 	const char	*name;
 	int		(*run)(int, char **);
+	bool		  builds;	/* given prog.c, builds it first */
 } commands[] = {
-	{ "dump", cmd_dump },
-	{ "export", cmd_export },
-	{ "record", cmd_record },
-	{ "run", cmd_run },
-	{ "replay", cmd_replay },
-	{ "demo", cmd_demo },
-	{ NULL, NULL }
+	{ "dump", cmd_dump, true },
+	{ "export", cmd_export, true },
+	{ "record", cmd_record, true },
+	{ "run", cmd_run, true },
+	{ "replay", cmd_replay, false },
+	{ "demo", cmd_demo, false },
+	{ NULL, NULL, false }
 };
+
+/* The commands that build C source files they are given, then run them. */
+static int
+with_sources(const struct command *c, int argc, char **argv)
+{
+	if (c->builds) {
+		switch (cli_build(&argc, &argv)) {
+		case -1: return 1;
+		case -2: return 2;	/* a usage error */
+		case 1: argv[0] = (char *)c->name; break;
+		default: break;
+		}
+	}
+	return c->run(argc, argv);
+}
 
 int
 main(int argc, char **argv)
@@ -86,11 +106,14 @@ main(int argc, char **argv)
 		printf("stackheap %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	for (c = commands; c->name != NULL; c++)
+		if (argc >= 2 && strcmp(argv[1], c->name) == 0)
+			return with_sources(c, argc - 1, argv + 1);
+	/* no command and a .c file: run it, as `stackheap run prog.c` */
+	if (cli_build_wanted(argc, argv))
+		return with_sources(&commands[3], argc, argv);
 	if (argc == 1 || argv[1][0] == '-')
 		return default_demo(argc, argv);
-	for (c = commands; c->name != NULL; c++)
-		if (strcmp(argv[1], c->name) == 0)
-			return c->run(argc - 1, argv + 1);
 	cli_error("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return 2;

@@ -31,6 +31,7 @@
 #define SPEED_MIN 1
 #define SPEED_MAX 1024
 #define SPEED_DEFAULT 2
+#define LINE_PROMPT "pause on line: "
 
 static volatile sig_atomic_t stop_signal;
 
@@ -72,6 +73,9 @@ ui_app_set_sources(struct ui_app *a, const struct ui_source_policy *policy)
 void
 ui_app_free(struct ui_app *a)
 {
+	model_goal_clear(&a->goal);
+	model_goal_clear(&a->view.breaks.line);
+	model_goal_clear(&a->view.breaks.change);
 	ui_sources_free(a->view.sources);
 	ui_output_free(&a->output);
 }
@@ -129,9 +133,9 @@ function_is(struct ui_app *a, uint64_t fn)
 	return same;
 }
 
-/* Does step i stop the player, and why (NULL: it does not)? */
+/* Does step i's event stop the player, and why (NULL: it does not)? */
 static const char *
-break_at(struct ui_app *a, size_t i)
+event_break(struct ui_app *a, size_t i)
 {
 	const struct ui_breaks *b = &a->view.breaks;
 	struct wire_event ev;
@@ -163,27 +167,53 @@ break_at(struct ui_app *a, size_t i)
 	return NULL;
 }
 
+/* Does step i arrive at the line, or change the watched value? */
+static const char *
+goal_break(struct ui_app *a, size_t i)
+{
+	struct ui_breaks *b = &a->view.breaks;
+
+	if (b->on_line && model_goal_met(a->trace, &b->line, i)) {
+		snprintf(a->why, sizeof a->why, "line %d%s%.60s", b->line.line,
+		    b->line.file[0] != '\0' ? " of " : "", b->line.file);
+		return a->why;
+	}
+	if (b->on_change && model_goal_met(a->trace, &b->change, i)) {
+		snprintf(a->why, sizeof a->why, "a change of %s",
+		    b->change.watch.name);
+		return a->why;
+	}
+	return NULL;
+}
+
+/* Does step i stop the player, and why (NULL: it does not)? */
+static const char *
+break_at(struct ui_app *a, size_t i)
+{
+	const char *why = event_break(a, i);
+
+	return why != NULL ? why : goal_break(a, i);
+}
+
 static bool
 any_break(const struct ui_breaks *b)
 {
 	return b->call || b->ret || b->malloc || b->free || b->crash ||
-	    b->annotation;
+	    b->annotation || b->on_line || b->on_change;
 }
 
-/* Searches steps (from, to] in direction dir; the match or (size_t)-1. */
+static bool
+is_break(struct model_trace *t, size_t i, void *arg)
+{
+	(void)t;
+	return break_at(arg, i) != NULL;
+}
+
+/* Searches steps after or before from; the match or (size_t)-1. */
 static size_t
 find_break(struct ui_app *a, size_t from, int dir, size_t limit)
 {
-	size_t i = from, looked = 0;
-
-	while (looked++ < limit) {
-		if (dir > 0 ? i + 1 >= nsteps(a) : i == 0)
-			break;
-		i = dir > 0 ? i + 1 : i - 1;
-		if (break_at(a, i) != NULL)
-			return i;
-	}
-	return (size_t)-1;
+	return model_search(a->trace, from, dir, limit, is_break, a);
 }
 
 static void
@@ -196,6 +226,7 @@ run_to_break(struct ui_app *a, int dir)
 		say(a, "nothing to pause on: press b to choose");
 		return;
 	}
+	a->seek_goal = false;
 	hit = find_break(a, a->view.step, dir, (size_t)-1);
 	if (hit != (size_t)-1) {
 		go(a, hit);
@@ -207,6 +238,250 @@ run_to_break(struct ui_app *a, int dir)
 	} else {
 		say(a, dir > 0 ? "no later step matches" : "no earlier step matches");
 	}
+}
+
+/* --- stepping over and out ----------------------------------------------------- */
+
+/* The function of thread tid's innermost frame at step i ("?" if none). */
+static char *
+frame_name(struct ui_app *a, size_t i, uint32_t tid)
+{
+	const struct model_state *s = model_trace_seek(a->trace, i);
+	const struct model_thread *th = s != NULL ? model_state_thread(s, tid) :
+	    NULL;
+
+	if (th == NULL || th->nframes == 0)
+		return strdup("?");
+	return model_function_name(a->trace, th->frames[th->nframes - 1].fn);
+}
+
+/* The status line: where the step over or out (dir) has stopped. */
+static void
+say_goal(struct ui_app *a, size_t hit, int dir)
+{
+	const struct model_goal *g = &a->goal;
+	char *there = frame_name(a, hit, g->tid);
+	char *left = model_function_name(a->trace, g->fn);
+
+	if (g->kind == MODEL_GOAL_OVER)
+		snprintf(a->view.message, sizeof a->view.message, "%s: the %s "
+		    "step in %s()", dir > 0 ? "stepped over" : "stepped back over",
+		    dir > 0 ? "next" : "previous", there);
+	else if (dir > 0)
+		snprintf(a->view.message, sizeof a->view.message, "stepped out "
+		    "of %s(): it returned to %s()", left, there);
+	else
+		snprintf(a->view.message, sizeof a->view.message, "stepped back "
+		    "out of %s(): %s() before the call", left, there);
+	free(there);
+	free(left);
+}
+
+static void
+say_no_goal(struct ui_app *a, int dir)
+{
+	char *left = model_function_name(a->trace, a->goal.fn);
+
+	if (a->goal.kind == MODEL_GOAL_OVER)
+		snprintf(a->view.message, sizeof a->view.message, "no %s step in "
+		    "this frame or an outer one", dir > 0 ? "later" : "earlier");
+	else
+		snprintf(a->view.message, sizeof a->view.message, dir > 0 ?
+		    "%s() does not return in this trace" :
+		    "no step before %s() was called", left);
+	free(left);
+}
+
+/* Step over (kind MODEL_GOAL_OVER) or out, forward or back. */
+static void
+step_goal(struct ui_app *a, enum model_goal_kind kind, int dir)
+{
+	size_t hit;
+	bool ok;
+
+	a->view.playing = false;
+	a->seek = 0;
+	if (nsteps(a) == 0)
+		return;
+	model_goal_clear(&a->goal);
+	ok = kind == MODEL_GOAL_OVER ? model_goal_over(a->trace, a->view.step,
+	    &a->goal) : model_goal_out(a->trace, a->view.step, &a->goal);
+	if (!ok) {
+		say(a, "this step is in no function: nothing to step out of");
+		return;
+	}
+	hit = model_search_goal(a->trace, &a->goal, a->view.step, dir,
+	    (size_t)-1);
+	if (hit != MODEL_SEARCH_NONE) {
+		go(a, hit);
+		say_goal(a, hit, dir);
+	} else if (dir > 0 && a->view.live) {
+		a->seek = 1;	/* the program has not got there yet */
+		a->seek_goal = true;
+		say(a, "running on until the program gets there...");
+	} else {
+		say_no_goal(a, dir);
+	}
+}
+
+/* --- pausing on a line, on a variable's change ------------------------------ */
+
+static void
+break_on_line(struct ui_app *a, const char *file, int line)
+{
+	struct ui_breaks *b = &a->view.breaks;
+
+	model_goal_clear(&b->line);
+	model_goal_line(file, line, &b->line);
+	b->on_line = true;
+	snprintf(a->view.message, sizeof a->view.message, "pausing on line %d%s%.60s:"
+	    " c / C run to it", line, b->line.file[0] != '\0' ? " of " : "",
+	    b->line.file);
+}
+
+/* B: the source pane's current line, or off if it is the one set. */
+static void
+toggle_current_line(struct ui_app *a)
+{
+	struct ui_breaks *b = &a->view.breaks;
+	const char *file;
+	int line;
+
+	if (nsteps(a) == 0 || !model_step_source(a->trace, a->view.step, &file,
+	    &line)) {
+		say(a, "this step has no source line");
+		return;
+	}
+	if (b->on_line && b->line.line == line) {
+		b->on_line = false;
+		say(a, "no longer pausing on a line");
+		return;
+	}
+	break_on_line(a, file, line);
+}
+
+/* "12" (in the current step's file, if it has one) or "file.c:12". */
+static void
+line_typed(struct ui_app *a, const char *text)
+{
+	const char *colon = strrchr(text, ':'), *file = NULL;
+	char name[256];
+	char *end;
+	long n;
+	int line;
+
+	if (colon != NULL) {
+		snprintf(name, sizeof name, "%.*s", (int)(colon - text), text);
+		file = name;
+		text = colon + 1;
+	} else if (nsteps(a) == 0 || !model_step_source(a->trace, a->view.step,
+	    &file, &line)) {
+		file = NULL;
+	}
+	n = strtol(text, &end, 10);
+	if (*text == '\0' || *end != '\0' || n < 1 || n > 100000000) {
+		snprintf(a->view.message, sizeof a->view.message, "no line '%s': "
+		    "type a number, or file.c:number", text);
+		return;
+	}
+	break_on_line(a, file, (int)n);
+}
+
+static bool
+watchable(const struct model_row *r)
+{
+	return (r->kind == ROW_STACK || r->kind == ROW_GLOBAL ||
+	    r->kind == ROW_HEAP) && !(r->flags & ROW_LEAVING);
+}
+
+/* The book picture of the step shown, as the screen draws it. */
+static void
+shown_table(struct ui_app *a, struct model_table *t)
+{
+	struct model_view_opts o = { .ascii = a->view.ascii, .tid = a->view.tid };
+
+	memset(t, 0, sizeof *t);
+	model_book_render_step(a->trace, a->view.step, &o, t);
+}
+
+/* The next watchable row from the cursor in direction dir, if any. */
+static void
+move_cursor(struct ui_app *a, int dir)
+{
+	struct model_table t;
+	size_t i = a->view.cursor;
+
+	shown_table(a, &t);
+	while (dir > 0 ? i + 1 < t.nrows : i > 0) {
+		i = dir > 0 ? i + 1 : i - 1;
+		if (watchable(&t.rows[i])) {
+			a->view.cursor = i;
+			break;
+		}
+	}
+	model_table_clear(&t);
+}
+
+/* v in the b menu: choose a row of the picture, from the stack's first. */
+static void
+start_choosing(struct ui_app *a)
+{
+	struct model_table t;
+	size_t i, first = (size_t)-1;
+
+	if (nsteps(a) == 0)
+		return;
+	a->view.real = false;	/* the book's rows are the ones watched */
+	a->view.scroll = -1;
+	shown_table(a, &t);
+	for (i = 0; i < t.nrows; i++)
+		if (watchable(&t.rows[i]) && (first == (size_t)-1 ||
+		    (t.rows[i].kind == ROW_STACK &&
+		    t.rows[first].kind != ROW_STACK)))
+			first = i;
+	model_table_clear(&t);
+	if (first == (size_t)-1) {
+		say(a, "this picture has no variable to watch");
+		return;
+	}
+	a->view.cursor = first;
+	a->view.choosing = true;
+	say(a, "choose a row: Up / Down, Enter to watch it, Escape to cancel");
+}
+
+static void
+choose_row(struct ui_app *a)
+{
+	struct ui_breaks *b = &a->view.breaks;
+	struct model_table t;
+
+	a->view.choosing = false;
+	shown_table(a, &t);
+	model_goal_clear(&b->change);
+	b->on_change = a->view.cursor < t.nrows && model_goal_change(a->trace,
+	    a->view.step, a->view.tid, &t.rows[a->view.cursor], &b->change);
+	model_table_clear(&t);
+	if (b->on_change)
+		snprintf(a->view.message, sizeof a->view.message, "watching %s: "
+		    "c / C run to its next / previous change", b->change.watch.name);
+	else
+		say(a, "that row cannot be watched");
+}
+
+static void
+choose_key(struct ui_app *a, int key)
+{
+	switch (key) {
+	case UI_KEY_UP: case 'k': move_cursor(a, -1); break;
+	case UI_KEY_DOWN: case 'j': move_cursor(a, 1); break;
+	case UI_KEY_ENTER: choose_row(a); break;
+	case UI_KEY_ESCAPE: a->view.choosing = false; break;
+	case 'q': case 3: a->quit = true; break;
+	default: break;
+	}
+	if (a->view.choosing)
+		say(a, "choose a row: Up / Down, Enter to watch it, Escape to "
+		    "cancel");
 }
 
 /* --- keys ------------------------------------------------------------------- */
@@ -235,6 +510,11 @@ prompt_done(struct ui_app *a)
 			return;
 		}
 		go(a, (size_t)n - 1);
+		return;
+	}
+	if (strcmp(a->view.prompt_label, LINE_PROMPT) == 0) {
+		line_typed(a, a->view.prompt);
+		a->view.breaks_menu = true;
 		return;
 	}
 	snprintf(a->view.breaks.function, sizeof a->view.breaks.function, "%s",
@@ -275,6 +555,16 @@ breaks_key(struct ui_app *a, int key)
 	case 'x': b->free = !b->free; break;
 	case 'k': b->crash = !b->crash; break;
 	case 's': b->annotation = !b->annotation; break;
+	case 'l': a->view.breaks_menu = false; prompt(a, LINE_PROMPT); break;
+	case '.': toggle_current_line(a); break;
+	case 'L': b->on_line = false; break;
+	case 'v':
+		a->view.breaks_menu = false;
+		if (b->on_change)
+			b->on_change = false;
+		else
+			start_choosing(a);
+		break;
 	case 'q': case 3: a->quit = true; break;
 	case 'b': case UI_KEY_ESCAPE: case UI_KEY_ENTER: a->view.breaks_menu = false; break;
 	default: break;
@@ -370,6 +660,10 @@ ui_app_key(struct ui_app *a, int key)
 		breaks_key(a, key);
 		return;
 	}
+	if (a->view.choosing) {
+		choose_key(a, key);
+		return;
+	}
 	if (a->view.help && key != 'q' && key != 3) {
 		if (key == '?' || key == UI_KEY_ESCAPE || key == UI_KEY_ENTER)
 			a->view.help = false;
@@ -378,6 +672,11 @@ ui_app_key(struct ui_app *a, int key)
 	switch (key) {
 	case 'n': case UI_KEY_RIGHT: step_by(a, 1); break;
 	case 'p': case UI_KEY_LEFT: step_by(a, -1); break;
+	case 'o': step_goal(a, MODEL_GOAL_OVER, 1); break;
+	case 'O': step_goal(a, MODEL_GOAL_OVER, -1); break;
+	case 'u': step_goal(a, MODEL_GOAL_OUT, 1); break;
+	case 'U': step_goal(a, MODEL_GOAL_OUT, -1); break;
+	case 'B': toggle_current_line(a); break;
 	case ' ': toggle_play(a); break;
 	case '+': case '=': change_speed(a, true); break;
 	case '-': change_speed(a, false); break;
@@ -414,13 +713,18 @@ ui_app_key(struct ui_app *a, int key)
 static void
 seek_tick(struct ui_app *a)
 {
-	size_t hit = find_break(a, a->view.step, 1, SEEK_BATCH);
+	size_t hit = a->seek_goal ? model_search_goal(a->trace, &a->goal,
+	    a->view.step, 1, SEEK_BATCH) : find_break(a, a->view.step, 1,
+	    SEEK_BATCH);
 
 	if (hit != (size_t)-1) {
 		a->seek = 0;
 		go(a, hit);
-		snprintf(a->view.message, sizeof a->view.message, "paused on %s",
-		    break_at(a, hit));
+		if (a->seek_goal)
+			say_goal(a, hit, 1);
+		else
+			snprintf(a->view.message, sizeof a->view.message,
+			    "paused on %s", break_at(a, hit));
 		return;
 	}
 	if (nsteps(a) > 0)
@@ -428,7 +732,10 @@ seek_tick(struct ui_app *a)
 		    SEEK_BATCH : nsteps(a) - 1);
 	if (!a->view.live && a->view.step + 1 >= nsteps(a)) {
 		a->seek = 0;
-		say(a, "no later step matches");
+		if (a->seek_goal)
+			say_no_goal(a, 1);
+		else
+			say(a, "no later step matches");
 	}
 }
 

@@ -21,6 +21,9 @@ struct ui_app {
 	pid_t			 pid;		/* the live program, or -1 */
 	bool			 quit;
 	int			 seek;		/* `c` under way: +1, or 0 */
+	bool			 seek_goal;	/* ... to goal (over, out), not a break */
+	struct model_goal	 goal;
+	char			 why[160];	/* why a break stops (break_at's) */
 	long			 next_tick_ms;
 	struct ui_output	 output;
 	int			 stopped_by;	/* out: SIGINT, SIGTERM, SIGHUP or 0 */

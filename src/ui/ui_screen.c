@@ -319,6 +319,7 @@ struct picture {
 	struct line		*lines;
 	int			 n, cap;
 	int			 focus;		/* the line to keep in sight */
+	int			 cursor;	/* the row being chosen's line, or -1 */
 };
 
 static void
@@ -358,6 +359,19 @@ shown_step(const struct ui_view *v)
 	return v->hidden && v->step > 0 ? v->step - 1 : v->step;
 }
 
+/* The line of the row being chosen, kept in sight. */
+static void
+mark_cursor(const struct ui_view *v, struct picture *p)
+{
+	int l;
+
+	if (!v->choosing || v->real || v->cursor >= p->table.nrows)
+		return;
+	for (l = 0; l < p->n; l++)
+		if (p->lines[l].row == &p->table.rows[v->cursor])
+			p->cursor = p->focus = l;
+}
+
 static void
 build_picture(struct ui_view *v, struct picture *p)
 {
@@ -376,6 +390,7 @@ build_picture(struct ui_view *v, struct picture *p)
 		p->table.rows[i].flags &= ROW_DANGLING | ROW_LOST;
 	add_line(p, NULL, NULL, true);
 	p->focus = -1;
+	p->cursor = -1;
 	for (i = 0; i < p->table.nrows; i++) {
 		const struct model_row *r = &p->table.rows[i];
 
@@ -399,6 +414,7 @@ build_picture(struct ui_view *v, struct picture *p)
 			p->focus = p->n;	/* the innermost frame is the last */
 		add_line(p, r, NULL, false);
 	}
+	mark_cursor(v, p);
 }
 
 static void
@@ -570,8 +586,12 @@ draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 	v->table_first = first;
 	if (v->present)
 		pane = centered(pane, &p.table, widths, &room);
-	for (i = 0; i < pane->h && first + i < p.n; i++)
+	for (i = 0; i < pane->h && first + i < p.n; i++) {
 		draw_line(g, v, pane, &p, &p.lines[first + i], pane->y + i, widths);
+		if (first + i == p.cursor)
+			ui_grid_paint(g, pane->x, pane->y + i, pane->w,
+			    row_attr(p.lines[first + i].row) | UI_REVERSE);
+	}
 	if (v->present)
 		embolden(g, pane);
 	if (first > 0) {
@@ -713,14 +733,17 @@ static void
 draw_help(struct ui_grid *g, const struct ui_view *v)
 {
 	static const char *const keys[] = {
-		"n  Right      step forward",
+		"n  Right      step forward (into calls)",
 		"p  Left       step back",
+		"o  O          step over a call, forward / back",
+		"u  U          step out of this call, forward / back",
 		"Space         play / pause",
 		"+  -          faster / slower",
 		"g  G          first / last step (Home / End)",
 		":             go to step N",
-		"b             what to pause on",
-		"c  C          run to the next / previous such event",
+		"b             what to pause on: calls, malloc, a line, a variable",
+		"B             pause on the source pane's current line (again: off)",
+		"c  C          run to the next / previous such step",
 		"v             book or real view",
 		"t             next thread's stack (T: back to the step's)",
 		"P             presentation: large and plain, for a projector",
@@ -740,8 +763,8 @@ static void
 draw_breaks(struct ui_grid *g, const struct ui_view *v)
 {
 	const struct ui_breaks *b = &v->breaks;
-	char lines[8][96];
-	const char *shown[8];
+	char lines[10][96];
+	const char *shown[10];
 	int i;
 
 	snprintf(lines[0], sizeof lines[0], "f  function: %s",
@@ -755,10 +778,23 @@ draw_breaks(struct ui_grid *g, const struct ui_view *v)
 	snprintf(lines[5], sizeof lines[5], "k  [%c] a crash", b->crash ? 'x' : ' ');
 	snprintf(lines[6], sizeof lines[6], "s  [%c] each SH_STEP / SH_SAY",
 	    b->annotation ? 'x' : ' ');
-	snprintf(lines[7], sizeof lines[7], "Escape or b: close");
-	for (i = 0; i < 8; i++)
+	if (b->on_line)
+		snprintf(lines[7], sizeof lines[7], "l  line: %.40s%s%d (l: another, "
+		    ". the current, L: off)", b->line.file, b->line.file[0] ?
+		    ":" : "", b->line.line);
+	else
+		snprintf(lines[7], sizeof lines[7], "l  line: (none; l to type one, "
+		    ". the current)");
+	if (b->on_change)
+		snprintf(lines[8], sizeof lines[8], "v  variable: %s changes (v: off)",
+		    b->change.watch.name);
+	else
+		snprintf(lines[8], sizeof lines[8], "v  variable: (none; v to "
+		    "choose a row)");
+	snprintf(lines[9], sizeof lines[9], "Escape or b: close");
+	for (i = 0; i < 10; i++)
 		shown[i] = lines[i];
-	draw_box(g, "pause on", shown, 8, v->ascii);
+	draw_box(g, "pause on", shown, 10, v->ascii);
 }
 
 /* --- the screen ------------------------------------------------------------------------------ */

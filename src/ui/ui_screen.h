@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/model_search.h"
 #include "model/model_trace.h"
 #include "ui/ui_grid.h"
 #include "ui/ui_source.h"
@@ -41,6 +42,10 @@ struct ui_breaks {
 	bool	crash;
 	bool	annotation;	/* each SH_STEP and SH_SAY */
 	char	function[64];
+	bool	on_line;	/* arriving at line.line (of line.file) */
+	struct model_goal line;
+	bool	on_change;	/* the watched row's value changing */
+	struct model_goal change;
 };
 
 struct ui_view {
@@ -55,7 +60,9 @@ struct ui_view {
 	bool			 help;
 	bool			 breaks_menu;
 	struct ui_breaks	 breaks;
-	bool			 prompting;	/* `:` or a function name is typed */
+	bool			 choosing;	/* a row to watch is being chosen */
+	size_t			 cursor;	/* ... the book table's row */
+	bool			 prompting;	/* `:`, a function or a line is typed */
 	const char		*prompt_label;
 	char			 prompt[64];
 	char			 message[160];	/* shown once in the status line */
