@@ -129,7 +129,7 @@ START_TEST(over_skips_a_call_forward_and_back)
 
 	/* the whole of sum_squares, and square inside it, stepped over */
 	ck_assert_uint_eq(over(call, 1), back);
-	assert_titled(over(back, 1), "line in main() at walk.c:28");
+	assert_titled(over(back, 1), "line in main() at walk.c:29");
 	/* and back: from after the call to the line that made it */
 	ck_assert_uint_eq(over(back, -1), call);
 	/* over, at a function's last step, leaves it for the caller */
@@ -150,7 +150,7 @@ START_TEST(out_returns_forward_and_back)
 	    step_titled("return from square() to sum_squares()", 2));
 	/* back out: the caller's step before the call */
 	ck_assert_uint_eq(out(inside, -1), step_titled("line in sum_squares() "
-	    "at walk.c:18", 3));
+	    "at walk.c:18", 2));
 	/* two levels: out of sum_squares from square's line */
 	ck_assert_uint_eq(out(out(inside, 1), 1),
 	    step_titled("return from sum_squares() to main()", 1));
@@ -174,7 +174,7 @@ START_TEST(a_line_is_arrived_at_forward_and_back)
 	/* line 18 again after square returns is the same visit: not twice */
 	model_goal_line(NULL, 18, &g);
 	ck_assert_uint_eq(model_search_goal(trace, &g, first, 1, (size_t)-1),
-	    step_titled("line in sum_squares() at walk.c:18", 3));
+	    step_titled("line in sum_squares() at walk.c:18", 2));
 	model_goal_line("other.c", 7, &g);
 	ck_assert_uint_eq(model_search_goal(trace, &g, 0, 1, (size_t)-1),
 	    MODEL_SEARCH_NONE);

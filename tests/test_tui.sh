@@ -273,18 +273,18 @@ fi
 "$top/stackheap" demo complex </dev/null >"$tmp/out" 2>&1 && bad "no tty accepted" ||
 	{ grep -q "needs a terminal" "$tmp/out" && ok || bad "no clear error without a tty"; }
 
-# 8. stackheap prog.c: built and opened at main; step over and out, both
+# 9. stackheap prog.c: built and opened at main; step over and out, both
 # ways; a break on a line; the next and previous change of a variable
 cp "${SH_TOP_SRCDIR:-$top}/tests/plain/walk.c" "$tmp/walk.c"
 start 120 40 "sh -c 'cd $tmp && exec $top/stackheap walk.c'"
-wait_for "walk +step 1 of 30" 60 && screen_has "step 1: call main\(\)" && ok ||
+wait_for "walk +step 1 of 27" 60 && screen_has "step 1: call main\(\)" && ok ||
 	bad "stackheap walk.c did not open at main"
 # at: the step shown and the status line
-at() { wait_for "step $1 of 30" 5 && wait_for "$2" 5 && ok || bad "wanted step $1 and '$2'"; }
+at() { wait_for "step $1 of 27" 5 && wait_for "$2" 5 && ok || bad "wanted step $1 and '$2'"; }
 keys n n n n
 at 5 "line in main\(\) at walk.c:28"
 keys o
-at 24 "stepped over: the next step in main\(\)"
+at 22 "stepped over: the next step in main\(\)"
 keys O
 at 5 "stepped back over: the previous step in main\(\)"
 keys : 11 Enter
@@ -296,7 +296,7 @@ at 9 "stepped back out of square\(\): sum_squares\(\) before the call"
 keys g b l 9 Enter Escape c
 at 12 "paused on line 9 of walk.c"
 keys c
-at 19 "paused on line 9 of walk.c"
+at 18 "paused on line 9 of walk.c"
 keys C
 at 12 "paused on line 9 of walk.c"
 # the source pane's line: B there sets it, again takes it off
@@ -304,17 +304,17 @@ keys : 7 Enter B
 wait_for "pausing on line 15 of walk.c" 5 && ok || bad "B did not take the current line"
 keys B
 wait_for "no longer pausing on a line" 5 && ok || bad "B did not take the line off"
-# total: declared 0 at step 8, 1 at step 15, 5 at step 22
+# total: declared 0 at step 8, 1 at step 14, 5 at step 20
 keys : 8 Enter b v
 wait_for "choose a row" 5 && ok || bad "b v did not ask for a row"
 keys Enter
 wait_for "watching total" 5 && ok || bad "the first stack row was not total"
 keys c
-at 15 "paused on a change of total"
+at 14 "paused on a change of total"
 keys c
-at 22 "paused on a change of total"
+at 20 "paused on a change of total"
 keys C
-at 15 "paused on a change of total"
+at 14 "paused on a change of total"
 keys C
 at 8 "paused on a change of total"
 keys q
