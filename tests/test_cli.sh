@@ -336,5 +336,28 @@ clean_build "record, export prog.c"
 check "an operand that is no source" 2 "go after '--'" -- "$sh" dump \
 	"$tmp/src/hello.c" stray
 
+# A program that registers a variable shows only it; --all-locals (the
+# viewer's a key) shows every local.
+cat >"$tmp/curated.c" <<'CEOF'
+#include <stackheap.h>
+int
+main(void)
+{
+	int shown = 1, hidden = 2;
+	SH_VAR(shown);
+	SH_STEP();
+	return shown + hidden == 3 ? 0 : 1;
+}
+CEOF
+if "$top/stackheap-cc" -o "$tmp/curated" "$tmp/curated.c" 2>"$tmp/cc.err"; then
+	check "registered only" 0 " shown  *1" -- "$sh" dump -- "$tmp/curated"
+	"$sh" dump -- "$tmp/curated" 2>/dev/null | grep -q " hidden " && {
+		fails=$((fails + 1)); echo "FAIL: an unregistered local was shown"; } ||
+		passes=$((passes + 1))
+	check "--all-locals" 0 " hidden  *2" -- "$sh" dump --all-locals -- "$tmp/curated"
+else
+	fails=$((fails + 1)); echo "FAIL: curated.c did not build: $(cat "$tmp/cc.err")"
+fi
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -112,7 +112,7 @@ static void
 usage(FILE *to)
 {
 	fputs("usage: stackheap dump [--book|--real|--json] [--step N|--last] "
-	    "[--ascii]\n"
+	    "[--ascii] [--all-locals]\n"
 	    "                      (TRACE | [--stdin FILE] -- PROG [ARGS...])\n",
 	    to);
 }
@@ -124,6 +124,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		{ "book", no_argument, NULL, 'b' },
 		{ "real", no_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "all-locals", no_argument, NULL, 'A' },
 		{ "step", required_argument, NULL, 's' },
 		{ "last", no_argument, NULL, 'l' },
 		{ "ascii", no_argument, NULL, 'a' },
@@ -142,6 +143,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		case 'b': o->real = false; break;
 		case 'r': o->real = true; break;
 		case 'j': o->json = true; break;
+		case 'A': model_state_show_all_locals(true); break;
 		case 'l': o->last = true; break;
 		case 'a': o->view.ascii = true; break;
 		case 'i': o->stdin_path = optarg; break;

@@ -23,6 +23,20 @@
 #include "util/util_alloc.h"
 
 
+static bool all_locals;
+
+void
+model_state_show_all_locals(bool on)
+{
+	all_locals = on;
+}
+
+bool
+model_state_all_locals(void)
+{
+	return all_locals;
+}
+
 struct model_state *
 model_state_new(void)
 {
@@ -898,6 +912,13 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 		apply_crash(s, ev);
 		break;
 	case SH_REC_LINE:
+		/* a program that registers variables shows those from the
+		 * start, not its locals until its first SH_VAR */
+		if (!s->lines && r->registers != NULL &&
+		    r->registers(r->arg, thread_or_new(s, s->tid)->line_pc +
+		    ev->u[W_LINE_PC]))
+			s->registered = true;
+		s->lines = true;
 		model_lines_apply(s, thread_or_new(s, s->tid), ev, r);
 		break;
 	case SH_REC_STATICS:

@@ -138,6 +138,7 @@ struct model_state {
 	uint64_t		 live_bytes;
 	struct model_crash	 crash;
 	bool			 registered;	/* SH_VAR or SH_GLOBAL seen */
+	bool			 lines;		/* line steps seen: DWARF variables */
 	struct model_image	 statics;	/* the program's data (SH_REC_STATICS) */
 };
 
@@ -158,6 +159,7 @@ struct model_resolver {
 		    const struct model_local **out);
 	int	(*line)(void *arg, uint64_t pc);	/* 0: unknown */
 	uint64_t (*function_start)(void *arg, uint64_t pc);	/* 0: unknown */
+	bool	(*registers)(void *arg, uint64_t pc);	/* uses SH_VAR */
 	void	*arg;
 };
 
@@ -204,20 +206,31 @@ void	model_vars_take_mem(struct model_var *, size_t nvars, uint64_t step,
 	    uint64_t addr, const uint8_t *p, size_t n);
 
 /*
+ * Whether the pictures show every local of a program that registers
+ * variables (its DWARF ones, in place of the registered ones): the
+ * viewer's `a` key.  One setting for the whole process, as a view option.
+ */
+void	model_state_show_all_locals(bool);
+bool	model_state_all_locals(void);
+
+/*
  * Which variables the pictures show: a program that registers variables
- * shows those, any other its DWARF ones — in the book from the step their
- * declaration ran, in the real view from their frame's first line.
+ * shows those (a curated picture), any other its DWARF ones — in the book
+ * from the step their declaration ran, in the real view from their
+ * frame's first line.
  */
 static inline bool
 model_var_in_real(const struct model_state *s, const struct model_var *v)
 {
-	return v->dwarf ? !s->registered : true;
+	bool all = s->registered && s->lines && model_state_all_locals();
+
+	return v->dwarf ? !s->registered || all : !all;
 }
 
 static inline bool
 model_var_in_book(const struct model_state *s, const struct model_var *v)
 {
-	return v->dwarf ? !s->registered && v->declared : true;
+	return model_var_in_real(s, v) && (!v->dwarf || v->declared);
 }
 
 /* Lookups, for the views. */

@@ -357,6 +357,25 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
 }
 
 bool
+model_symbols_registers(struct model_symbols *sym, uint64_t pc)
+{
+	Dwfl_Module	*mod = symbols_module(sym, pc);
+	int		 n = mod != NULL ? dwfl_module_getsymtab(mod) : 0, i;
+	GElf_Sym	 elfsym;
+	GElf_Addr	 addr;
+	const char	*name;
+
+	for (i = 1; i < n; i++) {
+		name = dwfl_module_getsym_info(mod, i, &elfsym, &addr, NULL, NULL,
+		    NULL);
+		if (name != NULL && elfsym.st_shndx == SHN_UNDEF &&
+		    (strcmp(name, "sh_var") == 0 || strcmp(name, "sh_global") == 0))
+			return true;
+	}
+	return false;
+}
+
+bool
 model_symbols_has_debug(struct model_symbols *sym, const char *path)
 {
 	struct symbols_module	*m;

@@ -40,6 +40,12 @@ void		 model_symbols_add_module(struct model_symbols *,
 size_t		 model_symbols_read_only(struct model_symbols *, uint64_t addr,
 		    void *buf, size_t n);
 
+/*
+ * Whether the module holding pc uses SH_VAR or SH_GLOBAL (it imports
+ * them): it shows its registered variables, not every local.
+ */
+bool		 model_symbols_registers(struct model_symbols *, uint64_t pc);
+
 /* Whether the module added from path has debug information. */
 bool		 model_symbols_has_debug(struct model_symbols *, const char *path);
 

@@ -217,6 +217,14 @@ resolve_line(void *arg, uint64_t pc)
 	return model_symbols_line(t->symbols, pc, &file, &line) ? line : 0;
 }
 
+static bool
+resolve_registers(void *arg, uint64_t pc)
+{
+	struct model_trace *t = arg;
+
+	return model_symbols_registers(t->symbols, pc);
+}
+
 static uint64_t
 resolve_function_start(void *arg, uint64_t pc)
 {
@@ -251,6 +259,7 @@ model_trace_new(void)
 	t->resolver.statics = resolve_statics;
 	t->resolver.line = resolve_line;
 	t->resolver.function_start = resolve_function_start;
+	t->resolver.registers = resolve_registers;
 	t->resolver.arg = t;
 	t->cursor_step = (size_t)-1;
 	model_steps_init(&t->steps);

@@ -690,6 +690,11 @@ ui_app_key(struct ui_app *a, int key)
 	case 'P': a->view.present = !a->view.present; break;
 	case 't': next_thread(a); break;
 	case 'T': a->view.tid = 0; say(a, "showing the stack of each step's thread"); break;
+	case 'a':
+		model_state_show_all_locals(!model_state_all_locals());
+		say(a, model_state_all_locals() ? "showing every local (a: the "
+		    "registered ones again)" : "showing the registered variables");
+		break;
 	case 'w':
 		a->view.predict = !a->view.predict;
 		a->view.hidden = false;

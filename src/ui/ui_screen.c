@@ -746,6 +746,7 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 		"c  C          run to the next / previous such step",
 		"v             book or real view",
 		"t             next thread's stack (T: back to the step's)",
+		"a             every local, or only the registered variables",
 		"P             presentation: large and plain, for a projector",
 		"w             predict: see the next line, guess, then the picture",
 		"Up Down PgUp PgDn, wheel   scroll the picture",
