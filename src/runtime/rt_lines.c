@@ -108,14 +108,17 @@ statics_first(void)
 }
 
 /*
- * The first i' >= i where now and old differ, or n: a word at a time,
- * since nearly every byte a line step looks at is unchanged.
+ * The first i' >= i where now and old differ, or n: nearly every byte a
+ * line step looks at is unchanged, so 64 bytes at a time by memcmp (the C
+ * library's vector code), then a word at a time.
  */
 static size_t
 next_change(const uint8_t *now, const uint8_t *old, size_t i, size_t n)
 {
 	uint64_t a, b;
 
+	while (i + 64 <= n && memcmp(now + i, old + i, 64) == 0)
+		i += 64;
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&a, now + i, 8);
 		memcpy(&b, old + i, 8);
