@@ -82,33 +82,6 @@ START_TEST(seed_tables_in_order)
 }
 END_TEST
 
-static bool
-is_hex(char c)
-{
-	return c != '\0' && strchr("0123456789abcdef", c) != NULL;
-}
-
-/* A copy of text with each 0x and its hex digits as "0xADDR". */
-static char *
-mask_addresses(const char *text)
-{
-	char *out = malloc(2 * strlen(text) + 1), *o = out;
-
-	if (out == NULL)
-		abort();
-	while (*text != '\0') {
-		if (text[0] == '0' && text[1] == 'x' && is_hex(text[2])) {
-			o = stpcpy(o, "0xADDR");
-			for (text += 2; is_hex(*text); text++)
-				continue;
-		} else {
-			*o++ = *text++;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* The book dump of the demo name against tests/golden/name.book. */
 static void
 assert_golden(const char *name)
@@ -121,9 +94,9 @@ assert_golden(const char *name)
 	golden = tl_path("SH_TOP_SRCDIR", rel);
 	text = tl_read_file(golden);
 	ck_assert_msg(text != NULL, "cannot read %s", golden);
-	want = mask_addresses(text);
+	want = tl_mask_addresses(text);
 	dump = book_dump(program);
-	got = mask_addresses(dump);
+	got = tl_mask_addresses(dump);
 	ck_assert_msg(strcmp(want, got) == 0, "%s differs from %s; got:\n%s",
 	    name, golden, got);
 	free(got);

@@ -90,36 +90,11 @@ dump(const char *prog, const char *mode, char **err)
 	return out;
 }
 
-static bool
-is_hex(char c)
-{
-	return c != '\0' && strchr("0123456789abcdef", c) != NULL;
-}
-
-/* Addresses change from run to run: each 0x and its digits as 0xADDR. */
-static char *
-mask(const char *text)
-{
-	char *out = malloc(2 * strlen(text) + 8), *o = out;
-
-	while (*text != '\0') {
-		if (text[0] == '0' && text[1] == 'x' && is_hex(text[2])) {
-			o = stpcpy(o, "0xADDR");
-			for (text += 2; is_hex(*text); text++)
-				continue;
-		} else {
-			*o++ = *text++;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 static void
 against_golden(const char *text, const char *name, const char *cc,
     const char *kind)
 {
-	char *rel, *path, *want, *got = mask(text);
+	char *rel, *path, *want, *got = tl_mask_addresses(text);
 	FILE *f;
 
 	if (asprintf(&rel, "tests/golden/lines/%s.%s.%s", name, cc, kind) < 0)

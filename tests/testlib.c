@@ -438,3 +438,29 @@ tl_tables_in_order(const struct tl_tables *want, const struct tl_tables *got)
 	append_table(&msg, &want->t[w]);
 	return msg;
 }
+
+static bool
+is_hex(char c)
+{
+	return c != '\0' && strchr("0123456789abcdef", c) != NULL;
+}
+
+char *
+tl_mask_addresses(const char *text)
+{
+	char *out = malloc(2 * strlen(text) + 8), *o = out;
+
+	if (out == NULL)
+		abort();
+	while (*text != '\0') {
+		if (text[0] == '0' && text[1] == 'x' && is_hex(text[2])) {
+			o = stpcpy(o, "0xADDR");
+			for (text += 2; is_hex(*text); text++)
+				continue;
+		} else {
+			*o++ = *text++;
+		}
+	}
+	*o = '\0';
+	return out;
+}

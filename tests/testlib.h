@@ -31,6 +31,10 @@ void	tl_run_free(struct tl_run *);
 /* Runs the built stackheap with the given arguments. */
 void	tl_stackheap(char *const *args, int timeout_s, struct tl_run *);
 
+/* A copy of text with each 0x and its hex digits as "0xADDR" (addresses
+ * change from run to run); the caller frees it. */
+char	*tl_mask_addresses(const char *text);
+
 /* A synthetic stream. */
 struct tl_stream {
 	uint8_t	*buf;

@@ -298,26 +298,42 @@ symbols_forget_misses(struct model_symbols *sym)
  * address; for ET_EXEC it ignores it, as the kernel does.
  */
 /*
+ * The module's symbol called name, if it has one: whether it is defined
+ * (else imported), and its address.
+ */
+static bool
+symbols_named(Dwfl_Module *mod, const char *name, bool *defined,
+    GElf_Addr *addr)
+{
+	int		n = mod != NULL ? dwfl_module_getsymtab(mod) : 0, i;
+	GElf_Sym	elfsym;
+	const char	*s;
+
+	for (i = 1; i < n; i++) {
+		s = dwfl_module_getsym_info(mod, i, &elfsym, addr, NULL, NULL,
+		    NULL);
+		if (s != NULL && strcmp(s, name) == 0) {
+			*defined = elfsym.st_shndx != SHN_UNDEF;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Whether the module's main, if it has one, has debug information: a
  * program built with -g0 by stackheap-cc still carries the hooks'.
  */
 static bool
 symbols_main_described(struct model_symbols *sym, Dwfl_Module *mod)
 {
-	int		n = dwfl_module_getsymtab(mod), i;
-	GElf_Sym	elfsym;
 	GElf_Addr	addr;
 	Dwarf_Addr	bias;
-	const char	*name;
+	bool		defined;
 
-	for (i = 1; i < n; i++) {
-		name = dwfl_module_getsym_info(mod, i, &elfsym, &addr, NULL, NULL,
-		    NULL);
-		if (name != NULL && strcmp(name, "main") == 0 &&
-		    GELF_ST_TYPE(elfsym.st_info) == STT_FUNC)
-			return symbols_cu(sym, addr, &bias) != NULL;
-	}
-	return true;
+	if (!symbols_named(mod, "main", &defined, &addr) || !defined)
+		return true;
+	return symbols_cu(sym, addr, &bias) != NULL;
 }
 
 void
@@ -360,19 +376,11 @@ bool
 model_symbols_registers(struct model_symbols *sym, uint64_t pc)
 {
 	Dwfl_Module	*mod = symbols_module(sym, pc);
-	int		 n = mod != NULL ? dwfl_module_getsymtab(mod) : 0, i;
-	GElf_Sym	 elfsym;
 	GElf_Addr	 addr;
-	const char	*name;
+	bool		 defined;
 
-	for (i = 1; i < n; i++) {
-		name = dwfl_module_getsym_info(mod, i, &elfsym, &addr, NULL, NULL,
-		    NULL);
-		if (name != NULL && elfsym.st_shndx == SHN_UNDEF &&
-		    (strcmp(name, "sh_var") == 0 || strcmp(name, "sh_global") == 0))
-			return true;
-	}
-	return false;
+	return (symbols_named(mod, "sh_var", &defined, &addr) && !defined) ||
+	    (symbols_named(mod, "sh_global", &defined, &addr) && !defined);
 }
 
 bool
