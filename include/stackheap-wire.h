@@ -46,6 +46,7 @@
 #define SH_WIRE_MAX_STRING 4096u
 #define SH_WIRE_MAX_MEM 65536u     /* bytes of memory in one SH_REC_MEM */
 #define SH_WIRE_MAX_FRAMES 16u     /* call-site frames in one allocation */
+#define SH_WIRE_STACK_SEEN (1u << 20)	/* bytes above sp a line step looks at */
 
 enum sh_rec_type {
 	/* u pid, str executable path, u load bias of the executable */

@@ -226,7 +226,9 @@ cover_stack(struct model_thread *t)
 
 	for (f = 0; f < t->nframes && top == 0; f++)
 		top = t->frames[f].hi;
-	if (top > t->line_sp && top - t->line_sp <= IMAGE_MAX)
+	if (top > t->line_sp && top - t->line_sp > SH_WIRE_STACK_SEEN)
+		top = t->line_sp + SH_WIRE_STACK_SEEN;	/* what the runtime saw */
+	if (top > t->line_sp)
 		image_cover(&t->stack, t->line_sp, top);
 }
 

@@ -29,7 +29,7 @@
 /* rt_probe.S reads rt_hot.off at this offset. */
 _Static_assert(offsetof(struct rt_hot, off) == 40, "RT_HOT_OFF in rt_probe.S");
 
-#define STACK_SEEN_MAX (1u << 20)	/* bytes of one thread's stack */
+#define SHADOW_MAX (16u << 20)	/* bytes of one thread's stack shadowed */
 #define STATICS_MAX (1u << 20)		/* bytes of the program's data */
 #define RUN_GAP 8	/* equal bytes that end a run of changed ones */
 
@@ -192,13 +192,15 @@ stack_top(struct rt_thread *t, uintptr_t sp, uintptr_t fp)
 	if (t->stack_hi != 0 && (sp < t->stack_lo || sp >= t->stack_hi))
 		return 0;
 
-	if (fp > sp && cfa - sp <= STACK_SEEN_MAX &&
+	if (fp > sp && cfa - sp <= SHADOW_MAX &&
 	    (t->stack_hi == 0 || cfa <= t->stack_hi) && cfa > t->line_top)
 		t->line_top = cfa;
-	if (t->line_top > sp && t->line_top - sp <= STACK_SEEN_MAX)
-		return t->line_top;
-	if (t->stack_hi > sp && t->stack_hi - sp <= STACK_SEEN_MAX)
-		return t->stack_hi;
+	if (t->line_top > sp)
+		return t->line_top - sp <= SH_WIRE_STACK_SEEN ? t->line_top :
+		    sp + SH_WIRE_STACK_SEEN;
+	if (t->stack_hi > sp)
+		return t->stack_hi - sp <= SH_WIRE_STACK_SEEN ? t->stack_hi :
+		    sp + SH_WIRE_STACK_SEEN;
 	return 0;
 }
 
@@ -212,8 +214,8 @@ cover_stack(struct rt_thread *t, uintptr_t sp, uintptr_t top)
 
 	if (lo >= t->shadow_lo && hi <= t->shadow_hi && t->shadow != NULL)
 		return true;
-	if (hi - lo > 2 * STACK_SEEN_MAX)
-		return false;
+	if (hi - lo > SHADOW_MAX)
+		return false;	/* a stack over 16 MiB: no stack bytes sent */
 	/* room below for the stack to grow into, so that it grows rarely */
 	if (lo > 8192)
 		lo = (lo & ~(uintptr_t)4095) - 4096;
