@@ -6,7 +6,7 @@
  * break, switching views, the help), plus the too-small message.  Then
  * which files a trace can make the viewer and the HTML export read: only
  * those its program's debug information names, or the user's --source-dir,
- * and never a device or a FIFO.
+ * and never a device or a FIFO.  Endless program output stays bounded.
  */
 #include "config.h"
 
@@ -302,6 +302,51 @@ START_TEST(present_is_large_and_plain)
 	assert_golden("ui_present_80x24.txt", text);
 	ck_assert_ptr_null(strstr(text, "── output"));
 	ck_assert_ptr_nonnull(strstr(text, "P leave presentation"));
+	free(text);
+}
+END_TEST
+
+/* Endless output keeps the newest 2-4 MiB and says what it dropped. */
+START_TEST(endless_output_is_bounded)
+{
+	static char chunk[65536];
+	char *text;
+	size_t i;
+
+	memset(chunk, 'y', sizeof chunk);
+	for (i = 63; i < sizeof chunk; i += 64)
+		chunk[i] = '\n';
+	app.view.step = model_trace_nsteps(trace) - 1;
+	for (i = 0; i < 200; i++)	/* 12.5 MiB */
+		ui_output_add(&app.output, chunk, sizeof chunk,
+		    model_trace_nsteps(trace));
+	ck_assert_uint_le(app.output.len, UI_OUTPUT_MAX);
+	ck_assert_uint_eq(app.output.len + app.output.dropped,
+	    200 * sizeof chunk);
+	ck_assert_uint_eq(app.output.nmarks, 1);
+	ck_assert_uint_eq(ui_output_unseen(&app.output, 0,
+	    model_trace_nsteps(trace)), app.output.len);
+	ck_assert_uint_eq(ui_output_unseen(&app.output, app.view.step,
+	    model_trace_nsteps(trace)), 0);
+	text = screen(100, 30);
+	ck_assert_ptr_nonnull(strstr(text, "yyyyyyyy"));
+	free(text);
+}
+END_TEST
+
+START_TEST(output_drop_is_said)
+{
+	static char chunk[65536];
+	char *text;
+	size_t i;
+
+	memset(chunk, 'z', sizeof chunk);	/* one endless line */
+	for (i = 0; i < 100; i++)
+		ui_output_add(&app.output, chunk, sizeof chunk, 0);
+	ck_assert_uint_gt(app.output.dropped, 0);
+	text = screen(100, 30);
+	ck_assert_msg(strstr(text, "bytes of earlier output dropped]") != NULL,
+	    "%s", text);
 	free(text);
 }
 END_TEST
@@ -632,6 +677,8 @@ ui_suite(void)
 	tcase_add_test(tc, predict_shows_the_line_then_the_picture);
 	tcase_add_test(tc, present_is_large_and_plain);
 	tcase_add_test(tc, each_thread_has_its_stack);
+	tcase_add_test(tc, endless_output_is_bounded);
+	tcase_add_test(tc, output_drop_is_said);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sources");
 	tcase_set_timeout(tc, 120);

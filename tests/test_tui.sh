@@ -2,7 +2,7 @@
 # test_tui.sh — the real viewer in a real terminal (tmux): open the default
 # demo, jump to where bar calls baz and see its picture, step back and see
 # the one before, open and close the help, quit; then a live program that
-# crashes, program output (with tabs), a replayed trace (whole and
+# crashes, program output (with tabs, and without end), a replayed trace (whole and
 # damaged), a terminal too small, Ctrl-C, and SIGTERM, SIGHUP and SIGINT,
 # of which the viewer dies.
 # Every way out must leave the terminal restored and no process behind.
@@ -197,6 +197,22 @@ keys G		# its output shows from the step after it was written
 wait_for "hello from stdin" && ok || bad "--stdin did not reach the program"
 keys q
 finished "q after --stdin"
+
+# 4c. `yes`, paused at step 1: its output waits in the pipe or is dropped,
+# never piling up in the viewer (it once held 3.5 GB after 10 s)
+cp "$(command -v yes)" "$tmp/yes"
+start 100 30 "$top/stackheap run -- $tmp/yes"
+wait_for "step 1 of" || bad "yes did not open"
+sleep 3
+viewer=$(pgrep -f "^$top/stackheap run -- $tmp/yes" | head -1)
+rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$viewer/status" 2>/dev/null)
+[ -n "$rss" ] && [ "$rss" -lt 65536 ] && ok ||
+	bad "the viewer of yes holds ${rss:-?} kB after 3 s (more than 64 MB)"
+keys G
+wait_for "  y$" && ok || bad "yes's output is not shown"
+keys q
+finished "q after yes"
+no_process_left "$tmp/yes"
 
 # 5. a recorded trace
 "$top/stackheap" record -o "$tmp/t.trace" -- "$tmp/demos/box" >/dev/null 2>&1

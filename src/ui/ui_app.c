@@ -7,7 +7,8 @@
  * event stream and its output at once.  It reads at most a chunk at a time
  * so keys are never kept waiting, and stops reading the stream while the
  * program is more than RUN_AHEAD steps ahead of the step shown: the pipe
- * then fills and the program waits, and no event is ever dropped.
+ * then fills and the program waits, and no event is ever dropped.  Its
+ * output is held back the same way, and bounded (ui_output).
  */
 #include "config.h"
 
@@ -595,10 +596,13 @@ wait_and_read(struct ui_app *a, uint8_t *buf)
 	struct pollfd fds[3] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 },
 	    { -1, POLLIN, 0 } };
 	bool room = nsteps(a) < a->view.step + RUN_AHEAD;
+	/* output, like events, waits in the pipe past a bound: see ui_output */
+	bool output_room = ui_output_unseen(&a->output, a->view.step,
+	    nsteps(a)) < UI_OUTPUT_AHEAD;
 	int key;
 
 	fds[1].fd = room ? a->stream_fd : -1;
-	fds[2].fd = a->output_fd;
+	fds[2].fd = output_room ? a->output_fd : -1;
 	if (poll(fds, 3, poll_timeout(a)) < 0)
 		return;
 	/*
