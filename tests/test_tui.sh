@@ -238,6 +238,27 @@ finished "q in a damaged replay"
 wait_for "stackheap: .*truncated at byte" 2 && ok ||
 	bad "no error line after the damaged replay"
 
+# 5c. the trace cut short, then rewritten, while it is replayed (record -o
+# the same path again): no SIGBUS, no abort; the change is said, exit 1
+"$top/stackheap" record -o "$tmp/ch.trace" -- "$tmp/demos/complex" >/dev/null 2>&1
+start 100 30 "$top/stackheap replay $tmp/ch.trace"
+wait_for "ch.trace +step 1 of 29" || bad "replay did not open the trace to change"
+keys : 20 Enter
+wait_for "step 20 of 29" || bad "could not go to step 20"
+: >"$tmp/ch.trace"
+keys g : 12 Enter
+wait_for "step 12 of 29" && ok || bad "the viewer died of its trace cut short"
+wait_for "trace changed on disk" && ok || bad "a trace cut short is not said"
+"$top/stackheap" record -o "$tmp/ch.trace" -- "$tmp/demos/box" >/dev/null 2>&1
+keys : 25 Enter G : 7 Enter
+wait_for "step 7 of 29" && ok || bad "the viewer died of its trace rewritten"
+keys q
+finished "q after the trace changed"
+[ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||
+	bad "a replay whose trace changed exited $(cat "$tmp/status" 2>/dev/null), not 1"
+wait_for "stackheap: .*changed on disk" 2 && ok ||
+	bad "no error line after the trace changed"
+
 # 6. too small, then SIGTERM
 start 60 20 "$top/stackheap demo box"
 wait_for "terminal too small" && ok || bad "no 'too small' message"

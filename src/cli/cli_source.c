@@ -286,6 +286,11 @@ cli_with_trace(const char *cmd, int argc, char **argv, int first,
 		cli_error("%s", cause);
 		rc = 1;
 	}
+	if (model_trace_check_file(t)) {	/* rewritten while shown */
+		fflush(stdout);
+		cli_error("%s: %s", spec.trace, model_trace_changed(t));
+		rc = 1;
+	}
 	free(cause);
 	model_trace_free(t);
 	return rc;

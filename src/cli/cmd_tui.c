@@ -218,6 +218,10 @@ cmd_replay(int argc, char **argv)
 		cli_error("%s", cause);
 		rc = 1;
 	}
+	if (model_trace_check_file(t)) {
+		cli_error("%s: %s", spec.trace, model_trace_changed(t));
+		rc = 1;
+	}
 	free(cause);
 	model_trace_free(t);
 	return rc;

@@ -551,8 +551,12 @@ on_stop_signal(int sig)
 }
 
 static void
-on_fatal_signal(int sig)
+on_fatal_signal(int sig, siginfo_t *info, void *context)
 {
+	(void)context;
+	/* a trace file cut short under its mapping is not our fault */
+	if (sig == SIGBUS && model_trace_bus_fault(info->si_addr))
+		return;
 	ui_term_stop();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -568,8 +572,8 @@ catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_fatal_signal;
-	sa.sa_flags = SA_RESETHAND;
+	sa.sa_sigaction = on_fatal_signal;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;	/* it resets itself */
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
@@ -620,6 +624,16 @@ wait_and_read(struct ui_app *a, uint8_t *buf)
 	reap(a);
 }
 
+/* A replayed trace rewritten on disk: said once, and in the status line. */
+static void
+notice_change(struct ui_app *a)
+{
+	if (!a->said_changed && model_trace_check_file(a->trace)) {
+		say(a, model_trace_changed(a->trace));
+		a->said_changed = true;
+	}
+}
+
 int
 ui_app_run(struct ui_app *a, char **cause)
 {
@@ -644,6 +658,7 @@ ui_app_run(struct ui_app *a, char **cause)
 			ui_grid_free(&grid);
 			ui_grid_init(&grid, w, h);
 		}
+		notice_change(a);
 		ui_screen_draw(&grid, &a->view);
 		ui_term_show(&grid);
 		wait_and_read(a, buf);

@@ -24,6 +24,7 @@ struct ui_app {
 	long			 next_tick_ms;
 	struct ui_output	 output;
 	int			 stopped_by;	/* out: SIGINT, SIGTERM, SIGHUP or 0 */
+	bool			 said_changed;	/* the trace file changed: said */
 };
 
 /*

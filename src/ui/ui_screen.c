@@ -283,7 +283,9 @@ end_text(const struct ui_view *v, char *buf, size_t n)
 	int value;
 
 	buf[0] = '\0';
-	if (v->live) {
+	if (model_trace_changed(v->trace) != NULL) {
+		snprintf(buf, n, "trace changed on disk");
+	} else if (v->live) {
 		snprintf(buf, n, "running");
 	} else if (model_trace_ended(v->trace, &how, &value)) {
 		if (how == SH_END_EXITED)
