@@ -2,9 +2,9 @@
 # test_tui.sh — the real viewer in a real terminal (tmux): open the default
 # demo, jump to where bar calls baz and see its picture, step back and see
 # the one before, open and close the help, quit; then a live program that
-# crashes, program output (with tabs, and without end), a replayed trace (whole and
-# damaged), a terminal too small, Ctrl-C, and SIGTERM, SIGHUP and SIGINT,
-# of which the viewer dies.
+# crashes, program output (with tabs, and without end), a replayed trace
+# (whole, damaged, changed while open), a long search, a terminal too
+# small, Ctrl-C, and SIGTERM, SIGHUP and SIGINT, of which the viewer dies.
 # Every way out must leave the terminal restored and no process behind.
 set -u
 top=${SH_TOP_BUILDDIR:-.}
@@ -258,6 +258,26 @@ finished "q after the trace changed"
 	bad "a replay whose trace changed exited $(cat "$tmp/status" 2>/dev/null), not 1"
 wait_for "stackheap: .*changed on disk" 2 && ok ||
 	bad "no error line after the trace changed"
+
+# 5d. `c` through 10 million steps (a 10 MB trace): it shows how far it got,
+# any key stops it, and q quits at once (the search once held the keys)
+"$top/stackheap" record -o "$tmp/calls.trace" -- "$top/tests/prog_calls" 5000000 >/dev/null 2>&1
+start 100 30 "$top/stackheap replay $tmp/calls.trace"
+wait_for "calls.trace +step 1 of 10000002" 20 || bad "replay did not open the 10M steps"
+keys b f nosuch Enter b
+sleep 0.3
+keys c
+wait_for "searching forward: step [0-9]+ of 10000002" 2 && ok ||
+	bad "a long search shows no progress"
+keys x
+wait_for "stopped searching at step [0-9]+" 1 && ok || bad "a key did not stop the search"
+keys c
+sleep 0.3
+keys q
+i=0
+while [ ! -e "$tmp/done" ] && [ $i -lt 10 ]; do sleep 0.1; i=$((i + 1)); done
+[ -e "$tmp/done" ] && ok || bad "q did not quit during a search"
+finished "q during a search"
 
 # 6. too small, then SIGTERM
 start 60 20 "$top/stackheap demo box"

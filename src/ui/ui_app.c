@@ -28,7 +28,7 @@
 
 #define RUN_AHEAD 100000	/* steps the program may be ahead */
 #define READ_CHUNK (256u << 10)
-#define SEEK_BATCH 20000	/* steps `c` looks at between keys */
+#define SEEK_SLICE_MS 50	/* `c` searches this long between keys */
 #define SPEED_MIN 1
 #define SPEED_MAX 1024
 #define SPEED_DEFAULT 2
@@ -171,43 +171,44 @@ any_break(const struct ui_breaks *b)
 	    b->annotation;
 }
 
-/* Searches steps (from, to] in direction dir; the match or (size_t)-1. */
+/*
+ * Searches the steps after (dir > 0) or before step from for one to pause
+ * on, for at most SEEK_SLICE_MS: the match, or (size_t)-1 with *at the
+ * last step looked at.  A search through 100 million steps takes seconds;
+ * in slices, the screen shows how far it got and a key stops it.
+ */
 static size_t
-find_break(struct ui_app *a, size_t from, int dir, size_t limit)
+find_break(struct ui_app *a, size_t from, int dir, size_t *at)
 {
+	long until = now_ms() + SEEK_SLICE_MS;
 	size_t i = from, looked = 0;
 
-	while (looked++ < limit) {
+	for (;;) {
 		if (dir > 0 ? i + 1 >= nsteps(a) : i == 0)
 			break;
 		i = dir > 0 ? i + 1 : i - 1;
 		if (break_at(a, i) != NULL)
 			return i;
+		if (++looked % 1024 == 0 && now_ms() >= until)
+			break;
 	}
+	*at = i;
 	return (size_t)-1;
 }
+
+static void seek_tick(struct ui_app *);
 
 static void
 run_to_break(struct ui_app *a, int dir)
 {
-	size_t hit;
-
 	a->view.playing = false;
 	if (!any_break(&a->view.breaks)) {
 		say(a, "nothing to pause on: press b to choose");
 		return;
 	}
-	hit = find_break(a, a->view.step, dir, (size_t)-1);
-	if (hit != (size_t)-1) {
-		go(a, hit);
-		snprintf(a->view.message, sizeof a->view.message,
-		    "paused on %s", break_at(a, hit));
-	} else if (dir > 0 && a->view.live) {
-		a->seek = 1;
-		say(a, "running to the next such event...");
-	} else {
-		say(a, dir > 0 ? "no later step matches" : "no earlier step matches");
-	}
+	a->seek = dir;
+	a->seek_origin = a->view.step;
+	seek_tick(a);
 }
 
 /* --- keys ------------------------------------------------------------------- */
@@ -359,6 +360,12 @@ void
 ui_app_key(struct ui_app *a, int key)
 {
 	a->view.message[0] = '\0';
+	if (a->seek != 0 && key != 'q' && key != 3) {
+		a->seek = 0;	/* any key but quit stops a search, there */
+		snprintf(a->view.message, sizeof a->view.message, "stopped "
+		    "searching at step %zu", a->view.step + 1);
+		return;
+	}
 	if (a->view.hidden && key != 'q' && key != 3 && key != 'w') {
 		a->view.hidden = false;		/* the reveal */
 		return;
@@ -412,24 +419,32 @@ ui_app_key(struct ui_app *a, int key)
 
 /* --- the player -------------------------------------------------------------- */
 
+/* A slice of a `c` or `C` search; the view follows it, as progress. */
 static void
 seek_tick(struct ui_app *a)
 {
-	size_t hit = find_break(a, a->view.step, 1, SEEK_BATCH);
+	size_t at = a->view.step, hit = find_break(a, a->view.step, a->seek,
+	    &at);
+	bool ended = a->seek > 0 ? at + 1 >= nsteps(a) : at == 0;
 
 	if (hit != (size_t)-1) {
 		a->seek = 0;
 		go(a, hit);
 		snprintf(a->view.message, sizeof a->view.message, "paused on %s",
 		    break_at(a, hit));
-		return;
-	}
-	if (nsteps(a) > 0)
-		go(a, a->view.step + SEEK_BATCH < nsteps(a) ? a->view.step +
-		    SEEK_BATCH : nsteps(a) - 1);
-	if (!a->view.live && a->view.step + 1 >= nsteps(a)) {
+	} else if (ended && a->seek > 0 && a->view.live) {
+		go(a, at);	/* the program may still get there */
+		say(a, "running to the next such event...");
+	} else if (ended) {
+		go(a, a->seek_origin);
+		say(a, a->seek > 0 ? "no later step matches" :
+		    "no earlier step matches");
 		a->seek = 0;
-		say(a, "no later step matches");
+	} else {
+		go(a, at);
+		snprintf(a->view.message, sizeof a->view.message, "searching "
+		    "%s: step %zu of %zu (any key stops)", a->seek > 0 ?
+		    "forward" : "back", at + 1, nsteps(a));
 	}
 }
 

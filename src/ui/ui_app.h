@@ -20,7 +20,8 @@ struct ui_app {
 	int			 output_fd;	/* -1: none */
 	pid_t			 pid;		/* the live program, or -1 */
 	bool			 quit;
-	int			 seek;		/* `c` under way: +1, or 0 */
+	int			 seek;		/* `c` under way: +1, `C`: -1, or 0 */
+	size_t			 seek_origin;	/* where it started */
 	long			 next_tick_ms;
 	struct ui_output	 output;
 	int			 stopped_by;	/* out: SIGINT, SIGTERM, SIGHUP or 0 */
