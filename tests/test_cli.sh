@@ -170,6 +170,18 @@ check "trace cut at a record boundary, export" 1 "truncated at byte" -- \
 { head -c 600 "$tmp/c.trace"; head -c 200 /dev/zero | tr '\0' '\377'
   tail -c +801 "$tmp/c.trace"; } >"$tmp/bad.trace"
 check "garbage in the middle" 1 "corrupt trace at byte" -- "$sh" dump "$tmp/bad.trace"
+# The program's stream ends inside a record (it died writing it): the
+# record is left out, said, and the end record (its status) still follows.
+check "record: stream cut inside a record" 0 "ended inside a record; its 6 bytes are left out" -- \
+	"$sh" record -o "$tmp/cut-live.trace" -- "$top/tests/prog_stream" cut
+check "record: the cut trace keeps its end" 0 "== end: killed by signal 9 (SIGKILL)" -- \
+	"$sh" dump --last "$tmp/cut-live.trace"
+# The stream turns corrupt: the good prefix is kept (its steps dump), the
+# damage and the program's status said, and the exit is 1.
+check "record: stream turns corrupt" 1 "damaged after byte [0-9]* (.*over the limit).*the program exited 3" -- \
+	"$sh" record -o "$tmp/corrupt-live.trace" -- "$top/tests/prog_stream" corrupt
+check "record: the corrupt stream's prefix" 1 "malloc 16 bytes in main() at prog_stream.c" -- \
+	"$sh" dump "$tmp/corrupt-live.trace"
 check "ascii arrows" 0 "-> (2^30) - 1" -- "$sh" dump --ascii "$tmp/c.trace"
 check "C locale arrows" 0 "-> 0" -- env LC_ALL=C "$sh" dump "$tmp/c.trace"
 check "crashing program" 0 "killed by signal 11 (SIGSEGV)" -- \
