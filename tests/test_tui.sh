@@ -4,7 +4,8 @@
 # the one before, open and close the help, quit; then a live program that
 # crashes, program output (with tabs, and without end), a replayed trace
 # (whole, damaged, changed while open), a long search, a terminal too
-# small, Ctrl-C, and SIGTERM, SIGHUP and SIGINT, of which the viewer dies.
+# small, TERM=dumb, Ctrl-C, and SIGTERM, SIGHUP and SIGINT, of which the
+# viewer dies.
 # Every way out must leave the terminal restored and no process behind.
 set -u
 top=${SH_TOP_BUILDDIR:-.}
@@ -298,6 +299,16 @@ for sig in HUP:129 INT:130; do
 	[ "$(cat "$tmp/status" 2>/dev/null)" = "${sig#*:}" ] && ok ||
 		bad "SIG${sig%:*}: the viewer exited $(cat "$tmp/status" 2>/dev/null), not ${sig#*:}"
 done
+
+# 6c. TERM=dumb cannot move the cursor: one clear line, exit 1, nothing run
+# (it once drew a blank screen)
+start 100 30 "TERM=dumb $top/stackheap demo box"
+wait_for "cannot move the cursor" && ok || bad "TERM=dumb is not refused clearly"
+i=0
+while [ ! -e "$tmp/done" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||
+	bad "TERM=dumb: the viewer exited $(cat "$tmp/status" 2>/dev/null), not 1"
+no_process_left "$tmp/demos/box"
 
 # 7. no terminal: one clear line
 "$top/stackheap" demo complex </dev/null >"$tmp/out" 2>&1 && bad "no tty accepted" ||

@@ -26,13 +26,24 @@
 
 #include "cli/cli.h"
 #include "ui/ui_app.h"
+#include "ui/ui_term.h"
 
+/* Checked before a program is started for it. */
 static bool
 need_terminal(void)
 {
-	if (isatty(0) && isatty(1))
+	char *cause = NULL;
+
+	if (!isatty(0) || !isatty(1)) {
+		cli_error("the viewer needs a terminal (for text, use 'stackheap "
+		    "dump')");
+		return false;
+	}
+	if (ui_term_check(&cause))
 		return true;
-	cli_error("the viewer needs a terminal (for text, use 'stackheap dump')");
+	cli_error("%s", cause != NULL ? cause : "the terminal cannot show the "
+	    "viewer");
+	free(cause);
 	return false;
 }
 
