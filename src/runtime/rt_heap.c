@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
@@ -737,7 +738,18 @@ name params								\
 	    (uintptr_t)__builtin_return_address(0));			\
 }
 
+/* pvalloc gives whole pages (one for 0): its block is that big, not n */
+static size_t
+page_rounded(size_t n)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (n == 0)
+		return page;
+	return n > SIZE_MAX - (page - 1) ? n : (n + page - 1) & ~(page - 1);
+}
+
 ALIGNED_SHIM(aligned_alloc, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(memalign, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(valloc, (size_t n), (n), n)
-ALIGNED_SHIM(pvalloc, (size_t n), (n), n)
+ALIGNED_SHIM(pvalloc, (size_t n), (n), page_rounded(n))
