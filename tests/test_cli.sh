@@ -197,6 +197,14 @@ check "NULL + 8" 0 "NULL pointer dereference (address 0x8, NULL + 8) in main() a
 	"$sh" dump --last -- "$null" field
 check "SIGSEGV raised" 0 "crash: signal 11 (SIGSEGV) in main()$" -- \
 	"$sh" dump --last -- "$null" kill
+# glibc's abort for a bad free is named as the heap error, at the free's line
+bad=$top/tests/prog_badfree
+check "double free" 0 "crash: signal 6 (SIGABRT): double free (a block freed before) in main() at prog_badfree.c:21" -- \
+	"$sh" dump --last -- "$bad" double
+check "double free, ending" 0 "^== end: killed by signal 6 (SIGABRT): double free$" -- \
+	"$sh" dump --last -- "$bad" double
+check "invalid free" 0 "crash: signal 6 (SIGABRT): invalid free (not the start of a live block) in main() at prog_badfree.c:24" -- \
+	"$sh" dump --last -- "$bad" invalid
 check "stack overflow" 0 "stack overflow" -- \
 	"$sh" dump --last -- "$top/tests/prog_crash" overflow
 check "exit status" 0 "exited with status 3" -- \

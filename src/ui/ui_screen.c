@@ -268,14 +268,6 @@ draw_step(struct ui_grid *g, struct ui_view *v)
 		wrapped(g, 3, 2, g->w - 4, 2, say, UI_PLAIN);
 }
 
-static const char *
-crash_cause(const struct model_crash *c)
-{
-	if (c->happened && c->stack_overflow)
-		return ": stack overflow";
-	return model_crash_is_null(c) ? ": NULL pointer dereference" : "";
-}
-
 static void
 end_text(const struct ui_view *v, char *buf, size_t n)
 {
@@ -292,7 +284,7 @@ end_text(const struct ui_view *v, char *buf, size_t n)
 			snprintf(buf, n, "exited %d", value);
 		else if (how == SH_END_SIGNALED)
 			snprintf(buf, n, "killed by %s%s", strsignal(value),
-			    crash_cause(&model_trace_head(v->trace)->crash));
+			    model_crash_cause(&model_trace_head(v->trace)->crash));
 	}
 }
 
