@@ -170,6 +170,19 @@ check "trace cut at a record boundary, export" 1 "truncated at byte" -- \
 { head -c 600 "$tmp/c.trace"; head -c 200 /dev/zero | tr '\0' '\377'
   tail -c +801 "$tmp/c.trace"; } >"$tmp/bad.trace"
 check "garbage in the middle" 1 "corrupt trace at byte" -- "$sh" dump "$tmp/bad.trace"
+# A trace of a program rebuilt since (its file is newer than the trace's)
+# says that names and lines may be wrong; one that is not, says nothing.
+cp "$top/demos/single" "$tmp/single"
+"$sh" record -o "$tmp/single.trace" -- "$tmp/single" >/dev/null 2>&1
+"$sh" dump "$tmp/single.trace" >/dev/null 2>"$tmp/err"
+grep -q "is newer than" "$tmp/err" && fail "a trace of an unchanged program is said stale" ||
+	pass
+touch -d "@$(($(date +%s) + 5))" "$tmp/single"
+check "a rebuilt program" 0 "warning: single is newer than single.trace (rebuilt?): names and lines may be wrong" -- \
+	"$sh" dump "$tmp/single.trace"
+check "a rebuilt program, export" 0 "is newer than" -- \
+	"$sh" export --format md "$tmp/single.trace"
+
 # The program's stream ends inside a record (it died writing it): the
 # record is left out, said, and the end record (its status) still follows.
 check "record: stream cut inside a record" 0 "ended inside a record; its 6 bytes are left out" -- \

@@ -4,8 +4,8 @@
 # the one before, open and close the help, quit; then a live program that
 # crashes, program output (with tabs, and without end), a replayed trace
 # (whole, damaged, changed while open), a long search, a terminal too
-# small, TERM=dumb, Ctrl-C, and SIGTERM, SIGHUP and SIGINT, of which the
-# viewer dies.
+# small, TERM=dumb, a rebuilt program, Ctrl-C, and SIGTERM, SIGHUP and
+# SIGINT, of which the viewer dies.
 # Every way out must leave the terminal restored and no process behind.
 set -u
 top=${SH_TOP_BUILDDIR:-.}
@@ -309,6 +309,17 @@ while [ ! -e "$tmp/done" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 [ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||
 	bad "TERM=dumb: the viewer exited $(cat "$tmp/status" 2>/dev/null), not 1"
 no_process_left "$tmp/demos/box"
+
+# 6d. a replay of a program rebuilt since its trace: said while open and after
+"$top/stackheap" record -o "$tmp/rb.trace" -- "$tmp/demos/box" >/dev/null 2>&1
+touch -d "@$(($(date +%s) + 5))" "$tmp/demos/box"
+start 100 30 "$top/stackheap replay $tmp/rb.trace"
+wait_for "box is newer than rb.trace \\(rebuilt\\?\\)" && ok ||
+	bad "replay does not say the program changed since its trace"
+keys q
+finished "q after a rebuilt program"
+wait_for "stackheap: warning: box is newer than rb.trace" 2 && ok ||
+	bad "no warning line after replaying a rebuilt program's trace"
 
 # 7. no terminal: one clear line
 "$top/stackheap" demo complex </dev/null >"$tmp/out" 2>&1 && bad "no tty accepted" ||

@@ -191,7 +191,7 @@ cmd_replay(int argc, char **argv)
 	struct cli_source_spec spec = { 0 };
 	struct cli_spawn_opts none = { 0 };
 	struct model_trace *t;
-	char *cause = NULL;
+	char *cause = NULL, *rebuilt;
 	int rc;
 
 	struct modes m;
@@ -223,8 +223,13 @@ cmd_replay(int argc, char **argv)
 	 * it is open, and the damage is said again, and is the exit status,
 	 * after it closes, as dump and export do.
 	 */
+	rebuilt = cli_trace_rebuilt(spec.trace, t);
 	rc = need_terminal() ? view(t, base_name(spec.trace), NULL, &m,
-	    cause) : 1;
+	    cause != NULL ? cause : rebuilt) : 1;
+	if (rebuilt != NULL) {	/* said again where it stays */
+		cli_error("%s", rebuilt);
+		free(rebuilt);
+	}
 	if (cause != NULL) {
 		cli_error("%s", cause);
 		rc = 1;
