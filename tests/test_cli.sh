@@ -195,6 +195,16 @@ check "record: stream turns corrupt" 1 "damaged after byte [0-9]* (.*over the li
 	"$sh" record -o "$tmp/corrupt-live.trace" -- "$top/tests/prog_stream" corrupt
 check "record: the corrupt stream's prefix" 1 "malloc 16 bytes in main() at prog_stream.c" -- \
 	"$sh" dump "$tmp/corrupt-live.trace"
+# A bidi override in the narration (rewritten in place, same length) would
+# make a terminal show the rest of the line reversed: dump draws it as '?'.
+if command -v perl >/dev/null 2>&1; then
+	perl -0777 -pe 's/baz is short/\xe2\x80\xaebaz short/g' "$tmp/c.trace" >"$tmp/bidi.trace"
+	check "bidi control in a narration" 0 "?baz short" -- "$sh" dump --step 23 "$tmp/bidi.trace"
+	if grep -q "$(printf '\342\200\256')" "$tmp/out"; then
+		fail "dump passes a bidi override through"; else pass; fi
+	"$sh" export --format md --step 23 "$tmp/bidi.trace" | grep -q "$(printf '\342\200\256')" &&
+		fail "export md passes a bidi override through" || pass
+fi
 check "ascii arrows" 0 "-> (2^30) - 1" -- "$sh" dump --ascii "$tmp/c.trace"
 check "C locale arrows" 0 "-> 0" -- env LC_ALL=C "$sh" dump "$tmp/c.trace"
 check "crashing program" 0 "killed by signal 11 (SIGSEGV)" -- \
