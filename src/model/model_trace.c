@@ -527,11 +527,12 @@ decode_available(struct model_trace *t)
 static struct model_trace *volatile guarded[GUARDED_MAX];
 static struct sigaction bus_before;
 static bool bus_installed;
+static uintptr_t page_size;	/* sysconf is no call for a signal handler */
 
 bool
 model_trace_bus_fault(void *addr)
 {
-	uintptr_t a = (uintptr_t)addr, page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)addr, page = page_size;
 	size_t i;
 
 	for (i = 0; i < GUARDED_MAX; i++) {
@@ -582,6 +583,7 @@ guard(struct model_trace *t)
 	guarded[i] = t;
 	if (bus_installed)
 		return;
+	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = on_bus;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
