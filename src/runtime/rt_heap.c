@@ -149,8 +149,9 @@ code_range(const struct dl_phdr_info *info, uintptr_t *lo, uintptr_t *hi)
 static bool
 imports_annotations(const struct dl_phdr_info *info)
 {
+	/* parenthesised: one name made of two literals, not two names */
 	static const char *const names[] = { "sh_var", "sh_global", "sh_step",
-	    "sh_say", "__stackheap_line_" RT_ABI };
+	    "sh_say", ("__stackheap_line_" RT_ABI) };
 	const char *strtab = NULL;
 	size_t strsz = 0, i, k, n;
 	const ElfW(Dyn) *d = NULL;
