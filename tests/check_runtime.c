@@ -207,6 +207,12 @@ START_TEST(heap_family_is_seen)
 	ck_assert(find_heap_event(t, SH_REC_REALLOC, 108, &ev));
 	ck_assert(find_heap_event(t, SH_REC_REALLOC, 0, &ev));
 	ck_assert_uint_eq(ev.u[W_REALLOC_NEW], 0);
+	/* pvalloc(10) takes a whole page, and is drawn so */
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, (uint64_t)sysconf(_SC_PAGESIZE),
+	    &ev));
+	ck_assert_uint_eq(ev.u[W_ALLOC_KIND], SH_ALLOC_MEMALIGN);
+	ck_assert(find_heap_event(t, SH_REC_ALLOC, 10, &ev));
+	ck_assert_uint_ne(ev.u[W_ALLOC_KIND], SH_ALLOC_MEMALIGN);
 	/* fopen allocates inside libc, fclose frees it */
 	ck_assert(find_heap_event(t, SH_REC_ALLOC, 472, &ev));
 	ck_assert_uint_eq(model_trace_head(t)->nlive, 0);

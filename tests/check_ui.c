@@ -6,11 +6,13 @@
  * break, switching views, the help), plus the too-small message.  Then
  * which files a trace can make the viewer and the HTML export read: only
  * those its program's debug information names, or the user's --source-dir,
- * and never a device or a FIFO.
+ * and never a device or a FIFO.  Endless program output stays bounded;
+ * wide characters, combining marks and bidi controls keep the layout.
  */
 #include "config.h"
 
 #include <check.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +305,85 @@ START_TEST(present_is_large_and_plain)
 	ck_assert_ptr_null(strstr(text, "── output"));
 	ck_assert_ptr_nonnull(strstr(text, "P leave presentation"));
 	free(text);
+}
+END_TEST
+
+/* Endless output keeps the newest 2-4 MiB and says what it dropped. */
+START_TEST(endless_output_is_bounded)
+{
+	static char chunk[65536];
+	char *text;
+	size_t i;
+
+	memset(chunk, 'y', sizeof chunk);
+	for (i = 63; i < sizeof chunk; i += 64)
+		chunk[i] = '\n';
+	app.view.step = model_trace_nsteps(trace) - 1;
+	for (i = 0; i < 200; i++)	/* 12.5 MiB */
+		ui_output_add(&app.output, chunk, sizeof chunk,
+		    model_trace_nsteps(trace));
+	ck_assert_uint_le(app.output.len, UI_OUTPUT_MAX);
+	ck_assert_uint_eq(app.output.len + app.output.dropped,
+	    200 * sizeof chunk);
+	ck_assert_uint_eq(app.output.nmarks, 1);
+	ck_assert_uint_eq(ui_output_unseen(&app.output, 0,
+	    model_trace_nsteps(trace)), app.output.len);
+	ck_assert_uint_eq(ui_output_unseen(&app.output, app.view.step,
+	    model_trace_nsteps(trace)), 0);
+	text = screen(100, 30);
+	ck_assert_ptr_nonnull(strstr(text, "yyyyyyyy"));
+	free(text);
+}
+END_TEST
+
+START_TEST(output_drop_is_said)
+{
+	static char chunk[65536];
+	char *text;
+	size_t i;
+
+	memset(chunk, 'z', sizeof chunk);	/* one endless line */
+	for (i = 0; i < 100; i++)
+		ui_output_add(&app.output, chunk, sizeof chunk, 0);
+	ck_assert_uint_gt(app.output.dropped, 0);
+	text = screen(100, 30);
+	ck_assert_msg(strstr(text, "bytes of earlier output dropped]") != NULL,
+	    "%s", text);
+	free(text);
+}
+END_TEST
+
+/*
+ * Wide characters take two columns, combining marks none, and bidi
+ * controls, which would reorder the screen, are drawn as '?'.
+ */
+START_TEST(wide_characters_and_bidi_controls)
+{
+	struct ui_grid g;
+	char *text;
+
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+	ck_assert_uint_eq(model_text_width("漢字"), 4);
+	ck_assert_uint_eq(model_text_width("\xf0\x9f\x98\x80"), 2);	/* 😀 */
+	ck_assert_uint_eq(model_text_width("e\xcc\x81"), 1);	/* e, acute */
+	ck_assert_uint_eq(model_text_width("a\xe2\x80\xae" "b"), 3);	/* RLO */
+	ui_grid_init(&g, 20, 5);
+	ck_assert_int_eq(ui_grid_text(&g, 0, 0, 20, "漢字|ok", UI_PLAIN), 7);
+	ck_assert_int_eq(ui_grid_text(&g, 0, 1, 20, "a\xe2\x80\xae" "cba|",
+	    UI_PLAIN), 6);
+	ck_assert_int_eq(ui_grid_text(&g, 0, 2, 4, "x漢字", UI_PLAIN), 4);
+	ck_assert_int_eq(ui_grid_text(&g, 0, 3, 20, "e\xcc\x81|\xe2\x81\xa7|",
+	    UI_PLAIN), 4);	/* combining acute, then FSI */
+	ui_grid_text(&g, 0, 4, 20, "漢字", UI_PLAIN);
+	ui_grid_text(&g, 1, 4, 1, "a", UI_PLAIN);	/* over 漢's right half */
+	text = ui_grid_to_text(&g);
+	ck_assert_str_eq(text, "漢字|ok\na?cba|\nx漢\ne|?|\n a字\n");
+	free(text);
+	text = ui_expand_tabs("漢\tx");
+	ck_assert_str_eq(text, "漢      x");	/* 漢 is 2 of the 8 columns */
+	free(text);
+	ui_grid_free(&g);
+	setlocale(LC_ALL, "C");
 }
 END_TEST
 
@@ -632,6 +713,9 @@ ui_suite(void)
 	tcase_add_test(tc, predict_shows_the_line_then_the_picture);
 	tcase_add_test(tc, present_is_large_and_plain);
 	tcase_add_test(tc, each_thread_has_its_stack);
+	tcase_add_test(tc, endless_output_is_bounded);
+	tcase_add_test(tc, wide_characters_and_bidi_controls);
+	tcase_add_test(tc, output_drop_is_said);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sources");
 	tcase_set_timeout(tc, 120);

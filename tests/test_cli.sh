@@ -170,6 +170,41 @@ check "trace cut at a record boundary, export" 1 "truncated at byte" -- \
 { head -c 600 "$tmp/c.trace"; head -c 200 /dev/zero | tr '\0' '\377'
   tail -c +801 "$tmp/c.trace"; } >"$tmp/bad.trace"
 check "garbage in the middle" 1 "corrupt trace at byte" -- "$sh" dump "$tmp/bad.trace"
+# A trace of a program rebuilt since (its file is newer than the trace's)
+# says that names and lines may be wrong; one that is not, says nothing.
+cp "$top/demos/single" "$tmp/single"
+"$sh" record -o "$tmp/single.trace" -- "$tmp/single" >/dev/null 2>&1
+"$sh" dump "$tmp/single.trace" >/dev/null 2>"$tmp/err"
+grep -q "is newer than" "$tmp/err" && fail "a trace of an unchanged program is said stale" ||
+	pass
+touch -d "@$(($(date +%s) + 5))" "$tmp/single"
+check "a rebuilt program" 0 "warning: single is newer than single.trace (rebuilt?): names and lines may be wrong" -- \
+	"$sh" dump "$tmp/single.trace"
+check "a rebuilt program, export" 0 "is newer than" -- \
+	"$sh" export --format md "$tmp/single.trace"
+
+# The program's stream ends inside a record (it died writing it): the
+# record is left out, said, and the end record (its status) still follows.
+check "record: stream cut inside a record" 0 "ended inside a record; its 6 bytes are left out" -- \
+	"$sh" record -o "$tmp/cut-live.trace" -- "$top/tests/prog_stream" cut
+check "record: the cut trace keeps its end" 0 "== end: killed by signal 9 (SIGKILL)" -- \
+	"$sh" dump --last "$tmp/cut-live.trace"
+# The stream turns corrupt: the good prefix is kept (its steps dump), the
+# damage and the program's status said, and the exit is 1.
+check "record: stream turns corrupt" 1 "damaged after byte [0-9]* (.*over the limit).*the program exited 3" -- \
+	"$sh" record -o "$tmp/corrupt-live.trace" -- "$top/tests/prog_stream" corrupt
+check "record: the corrupt stream's prefix" 1 "malloc 16 bytes in main() at prog_stream.c" -- \
+	"$sh" dump "$tmp/corrupt-live.trace"
+# A bidi override in the narration (rewritten in place, same length) would
+# make a terminal show the rest of the line reversed: dump draws it as '?'.
+if command -v perl >/dev/null 2>&1; then
+	perl -0777 -pe 's/baz is short/\xe2\x80\xaebaz short/g' "$tmp/c.trace" >"$tmp/bidi.trace"
+	check "bidi control in a narration" 0 "?baz short" -- "$sh" dump --step 23 "$tmp/bidi.trace"
+	if grep -q "$(printf '\342\200\256')" "$tmp/out"; then
+		fail "dump passes a bidi override through"; else pass; fi
+	"$sh" export --format md --step 23 "$tmp/bidi.trace" | grep -q "$(printf '\342\200\256')" &&
+		fail "export md passes a bidi override through" || pass
+fi
 check "ascii arrows" 0 "-> (2^30) - 1" -- "$sh" dump --ascii "$tmp/c.trace"
 check "C locale arrows" 0 "-> 0" -- env LC_ALL=C "$sh" dump "$tmp/c.trace"
 check "crashing program" 0 "killed by signal 11 (SIGSEGV)" -- \
@@ -185,6 +220,14 @@ check "NULL + 8" 0 "NULL pointer dereference (address 0x8, NULL + 8) in main() a
 	"$sh" dump --last -- "$null" field
 check "SIGSEGV raised" 0 "crash: signal 11 (SIGSEGV) in main()$" -- \
 	"$sh" dump --last -- "$null" kill
+# glibc's abort for a bad free is named as the heap error, at the free's line
+bad=$top/tests/prog_badfree
+check "double free" 0 "crash: signal 6 (SIGABRT): double free (a block freed before) in main() at prog_badfree.c:21" -- \
+	"$sh" dump --last -- "$bad" double
+check "double free, ending" 0 "^== end: killed by signal 6 (SIGABRT): double free$" -- \
+	"$sh" dump --last -- "$bad" double
+check "invalid free" 0 "crash: signal 6 (SIGABRT): invalid free (not the start of a live block) in main() at prog_badfree.c:24" -- \
+	"$sh" dump --last -- "$bad" invalid
 check "stack overflow" 0 "stack overflow" -- \
 	"$sh" dump --last -- "$top/tests/prog_crash" overflow
 check "exit status" 0 "exited with status 3" -- \

@@ -4,7 +4,7 @@
 # step is well-formed XML with the step's rows, frame headings and marks;
 # -o DIR gets one SVG per step; the HTML file is self-contained; a trace
 # with markup, control characters and broken UTF-8 in its narration cannot
-# inject anything; errors are dump's.  Last, the HTML player in headless
+# inject anything; errors are dump's; a page is capped at 16 MiB.  Last, the HTML player in headless
 # Chromium: open a step, replay keys, check the table.  Without chromium
 # that part is skipped with a note (and the test says 77 if all else passed).
 set -u
@@ -173,6 +173,18 @@ grep -o 'https\?://[^"'"'"' <>)]*' "$tmp/c.html" |
 grep -qi ' src=\| href=\|<link\|@import\|url(' "$tmp/c.html" && bad "HTML loads an external file" || ok
 "$sh" export --format html "$tmp/c.trace" | cmp -s - "$tmp/c.html" && ok ||
 	bad "html to standard output differs from -o FILE"
+
+# A page has a size guard: 40000 steps would make 19 MB; it holds the
+# first 16 MiB of steps, ends with a line that says so, and export says so.
+"$sh" record -o "$tmp/calls.trace" -- "$top/tests/prog_calls" 20000 >/dev/null 2>&1
+"$sh" export --format html -o "$tmp/calls.html" "$tmp/calls.trace" 2>"$tmp/err" && ok ||
+	bad "export --format html of 40000 steps failed"
+[ "$(stat -c %s "$tmp/calls.html")" -lt $((17 << 20)) ] && ok ||
+	bad "the HTML of 40000 steps is $(stat -c %s "$tmp/calls.html") bytes, over the cap"
+grep -q "the page holds the first [0-9]* of 40002 steps (at most 16 MiB" "$tmp/err" && ok ||
+	bad "export does not say the page was capped: $(cat "$tmp/err")"
+grep -q "The page ends here: it holds steps 1 to [0-9]* of 40002" "$tmp/calls.html" && ok ||
+	bad "the capped page does not say where it ends"
 
 if ! command -v chromium >/dev/null 2>&1; then
 	echo "note: chromium is not installed (Debian package chromium): the player is not tested"

@@ -2,9 +2,10 @@
 # test_tui.sh — the real viewer in a real terminal (tmux): open the default
 # demo, jump to where bar calls baz and see its picture, step back and see
 # the one before, open and close the help, quit; then a live program that
-# crashes, program output (with tabs), a replayed trace (whole and
-# damaged), a terminal too small, Ctrl-C, and SIGTERM, SIGHUP and SIGINT,
-# of which the viewer dies.
+# crashes, program output (with tabs, and without end), a replayed trace
+# (whole, damaged, changed while open), a long search, a terminal too
+# small, TERM=dumb, a rebuilt program, Ctrl-C, and SIGTERM, SIGHUP and
+# SIGINT, of which the viewer dies.
 # Every way out must leave the terminal restored and no process behind.
 set -u
 top=${SH_TOP_BUILDDIR:-.}
@@ -200,6 +201,22 @@ wait_for "hello from stdin" && ok || bad "--stdin did not reach the program"
 keys q
 finished "q after --stdin"
 
+# 4c. `yes`, paused at step 1: its output waits in the pipe or is dropped,
+# never piling up in the viewer (it once held 3.5 GB after 10 s)
+cp "$(command -v yes)" "$tmp/yes"
+start 100 30 "$top/stackheap run -- $tmp/yes"
+wait_for "step 1 of" || bad "yes did not open"
+sleep 3
+viewer=$(pgrep -f "^$top/stackheap run -- $tmp/yes" | head -1)
+rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$viewer/status" 2>/dev/null)
+[ -n "$rss" ] && [ "$rss" -lt 65536 ] && ok ||
+	bad "the viewer of yes holds ${rss:-?} kB after 3 s (more than 64 MB)"
+keys G
+wait_for "  y$" && ok || bad "yes's output is not shown"
+keys q
+finished "q after yes"
+no_process_left "$tmp/yes"
+
 # 5. a recorded trace
 "$top/stackheap" record -o "$tmp/t.trace" -- "$tmp/demos/box" >/dev/null 2>&1
 start 100 30 "$top/stackheap replay $tmp/t.trace"
@@ -224,6 +241,47 @@ finished "q in a damaged replay"
 wait_for "stackheap: .*truncated at byte" 2 && ok ||
 	bad "no error line after the damaged replay"
 
+# 5c. the trace cut short, then rewritten, while it is replayed (record -o
+# the same path again): no SIGBUS, no abort; the change is said, exit 1
+"$top/stackheap" record -o "$tmp/ch.trace" -- "$tmp/demos/complex" >/dev/null 2>&1
+start 100 30 "$top/stackheap replay $tmp/ch.trace"
+wait_for "ch.trace +step 1 of 29" || bad "replay did not open the trace to change"
+keys : 20 Enter
+wait_for "step 20 of 29" || bad "could not go to step 20"
+: >"$tmp/ch.trace"
+keys g : 12 Enter
+wait_for "step 12 of 29" && ok || bad "the viewer died of its trace cut short"
+wait_for "trace changed on disk" && ok || bad "a trace cut short is not said"
+"$top/stackheap" record -o "$tmp/ch.trace" -- "$tmp/demos/box" >/dev/null 2>&1
+keys : 25 Enter G : 7 Enter
+wait_for "step 7 of 29" && ok || bad "the viewer died of its trace rewritten"
+keys q
+finished "q after the trace changed"
+[ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||
+	bad "a replay whose trace changed exited $(cat "$tmp/status" 2>/dev/null), not 1"
+wait_for "stackheap: .*changed on disk" 2 && ok ||
+	bad "no error line after the trace changed"
+
+# 5d. `c` through 10 million steps (a 10 MB trace): it shows how far it got,
+# any key stops it, and q quits at once (the search once held the keys)
+"$top/stackheap" record -o "$tmp/calls.trace" -- "$top/tests/prog_calls" 5000000 >/dev/null 2>&1
+start 100 30 "$top/stackheap replay $tmp/calls.trace"
+wait_for "calls.trace +step 1 of 10000002" 20 || bad "replay did not open the 10M steps"
+keys b f nosuch Enter b
+sleep 0.3
+keys c
+wait_for "searching forward: step [0-9]+ of 10000002" 2 && ok ||
+	bad "a long search shows no progress"
+keys x
+wait_for "stopped searching at step [0-9]+" 1 && ok || bad "a key did not stop the search"
+keys c
+sleep 0.3
+keys q
+i=0
+while [ ! -e "$tmp/done" ] && [ $i -lt 10 ]; do sleep 0.1; i=$((i + 1)); done
+[ -e "$tmp/done" ] && ok || bad "q did not quit during a search"
+finished "q during a search"
+
 # 6. too small, then SIGTERM
 start 60 20 "$top/stackheap demo box"
 wait_for "terminal too small" && ok || bad "no 'too small' message"
@@ -243,6 +301,27 @@ for sig in HUP:129 INT:130; do
 	[ "$(cat "$tmp/status" 2>/dev/null)" = "${sig#*:}" ] && ok ||
 		bad "SIG${sig%:*}: the viewer exited $(cat "$tmp/status" 2>/dev/null), not ${sig#*:}"
 done
+
+# 6c. TERM=dumb cannot move the cursor: one clear line, exit 1, nothing run
+# (it once drew a blank screen)
+start 100 30 "TERM=dumb $top/stackheap demo box"
+wait_for "cannot move the cursor" && ok || bad "TERM=dumb is not refused clearly"
+i=0
+while [ ! -e "$tmp/done" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||
+	bad "TERM=dumb: the viewer exited $(cat "$tmp/status" 2>/dev/null), not 1"
+no_process_left "$tmp/demos/box"
+
+# 6d. a replay of a program rebuilt since its trace: said while open and after
+"$top/stackheap" record -o "$tmp/rb.trace" -- "$tmp/demos/box" >/dev/null 2>&1
+touch -d "@$(($(date +%s) + 5))" "$tmp/demos/box"
+start 100 30 "$top/stackheap replay $tmp/rb.trace"
+wait_for "box is newer than rb.trace \\(rebuilt\\?\\)" && ok ||
+	bad "replay does not say the program changed since its trace"
+keys q
+finished "q after a rebuilt program"
+wait_for "stackheap: warning: box is newer than rb.trace" 2 && ok ||
+	bad "no warning line after replaying a rebuilt program's trace"
 
 # 7. a program with no stackheap header, built by stackheap-cc: stepped
 # line by line, forward and back, every local shown as its line runs

@@ -92,6 +92,14 @@ bool	cli_source_read(const struct cli_source_spec *, const struct cli_spawn_opts
 	    struct model_trace *t, char **cause);
 
 /*
+ * A trace names its program by path, not by build: when the executable at
+ * that path is newer than the trace file (record writes it to the end of
+ * the run), the program was rebuilt since, and its names and lines may
+ * not be the trace's.  A warning to say then, or NULL; the caller frees.
+ */
+char	*cli_trace_rebuilt(const char *trace, const struct model_trace *t);
+
+/*
  * What dump and export share: parse the source operands from argv[first]
  * on, read them into a new trace (after prepare, if any), then show it.
  * A source that gives no step at all is one error line; a damaged trace

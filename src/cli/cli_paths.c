@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/model_table.h"
 
 static char *
 self_dir(void)
@@ -206,11 +207,17 @@ cli_put_safe(const char *s, FILE *to)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
+	uint32_t cp;
+	size_t n;
+
 	for (; *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			fputc('?', to);
 		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			fputc('?', to), p++;
+		else if (*p >= 0x80 && (n = model_utf8_decode((const char *)p,
+		    &cp)) > 1 && model_char_is_bidi(cp))
+			fputc('?', to), p += n - 1;	/* would reorder the line */
 		else
 			fputc(*p, to);
 	}

@@ -231,6 +231,32 @@ read_live(char *const *argv, const struct cli_spawn_opts *o,
 	return true;
 }
 
+static const char *
+base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+char *
+cli_trace_rebuilt(const char *trace, const struct model_trace *t)
+{
+	const char *exe = model_trace_program(t, NULL);
+	struct stat ts, es;
+
+	if (trace == NULL || exe == NULL || stat(trace, &ts) != 0 ||
+	    !S_ISREG(ts.st_mode) || stat(exe, &es) != 0)
+		return NULL;
+	if (es.st_mtim.tv_sec < ts.st_mtim.tv_sec ||
+	    (es.st_mtim.tv_sec == ts.st_mtim.tv_sec &&
+	    es.st_mtim.tv_nsec <= ts.st_mtim.tv_nsec))
+		return NULL;
+	/* base names: it must fit the viewer's status line */
+	return cli_format("warning: %s is newer than %s (rebuilt?): names and "
+	    "lines may be wrong", base_of(exe), base_of(trace));
+}
+
 bool
 cli_source_read(const struct cli_source_spec *spec,
     const struct cli_spawn_opts *o, struct model_trace *t, char **cause)
@@ -247,7 +273,7 @@ cli_with_trace(const char *cmd, int argc, char **argv, int first,
 	struct cli_spawn_opts spawn = { .output = CLI_OUTPUT_STDERR };
 	struct cli_source_spec spec;
 	struct model_trace *t;
-	char *cause = NULL;
+	char *cause = NULL, *rebuilt;
 	bool read_ok;
 	int rc;
 
@@ -282,11 +308,20 @@ cli_with_trace(const char *cmd, int argc, char **argv, int first,
 	if (model_trace_lacks_debug(t))
 		cli_error("warning: %s: no debug information: frames and heap "
 		    "only (build it with -g, as stackheap-cc does)", model_trace_program(t, NULL));
+	if ((rebuilt = cli_trace_rebuilt(spec.trace, t)) != NULL) {
+		cli_error("%s", rebuilt);
+		free(rebuilt);
+	}
 	fflush(stderr);
 	rc = use->show(t, read_ok, use->arg);
 	if (!read_ok) {		/* damaged: what came before was shown */
 		fflush(stdout);
 		cli_error("%s", cause);
+		rc = 1;
+	}
+	if (model_trace_check_file(t)) {	/* rewritten while shown */
+		fflush(stdout);
+		cli_error("%s: %s", spec.trace, model_trace_changed(t));
 		rc = 1;
 	}
 	free(cause);

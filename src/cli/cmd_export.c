@@ -271,6 +271,7 @@ write_one(struct model_trace *tr, const struct export_cmd *o, size_t from,
     size_t to)
 {
 	FILE *f = open_out(o->out);
+	size_t left_out = 0;
 
 	if (f == NULL)
 		return false;
@@ -282,9 +283,14 @@ write_one(struct model_trace *tr, const struct export_cmd *o, size_t from,
 		export_svg(tr, from, &o->x, f);
 		break;
 	default:
-		export_html(tr, from, &o->x, f);
+		left_out = export_html(tr, from, &o->x, f);
 		break;
 	}
+	if (left_out > 0)	/* never silently */
+		cli_error("export: the page holds the first %zu of %zu steps (at "
+		    "most %u MiB of them); --format md or svg shows the rest",
+		    model_trace_nsteps(tr) - left_out, model_trace_nsteps(tr),
+		    EXPORT_HTML_MAX >> 20);
 	return close_out(f, o->out);
 }
 

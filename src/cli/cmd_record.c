@@ -3,7 +3,10 @@
  * of a run, written to a file as it arrives.  The file is the same stream
  * the viewer reads live, plus the end record (how the program ended), so
  * dumping it prints what a live dump prints.  Only whole records are
- * written: a record cut short by the program's death is left out.  The
+ * written: a record cut short by the program's death is left out, with a
+ * warning, and the end record still follows.  A stream that turns
+ * corrupt keeps its good prefix (without an end record: it reads as
+ * damaged), is said, and the exit status is 1.  The
  * file is readable by its owner only: a trace holds the program's memory.
  * It is created (see cli_output.c) before the program starts, so a bad -o
  * is an error before the program has done anything.
@@ -28,6 +31,7 @@ struct recorder {
 	bool		 header_seen;
 	uint64_t	 written;
 	char		*cause;
+	bool		 corrupt;	/* cause is the stream's damage */
 };
 
 static bool
@@ -64,15 +68,18 @@ whole_records(struct recorder *r)
 	return wire_whole_records(r->buf, r->len, at, &bad, &r->cause);
 }
 
-/* Writes out the whole records in the buffer, keeping a partial one. */
+/*
+ * Writes out the whole records in the buffer, keeping a partial one.  At
+ * damage, the records before it are written all the same: the trace keeps
+ * the good prefix, and the caller says where it ends.
+ */
 static bool
 write_whole(struct recorder *r)
 {
 	size_t whole = whole_records(r);
 
-	if (r->cause != NULL)
-		return false;
 	if (!write_all(r->out, r->buf, whole)) {
+		free(r->cause);
 		if (asprintf(&r->cause, "cannot write the trace: %s",
 		    strerror(errno)) < 0)
 			r->cause = NULL;
@@ -81,6 +88,11 @@ write_whole(struct recorder *r)
 	memmove(r->buf, r->buf + whole, r->len - whole);
 	r->len -= whole;
 	r->written += whole;
+	if (r->cause != NULL) {
+		r->corrupt = true;
+		r->len = 0;
+		return false;
+	}
 	return true;
 }
 
@@ -97,6 +109,20 @@ take(struct recorder *r, const uint8_t *p, size_t n)
 	memcpy(r->buf + r->len, p, n);
 	r->len += n;
 	return write_whole(r);
+}
+
+/*
+ * Reads the rest of a damaged stream, to nowhere: the program runs to its
+ * end (closing the pipe would kill it with SIGPIPE), so its status is known.
+ */
+static void
+drain(struct recorder *r, int fd)
+{
+	ssize_t n;
+
+	while ((n = read(fd, r->buf, r->cap)) != 0)
+		if (n < 0 && errno != EINTR)
+			return;
 }
 
 /* Reads straight into the buffer, after the partial record left there. */
@@ -118,9 +144,37 @@ pump(struct recorder *r, int fd)
 		if (n <= 0)
 			return true;
 		r->len += (size_t)n;
-		if (!write_whole(r))
+		if (!write_whole(r)) {
+			if (r->corrupt)
+				drain(r, fd);
 			return false;
+		}
 	}
+}
+
+/*
+ * The stream ended inside a record (the program died writing it, or its
+ * last write was cut): that record is left out, with a warning, so that
+ * the end record that follows is read as one.
+ */
+static void
+drop_partial(struct recorder *r, const char *path)
+{
+	if (!r->header_seen || r->len == 0)
+		return;
+	cli_error("warning: %s: the stream ended inside a record; its %zu "
+	    "bytes are left out", path, r->len);
+	r->len = 0;
+}
+
+static const char *
+how_text(enum sh_end_how how, int value, char *buf, size_t n)
+{
+	if (how == SH_END_SIGNALED)
+		snprintf(buf, n, "was killed by signal %d", value);
+	else
+		snprintf(buf, n, "exited %d", value);
+	return buf;
 }
 
 static void
@@ -185,8 +239,24 @@ cmd_record(int argc, char **argv)
 	ok = pump(&r, child.stream_fd);
 	close(child.stream_fd);
 	cli_wait(&child, &how, &value);
+	if (ok)
+		drop_partial(&r, path);
 	if (ok && r.header_seen)
 		ok = take(&r, end, cli_end_record(end, how, value));
+	if (r.corrupt) {	/* the good prefix is kept; the rest is said */
+		/* the decoder's "at byte N" counts from our buffer, not the file */
+		const char *why = strstr(r.cause, ": ");
+		char status[48];
+
+		cli_error("%s: the program's stream is damaged after byte %llu "
+		    "(%s): the trace keeps what came before; the program %s",
+		    path, (unsigned long long)r.written, why != NULL ? why + 2 :
+		    r.cause, how_text(how, value, status, sizeof status));
+		free(r.cause);
+		close(r.out);
+		free(r.buf);
+		return 1;
+	}
 	if (ok && !r.header_seen && asprintf(&r.cause, "the program sent no "
 	    "events (is it dynamically linked?)") < 0)
 		r.cause = NULL;

@@ -26,13 +26,24 @@
 
 #include "cli/cli.h"
 #include "ui/ui_app.h"
+#include "ui/ui_term.h"
 
+/* Checked before a program is started for it. */
 static bool
 need_terminal(void)
 {
-	if (isatty(0) && isatty(1))
+	char *cause = NULL;
+
+	if (!isatty(0) || !isatty(1)) {
+		cli_error("the viewer needs a terminal (for text, use 'stackheap "
+		    "dump')");
+		return false;
+	}
+	if (ui_term_check(&cause))
 		return true;
-	cli_error("the viewer needs a terminal (for text, use 'stackheap dump')");
+	cli_error("%s", cause != NULL ? cause : "the terminal cannot show the "
+	    "viewer");
+	free(cause);
 	return false;
 }
 
@@ -180,7 +191,7 @@ cmd_replay(int argc, char **argv)
 	struct cli_source_spec spec = { 0 };
 	struct cli_spawn_opts none = { 0 };
 	struct model_trace *t;
-	char *cause = NULL;
+	char *cause = NULL, *rebuilt;
 	int rc;
 
 	struct modes m;
@@ -212,10 +223,19 @@ cmd_replay(int argc, char **argv)
 	 * it is open, and the damage is said again, and is the exit status,
 	 * after it closes, as dump and export do.
 	 */
+	rebuilt = cli_trace_rebuilt(spec.trace, t);
 	rc = need_terminal() ? view(t, base_name(spec.trace), NULL, &m,
-	    cause) : 1;
+	    cause != NULL ? cause : rebuilt) : 1;
+	if (rebuilt != NULL) {	/* said again where it stays */
+		cli_error("%s", rebuilt);
+		free(rebuilt);
+	}
 	if (cause != NULL) {
 		cli_error("%s", cause);
+		rc = 1;
+	}
+	if (model_trace_check_file(t)) {
+		cli_error("%s: %s", spec.trace, model_trace_changed(t));
 		rc = 1;
 	}
 	free(cause);

@@ -73,8 +73,12 @@ void	export_svg(struct model_trace *, size_t i, const struct export_opts *,
 /* Step i as one line of JSON (`dump --json`; the man page has the format). */
 void	export_json_step(struct model_trace *, size_t i, FILE *);
 
-/* The HTML player of every step, opening at step `first` (0-based). */
-void	export_html(struct model_trace *, size_t first,
+/*
+ * The HTML player of every step, opening at step `first` (0-based), up to
+ * EXPORT_HTML_MAX bytes of steps; returns the steps left out.
+ */
+#define EXPORT_HTML_MAX	(16u << 20)
+size_t	export_html(struct model_trace *, size_t first,
 	    const struct export_opts *, FILE *);
 
 #endif

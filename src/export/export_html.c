@@ -15,9 +15,12 @@
  * In the JSON, strings are cleaned and '<', '>', '&', U+2028 and U+2029
  * are \u-escaped, so no text from the trace can close the <script>.
  * A Content-Security-Policy forbids every fetch, should anything try.
+ * The steps are capped at EXPORT_HTML_MAX bytes; the page then ends with
+ * a line that says so, and export_html returns how many were left out.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -382,15 +385,50 @@ put_step(FILE *f, struct model_trace *tr, size_t i,
 	free(say);
 }
 
-static void
+/*
+ * Steps, each rendered apart, until the page would pass EXPORT_HTML_MAX:
+ * a 100-million-step trace would make a page of tens of gigabytes that
+ * no browser opens.  The number of steps written.
+ */
+static size_t
+put_steps(FILE *f, struct model_trace *tr, const struct export_opts *o,
+    struct ui_sources *src)
+{
+	size_t n = model_trace_nsteps(tr), i, total = 0;
+
+	for (i = 0; i < n && !ferror(f); i++) {
+		char *step = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&step, &len);
+
+		if (m == NULL)
+			abort();
+		if (i > 0)
+			fputs(",\n", m);
+		put_step(m, tr, i, o, src);
+		if (fclose(m) != 0)
+			abort();
+		if (total + len > EXPORT_HTML_MAX) {
+			free(step);
+			break;
+		}
+		fwrite(step, 1, len, f);
+		total += len;
+		free(step);
+	}
+	return i;
+}
+
+/* Returns the number of steps left out of the page. */
+static size_t
 put_data(FILE *f, struct model_trace *tr, size_t first,
     const struct export_opts *o)
 {
 	struct ui_sources *src = o->sources;
 	const char *program = model_trace_program(tr, NULL);
-	size_t n = model_trace_nsteps(tr), i;
+	size_t n = model_trace_nsteps(tr), put;
 	struct model_table book, real;
-	char *ending = model_ending_text(tr);
+	char *ending;
 
 	model_book_render(tr, 0, &o->view, &book);
 	model_real_render(tr, 0, &o->view, &real);
@@ -400,29 +438,38 @@ put_data(FILE *f, struct model_trace *tr, size_t first,
 	put_headers(f, &book);
 	fputs(",\"real\":", f);
 	put_headers(f, &real);
-	fprintf(f, "},\"real\":%s,\"first\":%zu,\"ending\":", o->real ? "true" :
-	    "false", first);
-	put_json(f, ending);
-	fputs(",\"steps\":[\n", f);
+	fprintf(f, "},\"real\":%s,\"first\":%zu,\"steps\":[\n",
+	    o->real ? "true" : "false", first);
 	/* a failed write stops the export: the rest would fail too */
-	for (i = 0; i < n && !ferror(f); i++) {
-		if (i > 0)
-			fputs(",\n", f);
-		put_step(f, tr, i, o, src);
+	put = put_steps(f, tr, o, src);
+	if (put < n && !ferror(f)) {
+		if (asprintf(&ending, "The page ends here: it holds steps 1 to "
+		    "%zu of %zu (at most %u MiB of them); export --format md "
+		    "or svg shows the rest.", put, n,
+		    EXPORT_HTML_MAX >> 20) < 0)
+			abort();
+	} else {
+		ending = model_ending_text(tr);
 	}
-	fputs("]}", f);
+	fputs("],\"ending\":", f);
+	put_json(f, ending);
+	fputs("}", f);
 	model_table_clear(&book);
 	model_table_clear(&real);
 	free(ending);
+	return n - put;
 }
 
-void
+size_t
 export_html(struct model_trace *tr, size_t first, const struct export_opts *o,
     FILE *f)
 {
+	size_t left_out;
+
 	put_lines(f, page_head);
 	fputs("<script type=\"application/json\" id=\"trace\">\n", f);
-	put_data(f, tr, first, o);
+	left_out = put_data(f, tr, first, o);
 	fputs("\n</script>\n", f);
 	put_lines(f, player);
+	return left_out;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "export/export.h"
+#include "model/model_table.h"
 
 /* The length of the valid UTF-8 sequence at p and its code point; 0 if invalid. */
 static size_t
@@ -58,7 +59,8 @@ export_clean(const char *s, struct strbuf *out)
 			p++;
 			continue;
 		}
-		if ((cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff)
+		if ((cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff ||
+		    model_char_is_bidi(cp))	/* it would reorder the text */
 			strbuf_addf(out, "\\u%04x", (unsigned)cp);
 		else {
 			memcpy(one, p, n);

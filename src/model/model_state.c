@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -777,12 +778,33 @@ apply_realloc(struct model_state *s, const struct wire_event *ev)
 		remove_block(s, old);
 }
 
+/* Was the latest heap record a free of what is not a live block? */
+static void
+note_free(struct model_state *s, const struct wire_event *ev)
+{
+	uint64_t addr = ev->type == SH_REC_FREE ? ev->u[W_FREE_ADDR] :
+	    ev->type == SH_REC_REALLOC ? ev->u[W_REALLOC_OLD] : 0;
+	const struct model_block *b = model_state_block_at(s, addr);
+	const struct model_freed *freed;
+
+	memset(&s->bad_free, 0, sizeof s->bad_free);
+	if (addr == 0 || (b != NULL && b->addr == addr))
+		return;
+	freed = b == NULL ? model_state_freed_at(s, addr) : NULL;
+	s->bad_free.error = freed != NULL && freed->addr == addr ?
+	    MODEL_HEAP_DOUBLE_FREE : MODEL_HEAP_INVALID_FREE;
+	s->bad_free.addr = addr;
+	s->bad_free.pc = ev->type == SH_REC_FREE ? ev->u[W_FREE_PC] :
+	    ev->npcs > 0 ? ev->pcs[0] : 0;
+}
+
 static void
 apply_heap(struct model_state *s, const struct wire_event *raw)
 {
 	struct wire_event ev = *raw;
 
 	resolve_heap(thread_or_new(s, s->tid), &ev);
+	note_free(s, &ev);
 	if (ev.type == SH_REC_ALLOC)
 		insert_block(s, ev.u[W_ALLOC_ADDR], ev.u[W_ALLOC_SIZE],
 		    (uint8_t)ev.u[W_ALLOC_KIND], ev.pcs, ev.npcs);
@@ -802,6 +824,8 @@ apply_crash(struct model_state *s, const struct wire_event *ev)
 	s->crash.pc = ev->u[W_CRASH_PC];
 	s->crash.sp = ev->u[W_CRASH_SP];
 	s->crash.stack_overflow = ev->u[W_CRASH_FLAGS] & SH_CRASH_STACK_OVERFLOW;
+	if (s->crash.signal == SIGABRT)
+		s->crash.heap = s->bad_free;
 }
 
 /*

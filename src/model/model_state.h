@@ -109,12 +109,29 @@ struct model_freed {
 	uint32_t	k;		/* the book slot it had */
 };
 
+/*
+ * A free (or realloc) of an address that is not a live block: glibc stops
+ * the program for it with SIGABRT, and a crash that follows one is named
+ * as this heap error, at the free's line.
+ */
+enum model_heap_error {
+	MODEL_HEAP_OK,
+	MODEL_HEAP_DOUBLE_FREE,		/* a block freed before */
+	MODEL_HEAP_INVALID_FREE		/* inside a block, or no block at all */
+};
+
+struct model_bad_free {
+	uint8_t		error;		/* enum model_heap_error */
+	uint64_t	addr, pc;	/* what was freed, and the free's pc */
+};
+
 struct model_crash {
 	bool		happened;
 	int		signal;
 	int		code;
 	uint64_t	addr, pc, sp;
 	bool		stack_overflow;
+	struct model_bad_free heap;	/* SIGABRT right after a bad free */
 };
 
 struct model_state {
@@ -137,6 +154,7 @@ struct model_state {
 	size_t			 cur;		/* threads[cur] is tid's, if any */
 	uint64_t		 live_bytes;
 	struct model_crash	 crash;
+	struct model_bad_free	 bad_free;	/* the latest heap record's */
 	bool			 registered;	/* SH_VAR or SH_GLOBAL seen */
 	bool			 lines;		/* line steps seen: DWARF variables */
 	struct model_image	 statics;	/* the program's data (SH_REC_STATICS) */

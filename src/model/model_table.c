@@ -1,11 +1,13 @@
 /*
  * model_table.c — building tables of text cells, and measuring them.
- * Widths count characters, not bytes: the arrow "→" is one column.
+ * Widths count columns, not bytes: the arrow "→" is one, a CJK character
+ * two, a combining mark none.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "model/model_table.h"
 
@@ -60,13 +62,75 @@ model_table_add(struct model_table *t, enum model_row_kind kind,
 }
 
 size_t
+model_utf8_decode(const char *text, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n, i;
+
+	if (s[0] == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	n = s[0] >= 0xf8 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc0 ? 2 : 1;
+	*cp = n == 1 ? '?' : s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*cp = '?';
+			return i;
+		}
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	return n;
+}
+
+/*
+ * Bidirectional controls make a terminal reorder what follows them: text
+ * from a program or a trace could then read as something it is not.
+ */
+bool
+model_char_is_bidi(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool
+model_char_is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	    model_char_is_bidi(cp);
+}
+
+/*
+ * Columns as a terminal gives them: 2 for CJK and most emoji, 0 for
+ * combining marks and joiners (the locale's wcwidth, where it knows the
+ * character; 1 where it does not, as in the C locale).  A control is
+ * drawn as '?': 1.
+ */
+int
+model_char_width(uint32_t cp)
+{
+	int w;
+
+	if (cp < 0x7f || model_char_is_control(cp))
+		return 1;
+	w = wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : w > 2 ? 2 : w;
+}
+
+size_t
 model_text_width(const char *s)
 {
-	size_t w = 0;
+	size_t w = 0, n;
+	uint32_t cp;
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
+	while ((n = model_utf8_decode(s, &cp)) > 0) {
+		w += (size_t)model_char_width(cp);
+		s += n;
+	}
 	return w;
 }
 

@@ -7,6 +7,7 @@
 #ifndef MODEL_TABLE_H
 #define MODEL_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,7 +60,14 @@ struct model_row *model_table_add(struct model_table *, enum model_row_kind,
 const char *model_row_marker(const struct model_row *);
 /* Display widths of each column (UTF-8 aware), for aligned text. */
 void	model_table_widths(const struct model_table *, size_t *widths);
-/* The display width of a UTF-8 string. */
+/* The display width of a UTF-8 string, in terminal columns. */
 size_t	model_text_width(const char *);
+/* One character of UTF-8: its length (0 at the end); bad bytes give '?'. */
+size_t	model_utf8_decode(const char *, uint32_t *cp);
+/* A character's columns (0, 1 or 2); a control's is 1, drawn as '?'. */
+int	model_char_width(uint32_t cp);
+/* C0, C1, DEL and the bidirectional controls: never sent to a terminal. */
+bool	model_char_is_control(uint32_t cp);
+bool	model_char_is_bidi(uint32_t cp);
 
 #endif

@@ -14,16 +14,22 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "model/model_steps.h"
 #include "model/model_trace.h"
 
 #define SNAPSHOT_RATIO 8
+
+struct model_trace;
+static void	unguard(struct model_trace *);
 
 struct snapshot {
 	size_t			 step;	/* state right after this step */
@@ -40,6 +46,10 @@ struct model_trace {
 	uint8_t			*data;
 	size_t			 len, cap;
 	bool			 mapped;	/* data is a mapped file */
+	int			 file_fd;	/* mapped: the file, to see it change */
+	struct stat		 file_st;	/* ... as it was when mapped */
+	volatile sig_atomic_t	 bus_fault;	/* a mapped page was gone */
+	bool			 changed;	/* the file is not what was read */
 	size_t			 pos;		/* next record to decode */
 	bool			 header_ok;
 	char			*error;
@@ -262,6 +272,7 @@ model_trace_new(void)
 	t->resolver.registers = resolve_registers;
 	t->resolver.arg = t;
 	t->cursor_step = (size_t)-1;
+	t->file_fd = -1;
 	model_steps_init(&t->steps);
 	return t;
 }
@@ -279,9 +290,12 @@ model_trace_free(struct model_trace *t)
 
 	if (t == NULL)
 		return;
-	if (t->mapped)
+	if (t->mapped) {
+		unguard(t);
 		munmap(t->data, t->len);
-	else
+		if (t->file_fd >= 0)
+			close(t->file_fd);
+	} else
 		free(t->data);
 	free(t->error);
 	model_state_free(t->head);
@@ -516,9 +530,127 @@ decode_available(struct model_trace *t)
 	return true;
 }
 
+/* --- a mapped file that changes under us ------------------------------------ */
+
+/*
+ * A mapped trace can be truncated or rewritten while it is open (record -o
+ * the same path again): a page past the new end then faults with SIGBUS,
+ * and pages rewritten in place decode differently than they did.  A fault
+ * in a guarded mapping puts zero pages over the rest of it and marks the
+ * trace changed; the read is retried and sees zeros, which replay() takes
+ * as the damage they are.  Any other SIGBUS goes where it went before.
+ */
+#define GUARDED_MAX 8
+
+static struct model_trace *volatile guarded[GUARDED_MAX];
+static struct sigaction bus_before;
+static bool bus_installed;
+static uintptr_t page_size;	/* sysconf is no call for a signal handler */
+
+bool
+model_trace_bus_fault(void *addr)
+{
+	uintptr_t a = (uintptr_t)addr, page = page_size;
+	size_t i;
+
+	for (i = 0; i < GUARDED_MAX; i++) {
+		struct model_trace *t = guarded[i];
+		uintptr_t lo, end;
+
+		if (t == NULL || a < (uintptr_t)t->data ||
+		    a >= (uintptr_t)t->data + t->len)
+			continue;
+		lo = a & ~(page - 1);
+		end = (uintptr_t)t->data + t->len;
+		/* mmap is a plain system call: safe in a handler on Linux */
+		if (mmap((void *)lo, end - lo, PROT_READ, MAP_PRIVATE |
+		    MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+			return false;
+		t->bus_fault = 1;
+		return true;
+	}
+	return false;
+}
+
+static void
+on_bus(int sig, siginfo_t *info, void *context)
+{
+	if (model_trace_bus_fault(info->si_addr))
+		return;
+	if (bus_before.sa_flags & SA_SIGINFO) {
+		bus_before.sa_sigaction(sig, info, context);
+	} else if (bus_before.sa_handler != SIG_DFL &&
+	    bus_before.sa_handler != SIG_IGN) {
+		bus_before.sa_handler(sig);
+	} else {
+		/* the fault comes again on return, and kills as it would have */
+		sigaction(SIGBUS, &bus_before, NULL);
+	}
+}
+
+static void
+guard(struct model_trace *t)
+{
+	struct sigaction sa;
+	size_t i;
+
+	for (i = 0; i < GUARDED_MAX && guarded[i] != NULL; i++)
+		;
+	if (i == GUARDED_MAX)
+		return;
+	guarded[i] = t;
+	if (bus_installed)
+		return;
+	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_bus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGBUS, &sa, &bus_before);
+	bus_installed = true;
+}
+
+static void
+unguard(struct model_trace *t)
+{
+	size_t i;
+
+	for (i = 0; i < GUARDED_MAX; i++)
+		if (guarded[i] == t)
+			guarded[i] = NULL;
+}
+
+static bool
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_size == b->st_size && a->st_ino == b->st_ino &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+bool
+model_trace_check_file(struct model_trace *t)
+{
+	struct stat st;
+
+	if (!t->mapped || t->changed)
+		return t->changed;
+	if (t->bus_fault || fstat(t->file_fd, &st) != 0 ||
+	    !same_file(&st, &t->file_st))
+		t->changed = true;
+	return t->changed;
+}
+
+const char *
+model_trace_changed(const struct model_trace *t)
+{
+	return t->changed ? "the trace file changed on disk while open: "
+	    "open it again" : NULL;
+}
+
 /*
  * A trace file is mapped, not copied: the pages are the kernel's to keep
- * or drop, and a trace larger than memory still opens.
+ * or drop, and a trace larger than memory still opens.  The file is kept
+ * open, and guarded, to notice when it changes (see above).
  */
 bool
 model_trace_load_file(struct model_trace *t, int fd, char **cause)
@@ -536,6 +668,9 @@ model_trace_load_file(struct model_trace *t, int fd, char **cause)
 	t->data = p;
 	t->len = t->cap = (size_t)st.st_size;
 	t->mapped = true;
+	t->file_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	t->file_st = st;
+	guard(t);
 	if (!decode_available(t) || !model_trace_finish(t)) {
 		*cause = strdup(t->error != NULL ? t->error : "cannot read the trace");
 		return true;
@@ -660,8 +795,12 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 			continue;
 		}
 		if (wire_decode_at(t->data, t->len, (size_t)from, &ev, &cause) !=
-		    WIRE_OK)
-			abort();	/* decoded fine once: cannot fail now */
+		    WIRE_OK) {
+			/* it decoded once: the file changed under the mapping */
+			free(cause);
+			t->changed = t->mapped;
+			break;
+		}
 		model_state_apply(t->cursor, &ev, &t->resolver);
 		from += ev.size;
 	}

@@ -59,6 +59,17 @@ void			 model_trace_forward(struct model_trace *,
 			    model_trace_step_fn, void *arg);
 void			 model_trace_hand_out_last(struct model_trace *);
 
+/*
+ * A mapped file truncated or rewritten while open: model_trace_check_file
+ * looks (true: it changed), model_trace_changed says so, or gives NULL.
+ * Reads of a truncated mapping give zeros instead of SIGBUS; a SIGBUS
+ * handler installed after loading must call model_trace_bus_fault first
+ * (true: it was a guarded mapping, now readable; return from the handler).
+ */
+bool			 model_trace_check_file(struct model_trace *);
+const char		*model_trace_changed(const struct model_trace *);
+bool			 model_trace_bus_fault(void *addr);
+
 /* The viewer's memory for this trace, beyond a mapped file (bytes). */
 size_t			 model_trace_memory(const struct model_trace *);
 /* No more bytes will come: a record left half-way is an error. */

@@ -112,6 +112,20 @@ model_crash_is_null(const struct model_crash *c)
 	    c->code > 0 && !c->stack_overflow && c->addr < NULL_PAGE;
 }
 
+const char *
+model_crash_cause(const struct model_crash *c)
+{
+	if (c->happened && c->stack_overflow)
+		return ": stack overflow";
+	if (model_crash_is_null(c))
+		return ": NULL pointer dereference";
+	if (c->happened && c->heap.error == MODEL_HEAP_DOUBLE_FREE)
+		return ": double free";
+	if (c->happened && c->heap.error == MODEL_HEAP_INVALID_FREE)
+		return ": invalid free";
+	return "";
+}
+
 /* ": NULL pointer dereference (address 0x10, NULL + 16)" */
 static void
 add_null_dereference(struct strbuf *b, uint64_t addr)
@@ -184,6 +198,26 @@ alloc_name(unsigned kind)
 	case SH_ALLOC_MEMALIGN: return "aligned alloc";
 	default: return "malloc";
 	}
+}
+
+/*
+ * glibc's abort for a bad free, named as the heap error it is, at the
+ * free's line (the abort itself happens deep in libc).
+ */
+static bool
+describe_heap_error(struct model_trace *t, const struct model_bad_free *h,
+    const char *fn, struct strbuf *b)
+{
+	struct model_symbols *sym = model_trace_symbols(t);
+
+	if (h->error == MODEL_HEAP_OK)
+		return false;
+	strbuf_add(b, h->error == MODEL_HEAP_DOUBLE_FREE ? ": double free "
+	    "(a block freed before)" : ": invalid free (not the start of a "
+	    "live block)");
+	add_location(b, fn, h->pc == 0 || model_symbols_is_system(sym, h->pc) ?
+	    NULL : model_location(t, h->pc, true));
+	return true;
 }
 
 /*
@@ -303,6 +337,8 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 	case SH_REC_CRASH:
 		strbuf_add(b, "crash: ");
 		add_signal(b, (int)ev->u[W_CRASH_SIGNAL]);
+		if (describe_heap_error(t, &s->crash.heap, fn, b))
+			break;
 		add_crash_cause(b, ev);
 		describe_crash_place(t, ev->u[W_CRASH_PC], &fn, b);
 		break;
@@ -368,10 +404,7 @@ add_end(struct model_trace *t, struct strbuf *b)
 	case SH_END_SIGNALED:
 		strbuf_add(b, "end: killed by ");
 		add_signal(b, value);
-		if (s->crash.happened && s->crash.stack_overflow)
-			strbuf_add(b, ": stack overflow");
-		else if (model_crash_is_null(&s->crash))
-			strbuf_add(b, ": NULL pointer dereference");
+		strbuf_add(b, model_crash_cause(&s->crash));
 		strbuf_add(b, "\n");
 		return;
 	default:

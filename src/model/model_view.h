@@ -66,6 +66,8 @@ bool	model_step_source(struct model_trace *, size_t i, const char **file,
  * where NULL and a field or element reached through it (NULL + 8) land.
  */
 bool	model_crash_is_null(const struct model_crash *);
+/* ": stack overflow", ": NULL pointer dereference", ": double free"... or "" */
+const char *model_crash_cause(const struct model_crash *);
 
 /* "step 12: call baz() from foo() at complex.c:14" and its narration. */
 char	*model_step_title(struct model_trace *, size_t i,

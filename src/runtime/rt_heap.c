@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 
@@ -154,8 +155,9 @@ code_range(const struct dl_phdr_info *info, uintptr_t *lo, uintptr_t *hi)
 static bool
 imports_annotations(const struct dl_phdr_info *info)
 {
+	/* parenthesised: one name made of two literals, not two names */
 	static const char *const names[] = { "sh_var", "sh_global", "sh_step",
-	    "sh_say", "__stackheap_line_" RT_ABI };
+	    "sh_say", ("__stackheap_line_" RT_ABI) };
 	const char *strtab = NULL;
 	size_t strsz = 0, i, k, n;
 	const ElfW(Dyn) *d = NULL;
@@ -748,7 +750,18 @@ name params								\
 	    (uintptr_t)__builtin_return_address(0));			\
 }
 
+/* pvalloc gives whole pages (one for 0): its block is that big, not n */
+static size_t
+page_rounded(size_t n)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (n == 0)
+		return page;
+	return n > SIZE_MAX - (page - 1) ? n : (n + page - 1) & ~(page - 1);
+}
+
 ALIGNED_SHIM(aligned_alloc, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(memalign, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(valloc, (size_t n), (n), n)
-ALIGNED_SHIM(pvalloc, (size_t n), (n), n)
+ALIGNED_SHIM(pvalloc, (size_t n), (n), page_rounded(n))

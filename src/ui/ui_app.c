@@ -7,7 +7,8 @@
  * event stream and its output at once.  It reads at most a chunk at a time
  * so keys are never kept waiting, and stops reading the stream while the
  * program is more than RUN_AHEAD steps ahead of the step shown: the pipe
- * then fills and the program waits, and no event is ever dropped.
+ * then fills and the program waits, and no event is ever dropped.  Its
+ * output is held back the same way, and bounded (ui_output).
  */
 #include "config.h"
 
@@ -209,35 +210,39 @@ is_break(struct model_trace *t, size_t i, void *arg)
 	return break_at(arg, i) != NULL;
 }
 
-/* Searches steps after or before from; the match or (size_t)-1. */
+/*
+ * Searches at most limit steps after (dir > 0) or before step from for one
+ * to pause on; the match or (size_t)-1.  A search through 100 million
+ * steps takes seconds: seek_tick does it in batches, so the screen shows
+ * how far it got and a key stops it.
+ */
 static size_t
 find_break(struct ui_app *a, size_t from, int dir, size_t limit)
 {
 	return model_search(a->trace, from, dir, limit, is_break, a);
 }
 
+static void seek_tick(struct ui_app *);
+
+/* A search in direction dir, for a break or for a->goal, in batches. */
+static void
+seek_start(struct ui_app *a, int dir, bool goal)
+{
+	a->seek = dir;
+	a->seek_goal = goal;
+	a->seek_origin = a->view.step;
+	seek_tick(a);
+}
+
 static void
 run_to_break(struct ui_app *a, int dir)
 {
-	size_t hit;
-
 	a->view.playing = false;
 	if (!any_break(&a->view.breaks)) {
 		say(a, "nothing to pause on: press b to choose");
 		return;
 	}
-	a->seek_goal = false;
-	hit = find_break(a, a->view.step, dir, (size_t)-1);
-	if (hit != (size_t)-1) {
-		go(a, hit);
-		snprintf(a->view.message, sizeof a->view.message,
-		    "paused on %s", break_at(a, hit));
-	} else if (dir > 0 && a->view.live) {
-		a->seek = 1;
-		say(a, "running to the next such event...");
-	} else {
-		say(a, dir > 0 ? "no later step matches" : "no earlier step matches");
-	}
+	seek_start(a, dir, false);
 }
 
 /* --- stepping over and out ----------------------------------------------------- */
@@ -318,6 +323,7 @@ step_goal(struct ui_app *a, enum model_goal_kind kind, int dir)
 	} else if (dir > 0 && a->view.live) {
 		a->seek = 1;	/* the program has not got there yet */
 		a->seek_goal = true;
+		a->seek_origin = a->view.step;
 		say(a, "running on until the program gets there...");
 	} else {
 		say_no_goal(a, dir);
@@ -648,6 +654,12 @@ void
 ui_app_key(struct ui_app *a, int key)
 {
 	a->view.message[0] = '\0';
+	if (a->seek != 0 && key != 'q' && key != 3) {
+		a->seek = 0;	/* any key but quit stops a search, there */
+		snprintf(a->view.message, sizeof a->view.message, "stopped "
+		    "searching at step %zu", a->view.step + 1);
+		return;
+	}
 	if (a->view.hidden && key != 'q' && key != 3 && key != 'w') {
 		a->view.hidden = false;		/* the reveal */
 		return;
@@ -715,32 +727,47 @@ ui_app_key(struct ui_app *a, int key)
 
 /* --- the player -------------------------------------------------------------- */
 
+/* A slice of a `c` or `C` search; the view follows it, as progress. */
 static void
 seek_tick(struct ui_app *a)
 {
-	size_t hit = a->seek_goal ? model_search_goal(a->trace, &a->goal,
-	    a->view.step, 1, SEEK_BATCH) : find_break(a, a->view.step, 1,
-	    SEEK_BATCH);
+	int dir = a->seek;
+	size_t from = a->view.step, n = nsteps(a), hit, at;
+	bool ended;
+
+	hit = a->seek_goal ? model_search_goal(a->trace, &a->goal, from, dir,
+	    SEEK_BATCH) : find_break(a, from, dir, SEEK_BATCH);
 
 	if (hit != (size_t)-1) {
 		a->seek = 0;
 		go(a, hit);
 		if (a->seek_goal)
-			say_goal(a, hit, 1);
+			say_goal(a, hit, dir);
 		else
 			snprintf(a->view.message, sizeof a->view.message,
 			    "paused on %s", break_at(a, hit));
 		return;
 	}
-	if (nsteps(a) > 0)
-		go(a, a->view.step + SEEK_BATCH < nsteps(a) ? a->view.step +
-		    SEEK_BATCH : nsteps(a) - 1);
-	if (!a->view.live && a->view.step + 1 >= nsteps(a)) {
+	at = dir > 0 ? (from + SEEK_BATCH < n ? from + SEEK_BATCH :
+	    (n > 0 ? n - 1 : 0)) : (from > SEEK_BATCH ? from - SEEK_BATCH : 0);
+	ended = dir > 0 ? at + 1 >= n : at == 0;
+	if (ended && dir > 0 && a->view.live) {
+		go(a, at);	/* the program may still get there */
+		say(a, a->seek_goal ? "running on until the program gets "
+		    "there..." : "running to the next such event...");
+	} else if (ended) {
+		go(a, a->seek_origin);
 		a->seek = 0;
 		if (a->seek_goal)
-			say_no_goal(a, 1);
+			say_no_goal(a, dir);
 		else
-			say(a, "no later step matches");
+			say(a, dir > 0 ? "no later step matches" :
+			    "no earlier step matches");
+	} else {
+		go(a, at);
+		snprintf(a->view.message, sizeof a->view.message, "searching "
+		    "%s: step %zu of %zu (any key stops)", dir > 0 ?
+		    "forward" : "back", at + 1, n);
 	}
 }
 
@@ -862,8 +889,12 @@ on_stop_signal(int sig)
 }
 
 static void
-on_fatal_signal(int sig)
+on_fatal_signal(int sig, siginfo_t *info, void *context)
 {
+	(void)context;
+	/* a trace file cut short under its mapping is not our fault */
+	if (sig == SIGBUS && model_trace_bus_fault(info->si_addr))
+		return;
 	ui_term_stop();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -879,8 +910,8 @@ catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_fatal_signal;
-	sa.sa_flags = SA_RESETHAND;
+	sa.sa_sigaction = on_fatal_signal;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;	/* it resets itself */
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGABRT, &sa, NULL);
@@ -907,10 +938,13 @@ wait_and_read(struct ui_app *a, uint8_t *buf)
 	struct pollfd fds[3] = { { 0, POLLIN, 0 }, { -1, POLLIN, 0 },
 	    { -1, POLLIN, 0 } };
 	bool room = nsteps(a) < a->view.step + RUN_AHEAD;
+	/* output, like events, waits in the pipe past a bound: see ui_output */
+	bool output_room = ui_output_unseen(&a->output, a->view.step,
+	    nsteps(a)) < UI_OUTPUT_AHEAD;
 	int key;
 
 	fds[1].fd = room ? a->stream_fd : -1;
-	fds[2].fd = a->output_fd;
+	fds[2].fd = output_room ? a->output_fd : -1;
 	if (poll(fds, 3, poll_timeout(a)) < 0)
 		return;
 	/*
@@ -926,6 +960,16 @@ wait_and_read(struct ui_app *a, uint8_t *buf)
 		while ((key = ui_term_key()) != UI_KEY_NONE && !a->quit)
 			ui_app_key(a, key);
 	reap(a);
+}
+
+/* A replayed trace rewritten on disk: said once, and in the status line. */
+static void
+notice_change(struct ui_app *a)
+{
+	if (!a->said_changed && model_trace_check_file(a->trace)) {
+		say(a, model_trace_changed(a->trace));
+		a->said_changed = true;
+	}
 }
 
 int
@@ -952,6 +996,7 @@ ui_app_run(struct ui_app *a, char **cause)
 			ui_grid_free(&grid);
 			ui_grid_init(&grid, w, h);
 		}
+		notice_change(a);
 		ui_screen_draw(&grid, &a->view);
 		ui_term_show(&grid);
 		wait_and_read(a, buf);

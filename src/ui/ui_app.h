@@ -20,13 +20,15 @@ struct ui_app {
 	int			 output_fd;	/* -1: none */
 	pid_t			 pid;		/* the live program, or -1 */
 	bool			 quit;
-	int			 seek;		/* `c` under way: +1, or 0 */
+	int			 seek;		/* `c` under way: +1, `C`: -1, or 0 */
+	size_t			 seek_origin;	/* where it started */
 	bool			 seek_goal;	/* ... to goal (over, out), not a break */
 	struct model_goal	 goal;
 	char			 why[160];	/* why a break stops (break_at's) */
 	long			 next_tick_ms;
 	struct ui_output	 output;
 	int			 stopped_by;	/* out: SIGINT, SIGTERM, SIGHUP or 0 */
+	bool			 said_changed;	/* the trace file changed: said */
 };
 
 /*

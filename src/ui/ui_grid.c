@@ -1,13 +1,15 @@
 /*
  * ui_grid.c — the cell grid.  Text is decoded from UTF-8 here, once, so the
- * terminal layer only copies code points; invalid bytes and control
- * characters become '?'.
+ * terminal layer only copies code points; invalid bytes, control characters
+ * and bidirectional controls become '?'.  A wide character (CJK, emoji)
+ * takes two cells, the second 0; a combining mark none (it is left out).
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model_table.h"
 #include "ui/ui_grid.h"
 
 void
@@ -39,36 +41,29 @@ ui_grid_clear(struct ui_grid *g)
 	}
 }
 
-/* Decodes one UTF-8 character; returns its length (0 at the end). */
-static size_t
-decode(const unsigned char *s, uint32_t *cp)
+/*
+ * Puts one character in a cell.  A wide character's left half overwritten
+ * leaves its right half (0) behind, and the other way round: each becomes
+ * a space, so the terminal never shows half of one.
+ */
+static void
+put_cell(struct ui_grid *g, int x, int y, uint32_t cp, unsigned attr)
 {
-	size_t n, i;
+	struct ui_cell *row = &g->cells[(size_t)y * (size_t)g->w];
 
-	if (s[0] == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 1;
-	*cp = n == 1 ? '?' : s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = '?';
-			return i;
-		}
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	return n;
+	if (row[x].ch == 0 && x > 0)
+		row[x - 1].ch = ' ';
+	if (row[x].ch != 0 && x + 1 < g->w && row[x + 1].ch == 0)
+		row[x + 1].ch = ' ';
+	row[x].ch = cp;
+	row[x].attr = (uint16_t)attr;
 }
 
 int
 ui_grid_text(struct ui_grid *g, int x, int y, int maxw, const char *text,
     unsigned attr)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	int written = 0;
+	int written = 0, w;
 	uint32_t cp;
 	size_t n;
 
@@ -76,16 +71,23 @@ ui_grid_text(struct ui_grid *g, int x, int y, int maxw, const char *text,
 		return 0;
 	if (maxw > g->w - x)
 		maxw = g->w - x;
-	while (written < maxw && (n = decode(s, &cp)) > 0) {
-		struct ui_cell *c = &g->cells[(size_t)y * (size_t)g->w +
-		    (size_t)(x + written)];
-
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+	while (written < maxw && (n = model_utf8_decode(text, &cp)) > 0) {
+		text += n;
+		if (model_char_is_control(cp))
 			cp = '?';
-		c->ch = cp;
-		c->attr = (uint16_t)attr;
-		written++;
-		s += n;
+		/* a combining mark has no cell of its own: the base shows */
+		if ((w = model_char_width(cp)) == 0)
+			continue;
+		if (written + w > maxw) {	/* half a wide one: a blank */
+			put_cell(g, x + written++, y, ' ', attr);
+			break;
+		}
+		put_cell(g, x + written++, y, cp, attr);
+		if (w == 2) {
+			put_cell(g, x + written, y, ' ', attr);
+			g->cells[(size_t)y * (size_t)g->w + (size_t)(x +
+			    written++)].ch = 0;
+		}
 	}
 	return written;
 }
@@ -95,7 +97,8 @@ ui_grid_text(struct ui_grid *g, int x, int y, int maxw, const char *text,
 char *
 ui_expand_tabs(const char *text)
 {
-	size_t n = strlen(text), tabs = 0, i, o = 0, col = 0;
+	size_t n = strlen(text), tabs = 0, i, o = 0, col = 0, len;
+	uint32_t cp;
 	char *out;
 
 	for (i = 0; i < n; i++)
@@ -110,9 +113,11 @@ ui_expand_tabs(const char *text)
 			while (++col % UI_TAB_STOP != 0);
 			continue;
 		}
-		out[o++] = text[i];
-		if (((unsigned char)text[i] & 0xc0) != 0x80)
-			col++;	/* not a UTF-8 continuation byte */
+		len = model_utf8_decode(text + i, &cp);
+		memcpy(out + o, text + i, len);
+		o += len;
+		col += (size_t)model_char_width(cp);	/* columns, as shown */
+		i += len - 1;
 	}
 	out[o] = '\0';
 	return out;

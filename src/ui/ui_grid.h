@@ -43,15 +43,16 @@ void	ui_grid_free(struct ui_grid *);
 void	ui_grid_clear(struct ui_grid *);
 /*
  * Writes UTF-8 text at (x, y), at most maxw columns; control characters
- * are drawn as '?', so a hostile name cannot drive the terminal.  Returns
- * the columns written.
+ * and bidirectional controls are drawn as '?', so a hostile name cannot
+ * drive the terminal or reorder the screen.  A wide character takes two
+ * columns, a combining mark none.  Returns the columns written.
  */
 int	ui_grid_text(struct ui_grid *, int x, int y, int maxw, const char *,
 	    unsigned attr);
 /*
  * Text with its tabs expanded to spaces, to stops every 8 columns as a
- * terminal sets them, counted from the text's start (a column is a code
- * point, a cell of the grid); the caller frees.
+ * terminal sets them, counted from the text's start in columns as the
+ * grid draws them; the caller frees.
  */
 char	*ui_expand_tabs(const char *);
 /* Sets the attribute of a run of cells (a highlighted line). */

@@ -33,6 +33,34 @@ struct pane {
 
 /* --- output ------------------------------------------------------------------- */
 
+/*
+ * Drops the oldest output down to half the cap, from a line's start where
+ * one is near, so the pane never shows half a line after the marker.
+ */
+static void
+output_drop_oldest(struct ui_output *o)
+{
+	size_t cut = o->len - UI_OUTPUT_MAX / 2, i, kept = 0;
+	const char *nl = memchr(o->text + cut, '\n', o->len - cut);
+
+	if (nl != NULL && (size_t)(nl - (o->text + cut)) < 4096)
+		cut = (size_t)(nl - o->text) + 1;
+	memmove(o->text, o->text + cut, o->len - cut + 1);
+	o->len -= cut;
+	o->dropped += cut;
+	for (i = 0; i < o->nmarks; i++) {
+		if (o->marks[i].offset < cut) {
+			/* a piece cut in two keeps its step for what is left */
+			if (i + 1 < o->nmarks && o->marks[i + 1].offset <= cut)
+				continue;
+			o->marks[i].offset = cut;
+		}
+		o->marks[kept] = o->marks[i];
+		o->marks[kept++].offset -= cut;
+	}
+	o->nmarks = kept;
+}
+
 void
 ui_output_add(struct ui_output *o, const char *p, size_t n, size_t steps)
 {
@@ -43,17 +71,23 @@ ui_output_add(struct ui_output *o, const char *p, size_t n, size_t steps)
 		if (o->text == NULL)
 			abort();
 	}
-	if (o->nmarks == o->capmarks) {
-		o->capmarks = o->capmarks ? o->capmarks * 2 : 64;
-		o->marks = realloc(o->marks, o->capmarks * sizeof *o->marks);
-		if (o->marks == NULL)
-			abort();
+	/* pieces that arrive between the same two steps share one mark */
+	if (o->nmarks == 0 || o->marks[o->nmarks - 1].steps != steps) {
+		if (o->nmarks == o->capmarks) {
+			o->capmarks = o->capmarks ? o->capmarks * 2 : 64;
+			o->marks = realloc(o->marks, o->capmarks *
+			    sizeof *o->marks);
+			if (o->marks == NULL)
+				abort();
+		}
+		o->marks[o->nmarks].offset = o->len;
+		o->marks[o->nmarks++].steps = steps;
 	}
-	o->marks[o->nmarks].offset = o->len;
-	o->marks[o->nmarks++].steps = steps;
 	memcpy(o->text + o->len, p, n);
 	o->len += n;
 	o->text[o->len] = '\0';
+	if (o->len > UI_OUTPUT_MAX)
+		output_drop_oldest(o);
 }
 
 void
@@ -81,6 +115,12 @@ output_until(const struct ui_output *o, size_t step, size_t nsteps)
 		if (o->marks[i].steps > step)
 			return o->marks[i].offset;
 	return o->len;
+}
+
+size_t
+ui_output_unseen(const struct ui_output *o, size_t step, size_t nsteps)
+{
+	return o->len - output_until(o, step, nsteps);
 }
 
 /* --- small drawing helpers ------------------------------------------------------- */
@@ -228,14 +268,6 @@ draw_step(struct ui_grid *g, struct ui_view *v)
 		wrapped(g, 3, 2, g->w - 4, 2, say, UI_PLAIN);
 }
 
-static const char *
-crash_cause(const struct model_crash *c)
-{
-	if (c->happened && c->stack_overflow)
-		return ": stack overflow";
-	return model_crash_is_null(c) ? ": NULL pointer dereference" : "";
-}
-
 static void
 end_text(const struct ui_view *v, char *buf, size_t n)
 {
@@ -243,14 +275,16 @@ end_text(const struct ui_view *v, char *buf, size_t n)
 	int value;
 
 	buf[0] = '\0';
-	if (v->live) {
+	if (model_trace_changed(v->trace) != NULL) {
+		snprintf(buf, n, "trace changed on disk");
+	} else if (v->live) {
 		snprintf(buf, n, "running");
 	} else if (model_trace_ended(v->trace, &how, &value)) {
 		if (how == SH_END_EXITED)
 			snprintf(buf, n, "exited %d", value);
 		else if (how == SH_END_SIGNALED)
 			snprintf(buf, n, "killed by %s%s", strsignal(value),
-			    crash_cause(&model_trace_head(v->trace)->crash));
+			    model_crash_cause(&model_trace_head(v->trace)->crash));
 	}
 }
 
@@ -681,7 +715,18 @@ draw_output(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 			starts[nstarts++] = i;
 	if (nstarts < (size_t)rows && i == 0)
 		starts[nstarts++] = 0;
-	for (y = 0; nstarts > 0; y++) {
+	y = 0;
+	if (v->output->dropped > 0 && starts[nstarts - 1] == 0) {
+		char said[80];
+
+		if (nstarts == (size_t)rows)
+			nstarts--;	/* room for the marker */
+		snprintf(said, sizeof said, "[%zu bytes of earlier output "
+		    "dropped]", v->output->dropped);
+		ui_grid_text(g, pane->x + 1, pane->y + 1 + y++, pane->w - 1,
+		    said, UI_DIMMED);
+	}
+	for (; nstarts > 0; y++) {
 		size_t from = starts[--nstarts], to = from;
 		char *piece, *expanded;
 

@@ -19,10 +19,21 @@
 #define UI_MIN_W 80
 #define UI_MIN_H 24
 
-/* The program's output, each piece stamped with the steps seen before it. */
+/*
+ * The program's output, each piece stamped with the steps seen before it.
+ * A program can print far faster than anyone reads (`yes`), so what is
+ * held is bounded: the viewer stops reading the pipe while more than
+ * UI_OUTPUT_AHEAD bytes wait unseen beyond the step shown (the program
+ * then waits, as it does for events), and drops the oldest output, said
+ * in the pane, once it holds more than UI_OUTPUT_MAX.
+ */
+#define UI_OUTPUT_MAX	(4u << 20)
+#define UI_OUTPUT_AHEAD	(1u << 20)
+
 struct ui_output {
 	char	*text;
 	size_t	 len, cap;
+	size_t	 dropped;	/* bytes dropped from the front */
 	struct ui_output_mark {
 		size_t	offset;		/* where the piece starts in text */
 		size_t	steps;		/* steps received when it arrived */
@@ -31,6 +42,8 @@ struct ui_output {
 };
 
 void	ui_output_add(struct ui_output *, const char *, size_t, size_t steps);
+/* Bytes held that step (0-based) of nsteps does not show yet. */
+size_t	ui_output_unseen(const struct ui_output *, size_t step, size_t nsteps);
 void	ui_output_free(struct ui_output *);
 
 /* What to pause on (the `b` menu). */

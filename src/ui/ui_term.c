@@ -6,12 +6,14 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
+#include <term.h>
 
 #include "ui/ui_term.h"
 
@@ -52,6 +54,37 @@ define_roles(void)
 			    A_NORMAL;
 		}
 	}
+}
+
+/*
+ * The viewer draws by moving the cursor.  A terminal that cannot (TERM=dumb,
+ * an editor's shell buffer) would get a blank screen and keys that seem
+ * dead; refuse it with a line that says why and what to use instead.
+ */
+bool
+ui_term_check(char **cause)
+{
+	const char *term = getenv("TERM");
+	TERMINAL *before = cur_term;
+	char *cup;
+	int err;
+	bool ok;
+
+	if (setupterm(NULL, 1, &err) != OK) {
+		if (asprintf(cause, "the viewer does not know the terminal type "
+		    "'%s' (set TERM; for text, use 'stackheap dump')",
+		    term != NULL ? term : "") < 0)
+			*cause = NULL;
+		return false;
+	}
+	cup = tigetstr("cup");
+	ok = cup != NULL && cup != (char *)-1;
+	del_curterm(set_curterm(before));
+	if (!ok && asprintf(cause, "the terminal (TERM=%s) cannot move the "
+	    "cursor, which the viewer needs (for text, use 'stackheap dump')",
+	    term != NULL ? term : "") < 0)
+		*cause = NULL;
+	return ok;
 }
 
 bool

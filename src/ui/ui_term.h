@@ -30,6 +30,8 @@ enum ui_key {
 	UI_KEY_RESIZE
 };
 
+/* Whether the terminal can show the viewer; false with *cause if not. */
+bool	ui_term_check(char **cause);
 /* Takes over the terminal; false with *cause if it cannot. */
 bool	ui_term_start(bool color, char **cause);
 void	ui_term_stop(void);
