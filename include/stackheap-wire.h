@@ -47,6 +47,12 @@
 #define SH_WIRE_MAX_MEM 65536u     /* bytes of memory in one SH_REC_MEM */
 #define SH_WIRE_MAX_FRAMES 16u     /* call-site frames in one allocation */
 #define SH_WIRE_STACK_SEEN (1u << 20)	/* bytes above sp a line step looks at */
+/*
+ * Not a record: what the malloc shim fills fresh heap bytes with while it
+ * traces (malloc's block, realloc's new tail; never calloc's), so that the
+ * viewer can mark bytes the program has not written as uninitialized.
+ */
+#define SH_HEAP_FILL 0xfeu
 
 enum sh_rec_type {
 	/* u pid, str executable path, u load bias of the executable */

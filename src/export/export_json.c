@@ -14,7 +14,9 @@
  * debug information's blocks are wider), and as the book view shows it.  Values:
  * numbers for integers, enums, _Bool, chars and floating types; "0x…"
  * strings for pointers; objects for structs and unions, arrays for
- * arrays; "<optimized out>" or "<unavailable>" where not known.  The
+ * arrays; "<optimized out>" or "<unavailable>" where not known,
+ * "<uninitialized>" for a scalar or pointer the program has not written
+ * (model_value_unset: a struct is marked field by field).  The
  * man page documents the format.
  */
 #include "config.h"
@@ -34,6 +36,7 @@ struct json {
 	const struct model_state	*state;
 	const struct model_type		**block_types;
 	FILE				*out;
+	uint8_t				 init;	/* enum model_init of the value */
 };
 
 static void
@@ -193,6 +196,10 @@ put_value(struct json *j, const struct model_type *t, const uint8_t *p,
 		fputs("\"<unavailable>\"", j->out);
 		return;
 	}
+	if (model_value_unset(t, p, n, j->init)) {
+		fputs("\"<uninitialized>\"", j->out);
+		return;
+	}
 	switch (t->kind) {
 	case MT_POINTER:
 	case MT_FUNCPTR:
@@ -246,12 +253,16 @@ put_var(struct json *j, const struct model_var *v, bool first)
 	put_key(j->out, "address", false);
 	fprintf(j->out, "\"0x%llx\"", (unsigned long long)v->addr);
 	put_key(j->out, "value", false);
+	j->init = v->dwarf ? v->init : MODEL_INIT_NONE;
 	if (v->avail == MODEL_OPTIMIZED_OUT)
 		fputs("\"<optimized out>\"", j->out);
 	else if (v->avail != MODEL_KNOWN)
 		fputs("\"<unavailable>\"", j->out);
+	else if (j->init != MODEL_INIT_NONE && !v->declared)
+		fputs("\"<uninitialized>\"", j->out);
 	else
 		put_value(j, v->type, v->value, v->nvalue, 0);
+	j->init = MODEL_INIT_NONE;
 	if (v->avail == MODEL_KNOWN)
 		put_text(j, v);
 	fputc('}', j->out);
@@ -346,6 +357,7 @@ put_block(struct json *j, const struct model_block *b, bool first)
 	put_key(j->out, "state", false);
 	put_string(j->out, b->lost_at != 0 ? "lost" : "live");
 	put_key(j->out, "value", false);
+	j->init = MODEL_INIT_HEAP;
 	if (t != NULL && t->size > 0 && b->content != NULL &&
 	    t->size <= b->ncontent && b->size == t->size)
 		put_value(j, t, b->content, b->ncontent, 0);
@@ -357,6 +369,7 @@ put_block(struct json *j, const struct model_block *b, bool first)
 		put_array(j, &array, b->content, b->ncontent, 0);
 	} else
 		fputs("null", j->out);
+	j->init = MODEL_INIT_NONE;
 	fputc('}', j->out);
 }
 
@@ -407,7 +420,7 @@ export_json_step(struct model_trace *tr, size_t i, FILE *out)
 	uint32_t tid = model_trace_step_tid(tr, i);
 	const struct model_thread *t = s != NULL ? model_state_thread(s, tid) :
 	    NULL;
-	struct json j = { tr, s, NULL, out };
+	struct json j = { tr, s, NULL, out, MODEL_INIT_NONE };
 	const char *file;
 	int line;
 

@@ -15,6 +15,10 @@
  * run: its line is below the highest line the frame reached (parameters
  * from the start).  A frame's DWARF variables take book slots in
  * declaration order, parameters first; the real view shows every one.
+ *
+ * A local's bytes that still hold its compiler's fill pattern are shown
+ * as uninitialized (model_value.c), and so is all of a local whose
+ * declaration has not run: the pattern is stored by the declaration.
  */
 #include "config.h"
 
@@ -125,6 +129,7 @@ make_var(struct model_var *v, const struct model_state *s,
 	v->dwarf = true;
 	v->decl_line = l->decl_line;
 	v->avail = l->avail;
+	v->init = l->init;
 	v->step_added = v->step_changed = s->nsteps;
 	if (l->avail == MODEL_KNOWN && t != NULL)
 		p = model_image_at(&t->stack, l->addr, n);

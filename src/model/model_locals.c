@@ -47,6 +47,7 @@ struct recipe_var {
 
 struct recipe {
 	size_t			 n;
+	uint8_t			 init;	/* enum model_init, of its locals */
 	struct recipe_var	 v[];
 };
 
@@ -246,6 +247,26 @@ sort_by_declaration(struct recipe_var *v, size_t n)
 	}
 }
 
+/*
+ * What the compiler of a unit fills its locals with: stackheap-cc asks
+ * for -ftrivial-auto-var-init=pattern, whose pattern is the compiler's
+ * own; DW_AT_producer names it ("GNU C17 12.2.0 ...", "... clang ...").
+ */
+static uint8_t
+cu_init(Dwarf_Die *cudie)
+{
+	Dwarf_Attribute attr;
+	const char *producer = dwarf_formstring(dwarf_attr(cudie,
+	    DW_AT_producer, &attr));
+
+	if (producer == NULL)
+		return MODEL_INIT_NONE;
+	if (strstr(producer, "clang") != NULL)
+		return MODEL_INIT_CLANG;
+	return strncmp(producer, "GNU ", 4) == 0 ? MODEL_INIT_GCC :
+	    MODEL_INIT_NONE;
+}
+
 static struct recipe *
 build_recipe(struct model_symbols *sym, uint64_t pc, bool *found)
 {
@@ -278,6 +299,7 @@ build_recipe(struct model_symbols *sym, uint64_t pc, bool *found)
 	sort_by_declaration(b.v, b.n);
 	r = xcalloc(1, sizeof *r + b.n * sizeof r->v[0]);
 	r->n = b.n;
+	r->init = cu_init(cudie);
 	if (b.n > 0)
 		memcpy(r->v, b.v, b.n * sizeof r->v[0]);
 	free(b.v);
@@ -298,7 +320,8 @@ recipe_at(struct model_symbols *sym, uint64_t pc)
 }
 
 static void
-place(struct model_local *l, const struct recipe_var *v, uint64_t cfa)
+place(struct model_local *l, const struct recipe_var *v, uint64_t cfa,
+    uint8_t init)
 {
 	l->name = v->name;
 	l->type = v->type;
@@ -319,6 +342,8 @@ place(struct model_local *l, const struct recipe_var *v, uint64_t cfa)
 	}
 	if (l->avail != MODEL_KNOWN)
 		l->addr = 0;
+	/* only the frame's own bytes were filled; a static local is zero */
+	l->init = v->place == AT_CFA ? init : MODEL_INIT_NONE;
 }
 
 size_t
@@ -333,7 +358,7 @@ model_symbols_locals(struct model_symbols *sym, uint64_t pc, uint64_t cfa,
 		return 0;
 	l = symbols_locals_buffer(sym, r->n);
 	for (i = 0; i < r->n; i++)
-		place(&l[i], &r->v[i], cfa);
+		place(&l[i], &r->v[i], cfa, r->init);
 	*out = l;
 	return r->n;
 }

@@ -51,6 +51,7 @@ struct model_var {
 	bool			 dwarf;		/* found in the debug information */
 	bool			 declared;	/* its declaration has run (book view) */
 	uint8_t			 avail;		/* enum model_avail */
+	uint8_t			 init;		/* enum model_init */
 	uint32_t		 decl_line;
 };
 

@@ -68,6 +68,19 @@ enum model_avail {
 };
 
 /*
+ * What a variable's bytes hold before the program writes them, so that
+ * they can be marked uninitialized: the pattern of the compiler's
+ * -ftrivial-auto-var-init=pattern (a local), the malloc shim's fill (a
+ * heap block), or nothing known (globals: zero; registered variables).
+ */
+enum model_init {
+	MODEL_INIT_NONE = 0,
+	MODEL_INIT_GCC,		/* 0xfe bytes; a _Bool is 0, never marked */
+	MODEL_INIT_CLANG,	/* 0xaa bytes; floating values 0xff bytes */
+	MODEL_INIT_HEAP		/* SH_HEAP_FILL bytes, whatever the type */
+};
+
+/*
  * A variable: registered with SH_VAR / SH_GLOBAL, or (dwarf) found in the
  * debug information at a line step — a frame's parameters and locals in
  * scope, the program's globals and statics.  A program that registers
@@ -85,6 +98,7 @@ struct model_local {
 	uint32_t		 decl_line;	/* 0: unknown */
 	bool			 param;
 	uint8_t			 avail;		/* enum model_avail */
+	uint8_t			 init;		/* enum model_init */
 };
 
 

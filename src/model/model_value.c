@@ -6,6 +6,11 @@
  * with "…" so a row stays readable.  A pointer in the book view is an arrow
  * to the slot it points into: a variable's stack slot, or a heap block's
  * (2^30) - k; into freed memory, it is marked dangling.
+ *
+ * A scalar or pointer that still holds what its memory held before the
+ * program wrote it (ctx->init: a local's compiler pattern, the malloc
+ * shim's fill) is "?" in the book view and "(uninitialized)" in the real
+ * one, member by member, so that a half-set struct shows which half.
  */
 #include "config.h"
 
@@ -229,6 +234,75 @@ format_bytes(const uint8_t *p, size_t n, struct strbuf *out)
 		strbuf_add(out, " …");
 }
 
+/* --- uninitialized memory ---------------------------------------------------- */
+
+static bool
+all_bytes(const uint8_t *p, size_t n, uint8_t byte)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != byte)
+			return false;
+	return true;
+}
+
+/* An x87 long double is 10 bytes; the compilers leave its padding alone. */
+static size_t
+value_bytes(const struct model_type *t)
+{
+	return t->kind == MT_FLOAT && t->size > 10 ? 10 : (size_t)t->size;
+}
+
+bool
+model_value_unset(const struct model_type *t, const uint8_t *p, size_t n,
+    uint8_t init)
+{
+	size_t size;
+
+	if (t == NULL || p == NULL || n < t->size || t->size == 0)
+		return false;
+	switch (t->kind) {
+	case MT_BOOL: case MT_CHAR: case MT_SINT: case MT_UINT: case MT_FLOAT:
+	case MT_ENUM: case MT_POINTER: case MT_FUNCPTR:
+		break;
+	default:
+		return false;
+	}
+	size = value_bytes(t);
+	switch (init) {
+	case MODEL_INIT_HEAP:
+		return all_bytes(p, size, SH_HEAP_FILL);
+	case MODEL_INIT_GCC:	/* gcc's pattern for a _Bool is false */
+		return t->kind != MT_BOOL && all_bytes(p, size, 0xfe);
+	case MODEL_INIT_CLANG:
+		return all_bytes(p, size, t->kind == MT_FLOAT ? 0xff : 0xaa);
+	default:
+		return false;
+	}
+}
+
+static void
+unset_mark(const struct model_value_ctx *c, struct strbuf *out)
+{
+	strbuf_add(out, c->book ? MODEL_UNSET_BOOK : MODEL_UNSET_REAL);
+}
+
+/* A char array is text, one value: unset only when every char is. */
+static bool
+unset_chars(const struct model_value_ctx *c, const struct model_type *elem,
+    const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	if (c->init == MODEL_INIT_NONE || n == 0)
+		return false;
+	for (i = 0; i + elem->size <= n; i += elem->size)
+		if (!model_value_unset(elem, p + i, n - i, c->init))
+			return false;
+	return true;
+}
+
 /* --- pointers ------------------------------------------------------------------------ */
 
 void
@@ -360,6 +434,11 @@ format_array(struct model_value_ctx *c, const struct model_type *elem,
 {
 	size_t start = out->len, i;
 
+	if (elem->kind == MT_CHAR && unset_chars(c, elem, p,
+	    count * elem->size < n ? count * elem->size : n)) {
+		unset_mark(c, out);
+		return;
+	}
 	if (elem->kind == MT_CHAR) {
 		format_string(p, count * elem->size < n ? count * elem->size : n, out);
 		return;
@@ -448,6 +527,10 @@ format_at(struct model_value_ctx *c, const struct model_type *t,
 		strbuf_add(out, "…");
 		return;
 	}
+	if (c->init != MODEL_INIT_NONE && model_value_unset(t, p, n, c->init)) {
+		unset_mark(c, out);
+		return;
+	}
 	switch (t->kind) {
 	case MT_POINTER:
 		if (t->target == NULL || t->target->kind != MT_CHAR ||
@@ -477,12 +560,18 @@ void
 model_value_var(struct model_value_ctx *c, const struct model_var *v,
     struct strbuf *out)
 {
+	uint8_t init = c->init;
+
+	c->init = v->dwarf ? v->init : MODEL_INIT_NONE;
 	if (v->avail == MODEL_OPTIMIZED_OUT)
 		strbuf_add(out, "(optimized out)");
 	else if (v->avail != MODEL_KNOWN)
 		strbuf_add(out, "(unavailable)");
+	else if (c->init != MODEL_INIT_NONE && !v->declared)
+		unset_mark(c, out);
 	else
 		model_value_format(c, v->type, v->value, v->nvalue, out);
+	c->init = init;
 }
 
 void
@@ -503,6 +592,8 @@ model_value_block(struct model_value_ctx *c, const struct model_block *b,
 	const struct model_type *t = c->block_types != NULL ?
 	    c->block_types[b->dense] : NULL;
 
+	uint8_t init = c->init;
+
 	if (t == NULL)
 		t = b->last_type;	/* a lost block keeps its looks */
 
@@ -510,11 +601,13 @@ model_value_block(struct model_value_ctx *c, const struct model_block *b,
 		strbuf_addf(out, "(%llu bytes)", (unsigned long long)b->size);
 		return;
 	}
+	c->init = MODEL_INIT_HEAP;
 	if (t->size == b->size)
 		format_at(c, t, b->content, b->ncontent, out, 0);
 	else
 		format_array(c, t, (size_t)(b->size / t->size), b->content,
 		    b->ncontent, out, 0);
+	c->init = init;
 }
 
 /* --- following pointers from the variables ------------------------------------------- */

@@ -35,15 +35,32 @@ struct model_value_ctx {
 	const struct model_type		**block_types;	/* per live block */
 	bool				 dangling;	/* out: one was shown */
 	size_t				 limit;	/* real view: blocks and frames shown; 0: all */
+	uint8_t				 init;	/* enum model_init of the value being formatted */
 };
+
+/* What marks a value the program has not written. */
+#define MODEL_UNSET_BOOK "?"
+#define MODEL_UNSET_REAL "(uninitialized)"
+
+/*
+ * Whether a scalar, enum or pointer of type t at p still holds what
+ * memory of that kind (enum model_init) holds before the program writes
+ * it.  False for aggregates, bit-fields' types aside: they are their
+ * members.  A program that stores the pattern itself is marked too.
+ */
+bool	model_value_unset(const struct model_type *t, const uint8_t *p,
+	    size_t n, uint8_t init);
 
 /* The book address of heap slot k: "(2^30) - k". */
 void	model_heap_slot_text(uint32_t k, struct strbuf *);
 
-/* Appends the text of a value of type t held in bytes[0..n). */
-/* A variable's value: model_value_format, or why it has none. */
+/*
+ * A variable's value: model_value_format, or why it has none; a DWARF
+ * local whose declaration has not run is uninitialized as a whole.
+ */
 void	model_value_var(struct model_value_ctx *, const struct model_var *v,
 	    struct strbuf *out);
+/* Appends the text of a value of type t held in bytes[0..n). */
 void	model_value_format(struct model_value_ctx *, const struct model_type *t,
 	    const uint8_t *bytes, size_t n, struct strbuf *out);
 

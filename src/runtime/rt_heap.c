@@ -15,11 +15,18 @@
  * the viewer can show `20` in a block an `int *` points to.  A free is
  * recorded before the real free and an allocation after the real one, so
  * that no other thread can record the same address in between.
+ *
+ * Bytes a traced allocation hands out unwritten (malloc's, realloc's new
+ * tail, the aligned ones; calloc's are zero) are filled with SH_HEAP_FILL,
+ * which the viewer shows as uninitialized.  The filling covers the whole
+ * usable size, slack included, so that a realloc that grows in place or
+ * copies the slack hands out the fill, not older bytes, as its new tail.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <link.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -575,11 +582,31 @@ record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
 	heap_unlock(fast);
 }
 
+/*
+ * Fills p's bytes [from, its usable size) with SH_HEAP_FILL.  Only the
+ * first SHADOW_MAX bytes, the ones the viewer is sent: a big block is not
+ * touched, and its pages not made resident, for nothing.
+ */
+static void
+fill_fresh(void *p, size_t from)
+{
+	size_t to;
+
+	if (p == NULL)
+		return;
+	to = malloc_usable_size(p);
+	if (to > SHADOW_MAX)
+		to = SHADOW_MAX;
+	if (from < to)
+		memset((uint8_t *)p + from, SH_HEAP_FILL, to - from);
+}
+
 /* Records p (if not NULL) and gives it back; the guard is released. */
 static void *
 traced_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
     size_t size, uintptr_t caller)
 {
+	fill_fresh(p, kind == SH_ALLOC_CALLOC ? size : 0);
 	if (p != NULL)
 		record_alloc(t, kind, p, size, caller);
 	rt_leave();
@@ -671,11 +698,13 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 	bool fast = heap_fast();
 	struct heap_rec r;
 	struct site s;
+	size_t kept = p != NULL ? malloc_usable_size(p) : 0;
 	void *q;
 
 	capture_site(&s, caller);
 	heap_lock(t, fast);
 	q = real_realloc(p, n);
+	fill_fresh(q, kept < n ? kept : n);	/* the new tail, and slack */
 	if (q != NULL || n == 0) {
 		if (rec_begin(&r, t, fast)) {
 			rec_addr(&r, (uintptr_t)p);
