@@ -486,6 +486,31 @@ START_TEST(dangling_locals_and_pointers_past_the_end)
 END_TEST
 
 /*
+ * int x[n][m] with n = 3, m = 4: shown by element with its run-time
+ * bounds, x[i][j] = 10 * i + j, once the first loop has filled it.
+ */
+START_TEST(variable_length_arrays_by_element)
+{
+	size_t n;
+	char *dir;
+	struct tl_json **steps = list_steps("vla", compilers[_i], &n, &dir);
+	const struct tl_json *frame = innermost(line_step(steps, n, "fill", 14));
+	const struct tl_json *x = var_named(frame, "x"), *value;
+
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(tl_json_str(x, "type"), "int[3][4]");
+	value = tl_json_get(x, "value");
+	ck_assert_int_eq(value->kind, TJ_ARRAY);
+	ck_assert_uint_eq(value->n, 3);
+	ck_assert_uint_eq(value->items[2].n, 4);
+	ck_assert_double_eq(value->items[2].items[3].number, 23);
+	ck_assert_double_eq(value->items[1].items[0].number, 10);
+	free_steps(steps, n);
+	remove_dir(dir);
+}
+END_TEST
+
+/*
  * A 1024-slot hash table's one key shows among its empty slots, and an
  * array of 40 different values says how many it leaves out.
  */
@@ -653,6 +678,8 @@ lines_suite(void)
 	tcase_add_loop_test(tc, dangling_locals_and_pointers_past_the_end, 0,
 	    NCOMPILERS);
 	tcase_add_loop_test(tc, long_arrays_say_what_they_leave_out, 0,
+	    NCOMPILERS);
+	tcase_add_loop_test(tc, variable_length_arrays_by_element, 0,
 	    NCOMPILERS);
 	tcase_add_loop_test(tc, seed_demos_without_registrations, 0,
 	    NSEEDS * NCOMPILERS);

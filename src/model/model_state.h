@@ -158,6 +158,9 @@ struct model_resolver {
 		    const struct model_local **out);
 	int	(*line)(void *arg, uint64_t pc);	/* 0: unknown */
 	uint64_t (*function_start)(void *arg, uint64_t pc);	/* 0: unknown */
+	/* the array of count elem (a variable-length array's, at run time) */
+	const struct model_type *(*array_of)(void *arg,
+		    const struct model_type *elem, size_t count);
 	void	*arg;
 };
 

@@ -225,6 +225,14 @@ resolve_function_start(void *arg, uint64_t pc)
 	return model_symbols_function_start(t->symbols, pc);
 }
 
+static const struct model_type *
+resolve_array_of(void *arg, const struct model_type *elem, size_t count)
+{
+	struct model_trace *t = arg;
+
+	return model_type_array_of(t->types, elem, count);
+}
+
 /* --- life cycle ---------------------------------------------------------------- */
 
 size_t
@@ -251,6 +259,7 @@ model_trace_new(void)
 	t->resolver.statics = resolve_statics;
 	t->resolver.line = resolve_line;
 	t->resolver.function_start = resolve_function_start;
+	t->resolver.array_of = resolve_array_of;
 	t->resolver.arg = t;
 	t->cursor_step = (size_t)-1;
 	model_steps_init(&t->steps);
