@@ -511,6 +511,31 @@ START_TEST(variable_length_arrays_by_element)
 END_TEST
 
 /*
+ * A program's arguments, above main's frame: argv shows its strings,
+ * a char * to one its text, from main's first line.
+ */
+START_TEST(arguments_show_their_text)
+{
+	char *dir = temp_dir(), *source = tl_path("SH_TOP_SRCDIR",
+	    "tests/plain/args.c"), *prog;
+	struct tl_run r;
+
+	if (asprintf(&prog, "%s/args", dir) < 0)
+		abort();
+	build(source, prog, compilers[_i], "-O0");
+	tl_stackheap((char *[]){ "dump", "--book", "--", prog, "hello", NULL },
+	    60, &r);
+	ck_assert_msg(r.status == 0, "dump: %s", r.err);
+	assert_has(r.out, "first  \"hello\"");
+	assert_has(r.out, "args\", \"hello\"]");
+	tl_run_free(&r);
+	free(prog);
+	free(source);
+	remove_dir(dir);
+}
+END_TEST
+
+/*
  * A 1024-slot hash table's one key shows among its empty slots, and an
  * array of 40 different values says how many it leaves out.
  */
@@ -681,6 +706,7 @@ lines_suite(void)
 	    NCOMPILERS);
 	tcase_add_loop_test(tc, variable_length_arrays_by_element, 0,
 	    NCOMPILERS);
+	tcase_add_loop_test(tc, arguments_show_their_text, 0, NCOMPILERS);
 	tcase_add_loop_test(tc, seed_demos_without_registrations, 0,
 	    NSEEDS * NCOMPILERS);
 	tcase_add_loop_test(tc, optimized_values_are_right_or_marked, 0,
