@@ -524,6 +524,184 @@ START_TEST(marks_in_the_book_and_real_views)
 }
 END_TEST
 
+/* --- pointers and long arrays ---------------------------------------------- */
+
+/* The "points_to" of a variable of frame, or of element i of it if i >= 0. */
+static const struct tl_json *
+points_to(const struct tl_json *frame, const char *name, int i)
+{
+	const struct tl_json *v = var_named(frame, name), *to;
+
+	ck_assert_msg(v != NULL, "no variable %s", name);
+	to = tl_json_get(v, "points_to");
+	ck_assert_msg(to != NULL, "%s has no points_to", name);
+	if (i < 0)
+		return to;
+	ck_assert_uint_gt(to->n, (size_t)i);
+	return &to->items[i];
+}
+
+/* The book dump of tests/plain/name.c, built with cc. */
+static char *
+book_of(const char *name, const char *cc)
+{
+	char *dir = temp_dir(), *rel, *source, *prog, *book;
+
+	if (asprintf(&rel, "tests/plain/%s.c", name) < 0 ||
+	    asprintf(&prog, "%s/%s", dir, name) < 0)
+		abort();
+	source = tl_path("SH_TOP_SRCDIR", rel);
+	build(source, prog, cc, "-O0");
+	book = dump(prog, "--book", NULL);
+	free(prog);
+	free(source);
+	free(rel);
+	remove_dir(dir);
+	return book;
+}
+
+static void
+assert_has(const char *text, const char *want)
+{
+	ck_assert_msg(strstr(text, want) != NULL, "no \"%s\" in the dump", want);
+}
+
+/*
+ * K&R's lineptr: ten pointers into one buffer say which of its chars each
+ * starts at ("one\0two\0three\0" puts the fourth at 14), and a walk p++
+ * over an int array names element 0, 1, ... 4, then one past the end.
+ */
+START_TEST(pointers_name_their_element)
+{
+	size_t n, i, walked = 0;
+	char *dir, *book;
+	struct tl_json **steps = list_steps("lineptr", compilers[_i], &n, &dir);
+	const struct tl_json *frame = innermost(line_step(steps, n, "main", 36));
+	const struct tl_json *p;
+	const char *buffer = tl_json_str(points_to(frame, "lineptr", 0), "slot");
+	char *want;
+
+	ck_assert_ptr_nonnull(buffer);
+	ck_assert_int_eq(buffer[0], 's');	/* allocbuf, a global */
+	for (i = 0; i < 10; i++) {
+		const struct tl_json *to = points_to(frame, "lineptr", (int)i);
+
+		ck_assert_str_eq(tl_json_str(to, "slot"), buffer);
+		if (i > 0)
+			ck_assert_double_gt(tl_json_num(to, "element", -1),
+			    tl_json_num(points_to(frame, "lineptr", (int)i - 1),
+			    "element", -1));
+	}
+	ck_assert_double_eq(tl_json_num(points_to(frame, "lineptr", 3),
+	    "element", -1), 14);
+	for (i = 0; i < n; i++) {
+		if (strcmp(tl_json_str(steps[i], "event"), "line") != 0 ||
+		    tl_json_num(steps[i], "line", 0) != 35)
+			continue;
+		p = points_to(innermost(steps[i]), "p", -1);
+		ck_assert_double_eq(tl_json_num(p, "element", -1), (double)walked);
+		walked++;
+	}
+	ck_assert_uint_eq(walked, 5);
+	p = points_to(frame, "p", -1);
+	ck_assert_double_eq(tl_json_num(p, "element", -1), 5);
+	ck_assert_str_eq(tl_json_str(p, "state"), "one past the end");
+	book = book_of("lineptr", compilers[_i]);
+	if (asprintf(&want, "→ %s [14]", buffer) < 0)
+		abort();
+	assert_has(book, want);
+	free(want);
+	assert_has(book, "[5] (one past the end)");
+	free(book);
+	free_steps(steps, n);
+	remove_dir(dir);
+}
+END_TEST
+
+/*
+ * A pointer to a local of a function that returned is dangling; a pointer
+ * to a heap array's element 10 of 10 is one past its end, to 11 out of
+ * its bounds.
+ */
+START_TEST(dangling_locals_and_pointers_past_the_end)
+{
+	size_t n;
+	char *dir, *book;
+	struct tl_json **steps = list_steps("dangle", compilers[_i], &n, &dir);
+	const struct tl_json *frame = innermost(line_step(steps, n, "main", 23));
+	const struct tl_json *dead, *end, *bad;
+
+	ck_assert_ptr_nonnull(frame);
+	dead = points_to(frame, "dead", -1);
+	ck_assert_str_eq(tl_json_str(dead, "state"), "dangling");
+	ck_assert_str_eq(tl_json_str(dead, "frame"), "returned");
+	end = points_to(frame, "end", -1);
+	ck_assert_str_eq(tl_json_str(end, "slot"), "(2^30) - 1");
+	ck_assert_double_eq(tl_json_num(end, "element", -1), 10);
+	ck_assert_str_eq(tl_json_str(end, "state"), "one past the end");
+	bad = points_to(frame, "bad", -1);
+	ck_assert_double_eq(tl_json_num(bad, "element", -1), 11);
+	ck_assert_str_eq(tl_json_str(bad, "state"), "out of bounds");
+	book = book_of("dangle", compilers[_i]);
+	assert_has(book, "dead  → returned frame (dangling)");
+	assert_has(book, "end   → (2^30) - 1 [10] (one past the end)");
+	assert_has(book, "bad   → (2^30) - 1 [11] (out of bounds)");
+	free(book);
+	free_steps(steps, n);
+	remove_dir(dir);
+}
+END_TEST
+
+/*
+ * int x[n][m] with n = 3, m = 4: shown by element with its run-time
+ * bounds, x[i][j] = 10 * i + j, once the first loop has filled it.
+ */
+START_TEST(variable_length_arrays_by_element)
+{
+	size_t n;
+	char *dir;
+	struct tl_json **steps = list_steps("vla", compilers[_i], &n, &dir);
+	const struct tl_json *frame = innermost(line_step(steps, n, "fill", 14));
+	const struct tl_json *x = var_named(frame, "x"), *value;
+
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(tl_json_str(x, "type"), "int[3][4]");
+	value = tl_json_get(x, "value");
+	ck_assert_int_eq(value->kind, TJ_ARRAY);
+	ck_assert_uint_eq(value->n, 3);
+	ck_assert_uint_eq(value->items[2].n, 4);
+	ck_assert_double_eq(value->items[2].items[3].number, 23);
+	ck_assert_double_eq(value->items[1].items[0].number, 10);
+	free_steps(steps, n);
+	remove_dir(dir);
+}
+END_TEST
+
+/*
+ * A program's arguments, above main's frame: argv shows its strings,
+ * a char * to one its text, from main's first line.
+ */
+START_TEST(arguments_show_their_text)
+{
+	char *dir = temp_dir(), *source = tl_path("SH_TOP_SRCDIR",
+	    "tests/plain/args.c"), *prog;
+	struct tl_run r;
+
+	if (asprintf(&prog, "%s/args", dir) < 0)
+		abort();
+	build(source, prog, compilers[_i], "-O0");
+	tl_stackheap((char *[]){ "dump", "--book", "--", prog, "hello", NULL },
+	    60, &r);
+	ck_assert_msg(r.status == 0, "dump: %s", r.err);
+	assert_has(r.out, "first  \"hello\"");
+	assert_has(r.out, "args\", \"hello\"]");
+	tl_run_free(&r);
+	free(prog);
+	free(source);
+	remove_dir(dir);
+}
+END_TEST
+
 /*
  * The issue's "done when": in list.c's push, the node malloc made is
  * marked until its fields are set, one by one.
@@ -545,6 +723,21 @@ START_TEST(a_new_node_is_marked_until_set)
 	ck_assert_str_eq(tl_json_str(node, "next"), "0x0");
 	free_steps(steps, n);
 	remove_dir(dir);
+}
+END_TEST
+
+/*
+ * A 1024-slot hash table's one key shows among its empty slots, and an
+ * array of 40 different values says how many it leaves out.
+ */
+START_TEST(long_arrays_say_what_they_leave_out)
+{
+	char *book = book_of("hash", compilers[_i]);
+
+	assert_has(book, "table    [0 ×116, 7, 0 ×907]");
+	assert_has(book, "squares  [0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, "
+	    "121, 144, 169, 196, 225, …, 24 more]");
+	free(book);
 }
 END_TEST
 
@@ -702,6 +895,14 @@ lines_suite(void)
 	tcase_add_loop_test(tc, marks_in_the_book_and_real_views, 0,
 	    NCOMPILERS);
 	tcase_add_loop_test(tc, a_new_node_is_marked_until_set, 0, NCOMPILERS);
+	tcase_add_loop_test(tc, pointers_name_their_element, 0, NCOMPILERS);
+	tcase_add_loop_test(tc, dangling_locals_and_pointers_past_the_end, 0,
+	    NCOMPILERS);
+	tcase_add_loop_test(tc, long_arrays_say_what_they_leave_out, 0,
+	    NCOMPILERS);
+	tcase_add_loop_test(tc, variable_length_arrays_by_element, 0,
+	    NCOMPILERS);
+	tcase_add_loop_test(tc, arguments_show_their_text, 0, NCOMPILERS);
 	tcase_add_loop_test(tc, seed_demos_without_registrations, 0,
 	    NSEEDS * NCOMPILERS);
 	tcase_add_loop_test(tc, optimized_values_are_right_or_marked, 0,

@@ -692,6 +692,72 @@ START_TEST(devices_and_fifos_are_never_read)
 }
 END_TEST
 
+/*
+ * e, a row, Enter: the row whole.  hash.c's squares[40] is cut after 16
+ * in the picture; expanded, its last element, 39 * 39, is off the box's
+ * right until Right scrolls to it.
+ */
+START_TEST(a_row_expands_and_scrolls_sideways)
+{
+	char dir[] = "/tmp/stackheap-ui-XXXXXX", *prog, *cc, *source, *text = NULL;
+	char *cmd, *argv[2], *cause = NULL;
+	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
+	struct cli_source_spec spec = { 0 };
+	struct model_trace *tr = model_trace_new();
+	struct ui_app hash;
+	struct tl_run r;
+	int tries;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	cc = tl_path("SH_TOP_BUILDDIR", "stackheap-cc");
+	source = tl_path("SH_TOP_SRCDIR", "tests/plain/hash.c");
+	if (asprintf(&prog, "%s/hash", dir) < 0)
+		abort();
+	tl_run((char *[]){ cc, "-o", prog, source, NULL }, NULL, 120, &r);
+	ck_assert_msg(r.status == 0, "stackheap-cc: %s", r.err);
+	tl_run_free(&r);
+	argv[0] = prog;
+	argv[1] = NULL;
+	spec.argv = argv;
+	ck_assert_msg(cli_source_read(&spec, &o, tr, &cause), "%s", cause);
+	ui_app_init(&hash, tr, "hash", -1, -1, -1);
+	ui_app_key(&hash, 'G');
+	for (tries = 0; tries < 12; tries++) {	/* the chooser starts on the stack */
+		int down;
+
+		free(text);
+		ui_app_key(&hash, 'e');
+		for (down = 0; down < tries; down++)
+			ui_app_key(&hash, UI_KEY_DOWN);
+		ui_app_key(&hash, UI_KEY_ENTER);
+		text = screen_of(&hash, 100, 30);
+		if (strstr(text, "squares: from character 1 of") != NULL)
+			break;
+		ui_app_key(&hash, 'e');
+	}
+	ck_assert_msg(hash.view.expanded && strstr(text, "squares:") != NULL,
+	    "squares never expanded:\n%s", text);
+	ck_assert_ptr_null(strstr(text, "1521"));
+	for (tries = 0; tries < 12; tries++)
+		ui_app_key(&hash, UI_KEY_RIGHT);
+	free(text);
+	text = screen_of(&hash, 100, 30);
+	ck_assert_msg(strstr(text, "1444, 1521]") != NULL, "%s", text);
+	ui_app_key(&hash, 'e');
+	ck_assert(!hash.view.expanded);
+	free(text);
+	ui_app_free(&hash);
+	model_trace_free(tr);
+	if (asprintf(&cmd, "rm -rf '%s'", dir) < 0)
+		abort();
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	free(prog);
+	free(source);
+	free(cc);
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -701,6 +767,7 @@ ui_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, screen_where_bar_calls_baz);
+	tcase_add_test(tc, a_row_expands_and_scrolls_sideways);
 	tcase_add_test(tc, screen_of_a_returning_frame);
 	tcase_add_test(tc, screen_at_80x24_scrolls_to_the_newest_frame);
 	tcase_add_test(tc, too_small);

@@ -37,6 +37,7 @@ struct json {
 	const struct model_type		**block_types;
 	FILE				*out;
 	uint8_t				 init;	/* enum model_init of the value */
+	struct model_value_ctx		 ctx;	/* where pointers point */
 };
 
 static void
@@ -222,6 +223,119 @@ put_value(struct json *j, const struct model_type *t, const uint8_t *p,
 	}
 }
 
+/* Whether a value of type t holds a pointer to data. */
+static bool
+has_pointers(const struct model_type *t, int depth)
+{
+	size_t i;
+
+	if (t == NULL || depth > JSON_DEPTH_MAX)
+		return false;
+	if (t->kind == MT_POINTER)
+		return true;
+	if (t->kind == MT_ARRAY)
+		return has_pointers(t->target, depth + 1);
+	if (t->kind == MT_STRUCT || t->kind == MT_UNION)
+		for (i = 0; i < t->nfields; i++)
+			if (t->fields[i].bit_size == 0 &&
+			    has_pointers(t->fields[i].type, depth + 1))
+				return true;
+	return false;
+}
+
+/*
+ * Where a pointer points, as the book view says it: {"slot": "2",
+ * "offset": 12, "element": 3, "at": "[3]", "state": "dangling"}, the keys
+ * after "slot" only where they apply ("frame": "returned" and a null slot
+ * for a local of a function that returned); null for NULL or an address
+ * the model knows nothing of.
+ */
+static void
+put_pointee(struct json *j, uint64_t p)
+{
+	struct model_pointee pt;
+	struct strbuf slot = { NULL, 0, 0 };
+	const char *state;
+
+	model_value_pointee(&j->ctx, p, &pt);
+	if (pt.kind == MP_NONE) {
+		fputs("null", j->out);
+		return;
+	}
+	if (pt.kind == MP_BLOCK || pt.kind == MP_FREED)
+		model_heap_slot_text(pt.slot, &slot);
+	else if (pt.kind != MP_DEAD_FRAME)
+		strbuf_addf(&slot, pt.kind == MP_GLOBAL ? "s%u" : "%u", pt.slot);
+	fputc('{', j->out);
+	put_key(j->out, "slot", true);
+	if (slot.s != NULL)
+		put_string(j->out, slot.s);
+	else
+		fputs("null", j->out);	/* a returned frame's: none now */
+	free(slot.s);
+	if (pt.kind == MP_DEAD_FRAME)
+		fputs(", \"frame\": \"returned\"", j->out);
+	else
+		fprintf(j->out, ", \"offset\": %llu", (unsigned long long)pt.offset);
+	if (pt.indexed)
+		fprintf(j->out, ", \"element\": %llu",
+		    (unsigned long long)pt.element);
+	if (pt.at[0] != '\0') {
+		put_key(j->out, "at", false);
+		put_string(j->out, pt.at);
+	}
+	if ((state = model_pointee_state(&pt)) != NULL) {
+		put_key(j->out, "state", false);
+		put_string(j->out, state);
+	}
+	fputc('}', j->out);
+}
+
+/*
+ * Beside a value holding pointers, the same shape with where each points:
+ * an object for a pointer, an array for an array, an object of the
+ * pointer-holding fields for a struct.
+ */
+static void
+put_points_to(struct json *j, const struct model_type *t, const uint8_t *p,
+    size_t n, int depth)
+{
+	size_t i;
+	bool first = true;
+
+	if (t == NULL || p == NULL || n < t->size || depth > JSON_DEPTH_MAX) {
+		fputs("null", j->out);
+		return;
+	}
+	if (t->kind == MT_POINTER) {
+		put_pointee(j, read_le(p, t->size));
+	} else if (t->kind == MT_ARRAY) {
+		fputc('[', j->out);
+		for (i = 0; t->target->size > 0 && i < t->count &&
+		    (i + 1) * t->target->size <= n && i < JSON_ELEMENTS_MAX; i++) {
+			if (i > 0)
+				fputs(", ", j->out);
+			put_points_to(j, t->target, p + i * t->target->size,
+			    t->target->size, depth + 1);
+		}
+		fputc(']', j->out);
+	} else {
+		fputc('{', j->out);
+		for (i = 0; i < t->nfields; i++) {
+			const struct model_field *f = &t->fields[i];
+
+			if (f->bit_size != 0 || !has_pointers(f->type, depth + 1) ||
+			    f->offset + f->type->size > n)
+				continue;
+			put_key(j->out, f->name != NULL ? f->name : "", first);
+			first = false;
+			put_points_to(j, f->type, p + f->offset, f->type->size,
+			    depth + 1);
+		}
+		fputc('}', j->out);
+	}
+}
+
 /* A char array's text, up to its first NUL, if it has one. */
 static void
 put_text(struct json *j, const struct model_var *v)
@@ -265,6 +379,10 @@ put_var(struct json *j, const struct model_var *v, bool first)
 	j->init = MODEL_INIT_NONE;
 	if (v->avail == MODEL_KNOWN)
 		put_text(j, v);
+	if (v->avail == MODEL_KNOWN && has_pointers(v->type, 0)) {
+		put_key(j->out, "points_to", false);
+		put_points_to(j, v->type, v->value, v->nvalue, 0);
+	}
 	fputc('}', j->out);
 }
 
@@ -336,6 +454,26 @@ put_frames(struct json *j, const struct model_thread *t)
 	fputc(']', j->out);
 }
 
+/* A typed block's "points_to", beside its value, as a variable's. */
+static void
+put_block_points_to(struct json *j, const struct model_type *t,
+    const struct model_block *b)
+{
+	struct model_type array = { .kind = MT_ARRAY, .target = t };
+
+	if (t == NULL || t->size == 0 || b->content == NULL ||
+	    t->size > b->ncontent || !has_pointers(t, 0))
+		return;
+	put_key(j->out, "points_to", false);
+	if (b->size == t->size) {
+		put_points_to(j, t, b->content, b->ncontent, 0);
+		return;
+	}
+	array.count = b->ncontent / t->size;
+	array.size = array.count * t->size;
+	put_points_to(j, &array, b->content, b->ncontent, 0);
+}
+
 static void
 put_block(struct json *j, const struct model_block *b, bool first)
 {
@@ -370,6 +508,7 @@ put_block(struct json *j, const struct model_block *b, bool first)
 	} else
 		fputs("null", j->out);
 	j->init = MODEL_INIT_NONE;
+	put_block_points_to(j, t, b);
 	fputc('}', j->out);
 }
 
@@ -420,13 +559,20 @@ export_json_step(struct model_trace *tr, size_t i, FILE *out)
 	uint32_t tid = model_trace_step_tid(tr, i);
 	const struct model_thread *t = s != NULL ? model_state_thread(s, tid) :
 	    NULL;
-	struct json j = { tr, s, NULL, out, MODEL_INIT_NONE };
+	struct json j = { .trace = tr, .state = s, .out = out,
+	    .init = MODEL_INIT_NONE };
 	const char *file;
 	int line;
 
 	if (s == NULL)
 		return;
 	j.block_types = model_value_block_types(s);
+	j.ctx.trace = tr;
+	j.ctx.state = s;
+	j.ctx.tid = tid;
+	j.ctx.book = true;
+	j.ctx.arrow = "->";
+	j.ctx.block_types = j.block_types;
 	fprintf(out, "{\"step\": %zu", i + 1);
 	put_key(out, "event", false);
 	put_string(out, event_name(tr, i));

@@ -189,6 +189,7 @@ render_window(struct model_trace *tr, size_t i, const struct model_view_opts *o,
 	c.tid = o->tid != 0 ? o->tid : model_trace_step_tid(tr, i);
 	c.book = true;
 	c.arrow = o->ascii ? "->" : "→";
+	c.all_elements = o->all_elements;
 	t = model_state_thread(s, c.tid);
 	lay_out(s, t, &l);
 	*total = l.total;

@@ -273,12 +273,85 @@ in_frame(const struct model_thread *t, const struct model_resolver *r,
 	return t->nframes > 1 && f->lo == t->frames[t->nframes - 2].lo;
 }
 
+/* An unsigned word of n bytes of the thread's stack at addr. */
+static bool
+read_word(const struct model_thread *t, uint64_t addr, size_t n, uint64_t *v)
+{
+	const uint8_t *p = model_image_at(&t->stack, addr, n);
+	size_t i;
+
+	if (p == NULL || n > 8)
+		return false;
+	for (*v = 0, i = 0; i < n; i++)
+		*v |= (uint64_t)p[i] << (8 * i);
+	return true;
+}
+
+/*
+ * A variable-length array's address and type, from the frame's bytes as
+ * this line step left them: before its declaration runs they are
+ * leftovers, so a shape that could not be in the image is unavailable.
+ */
+static void
+place_vla(const struct model_thread *t, const struct model_resolver *r,
+    struct model_local *l)
+{
+	const struct model_vla *vla = l->vla;
+	const struct model_type *type = vla->elem;
+	uint64_t count[MODEL_VLA_DIMS], addr;
+	unsigned i;
+
+	l->avail = MODEL_UNAVAILABLE;
+	if (r->array_of == NULL || !read_word(t, l->cfa + (uint64_t)vla->addr_at,
+	    8, &addr))
+		return;
+	for (i = 0; i < vla->ndims; i++) {
+		const struct model_vla_dim *d = &vla->dim[i];
+
+		count[i] = d->count;
+		if (d->size != 0 && !read_word(t, l->cfa + (uint64_t)d->at,
+		    d->size, &count[i]))
+			return;
+		if (d->size != 0 && d->upper)
+			count[i]++;
+	}
+	for (i = vla->ndims; i-- > 0;) {
+		if (type->size == 0 || count[i] > IMAGE_MAX / type->size)
+			return;
+		type = r->array_of(r->arg, type, (size_t)count[i]);
+	}
+	l->type = type;
+	l->addr = addr;
+	l->size = type->size;
+	l->avail = MODEL_KNOWN;
+}
+
+/* The frame's variables, with any VLA placed: a copy the caller frees. */
+static struct model_local *
+place_vlas(const struct model_thread *t, const struct model_resolver *r,
+    const struct model_local *l, size_t n)
+{
+	struct model_local *placed;
+	size_t i;
+
+	for (i = 0; i < n && l[i].vla == NULL; i++)
+		continue;
+	if (i == n)
+		return NULL;
+	placed = (struct model_local *)xmemdup((const uint8_t *)l, n * sizeof *l);
+	for (i = 0; i < n; i++)
+		if (placed[i].vla != NULL && placed[i].avail == MODEL_KNOWN)
+			place_vla(t, r, &placed[i]);
+	return placed;
+}
+
 void
 model_lines_apply(struct model_state *s, struct model_thread *t,
     const struct wire_event *ev, const struct model_resolver *r)
 {
 	struct model_frame *f;
 	const struct model_local *l = NULL;
+	struct model_local *placed = NULL;
 	size_t n = 0;
 	int line;
 
@@ -297,7 +370,10 @@ model_lines_apply(struct model_state *s, struct model_thread *t,
 		f->max_line = (uint32_t)line;
 	if (r->frame_vars != NULL && f->hi != 0)
 		n = r->frame_vars(r->arg, t->line_pc - 1, f->hi, &l);
+	if (n > 0 && (placed = place_vlas(t, r, l, n)) != NULL)
+		l = placed;
 	sync_frame(s, t, f, l, n);
+	free(placed);
 }
 
 /* --- the program's data ------------------------------------------------------ */

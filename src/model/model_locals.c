@@ -31,6 +31,7 @@
 
 enum recipe_place {
 	AT_CFA,		/* CFA + offset */
+	AT_VLA,		/* a variable-length array: see vla */
 	AT_ADDR,	/* a fixed address: offset, after the module's bias */
 	AT_OPTIMIZED,
 	AT_UNAVAILABLE
@@ -43,6 +44,7 @@ struct recipe_var {
 	bool			 param;
 	uint8_t			 place;	/* enum recipe_place */
 	int64_t			 offset;
+	struct model_vla	 vla;	/* AT_VLA */
 };
 
 struct recipe {
@@ -175,6 +177,87 @@ place_of(struct recipe_build *b, const Dwarf_Op *op, int64_t *offset)
 	return AT_UNAVAILABLE;
 }
 
+/* --- variable-length arrays ------------------------------------------------- */
+
+/*
+ * Where a run-time value is kept: a location [place] (clang's hidden
+ * __vla_expr variables, whose address is the place) or [place, deref]
+ * (gcc's bound, and a VLA's own address, is the word at the place).
+ */
+static bool
+kept_at(struct recipe_build *b, const Dwarf_Op *ops, size_t nops, bool deref,
+    int64_t *offset)
+{
+	if (nops != (deref ? 2u : 1u) ||
+	    (deref && ops[1].atom != DW_OP_deref))
+		return false;
+	return place_of(b, &ops[0], offset) == AT_CFA;
+}
+
+/* A subrange's bound: a constant, an expression, or a hidden variable. */
+static bool
+vla_bound(struct recipe_build *b, Dwarf_Die *sub, struct model_vla_dim *d)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die var;
+	Dwarf_Word value;
+	Dwarf_Op *ops;
+	size_t nops;
+
+	memset(d, 0, sizeof *d);
+	d->upper = dwarf_attr_integrate(sub, DW_AT_count, &attr) == NULL;
+	if (d->upper && dwarf_attr_integrate(sub, DW_AT_upper_bound, &attr) == NULL)
+		return false;
+	switch (dwarf_whatform(&attr)) {
+	case DW_FORM_exprloc: case DW_FORM_block: case DW_FORM_block1:
+	case DW_FORM_block2: case DW_FORM_block4:
+		d->size = 8;
+		return dwarf_getlocation(&attr, &ops, &nops) == 0 &&
+		    kept_at(b, ops, nops, true, &d->at);
+	case DW_FORM_ref1: case DW_FORM_ref2: case DW_FORM_ref4:
+	case DW_FORM_ref8: case DW_FORM_ref_udata:
+		if (dwarf_formref_die(&attr, &var) == NULL ||
+		    location_at(b, &var, DW_AT_location, &ops, &nops) != 1)
+			return false;
+		d->size = 8;
+		return kept_at(b, ops, nops, false, &d->at);
+	default:
+		if (dwarf_formudata(&attr, &value) != 0)
+			return false;
+		d->count = d->upper ? value + 1 : value;
+		d->upper = false;
+		return true;
+	}
+}
+
+/*
+ * Whether die's type is an array with a bound known only at run time, and
+ * if so its shape: then the variable is an AT_VLA.
+ */
+static bool
+vla_shape(struct recipe_build *b, Dwarf_Die *die, struct model_vla *vla)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die type, sub;
+	bool dynamic = false;
+
+	if (dwarf_attr_integrate(die, DW_AT_type, &attr) == NULL ||
+	    dwarf_formref_die(&attr, &type) == NULL ||
+	    dwarf_tag(&type) != DW_TAG_array_type || dwarf_child(&type, &sub) != 0)
+		return false;
+	vla->ndims = 0;
+	do {
+		if (dwarf_tag(&sub) != DW_TAG_subrange_type)
+			continue;
+		if (vla->ndims == MODEL_VLA_DIMS ||
+		    !vla_bound(b, &sub, &vla->dim[vla->ndims]))
+			return false;
+		dynamic |= vla->dim[vla->ndims++].size != 0;
+	} while (dwarf_siblingof(&sub, &sub) == 0);
+	vla->elem = symbols_type_of(b->sym, &type);
+	return dynamic && vla->elem != NULL;
+}
+
 /* --- a pc's recipe ------------------------------------------------------------ */
 
 static void
@@ -190,6 +273,8 @@ add_var(struct recipe_build *b, Dwarf_Die *die, bool param)
 	if (name == NULL || dwarf_hasattr(die, DW_AT_declaration) ||
 	    (!param && symbols_var_address(die, &addr)))
 		return;		/* unnamed, extern, or static (a global) */
+	if (!param && dwarf_hasattr(die, DW_AT_artificial))
+		return;		/* the compiler's own (clang's __vla_expr0) */
 	b->v = xgrow(b->v, &b->cap, b->n, sizeof *b->v);
 	v = &b->v[b->n++];
 	memset(v, 0, sizeof *v);
@@ -202,6 +287,9 @@ add_var(struct recipe_build *b, Dwarf_Die *die, bool param)
 	if (found == 0)
 		v->place = dwarf_hasattr(die, DW_AT_const_value) ?
 		    AT_UNAVAILABLE : AT_OPTIMIZED;
+	else if (found > 0 && kept_at(b, ops, nops, true, &v->vla.addr_at) &&
+	    vla_shape(b, die, &v->vla))
+		v->place = AT_VLA;
 	else if (found < 0 || nops != 1)
 		v->place = nops == 0 ? AT_OPTIMIZED : AT_UNAVAILABLE;
 	else
@@ -329,9 +417,17 @@ place(struct model_local *l, const struct recipe_var *v, uint64_t cfa,
 	l->decl_line = v->decl_line;
 	l->param = v->param;
 	l->addr = cfa + (uint64_t)v->offset;
+	l->vla = NULL;
 	switch (v->place) {
 	case AT_CFA:
 		l->avail = cfa != 0 ? MODEL_KNOWN : MODEL_UNAVAILABLE;
+		break;
+	case AT_VLA:	/* placed from the frame's bytes (model_lines.c) */
+		l->avail = cfa != 0 ? MODEL_KNOWN : MODEL_UNAVAILABLE;
+		l->vla = &v->vla;
+		l->cfa = cfa;
+		l->addr = 0;
+		l->size = 0;
 		break;
 	case AT_OPTIMIZED:
 		l->avail = MODEL_OPTIMIZED_OUT;

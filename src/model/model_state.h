@@ -179,6 +179,9 @@ struct model_resolver {
 	int	(*line)(void *arg, uint64_t pc);	/* 0: unknown */
 	uint64_t (*function_start)(void *arg, uint64_t pc);	/* 0: unknown */
 	bool	(*registers)(void *arg, uint64_t pc);	/* uses SH_VAR */
+	/* the array of count elem (a variable-length array's, at run time) */
+	const struct model_type *(*array_of)(void *arg,
+		    const struct model_type *elem, size_t count);
 	void	*arg;
 };
 

@@ -243,6 +243,14 @@ resolve_function_start(void *arg, uint64_t pc)
 	return model_symbols_function_start(t->symbols, pc);
 }
 
+static const struct model_type *
+resolve_array_of(void *arg, const struct model_type *elem, size_t count)
+{
+	struct model_trace *t = arg;
+
+	return model_type_array_of(t->types, elem, count);
+}
+
 /* --- life cycle ---------------------------------------------------------------- */
 
 size_t
@@ -270,6 +278,7 @@ model_trace_new(void)
 	t->resolver.line = resolve_line;
 	t->resolver.function_start = resolve_function_start;
 	t->resolver.registers = resolve_registers;
+	t->resolver.array_of = resolve_array_of;
 	t->resolver.arg = t;
 	t->cursor_step = (size_t)-1;
 	t->file_fd = -1;

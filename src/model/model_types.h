@@ -99,6 +99,30 @@ struct model_local {
 	bool			 param;
 	uint8_t			 avail;		/* enum model_avail */
 	uint8_t			 init;		/* enum model_init */
+	const struct model_vla	*vla;		/* a variable-length array */
+	uint64_t		 cfa;		/* ... whose shape is read here */
+};
+
+/*
+ * A variable-length array (int x[n][m]): its address and its bounds are
+ * in the frame, at the CFA plus these offsets, known only at run time.
+ * Dimensions outermost first; a bound is a count or an upper bound (one
+ * less), read as an unsigned word of 1 to 8 bytes, or a constant.
+ */
+#define MODEL_VLA_DIMS 4
+
+struct model_vla_dim {
+	int64_t		 at;		/* CFA + at holds it, if dynamic */
+	uint64_t	 count;		/* if constant */
+	uint8_t		 size;		/* bytes of the bound; 0: constant */
+	bool		 upper;		/* an upper bound: count - 1 */
+};
+
+struct model_vla {
+	int64_t			 addr_at;	/* CFA + addr_at holds its address */
+	const struct model_type	*elem;
+	unsigned		 ndims;
+	struct model_vla_dim	 dim[MODEL_VLA_DIMS];
 };
 
 

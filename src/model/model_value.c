@@ -22,7 +22,8 @@
 
 #include "model/model_value.h"
 
-#define ARRAY_SHOWN 16		/* elements shown before "…" */
+#define ARRAY_SHOWN 16		/* items of an array shown before "…" */
+#define RUN_MIN 5		/* equal elements shown as one "x ×n" */
 #define VALUE_TEXT_MAX 160	/* characters of one value before "…" */
 #define DEPTH_MAX 6
 
@@ -311,54 +312,277 @@ model_heap_slot_text(uint32_t k, struct strbuf *out)
 	strbuf_addf(out, "(2^30) - %u", k);
 }
 
+/*
+ * Appends where offset off lies inside a value of type t: an array's
+ * element ("[3]", and inside it), a struct's field (".next"), else the
+ * bytes ("+12").  Offset 0 adds nothing: a pointer to the start reads as
+ * the slot alone, as it always has.
+ */
 static void
-book_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+place_in(const struct model_type *t, uint64_t off, struct model_pointee *pt,
+    struct strbuf *at, int depth)
+{
+	size_t i;
+	bool array = t != NULL && depth <= DEPTH_MAX && t->kind == MT_ARRAY &&
+	    t->target != NULL && t->target->size > 0;
+
+	if (array && depth == 0) {	/* element 0 too, for dump --json */
+		pt->indexed = true;
+		pt->element = off / t->target->size;
+	}
+	if (off == 0)
+		return;
+	if (array) {
+		strbuf_addf(at, "[%llu]", (unsigned long long)(off / t->target->size));
+		place_in(t->target, off % t->target->size, pt, at, depth + 1);
+		return;
+	}
+	if (t != NULL && depth <= DEPTH_MAX && off < t->size &&
+	    (t->kind == MT_STRUCT || t->kind == MT_UNION))
+		for (i = 0; i < t->nfields; i++) {
+			const struct model_field *f = &t->fields[i];
+
+			if (f->name == NULL || f->bit_size != 0 || f->type == NULL ||
+			    off < f->offset || off - f->offset >= f->type->size)
+				continue;
+			strbuf_addf(at, ".%s", f->name);
+			place_in(f->type, off - f->offset, pt, at, depth + 1);
+			return;
+		}
+	strbuf_addf(at, "%s+%llu", at->len > 0 ? " " : "", (unsigned long long)off);
+}
+
+/* A block of many elements of its type is an array of them. */
+static void
+place_in_block(struct model_value_ctx *c, const struct model_block *b,
+    uint64_t off, struct model_pointee *pt, struct strbuf *at)
+{
+	const struct model_type *t = c->block_types != NULL ?
+	    c->block_types[b->dense] : NULL;
+	struct model_type whole;
+
+	if (t == NULL)
+		t = b->last_type;
+	if (t != NULL && t->size > 0 && t->size < b->size) {
+		memset(&whole, 0, sizeof whole);
+		whole.kind = MT_ARRAY;
+		whole.target = t;
+		whole.count = (size_t)(b->size / t->size);
+		whole.size = b->size;
+		place_in(&whole, off, pt, at, 0);
+	} else {
+		place_in(t != NULL && t->size == b->size ? t : NULL, off, pt, at, 0);
+	}
+}
+
+static void
+point_at_var(struct model_pointee *pt, const struct model_var *v, bool global,
+    uint64_t p, struct strbuf *at)
+{
+	pt->kind = global ? MP_GLOBAL : MP_VAR;
+	pt->slot = v->slot;
+	pt->name = v->name;
+	pt->offset = p - v->addr;
+	place_in(v->type, pt->offset, pt, at, 0);
+}
+
+static void
+point_at_block(struct model_value_ctx *c, struct model_pointee *pt,
+    const struct model_block *b, uint64_t p, struct strbuf *at)
+{
+	pt->kind = MP_BLOCK;
+	pt->slot = b->k;
+	pt->offset = p - b->addr;
+	place_in_block(c, b, pt->offset, pt, at);
+}
+
+/*
+ * A pointer into the thread's stack below its innermost frame points into
+ * a frame that returned: whatever local it pointed to is dead.
+ */
+static bool
+into_returned_frame(const struct model_state *s, uint32_t tid, uint64_t p)
+{
+	const struct model_thread *t = model_state_thread(s, tid);
+	uint64_t lo;
+
+	if (t == NULL || t->nframes == 0 || t->stack.bytes == NULL)
+		return false;
+	lo = t->frames[t->nframes - 1].lo;
+	return lo != 0 && p >= t->stack.lo && p < lo;
+}
+
+/* The variable of vars that ends nearest at or below p. */
+static const struct model_var *
+var_below(const struct model_state *s, const struct model_var *vars, size_t n,
+    uint64_t p, const struct model_var *best)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct model_var *v = &vars[i];
+
+		if (v->avail != MODEL_KNOWN || !model_var_in_real(s, v) ||
+		    v->size == 0 || v->addr + v->size > p)
+			continue;
+		if (best == NULL || v->addr + v->size > best->addr + best->size)
+			best = v;
+	}
+	return best;
+}
+
+/*
+ * A pointer that lands in nothing, just past a variable or block: one past
+ * the end (legal C, but not to be dereferenced), or out of bounds.  Only
+ * up to the object's own length past its end: farther, the pointer is
+ * more likely about something else, and we say nothing rather than guess.
+ */
+static bool
+past_end(struct model_value_ctx *c, uint64_t p, struct model_pointee *pt,
+    struct strbuf *at)
+{
+	const struct model_state *s = c->state;
+	const struct model_block *b = model_heap_floor(&s->byaddr, p);
+	const struct model_var *v = NULL, *g;
+	const struct model_thread *t = model_state_thread(s, c->tid);
+	uint64_t end;
+
+	if (b != NULL && b->size > 0 && p - b->addr < 2 * b->size) {
+		point_at_block(c, pt, b, p, at);
+	} else {
+		if (t != NULL)
+			v = var_below(s, t->vars, t->nvars, p, NULL);
+		g = var_below(s, s->globals, s->nglobals, p, NULL);
+		if (v == NULL || (g != NULL && g->addr > v->addr)) {
+			v = g;
+			if (v == NULL || p - v->addr >= 2 * v->size)
+				return false;
+			point_at_var(pt, v, true, p, at);
+		} else {
+			if (p - v->addr >= 2 * v->size)
+				return false;
+			point_at_var(pt, v, false, p, at);
+		}
+	}
+	end = pt->kind == MP_BLOCK ? b->size : v->size;
+	pt->bounds = pt->offset == end ? MP_ONE_PAST : MP_OUT;
+	return true;
+}
+
+void
+model_value_pointee(struct model_value_ctx *c, uint64_t p,
+    struct model_pointee *pt)
 {
 	const struct model_block *b = model_state_block_at(c->state, p);
 	const struct model_freed *freed;
 	const struct model_var *v;
+	struct strbuf at = { NULL, 0, 0 };
 	bool global;
 
+	memset(pt, 0, sizeof *pt);
+	if (p == 0)
+		return;
 	if (b != NULL) {
-		strbuf_addf(out, "%s ", c->arrow);
-		model_heap_slot_text(b->k, out);
-		return;
+		point_at_block(c, pt, b, p, &at);
+	} else if ((v = model_state_var_at(c->state, p, c->tid, &global)) != NULL) {
+		point_at_var(pt, v, global, p, &at);
+	} else if ((freed = model_state_freed_at(c->state, p)) != NULL) {
+		pt->kind = MP_FREED;
+		pt->slot = freed->k;
+		pt->offset = p - freed->addr;
+		place_in(NULL, pt->offset, pt, &at, 0);
+	} else if (into_returned_frame(c->state, c->tid, p)) {
+		pt->kind = MP_DEAD_FRAME;
+	} else {
+		past_end(c, p, pt, &at);
 	}
-	v = model_state_var_at(c->state, p, c->tid, &global);
-	if (v != NULL) {
-		strbuf_addf(out, global ? "%s s%u" : "%s %u", c->arrow, v->slot);
+	if (at.s != NULL)
+		snprintf(pt->at, sizeof pt->at, "%s", at.s);
+	free(at.s);
+}
+
+const char *
+model_pointee_state(const struct model_pointee *pt)
+{
+	if (pt->kind == MP_FREED || pt->kind == MP_DEAD_FRAME)
+		return "dangling";
+	if (pt->bounds == MP_ONE_PAST)
+		return "one past the end";
+	if (pt->bounds == MP_OUT)
+		return "out of bounds";
+	return NULL;
+}
+
+/* Appends " (dangling)" and the like; marks what must not be followed. */
+static void
+pointee_state(struct model_value_ctx *c, const struct model_pointee *pt,
+    struct strbuf *out)
+{
+	const char *state = model_pointee_state(pt);
+
+	if (state == NULL)
 		return;
-	}
-	if ((freed = model_state_freed_at(c->state, p)) != NULL) {
-		strbuf_addf(out, "%s ", c->arrow);
-		model_heap_slot_text(freed->k, out);
-		strbuf_add(out, " (dangling)");
+	strbuf_addf(out, " (%s)", state);
+	if (pt->bounds != MP_ONE_PAST)
 		c->dangling = true;
+}
+
+static void
+book_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+{
+	struct model_pointee pt;
+
+	model_value_pointee(c, p, &pt);
+	switch (pt.kind) {
+	case MP_BLOCK:
+	case MP_FREED:
+		strbuf_addf(out, "%s ", c->arrow);
+		model_heap_slot_text(pt.slot, out);
+		break;
+	case MP_VAR:
+	case MP_GLOBAL:
+		strbuf_addf(out, pt.kind == MP_GLOBAL ? "%s s%u" : "%s %u",
+		    c->arrow, pt.slot);
+		break;
+	case MP_DEAD_FRAME:
+		strbuf_addf(out, "%s returned frame", c->arrow);
+		break;
+	default:
+		strbuf_addf(out, "0x%llx", (unsigned long long)p);
 		return;
 	}
-	strbuf_addf(out, "0x%llx", (unsigned long long)p);
+	if (pt.at[0] != '\0')
+		strbuf_addf(out, " %s", pt.at);
+	pointee_state(c, &pt, out);
 }
 
 static void
 real_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
 {
-	const struct model_var *v;
-	bool global;
+	struct model_pointee pt;
 
+	model_value_pointee(c, p, &pt);
 	strbuf_addf(out, "0x%llx", (unsigned long long)p);
-	if (model_state_block_at(c->state, p) != NULL) {
+	switch (pt.kind) {
+	case MP_BLOCK:
 		strbuf_addf(out, " %s heap", c->arrow);
+		break;
+	case MP_VAR:
+	case MP_GLOBAL:
+		strbuf_addf(out, " %s %s", c->arrow, pt.name);
+		break;
+	case MP_FREED:
+		strbuf_addf(out, " %s freed", c->arrow);
+		break;
+	case MP_DEAD_FRAME:
+		strbuf_addf(out, " %s returned frame", c->arrow);
+		break;
+	default:
 		return;
 	}
-	v = model_state_var_at(c->state, p, c->tid, &global);
-	if (v != NULL) {
-		strbuf_addf(out, " %s %s", c->arrow, v->name);
-		return;
-	}
-	if (model_state_freed_at(c->state, p) != NULL) {
-		strbuf_addf(out, " %s freed (dangling)", c->arrow);
-		c->dangling = true;
-	}
+	if (pt.at[0] != '\0')
+		strbuf_addf(out, pt.at[0] == '+' ? " %s" : "%s", pt.at);
+	pointee_state(c, &pt, out);
 }
 
 void
@@ -428,32 +652,154 @@ string_literal(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
 	return true;
 }
 
-static void
-format_array(struct model_value_ctx *c, const struct model_type *elem,
-    size_t count, const uint8_t *p, size_t n, struct strbuf *out, int depth)
+/*
+ * The thread whose stack holds p above its outermost frame: the program's
+ * arguments and environment (argv, envp and their strings), which the
+ * runtime sends once, at main's first line.
+ */
+static const struct model_thread *
+arguments_at(const struct model_state *s, uint64_t p)
 {
-	size_t start = out->len, i;
+	size_t i;
 
-	if (elem->kind == MT_CHAR && unset_chars(c, elem, p,
-	    count * elem->size < n ? count * elem->size : n)) {
-		unset_mark(c, out);
-		return;
+	for (i = 0; i < s->nthreads; i++) {
+		const struct model_thread *t = &s->threads[i];
+
+		if (t->nframes > 0 && t->frames[0].hi != 0 &&
+		    p >= t->frames[0].hi && model_image_at(&t->stack, p, 1) != NULL)
+			return t;
 	}
-	if (elem->kind == MT_CHAR) {
-		format_string(p, count * elem->size < n ? count * elem->size : n, out);
-		return;
+	return NULL;
+}
+
+/* A NUL-ended string of the arguments at p, as text ("…" if long). */
+static bool
+argument_string(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+{
+	const struct model_thread *t = arguments_at(c->state, p);
+	const uint8_t *b;
+	size_t n;
+
+	if (t == NULL)
+		return false;
+	for (n = 0; n < VALUE_TEXT_MAX; n++) {
+		if ((b = model_image_at(&t->stack, p + n, 1)) == NULL)
+			return false;	/* not all of it was sent */
+		if (*b == '\0')
+			break;
 	}
+	/* with its NUL, or (cut) only the bytes known to be there */
+	format_string(model_image_at(&t->stack, p, 1), n + (n < VALUE_TEXT_MAX),
+	    out);
+	return true;
+}
+
+/* Word i of the arguments at p, or false past what was sent. */
+static bool
+argument_word(const struct model_thread *t, uint64_t p, size_t i, uint64_t *w)
+{
+	const uint8_t *b = model_image_at(&t->stack, p + 8 * i, 8);
+
+	if (b != NULL)
+		memcpy(w, b, 8);
+	return b != NULL;
+}
+
+/* argv or envp: its strings up to its NULL, cut as an array is. */
+static bool
+argument_list(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+{
+	const struct model_thread *t = arguments_at(c->state, p);
+	size_t start = out->len, i, n;
+	uint64_t s;
+
+	if (t == NULL)
+		return false;
 	strbuf_add(out, "[");
-	for (i = 0; i < count; i++) {
-		if (i == ARRAY_SHOWN || too_long(out, start) ||
-		    (i + 1) * elem->size > n) {
-			strbuf_add(out, i ? ", …" : "…");
+	for (i = 0; argument_word(t, p, i, &s) && s != 0; i++) {
+		if (!c->all_elements && (i == ARRAY_SHOWN || too_long(out, start))) {
+			for (n = i; argument_word(t, p, n, &s) && s != 0; n++)
+				continue;
+			strbuf_addf(out, ", …, %zu more", n - i);
 			break;
 		}
 		if (i > 0)
 			strbuf_add(out, ", ");
-		format_at(c, elem, p + i * elem->size, elem->size, out, depth + 1);
+		if (!argument_string(c, s, out))
+			strbuf_addf(out, "0x%llx", (unsigned long long)s);
 	}
+	strbuf_add(out, "]");
+	return true;
+}
+
+static bool
+is_char_pointer(const struct model_type *t)
+{
+	return t != NULL && t->kind == MT_POINTER && t->target != NULL &&
+	    t->target->kind == MT_CHAR;
+}
+
+/* A char * to a literal or an argument, or a char ** to the arguments. */
+static bool
+pointer_text(struct model_value_ctx *c, const struct model_type *t,
+    uint64_t p, struct strbuf *out)
+{
+	if (p == 0 || model_state_block_at(c->state, p) != NULL)
+		return false;
+	if (is_char_pointer(t))
+		return string_literal(c, p, out) || argument_string(c, p, out);
+	return is_char_pointer(t->target) && argument_list(c, p, out);
+}
+
+/*
+ * How many elements from i on hold the same bytes as element i, if at
+ * least RUN_MIN: a run worth one "0 ×700" (a hash table's one key then
+ * shows among its empty slots); else 1.
+ */
+static size_t
+run_length(const uint8_t *p, size_t es, size_t i, size_t count, size_t n)
+{
+	size_t run = 1;
+
+	while (i + run < count && (i + run + 1) * es <= n &&
+	    memcmp(p + i * es, p + (i + run) * es, es) == 0)
+		run++;
+	return run >= RUN_MIN ? run : 1;
+}
+
+/*
+ * An array: up to ARRAY_SHOWN items, an item being one element or a run
+ * of equal ones ("0 ×700"), then how many elements are left out
+ * ("…, 1021 more"): the viewer's expanded row shows them all.
+ */
+static void
+format_array(struct model_value_ctx *c, const struct model_type *elem,
+    size_t count, const uint8_t *p, size_t n, struct strbuf *out, int depth)
+{
+	size_t start = out->len, i = 0, shown = 0, run, es = elem->size;
+
+	if (elem->kind == MT_CHAR && unset_chars(c, elem, p,
+	    count * es < n ? count * es : n)) {
+		unset_mark(c, out);
+		return;
+	}
+	if (elem->kind == MT_CHAR) {
+		format_string(p, count * es < n ? count * es : n, out);
+		return;
+	}
+	strbuf_add(out, "[");
+	while (i < count && es > 0 && (i + 1) * es <= n &&
+	    (c->all_elements || (shown < ARRAY_SHOWN && !too_long(out, start)))) {
+		if (shown++ > 0)
+			strbuf_add(out, ", ");
+		format_at(c, elem, p + i * es, es, out, depth + 1);
+		run = run_length(p, es, i, count, n);
+		if (run > 1)
+			strbuf_addf(out, " ×%zu", run);
+		i += run;
+	}
+	if (i < count)
+		strbuf_addf(out, "%s…, %zu more", shown > 0 ? ", " : "", count - i);
 	strbuf_add(out, "]");
 }
 
@@ -533,8 +879,7 @@ format_at(struct model_value_ctx *c, const struct model_type *t,
 	}
 	switch (t->kind) {
 	case MT_POINTER:
-		if (t->target == NULL || t->target->kind != MT_CHAR ||
-		    !string_literal(c, read_unsigned(p, t->size), out))
+		if (!pointer_text(c, t, read_unsigned(p, t->size), out))
 			model_value_pointer(c, read_unsigned(p, t->size), out);
 		break;
 	case MT_FUNCPTR:

@@ -36,6 +36,7 @@ struct model_value_ctx {
 	bool				 dangling;	/* out: one was shown */
 	size_t				 limit;	/* real view: blocks and frames shown; 0: all */
 	uint8_t				 init;	/* enum model_init of the value being formatted */
+	bool				 all_elements;	/* arrays not cut (an expanded row) */
 };
 
 /* What marks a value the program has not written. */
@@ -63,6 +64,33 @@ void	model_value_var(struct model_value_ctx *, const struct model_var *v,
 /* Appends the text of a value of type t held in bytes[0..n). */
 void	model_value_format(struct model_value_ctx *, const struct model_type *t,
 	    const uint8_t *bytes, size_t n, struct strbuf *out);
+
+/*
+ * Where a pointer points: a variable or a heap block and, past its start,
+ * which element, field or byte ("[3]", "[1][2]", ".next", "+12"); or a
+ * freed block or a returned frame (dangling); or just past the end of a
+ * variable or block (one past the end, or out of bounds).
+ */
+enum model_pointee_kind { MP_NONE, MP_VAR, MP_GLOBAL, MP_BLOCK, MP_FREED,
+	MP_DEAD_FRAME };
+enum model_pointee_bounds { MP_INSIDE, MP_ONE_PAST, MP_OUT };
+
+struct model_pointee {
+	uint8_t		 kind;		/* enum model_pointee_kind */
+	uint8_t		 bounds;	/* enum model_pointee_bounds */
+	uint32_t	 slot;		/* a variable's slot, a block's k */
+	const char	*name;		/* a variable's name */
+	uint64_t	 offset;	/* bytes from its start */
+	bool		 indexed;	/* element is an array index */
+	uint64_t	 element;
+	char		 at[64];	/* "[3]", ".next", "+12", or "" */
+};
+
+/* Fills *pt for pointer p (kind MP_NONE: nothing the model knows). */
+void	model_value_pointee(struct model_value_ctx *, uint64_t p,
+	    struct model_pointee *pt);
+/* A pointee's state as words: "dangling", "out of bounds", ..., or NULL. */
+const char *model_pointee_state(const struct model_pointee *);
 
 /* Appends the text of pointer p. */
 void	model_value_pointer(struct model_value_ctx *, uint64_t p,

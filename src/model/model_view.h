@@ -23,6 +23,7 @@ struct model_view_opts {
 	uint32_t	tid;	/* the thread whose stack the book shows; 0: the step's */
 	size_t		limit;	/* real view: at most this many heap blocks (the
 				   highest) and frames (the innermost); 0: all */
+	bool		all_elements;	/* book: arrays whole, not cut */
 };
 
 /* The picture right after step i. */

@@ -266,13 +266,56 @@ stack_runs(struct rt_thread *t, uintptr_t sp, uintptr_t top, uint8_t *runs,
 	return len;
 }
 
+/* ld.so's: where the kernel left argc, argv and envp (glibc, weak: else none). */
+extern void *__libc_stack_end __attribute__((weak));
+
+/* The end of the last string of s[], a NULL-ended array, or above. */
+static uintptr_t
+strings_end(char *const *s, uintptr_t above)
+{
+	for (; *s != NULL; s++)
+		if ((uintptr_t)*s + strlen(*s) + 1 > above)
+			above = (uintptr_t)*s + strlen(*s) + 1;
+	return above;
+}
+
+/*
+ * The top of the program's arguments and environment: argv's and envp's
+ * arrays and strings, above main's frame, where a line step does not
+ * look.  The main thread's first line step sends them once (their size,
+ * a few kilobytes, once), so that argv[1] reads as its text; later
+ * changes to them are not sent.  0 if they cannot be found, or would not
+ * fit in a line record's runs (then the viewer would drop them).
+ */
+static uintptr_t
+arguments_top(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
+{
+	static bool sent;
+	char **argv;
+	uintptr_t end;
+
+	if (sent || t->tid != 1 || &__libc_stack_end == NULL ||
+	    __libc_stack_end == NULL)
+		return 0;
+	sent = true;
+	argv = (char **)__libc_stack_end + 1;	/* after argc */
+	if ((uintptr_t)argv < top || (t->stack_hi != 0 &&
+	    (uintptr_t)argv >= t->stack_hi))
+		return 0;
+	end = strings_end(argv, (uintptr_t)argv);
+	end = strings_end(argv + (long)*(long *)__libc_stack_end + 1, end);
+	return end - sp <= SH_WIRE_MAX_MEM / 2 ? end : 0;
+}
+
 static void
 send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp)
 {
 	static uint8_t runs[SH_WIRE_MAX_MEM];	/* under the lock */
-	uintptr_t top = stack_top(t, sp, fp);
+	uintptr_t top = stack_top(t, sp, fp), args;
 	size_t nruns = 0;
 
+	if (top > sp && (args = arguments_top(t, sp, top)) > top)
+		top = args;
 	if (top > sp && cover_stack(t, sp, top))
 		nruns = stack_runs(t, sp, top, runs, sizeof runs);
 	if (!rt_rec_begin(SH_REC_LINE, 30 + nruns))

@@ -428,7 +428,15 @@ move_cursor(struct ui_app *a, int dir)
 	model_table_clear(&t);
 }
 
-/* v in the b menu: choose a row of the picture, from the stack's first. */
+static void
+say_choose(struct ui_app *a)
+{
+	say(a, a->view.expanding ? "choose a row: Up / Down, Enter to see it "
+	    "whole, Escape to cancel" : "choose a row: Up / Down, Enter to "
+	    "watch it, Escape to cancel");
+}
+
+/* v in the b menu, or e: choose a row of the picture, from the stack's first. */
 static void
 start_choosing(struct ui_app *a)
 {
@@ -452,7 +460,7 @@ start_choosing(struct ui_app *a)
 	}
 	a->view.cursor = first;
 	a->view.choosing = true;
-	say(a, "choose a row: Up / Down, Enter to watch it, Escape to cancel");
+	say_choose(a);
 }
 
 static void
@@ -462,6 +470,12 @@ choose_row(struct ui_app *a)
 	struct model_table t;
 
 	a->view.choosing = false;
+	if (a->view.expanding) {	/* e: the row whole, from its start */
+		a->view.expanding = false;
+		a->view.expanded = true;
+		a->view.hscroll = 0;
+		return;
+	}
 	shown_table(a, &t);
 	model_goal_clear(&b->change);
 	b->on_change = a->view.cursor < t.nrows && model_goal_change(a->trace,
@@ -481,13 +495,31 @@ choose_key(struct ui_app *a, int key)
 	case UI_KEY_UP: case 'k': move_cursor(a, -1); break;
 	case UI_KEY_DOWN: case 'j': move_cursor(a, 1); break;
 	case UI_KEY_ENTER: choose_row(a); break;
-	case UI_KEY_ESCAPE: a->view.choosing = false; break;
+	case UI_KEY_ESCAPE: a->view.choosing = a->view.expanding = false; break;
 	case 'q': case 3: a->quit = true; break;
 	default: break;
 	}
 	if (a->view.choosing)
-		say(a, "choose a row: Up / Down, Enter to watch it, Escape to "
-		    "cancel");
+		say_choose(a);
+}
+
+/* The expanded row's keys: Left and Right scroll it, e or Escape close. */
+static bool
+expanded_key(struct ui_app *a, int key)
+{
+	switch (key) {
+	case UI_KEY_LEFT: case 'h':
+		a->view.hscroll = a->view.hscroll > 16 ? a->view.hscroll - 16 : 0;
+		return true;
+	case UI_KEY_RIGHT: case 'l':
+		a->view.hscroll += 16;	/* the screen keeps it in the text */
+		return true;
+	case 'e': case UI_KEY_ESCAPE:
+		a->view.expanded = false;
+		return true;
+	default:
+		return false;	/* stepping goes on, the row stays open */
+	}
 }
 
 /* --- keys ------------------------------------------------------------------- */
@@ -676,6 +708,8 @@ ui_app_key(struct ui_app *a, int key)
 		choose_key(a, key);
 		return;
 	}
+	if (a->view.expanded && expanded_key(a, key))
+		return;
 	if (a->view.help && key != 'q' && key != 3) {
 		if (key == '?' || key == UI_KEY_ESCAPE || key == UI_KEY_ENTER)
 			a->view.help = false;
@@ -712,6 +746,11 @@ ui_app_key(struct ui_app *a, int key)
 		a->view.hidden = false;
 		say(a, a->view.predict ? "predict: each step shows its line first" :
 		    "predict is off");
+		break;
+	case 'e':
+		a->view.expanding = true;
+		start_choosing(a);
+		a->view.expanding = a->view.choosing;	/* none to choose */
 		break;
 	case '?': a->view.help = true; break;
 	case 'q': case 3: a->quit = true; break;

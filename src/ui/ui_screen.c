@@ -790,6 +790,7 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 		"B             pause on the source pane's current line (again: off)",
 		"c  C          run to the next / previous such step",
 		"v             book or real view",
+		"e             a row whole: choose it; Left Right scroll it",
 		"t             next thread's stack (T: back to the step's)",
 		"a             every local, or only the registered variables",
 		"P             presentation: large and plain, for a projector",
@@ -803,6 +804,58 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 	};
 
 	draw_box(g, "keys", keys, (int)(sizeof keys / sizeof keys[0]), v->ascii);
+}
+
+/* s from its n-th character on (UTF-8: a character is one column here). */
+static const char *
+skip_chars(const char *s, int n)
+{
+	while (*s != '\0' && n > 0) {
+		s++;
+		while (((unsigned char)*s & 0xc0) == 0x80)
+			s++;
+		n--;
+	}
+	return s;
+}
+
+/*
+ * The chosen row whole (e): its value with every element of its arrays,
+ * on one line that Left and Right scroll, in a box over the picture.
+ */
+static void
+draw_expanded(struct ui_grid *g, struct ui_view *v)
+{
+	struct model_view_opts o = { .ascii = v->ascii, .tid = v->tid,
+	    .all_elements = true };
+	struct model_table t;
+	char title[96], *line;
+	const char *lines[1], *name, *value;
+	int w = g->w - 8, len;
+
+	memset(&t, 0, sizeof t);
+	model_book_render_step(v->trace, v->step, &o, &t);
+	if (v->cursor >= t.nrows) {
+		model_table_clear(&t);
+		return;
+	}
+	name = t.rows[v->cursor].cells[1] != NULL ? t.rows[v->cursor].cells[1] : "";
+	value = t.rows[v->cursor].cells[2] != NULL ? t.rows[v->cursor].cells[2] : "";
+	len = (int)model_text_width(value);
+	if (v->hscroll > len - w)
+		v->hscroll = len - w > 0 ? len - w : 0;
+	snprintf(title, sizeof title, "%.40s: from character %d of %d, %s",
+	    name[0] != '\0' ? name : t.rows[v->cursor].cells[0],
+	    v->hscroll + 1, len, v->ascii ? "<- -> scroll, e close" :
+	    "← → scroll, e close");
+	line = strdup(skip_chars(value, v->hscroll));
+	if (line == NULL)
+		abort();
+	*(char *)skip_chars(line, w) = '\0';
+	lines[0] = line;
+	draw_box(g, title, lines, 1, v->ascii);
+	free(line);
+	model_table_clear(&t);
 }
 
 static void
@@ -881,6 +934,8 @@ ui_screen_draw(struct ui_grid *g, struct ui_view *v)
 	draw_status(g, v);
 	if (v->help)
 		draw_help(g, v);
+	else if (v->expanded)
+		draw_expanded(g, v);
 	else if (v->breaks_menu)
 		draw_breaks(g, v);
 }

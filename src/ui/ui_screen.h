@@ -75,6 +75,9 @@ struct ui_view {
 	struct ui_breaks	 breaks;
 	bool			 choosing;	/* a row to watch is being chosen */
 	size_t			 cursor;	/* ... the book table's row */
+	bool			 expanding;	/* ... to expand, not to watch */
+	bool			 expanded;	/* the row at cursor shown whole */
+	int			 hscroll;	/* ... from this character on */
 	bool			 prompting;	/* `:`, a function or a line is typed */
 	const char		*prompt_label;
 	char			 prompt[64];
