@@ -474,6 +474,60 @@ START_TEST(a_return_is_not_yet_a_loss)
 }
 END_TEST
 
+/*
+ * A chain of 5000 blocks hanging off one variable: the search runs at most
+ * once every live / MODEL_LOST_CREDIT steps, yet still finds the chain
+ * lost within that many steps of its last pointer going.
+ */
+START_TEST(a_big_heap_is_searched_within_a_bound)
+{
+	enum { N = 5000, STEPS = 2000 };
+	uint64_t base = 0x100000, next, none = 0, walks, i;
+	size_t last;
+	struct model_trace *t;
+	const struct model_state *st;
+
+	begin();
+	push(MAIN_FN);
+	for (i = 0; i < N; i++) {
+		alloc(base + 64 * i, 64);
+		next = i + 1 < N ? base + 64 * (i + 1) : 0;
+		mem(base + 64 * i, &next, 8);
+	}
+	var("p", 8, SH_T_VOID | SH_T_PTR1, &base, 8);
+	for (i = 0; i < STEPS; i++) {	/* a store at every step */
+		mem(var_addr(16), &i, 8);
+		tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);
+	}
+	st = model_trace_seek(t = load(), N + 1);
+	ck_assert(st->live[N - 1]->reachable);
+	walks = st->lost_walks;
+	st = model_trace_seek(t, N + 1 + STEPS);
+	ck_assert_uint_le(st->lost_walks - walks,
+	    STEPS * MODEL_LOST_CREDIT / N + 1);
+	model_trace_free(t);
+
+	begin();
+	push(MAIN_FN);
+	for (i = 0; i < N; i++) {
+		alloc(base + 64 * i, 64);
+		next = i + 1 < N ? base + 64 * (i + 1) : 0;
+		mem(base + 64 * i, &next, 8);
+	}
+	var("p", 8, SH_T_VOID | SH_T_PTR1, &base, 8);
+	mem(var_addr(8), &none, 8);	/* the chain's only pointer goes */
+	for (i = 0; i < N / MODEL_LOST_CREDIT + 1; i++)
+		tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);
+	t = load();
+	last = model_trace_nsteps(t) - 1;
+	st = model_trace_seek(t, last);
+	for (i = 0; i < N; i++)
+		ck_assert_msg(st->live[i]->lost_at != 0, "block %llu",
+		    (unsigned long long)i);
+	model_trace_free(t);
+}
+END_TEST
+
 /* A big picture is made a window at a time, with the same rows. */
 START_TEST(a_window_of_a_big_picture)
 {
@@ -600,6 +654,7 @@ model_suite(void)
 	tcase_add_test(tc, changed_values_are_flagged);
 	tcase_add_test(tc, blocks_are_lost_when_their_last_pointer_goes);
 	tcase_add_test(tc, a_return_is_not_yet_a_loss);
+	tcase_add_test(tc, a_big_heap_is_searched_within_a_bound);
 	tcase_add_test(tc, a_window_of_a_big_picture);
 	tcase_add_test(tc, a_limited_real_view_shows_the_innermost_frames);
 	tcase_add_test(tc, stepping_back_equals_going_forward);
