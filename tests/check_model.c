@@ -563,6 +563,42 @@ START_TEST(a_window_of_a_big_picture)
 END_TEST
 
 /* A deep stack's real view, limited, shows the innermost frames. */
+/*
+ * A thread's arena is terabytes above the main heap: the real view shows
+ * a "..." row between them, not a 45 TB gap; a small gap stays a gap.
+ */
+START_TEST(the_real_view_elides_gaps_between_regions)
+{
+	struct model_view_opts o = { .ascii = true };
+	struct model_table tab;
+	struct model_trace *t;
+	size_t i, gaps = 0, seps = 0;
+
+	begin();
+	push(MAIN_FN);
+	alloc(0x55550000, 16);
+	alloc(0x55550040, 16);		/* 48 bytes above: a gap */
+	alloc(0x7f1230000010ull, 32);	/* another arena */
+	t = load();
+	model_real_render(t, 3, &o, &tab);
+	for (i = 0; i < tab.nrows; i++) {
+		/* the heap's gaps: the frame's 64 bytes are one too */
+		if (tab.rows[i].kind == ROW_GAP &&
+		    strncmp(tab.rows[i].cells[0], "0x5555", 6) == 0) {
+			gaps++;
+			ck_assert_str_eq(tab.rows[i].cells[1], "48");
+		}
+		if (tab.rows[i].kind == ROW_SEPARATOR &&
+		    strcmp(tab.rows[i].cells[2], "(another region)") == 0)
+			seps++;
+	}
+	ck_assert_uint_eq(gaps, 1);
+	ck_assert_uint_eq(seps, 1);
+	model_table_clear(&tab);
+	model_trace_free(t);
+}
+END_TEST
+
 START_TEST(a_limited_real_view_shows_the_innermost_frames)
 {
 	struct model_view_opts o = { .ascii = true, .limit = 10 };
@@ -657,6 +693,7 @@ model_suite(void)
 	tcase_add_test(tc, a_big_heap_is_searched_within_a_bound);
 	tcase_add_test(tc, a_window_of_a_big_picture);
 	tcase_add_test(tc, a_limited_real_view_shows_the_innermost_frames);
+	tcase_add_test(tc, the_real_view_elides_gaps_between_regions);
 	tcase_add_test(tc, stepping_back_equals_going_forward);
 	suite_add_tcase(su, tc);
 	return su;
