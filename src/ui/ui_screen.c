@@ -741,7 +741,7 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 		"u  U          step out of this call, forward / back",
 		"Space         play / pause",
 		"+  -          faster / slower",
-		"g  G          first / last step (Home / End)",
+		"g  G          first / last step (Home / End; live: run to the end)",
 		":             go to step N",
 		"b             what to pause on: calls, malloc, a line, a variable",
 		"B             pause on the source pane's current line (again: off)",
