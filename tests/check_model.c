@@ -474,6 +474,60 @@ START_TEST(a_return_is_not_yet_a_loss)
 }
 END_TEST
 
+/*
+ * A chain of 5000 blocks hanging off one variable: the search runs at most
+ * once every live / MODEL_LOST_CREDIT steps, yet still finds the chain
+ * lost within that many steps of its last pointer going.
+ */
+START_TEST(a_big_heap_is_searched_within_a_bound)
+{
+	enum { N = 5000, STEPS = 2000 };
+	uint64_t base = 0x100000, next, none = 0, walks, i;
+	size_t last;
+	struct model_trace *t;
+	const struct model_state *st;
+
+	begin();
+	push(MAIN_FN);
+	for (i = 0; i < N; i++) {
+		alloc(base + 64 * i, 64);
+		next = i + 1 < N ? base + 64 * (i + 1) : 0;
+		mem(base + 64 * i, &next, 8);
+	}
+	var("p", 8, SH_T_VOID | SH_T_PTR1, &base, 8);
+	for (i = 0; i < STEPS; i++) {	/* a store at every step */
+		mem(var_addr(16), &i, 8);
+		tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);
+	}
+	st = model_trace_seek(t = load(), N + 1);
+	ck_assert(st->live[N - 1]->reachable);
+	walks = st->lost_walks;
+	st = model_trace_seek(t, N + 1 + STEPS);
+	ck_assert_uint_le(st->lost_walks - walks,
+	    STEPS * MODEL_LOST_CREDIT / N + 1);
+	model_trace_free(t);
+
+	begin();
+	push(MAIN_FN);
+	for (i = 0; i < N; i++) {
+		alloc(base + 64 * i, 64);
+		next = i + 1 < N ? base + 64 * (i + 1) : 0;
+		mem(base + 64 * i, &next, 8);
+	}
+	var("p", 8, SH_T_VOID | SH_T_PTR1, &base, 8);
+	mem(var_addr(8), &none, 8);	/* the chain's only pointer goes */
+	for (i = 0; i < N / MODEL_LOST_CREDIT + 1; i++)
+		tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);
+	t = load();
+	last = model_trace_nsteps(t) - 1;
+	st = model_trace_seek(t, last);
+	for (i = 0; i < N; i++)
+		ck_assert_msg(st->live[i]->lost_at != 0, "block %llu",
+		    (unsigned long long)i);
+	model_trace_free(t);
+}
+END_TEST
+
 /* A big picture is made a window at a time, with the same rows. */
 START_TEST(a_window_of_a_big_picture)
 {
@@ -509,6 +563,42 @@ START_TEST(a_window_of_a_big_picture)
 END_TEST
 
 /* A deep stack's real view, limited, shows the innermost frames. */
+/*
+ * A thread's arena is terabytes above the main heap: the real view shows
+ * a "..." row between them, not a 45 TB gap; a small gap stays a gap.
+ */
+START_TEST(the_real_view_elides_gaps_between_regions)
+{
+	struct model_view_opts o = { .ascii = true };
+	struct model_table tab;
+	struct model_trace *t;
+	size_t i, gaps = 0, seps = 0;
+
+	begin();
+	push(MAIN_FN);
+	alloc(0x55550000, 16);
+	alloc(0x55550040, 16);		/* 48 bytes above: a gap */
+	alloc(0x7f1230000010ull, 32);	/* another arena */
+	t = load();
+	model_real_render(t, 3, &o, &tab);
+	for (i = 0; i < tab.nrows; i++) {
+		/* the heap's gaps: the frame's 64 bytes are one too */
+		if (tab.rows[i].kind == ROW_GAP &&
+		    strncmp(tab.rows[i].cells[0], "0x5555", 6) == 0) {
+			gaps++;
+			ck_assert_str_eq(tab.rows[i].cells[1], "48");
+		}
+		if (tab.rows[i].kind == ROW_SEPARATOR &&
+		    strcmp(tab.rows[i].cells[2], "(another region)") == 0)
+			seps++;
+	}
+	ck_assert_uint_eq(gaps, 1);
+	ck_assert_uint_eq(seps, 1);
+	model_table_clear(&tab);
+	model_trace_free(t);
+}
+END_TEST
+
 START_TEST(a_limited_real_view_shows_the_innermost_frames)
 {
 	struct model_view_opts o = { .ascii = true, .limit = 10 };
@@ -600,8 +690,10 @@ model_suite(void)
 	tcase_add_test(tc, changed_values_are_flagged);
 	tcase_add_test(tc, blocks_are_lost_when_their_last_pointer_goes);
 	tcase_add_test(tc, a_return_is_not_yet_a_loss);
+	tcase_add_test(tc, a_big_heap_is_searched_within_a_bound);
 	tcase_add_test(tc, a_window_of_a_big_picture);
 	tcase_add_test(tc, a_limited_real_view_shows_the_innermost_frames);
+	tcase_add_test(tc, the_real_view_elides_gaps_between_regions);
 	tcase_add_test(tc, stepping_back_equals_going_forward);
 	suite_add_tcase(su, tc);
 	return su;

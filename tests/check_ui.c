@@ -267,6 +267,24 @@ START_TEST(view_toggle_help_and_quit)
 }
 END_TEST
 
+/* At 200 columns the real view has room for the source and the output. */
+START_TEST(a_wide_real_view_keeps_source_and_output)
+{
+	char *text;
+
+	keys(":23\nv");
+	text = screen(100, 30);
+	ck_assert_ptr_null(strstr(text, "int g = 100;"));
+	free(text);
+	text = screen(200, 40);
+	ck_assert_ptr_nonnull(strstr(text, "real view"));
+	ck_assert_ptr_nonnull(strstr(text, "(gap)"));
+	ck_assert_msg(strstr(text, "int g = 100;") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "output") != NULL, "%s", text);
+	free(text);
+}
+END_TEST
+
 START_TEST(predict_shows_the_line_then_the_picture)
 {
 	char *text;
@@ -777,6 +795,7 @@ ui_suite(void)
 	tcase_add_test(tc, pausing_on_a_named_function);
 	tcase_add_test(tc, playing_stops_at_a_break_and_at_the_end);
 	tcase_add_test(tc, view_toggle_help_and_quit);
+	tcase_add_test(tc, a_wide_real_view_keeps_source_and_output);
 	tcase_add_test(tc, predict_shows_the_line_then_the_picture);
 	tcase_add_test(tc, present_is_large_and_plain);
 	tcase_add_test(tc, each_thread_has_its_stack);

@@ -217,6 +217,20 @@ keys q
 finished "q after yes"
 no_process_left "$tmp/yes"
 
+# 4d. G in a live run follows the program to its end, with progress
+cp "$top/tests/prog_busy" "$tmp/"
+start 100 30 "$top/stackheap run $tmp/prog_busy"
+wait_for "step [0-9]+ of" || bad "prog_busy did not open"
+keys G
+wait_for "running to the end" 5 && ok || bad "G in a live run says no progress"
+wait_for "exited 0" 15 || bad "prog_busy did not end"
+sleep 0.3
+$T capture-pane -p -t t | grep -q -- "step \([0-9]*\) of \1 " && ok ||
+	bad "G in a live run stopped before the last step: $($T capture-pane -p -t t | head -1)"
+screen_has "program has ended" && ok || bad "G's run did not say it reached the end"
+keys q
+finished "q after G in a live run"
+
 # 5. a recorded trace
 "$top/stackheap" record -o "$tmp/t.trace" -- "$tmp/demos/box" >/dev/null 2>&1
 start 100 30 "$top/stackheap replay $tmp/t.trace"

@@ -35,6 +35,29 @@ bool	cli_build_wanted(int argc, char **argv);
 int	cli_build(int *argc, char ***argv);
 void	cli_build_cleanup(void);
 
+/* --- cli_steps.c: which steps dump and export print --- */
+enum {	/* getopt codes of the options below, beyond any character */
+	CLI_OPT_STEP = 0x100, CLI_OPT_FROM, CLI_OPT_TO, CLI_OPT_ONLY,
+	CLI_OPT_FUNCTION
+};
+struct cli_steps {
+	long		 step;		/* --step N, 1-based; 0: not given */
+	long		 from, to;	/* --from, --to: inclusive; 0: the ends */
+	unsigned	 only;		/* --only: 1u << SH_REC_...; 0: any */
+	const char	*function;	/* --function NAME, or NULL */
+};
+/* Parses one of the options above into s; false after an error. */
+bool	cli_steps_option(int c, const char *arg, struct cli_steps *s);
+/* After parsing: false, after an error, when the options contradict. */
+bool	cli_steps_check(const struct cli_steps *);
+/* The range [from, to) of a trace of n steps; false, after an error, if none. */
+bool	cli_steps_range(const struct cli_steps *, size_t n, size_t *from,
+	    size_t *to);
+bool	cli_steps_in_range(const struct cli_steps *, size_t i);
+/* Whether step i is in the range and passes --only and --function. */
+bool	cli_steps_wanted(struct model_trace *, size_t i,
+	    const struct cli_steps *);
+
 /* --- cli_output.c: creating traces and exports --- */
 /*
  * Opens path for writing what holds a program's memory: a new file is

@@ -1,7 +1,8 @@
 /*
  * cmd_dump.c — `stackheap dump`: every step's picture as text.
  *
- *   stackheap dump [--book|--real|--json] [--step N|--last] [--ascii]
+ *   stackheap dump [--book|--real|--json] [--step N|--last|--from N --to M]
+ *                  [--only KINDS] [--function NAME] [--ascii]
  *                  (TRACE | [--stdin FILE] -- PROG [ARGS...])
  *
  * Each step is a line "== step N: ..." and its table in the seed's look:
@@ -14,7 +15,9 @@
  * Dumping every step reads the trace once, front to back, printing each
  * step as soon as it is complete (model_trace_forward): memory stays the
  * same for a trace of any length, and a live program's steps appear while
- * it runs.  --step and --last need the whole trace read first.
+ * it runs, and so does a range (--from, --to) or a filter (--only,
+ * --function: cli_steps.c), which only leave steps out.  --step and
+ * --last need the whole trace read first.
  *
  * A program reads --stdin FILE, or /dev/null: never our own input, which
  * would leave a program waiting for a terminal nobody is typing into, and
@@ -35,7 +38,7 @@ struct dump_opts {
 	bool		real;
 	bool		json;
 	bool		last;
-	long		step;	/* 1-based; 0: all */
+	struct cli_steps steps;
 	const char	*stdin_path;
 	struct model_view_opts view;
 };
@@ -111,8 +114,10 @@ print_ending(struct model_trace *tr, bool book)
 static void
 usage(FILE *to)
 {
-	fputs("usage: stackheap dump [--book|--real|--json] [--step N|--last] "
-	    "[--ascii] [--all-locals]\n"
+	fputs("usage: stackheap dump [--book|--real|--json] "
+	    "[--step N|--last|--from N --to M]\n"
+	    "                      [--only KINDS] [--function NAME] [--ascii] "
+	    "[--all-locals]\n"
 	    "                      (TRACE | [--stdin FILE] -- PROG [ARGS...])\n",
 	    to);
 }
@@ -125,14 +130,17 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		{ "real", no_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "all-locals", no_argument, NULL, 'A' },
-		{ "step", required_argument, NULL, 's' },
+		{ "step", required_argument, NULL, CLI_OPT_STEP },
+		{ "from", required_argument, NULL, CLI_OPT_FROM },
+		{ "to", required_argument, NULL, CLI_OPT_TO },
+		{ "only", required_argument, NULL, CLI_OPT_ONLY },
+		{ "function", required_argument, NULL, CLI_OPT_FUNCTION },
 		{ "last", no_argument, NULL, 'l' },
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "stdin", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
 	int c;
 
 	memset(o, 0, sizeof *o);
@@ -147,18 +155,17 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		case 'l': o->last = true; break;
 		case 'a': o->view.ascii = true; break;
 		case 'i': o->stdin_path = optarg; break;
-		case 's':
-			o->step = strtol(optarg, &end, 10);
-			if (*end != '\0' || o->step < 1) {
-				cli_error("--step wants a step number from 1 up, "
-				    "not '%s'", optarg);
+		case CLI_OPT_STEP: case CLI_OPT_FROM: case CLI_OPT_TO:
+		case CLI_OPT_ONLY: case CLI_OPT_FUNCTION:
+			if (!cli_steps_option(c, optarg, &o->steps))
 				return false;
-			}
 			break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return false;
 		}
 	}
+	if (!cli_steps_check(&o->steps))
+		return false;
 	*first = cli_args_after_options(argc, argv);
 	return true;
 }
@@ -166,20 +173,15 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 static int
 print_steps(struct model_trace *tr, const struct dump_opts *o)
 {
-	size_t n = model_trace_nsteps(tr), i, from = 0, to = n;
+	size_t n = model_trace_nsteps(tr), i, from, to;
 
-	if (o->step > 0) {
-		if ((size_t)o->step > n) {
-			cli_error("there is no step %ld: the trace has %zu step%s",
-			    o->step, n, n == 1 ? "" : "s");
-			return 1;
-		}
-		from = (size_t)o->step - 1;
-		to = from + 1;
-	} else if (o->last && n > 0) {
+	if (!cli_steps_range(&o->steps, n, &from, &to))
+		return 1;
+	if (o->last && n > 0)
 		from = n - 1;
-	}
 	for (i = from; i < to; i++) {
+		if (!cli_steps_wanted(tr, i, &o->steps))
+			continue;
 		print_step(tr, i, o);
 		if (ferror(stdout))
 			cli_stdout_failed();
@@ -194,6 +196,10 @@ print_steps(struct model_trace *tr, const struct dump_opts *o)
 static void
 print_as_read(struct model_trace *tr, size_t i, void *arg)
 {
+	const struct dump_opts *o = arg;
+
+	if (!cli_steps_wanted(tr, i, &o->steps))
+		return;
 	print_step(tr, i, arg);
 	cli_flush_stdout();
 }
@@ -201,7 +207,14 @@ print_as_read(struct model_trace *tr, size_t i, void *arg)
 static bool
 streaming(const struct dump_opts *o)
 {
-	return o->step == 0 && !o->last;
+	return o->steps.step == 0 && !o->last;
+}
+
+/* The ending follows the last step, when the range reaches it. */
+static bool
+reaches_end(const struct dump_opts *o, size_t n)
+{
+	return o->steps.step == 0 && (o->steps.to == 0 || (size_t)o->steps.to >= n);
 }
 
 static void
@@ -219,7 +232,7 @@ show(struct model_trace *tr, bool read_ok, void *arg)
 	if (!streaming(o))
 		return print_steps(tr, o);
 	model_trace_hand_out_last(tr);
-	if (read_ok && !o->json)
+	if (read_ok && !o->json && reaches_end(o, model_trace_nsteps(tr)))
 		print_ending(tr, !o->real);
 	cli_flush_stdout();
 	return 0;

@@ -2,15 +2,17 @@
  * cmd_export.c — `stackheap export`: pictures out, for handouts, slides
  * and the web.
  *
- *   stackheap export --format md|svg|html [--book|--real] [--step N|--last]
+ *   stackheap export --format md|svg|html [--book|--real]
+ *                    [--step N|--last|--from N --to M]
  *                    [--ascii] [-o PATH] [--source-dir DIR]
  *                    (TRACE | [--stdin FILE] -- PROG [ARGS...])
  *
- * The sources and options are dump's.  md writes every step (or one) as
- * Markdown to standard output or -o FILE.  svg writes one step (--step,
- * --last) to standard output or -o FILE, or every step into -o DIR as
- * step-0001.svg, ...  html writes one page that plays the whole trace (to
- * -o FILE or standard output), opening at --step N if given.  Markdown
+ * The sources and options are dump's.  md writes every step (or one, or
+ * those from --from to --to) as Markdown to standard output or -o FILE.
+ * svg writes one step (--step, --last) to standard output or -o FILE, or
+ * every step of the range into -o DIR as step-0001.svg, ...  html writes
+ * one page that plays the whole trace (to -o FILE or standard output),
+ * opening at --step N or --from N if given.  Markdown
  * follows the locale for arrows, as dump does; SVG and HTML are UTF-8
  * documents and use "→" unless --ascii.  A damaged trace exports the steps
  * before the damage, then says what is wrong.  Files are made as traces
@@ -36,7 +38,7 @@ struct export_cmd {
 	enum export_format	 format;
 	bool			 last, ascii;
 	bool			 live;	/* -- PROG, not a trace file */
-	long			 step;	/* 1-based; 0: all */
+	struct cli_steps	 steps;	/* --step, --from, --to */
 	const char		*out;	/* -o, or NULL: standard output */
 	const char		*stdin_path;	/* --stdin, as dump's */
 	const char		*source_dir;	/* --source-dir, or NULL */
@@ -47,7 +49,8 @@ static void
 usage(FILE *to)
 {
 	fputs("usage: stackheap export --format md|svg|html [--book|--real]\n"
-	    "                        [--step N|--last] [--ascii] [-o PATH]\n"
+	    "                        [--step N|--last|--from N --to M] [--ascii]\n"
+	    "                        [-o PATH]\n"
 	    "                        [--source-dir DIR]\n"
 	    "                        (TRACE | [--stdin FILE] -- PROG [ARGS...])\n", to);
 }
@@ -73,7 +76,9 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 		{ "format", required_argument, NULL, 'f' },
 		{ "book", no_argument, NULL, 'b' },
 		{ "real", no_argument, NULL, 'r' },
-		{ "step", required_argument, NULL, 's' },
+		{ "step", required_argument, NULL, CLI_OPT_STEP },
+		{ "from", required_argument, NULL, CLI_OPT_FROM },
+		{ "to", required_argument, NULL, CLI_OPT_TO },
 		{ "last", no_argument, NULL, 'l' },
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
@@ -82,7 +87,6 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
 	int c;
 
 	memset(o, 0, sizeof *o);
@@ -108,13 +112,9 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 			}
 			o->out = optarg;
 			break;
-		case 's':
-			o->step = strtol(optarg, &end, 10);
-			if (*end != '\0' || o->step < 1) {
-				cli_error("--step wants a step number from 1 up, "
-				    "not '%s'", optarg);
+		case CLI_OPT_STEP: case CLI_OPT_FROM: case CLI_OPT_TO:
+			if (!cli_steps_option(c, optarg, &o->steps))
 				return false;
-			}
 			break;
 		case 'D':
 			if (!cli_source_dir_ok(optarg))
@@ -125,12 +125,15 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 		default: usage(stderr); return false;
 		}
 	}
+	if (!cli_steps_check(&o->steps))
+		return false;
 	if (o->format == FORMAT_NONE) {
 		cli_error("export: no --format given (md, svg or html)");
 		usage(stderr);
 		return false;
 	}
-	if (o->format == FORMAT_SVG && o->step == 0 && !o->last && o->out == NULL) {
+	if (o->format == FORMAT_SVG && o->steps.step == 0 && !o->last &&
+	    o->out == NULL) {
 		cli_error("export: an SVG per step needs a directory (-o DIR), "
 		    "or choose one step with --step N");
 		return false;
@@ -242,16 +245,17 @@ make_dir(const char *dir)
 }
 
 static bool
-write_svg_dir(struct model_trace *tr, const struct export_cmd *o)
+write_svg_dir(struct model_trace *tr, const struct export_cmd *o, size_t from,
+    size_t to)
 {
-	size_t n = model_trace_nsteps(tr), i;
+	size_t i;
 	char *path;
 	FILE *f;
 	bool ok;
 
 	if (!make_dir(o->out))
 		return false;
-	for (i = 0; i < n; i++) {
+	for (i = from; i < to; i++) {
 		if (asprintf(&path, "%s/step-%04zu.svg", o->out, i + 1) < 0)
 			abort();
 		ok = (f = open_out(path)) != NULL;
@@ -297,21 +301,14 @@ write_one(struct model_trace *tr, const struct export_cmd *o, size_t from,
 static int
 export_steps(struct model_trace *tr, const struct export_cmd *o)
 {
-	size_t n = model_trace_nsteps(tr), from = 0, to = n;
+	size_t n = model_trace_nsteps(tr), from, to;
 
-	if (o->step > 0) {
-		if ((size_t)o->step > n) {
-			cli_error("there is no step %ld: the trace has %zu step%s",
-			    o->step, n, n == 1 ? "" : "s");
-			return 1;
-		}
-		from = (size_t)o->step - 1;
-		to = from + 1;
-	} else if (o->last && n > 0) {
+	if (!cli_steps_range(&o->steps, n, &from, &to))
+		return 1;
+	if (o->last && n > 0)
 		from = n - 1;
-	}
-	if (o->format == FORMAT_SVG && o->step == 0 && !o->last)
-		return write_svg_dir(tr, o) ? 0 : 1;
+	if (o->format == FORMAT_SVG && o->steps.step == 0 && !o->last)
+		return write_svg_dir(tr, o, from, to) ? 0 : 1;
 	if (o->format == FORMAT_SVG && from == to) {
 		cli_error("the trace has no steps to draw");
 		return 1;

@@ -4,7 +4,8 @@
  * call sites, then each thread's stack, frame by frame (the outermost frame
  * holds the highest addresses), each variable at its address with its
  * size, and every gap — allocator headers between blocks, padding and
- * saved registers inside frames — as a row of its own.
+ * saved registers inside frames — as a row of its own, but for a gap of
+ * over 1 GiB between unrelated regions, which is a "..." row.
  */
 #include "config.h"
 
@@ -53,10 +54,20 @@ add_more(struct model_table *out, size_t n, const char *what)
 	free(t);
 }
 
+/*
+ * Beyond this, two things are in unrelated regions (the main heap and a
+ * thread's arena, 45 TB apart): a "..." row, not a gap of that size.
+ */
+#define GAP_MAX (1ull << 30)
+
 static void
 add_gap(struct model_table *out, uint64_t from, uint64_t to)
 {
-	if (to > from)
+	const char *cells[4] = { "...", NULL, "(another region)", NULL };
+
+	if (to > from && to - from > GAP_MAX)
+		model_table_add(out, ROW_SEPARATOR, 0, cells);
+	else if (to > from)
 		add_row(out, ROW_GAP, 0, from, to - from, "(gap)", NULL);
 }
 

@@ -844,6 +844,8 @@ walk_for_lost(struct model_state *s, unsigned type)
 	size_t i;
 
 	model_value_walk(s, &types, &reached);
+	s->lost_walks++;
+	s->lost_dirty = false;
 	for (i = 0; i < s->nlive; i++) {
 		struct model_block *b = s->live[i];
 
@@ -853,22 +855,36 @@ walk_for_lost(struct model_state *s, unsigned type)
 		if (reached[i]) {
 			b->was_reachable = true;
 			b->lost_at = 0;
-		} else if (b->was_reachable && b->lost_at == 0 &&
-		    type != SH_REC_POP && type != SH_REC_PUSH) {
-			b->lost_at = s->nsteps + 1;
+		} else if (b->was_reachable && b->lost_at == 0) {
+			if (type != SH_REC_POP && type != SH_REC_PUSH)
+				b->lost_at = s->nsteps + 1;
+			else	/* graced: look again at the next step */
+				s->lost_dirty = true;
 		}
 	}
 	free(types);
 	free(reached);
 }
 
-/* Nothing to do, and no call, for a program without annotations. */
+/*
+ * Walks only when something that can change reachability happened since
+ * the last walk (s->lost_dirty), and above MODEL_LOST_EXACT live blocks
+ * only as often as the credit allows (model_state.h): a word tree of 100k
+ * nodes would otherwise cost 100k blocks at each of its million steps.
+ * Nothing to do, and no call, for a program without variables.
+ */
 static inline void
 update_lost(struct model_state *s, unsigned type)
 {
-	if ((s->nglobals != 0 || s->nvars_all != 0) && s->nlive != 0 &&
-	    s->nlive <= MODEL_LOST_MAX_BLOCKS)
-		walk_for_lost(s, type);
+	if (s->lost_credit < UINT64_MAX - MODEL_LOST_CREDIT)
+		s->lost_credit += MODEL_LOST_CREDIT;
+	if (!s->lost_dirty || (s->nglobals == 0 && s->nvars_all == 0) ||
+	    s->nlive == 0)
+		return;
+	if (s->nlive > MODEL_LOST_EXACT && s->lost_credit < s->nlive)
+		return;
+	s->lost_credit = 0;
+	walk_for_lost(s, type);
 }
 
 void
@@ -891,6 +907,7 @@ void
 model_state_pop(struct model_state *s)
 {
 	pop_frame(s);
+	s->lost_dirty = true;	/* its variables went */
 	update_lost(s, SH_REC_POP);
 	s->nsteps++;
 }
@@ -951,6 +968,11 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 	default:
 		break;
 	}
+	/* A push brings no variables yet; a thread switch and a crash no memory. */
+	if (ev->type != SH_REC_PUSH && ev->type != SH_REC_THREAD &&
+	    ev->type != SH_REC_CRASH && ev->type != SH_REC_STEP &&
+	    ev->type != SH_REC_SAY)
+		s->lost_dirty = true;
 	if (model_record_is_step(ev->type)) {
 		update_lost(s, ev->type);
 		s->nsteps++;

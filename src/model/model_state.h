@@ -23,7 +23,16 @@
 #define MODEL_SITE_FRAMES 8
 #define MODEL_CONTENT_MAX 4096u	/* bytes of a block's contents kept */
 #define MODEL_FREED_KEPT 1024u	/* freed blocks remembered for dangling */
-#define MODEL_LOST_MAX_BLOCKS 4096u	/* lost blocks are tracked up to this many */
+/*
+ * The lost-block search walks the reachable heap.  Up to MODEL_LOST_EXACT
+ * live blocks it runs at every step that may have changed reachability;
+ * above, each step earns MODEL_LOST_CREDIT blocks' worth of walking and a
+ * walk waits until the steps since the last one have earned the live
+ * count, so that it costs at most that many blocks per step on average:
+ * a block is then flagged lost up to live / MODEL_LOST_CREDIT steps late.
+ */
+#define MODEL_LOST_EXACT 256u
+#define MODEL_LOST_CREDIT 8u
 
 /*
  * Bytes of memory the runtime sent as they changed: a thread's stack, the
@@ -159,6 +168,9 @@ struct model_state {
 	bool			 registered;	/* SH_VAR or SH_GLOBAL seen */
 	bool			 lines;		/* line steps seen: DWARF variables */
 	struct model_image	 statics;	/* the program's data (SH_REC_STATICS) */
+	bool			 lost_dirty;	/* reachability may have changed */
+	uint64_t		 lost_credit;	/* blocks a walk may visit now */
+	uint64_t		 lost_walks;	/* walks done (tests, bench) */
 };
 
 /*

@@ -414,36 +414,110 @@ add_end(struct model_trace *t, struct strbuf *b)
 	}
 }
 
+/*
+ * Library functions that allocate for their caller: what they return is
+ * the program's to free, so a block they made is the program's.
+ */
+static bool
+allocates_for_caller(const char *fn)
+{
+	static const char *const names[] = {
+		"strdup", "strndup", "wcsdup", "getline", "getdelim",
+		"asprintf", "vasprintf", "realpath", "canonicalize_file_name",
+		"get_current_dir_name", "getcwd", "open_memstream", "tempnam",
+		"scandir", "scandir64", "fopen", "fopen64", "fdopen", "freopen",
+		"opendir", "fdopendir", "popen", "tmpfile", "tmpfile64",
+		"backtrace_symbols", "operator new", "operator new[]",
+	};
+	size_t i, n;
+
+	while (*fn == '_')
+		fn++;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		n = strlen(names[i]);
+		if (strncmp(fn, names[i], n) == 0 &&
+		    (fn[n] == '\0' || fn[n] == '(' || fn[n] == '@' ||
+		    fn[n] == '_'))
+			return true;
+	}
+	/* _Znwm, _Znam and friends, when a name is not demangled */
+	return strncmp(fn, "Znw", 3) == 0 || strncmp(fn, "Zna", 3) == 0;
+}
+
+bool
+model_block_is_library(struct model_trace *t, const struct model_block *b)
+{
+	struct model_symbols *sym = model_trace_symbols(t);
+	const char *fn;
+
+	if (b->nsite == 0 || !model_symbols_is_system(sym, b->site[0]))
+		return false;
+	fn = model_symbols_function(sym, b->site[0]);
+	return fn == NULL || !allocates_for_caller(fn);
+}
+
+static void
+add_leak(struct model_trace *t, bool book, const struct model_block *blk,
+    struct strbuf *b)
+{
+	char *where = model_site_location(t, blk->site, blk->nsite);
+	char *fn = blk->nsite > 0 ? model_function_name(t, blk->site[0]) : NULL;
+
+	strbuf_add(b, "  ");
+	if (book)
+		model_heap_slot_text(blk->k, b);
+	else
+		strbuf_addf(b, "0x%llx", (unsigned long long)blk->addr);
+	strbuf_addf(b, "  %llu bytes", (unsigned long long)blk->size);
+	if (blk->lost_at != 0)
+		strbuf_addf(b, "  lost at step %llu",
+		    (unsigned long long)blk->lost_at);
+	if (model_block_is_library(t, blk) && fn != NULL)
+		strbuf_addf(b, "  allocated in %s()%s%s", fn,
+		    where != NULL ? ", called at " : "", where != NULL ? where : "");
+	else if (where != NULL)
+		strbuf_addf(b, "  allocated at %s", where);
+	else if (fn != NULL)
+		strbuf_addf(b, "  allocated in %s()", fn);
+	strbuf_add(b, "\n");
+	free(where);
+	free(fn);
+}
+
+/*
+ * What the program left allocated, then apart what the libraries keep for
+ * themselves (the first printf's stdio buffer, a thread's storage, the C++
+ * emergency pool): not the program's leaks, and not its to free.
+ */
 static void
 add_leaks(struct model_trace *t, bool book, struct strbuf *b)
 {
 	const struct model_state *s = model_trace_head(t);
 	const struct model_block *blk;
+	size_t nlib = 0;
+	uint64_t libbytes = 0;
+	int pass;
 
-	strbuf_addf(b, "still allocated: %zu block%s, %llu bytes\n", s->nlive,
-	    s->nlive == 1 ? "" : "s", (unsigned long long)s->live_bytes);
 	for (blk = model_heap_first(&s->byaddr); blk != NULL;
-	    blk = model_heap_next(&s->byaddr, blk)) {
-		char *where = model_site_location(t, blk->site, blk->nsite);
-		char *fn = blk->nsite > 0 ? model_function_name(t, blk->site[0]) :
-		    NULL;
-
-		strbuf_add(b, "  ");
-		if (book)
-			model_heap_slot_text(blk->k, b);
-		else
-			strbuf_addf(b, "0x%llx", (unsigned long long)blk->addr);
-		strbuf_addf(b, "  %llu bytes", (unsigned long long)blk->size);
-		if (blk->lost_at != 0)
-			strbuf_addf(b, "  lost at step %llu",
-			    (unsigned long long)blk->lost_at);
-		if (where != NULL)
-			strbuf_addf(b, "  allocated at %s", where);
-		else if (fn != NULL)
-			strbuf_addf(b, "  allocated in %s()", fn);
-		strbuf_add(b, "\n");
-		free(where);
-		free(fn);
+	    blk = model_heap_next(&s->byaddr, blk))
+		if (model_block_is_library(t, blk)) {
+			nlib++;
+			libbytes += blk->size;
+		}
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			strbuf_addf(b, "still allocated: %zu block%s, %llu bytes\n",
+			    s->nlive - nlib, s->nlive - nlib == 1 ? "" : "s",
+			    (unsigned long long)(s->live_bytes - libbytes));
+		else if (nlib > 0)
+			strbuf_addf(b, "library: %zu block%s, %llu bytes (the "
+			    "libraries' own: stdio buffers, thread storage; "
+			    "not the program's to free)\n", nlib,
+			    nlib == 1 ? "" : "s", (unsigned long long)libbytes);
+		for (blk = model_heap_first(&s->byaddr); blk != NULL;
+		    blk = model_heap_next(&s->byaddr, blk))
+			if (model_block_is_library(t, blk) == (pass == 1))
+				add_leak(t, book, blk, b);
 	}
 }
 

@@ -26,6 +26,13 @@ struct model_view_opts {
 	bool		all_elements;	/* book: arrays whole, not cut */
 };
 
+/*
+ * A block a system library allocated for itself (its call site's first
+ * frame is in one, and not in a function that allocates for its caller,
+ * such as strdup or operator new): not the program's leak.
+ */
+bool	model_block_is_library(struct model_trace *, const struct model_block *);
+
 /* The picture right after step i. */
 void	model_book_render(struct model_trace *, size_t i,
 	    const struct model_view_opts *, struct model_table *out);

@@ -682,11 +682,33 @@ next_thread(struct ui_app *a)
 	    "stack (T: each step's own)", a->view.tid);
 }
 
+/*
+ * G: the last step.  In a live run the last step so far is not the end:
+ * follow the program until it ends (seek_end_tick), showing how far it
+ * has got; any key stops there.
+ */
+static void
+go_to_end(struct ui_app *a)
+{
+	a->view.playing = false;
+	a->seek = 0;
+	go(a, nsteps(a) ? nsteps(a) - 1 : 0);
+	if (!a->view.live)
+		return;
+	a->seek = 1;
+	a->seek_end = true;
+	say(a, "running to the end of the program (any key stops)...");
+}
+
 void
 ui_app_key(struct ui_app *a, int key)
 {
 	a->view.message[0] = '\0';
-	if (a->seek != 0 && key != 'q' && key != 3) {
+	if (a->seek_end && key != UI_KEY_RESIZE) {	/* a key stops G's run */
+		a->seek = 0;
+		a->seek_end = false;
+	} else if (a->seek != 0 && key != 'q' && key != 3 &&
+	    key != UI_KEY_RESIZE) {
 		a->seek = 0;	/* any key but quit stops a search, there */
 		snprintf(a->view.message, sizeof a->view.message, "stopped "
 		    "searching at step %zu", a->view.step + 1);
@@ -727,7 +749,7 @@ ui_app_key(struct ui_app *a, int key)
 	case '+': case '=': change_speed(a, true); break;
 	case '-': change_speed(a, false); break;
 	case 'g': case UI_KEY_HOME: go(a, 0); break;
-	case 'G': case UI_KEY_END: go(a, nsteps(a) ? nsteps(a) - 1 : 0); break;
+	case 'G': case UI_KEY_END: go_to_end(a); break;
 	case ':': prompt(a, ":"); break;
 	case 'b': a->view.breaks_menu = true; break;
 	case 'c': run_to_break(a, 1); break;
@@ -767,6 +789,21 @@ ui_app_key(struct ui_app *a, int key)
 /* --- the player -------------------------------------------------------------- */
 
 /* A slice of a `c` or `C` search; the view follows it, as progress. */
+static void
+seek_end_tick(struct ui_app *a)
+{
+	if (nsteps(a) > 0)
+		go(a, nsteps(a) - 1);
+	if (a->view.live) {
+		snprintf(a->view.message, sizeof a->view.message, "running to "
+		    "the end: step %zu so far (any key stops)", nsteps(a));
+		return;
+	}
+	a->seek = 0;
+	a->seek_end = false;
+	say(a, "the program has ended: this is its last step");
+}
+
 static void
 seek_tick(struct ui_app *a)
 {
@@ -815,6 +852,10 @@ ui_app_tick(struct ui_app *a)
 {
 	const char *why;
 
+	if (a->seek && a->seek_end) {
+		seek_end_tick(a);
+		return;
+	}
 	if (a->seek) {
 		seek_tick(a);
 		return;

@@ -23,6 +23,7 @@ struct ui_app {
 	int			 seek;		/* `c` under way: +1, `C`: -1, or 0 */
 	size_t			 seek_origin;	/* where it started */
 	bool			 seek_goal;	/* ... to goal (over, out), not a break */
+	bool			 seek_end;	/* `G` in a live run: to its end */
 	struct model_goal	 goal;
 	char			 why[160];	/* why a break stops (break_at's) */
 	long			 next_tick_ms;

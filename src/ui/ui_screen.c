@@ -5,7 +5,8 @@
  *   rows 1-3       what the step did, and its narration
  *   rows 4..h-2    the picture on the left; the source around the current
  *                  line and the program's output on the right (the real
- *                  view, being wide, takes the whole width)
+ *                  view, being wide, takes the whole width below
+ *                  REAL_PANES_W columns, and a third of it for them above)
  *   row h-1        status: keys, or the prompt, or how the program ended
  *
  * Each picture row starts with a marker — "+" new, "~" changed, "-"
@@ -26,6 +27,7 @@
 #define MARKER_W 2
 #define LABEL_W 14	/* present: a frame's name beside its first row */
 #define REAL_LIMIT 300	/* the real view's blocks and frames on screen */
+#define REAL_PANES_W 160	/* the real view keeps the panes from here */
 
 struct pane {
 	int	x, y, w, h;
@@ -784,7 +786,7 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 		"u  U          step out of this call, forward / back",
 		"Space         play / pause",
 		"+  -          faster / slower",
-		"g  G          first / last step (Home / End)",
+		"g  G          first / last step (Home / End; live: run to the end)",
 		":             go to step N",
 		"b             what to pause on: calls, malloc, a line, a variable",
 		"B             pause on the source pane's current line (again: off)",
@@ -921,7 +923,11 @@ ui_screen_draw(struct ui_grid *g, struct ui_view *v)
 	}
 	draw_title(g, v);
 	draw_step(g, v);
-	right = v->real || v->present ? 0 : g->w * 45 / 100;
+	/* a real row is about 100 columns: wide enough, the panes fit beside */
+	if (v->present || (v->real && g->w < REAL_PANES_W))
+		right = 0;
+	else
+		right = v->real ? g->w / 3 : g->w * 45 / 100;
 	table = (struct pane){ 0, TITLE_ROWS, g->w - right - 1, body };
 	draw_picture(g, v, &table);
 	if (right > 0) {
