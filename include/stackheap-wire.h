@@ -33,7 +33,7 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 8
+#define SH_WIRE_VERSION 9
 #define SH_WIRE_EMPTY 0x80	/* type flag: no payload, no length byte */
 #define SH_WIRE_CACHED_PUSH 0xc0	/* | slot: a one-byte push */
 #define SH_WIRE_CACHE_SLOTS 64
@@ -53,6 +53,10 @@
  * viewer can mark bytes the program has not written as uninitialized.
  */
 #define SH_HEAP_FILL 0xfeu
+#define SH_WIRE_MAX_OUTPUT 4096u   /* bytes of output in one SH_REC_OUTPUT */
+/* The program's output a runtime sends in one run, in all; what it writes
+ * after that is not in the stream, which says so (SH_OUTPUT_CUT). */
+#define SH_WIRE_OUTPUT_CAP (4u << 20)
 
 enum sh_rec_type {
 	/* u pid, str executable path, u load bias of the executable */
@@ -145,7 +149,15 @@ enum sh_rec_type {
 	 * bytes; later changes come as SH_REC_MEM.
 	 */
 	SH_REC_STATICS = 18,
-	SH_REC_TYPE_MAX = 18
+	/*
+	 * u fd (1: standard output, 2: standard error), bytes: what the
+	 * program wrote there (at most SH_WIRE_MAX_OUTPUT), during the latest
+	 * step, as it wrote it; u flags (SH_OUTPUT_*).  Absent: 0.  The
+	 * runtime sends it the moment the program writes, so output is in
+	 * order with the events around it.
+	 */
+	SH_REC_OUTPUT = 19,
+	SH_REC_TYPE_MAX = 19
 };
 
 enum sh_alloc_kind {
@@ -155,6 +167,10 @@ enum sh_alloc_kind {
 };
 
 #define SH_PUSH_SIGNAL_UNKNOWN 1024u
+
+/* SH_REC_OUTPUT flags: the cap was reached here, and output after this
+ * (bytes empty) was not kept */
+#define SH_OUTPUT_CUT 1u
 
 #define SH_CRASH_STACK_OVERFLOW 1u
 

@@ -456,5 +456,79 @@ else
 	fails=$((fails + 1)); echo "FAIL: curated.c did not build: $(cat "$tmp/cc.err")"
 fi
 
+# The program's output shows under the step that wrote it, whatever its
+# stdio buffering (here full, by setvbuf), in a live dump and in a trace.
+cat >"$tmp/src/moves.c" <<'EOF'
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void
+move(int n, char from, char to, char via)
+{
+	if (n == 0)
+		return;
+	move(n - 1, from, via, to);
+	printf("disk %d %c>%c\n", n, from, to);
+	move(n - 1, via, to, from);
+}
+
+int
+main(int argc, char **argv)
+{
+	static char big[1 << 16];
+	int i;
+
+	if (argc > 1 && strcmp(argv[1], "big") == 0) {	/* 50 MB */
+		memset(big, 'x', sizeof big);
+		for (i = 0; i < 800; i++)
+			fwrite(big, 1, sizeof big, stdout);
+		return 0;
+	}
+	if (argc > 1)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	move(3, 'A', 'C', 'B');
+	fprintf(stderr, "moved\n");
+	if (write(1, "bye\n", 4) != 4)
+		return 1;
+	return 0;
+}
+EOF
+# each printf's line right under the step of its printf line (moves.c:11)
+moves_ok() {	# moves_ok NAME FILE: 7 moves, each under its step, in order
+	awk '/^== step/ { at = $0 ~ /moves\.c:11$/ } /^output: "disk/ {
+		n++; if (!at) bad = 1 } END { exit !(n == 7 && !bad) }' "$2" &&
+	grep -q '^output: "disk 3 A>C\\n"$' "$2" &&
+	grep -q '^stderr: "moved\\n"$' "$2" && grep -q '^output: "bye\\n"$' "$2" &&
+		pass || { fail "$1: output not at its steps"; grep -n '^output\|^stderr' "$2" | head; }
+}
+if "$top/stackheap-cc" -o "$tmp/moves" "$tmp/src/moves.c"; then
+	timeout 60 "$sh" dump -- "$tmp/moves" >"$tmp/moves.out" 2>"$tmp/moves.err"
+	moves_ok "dump, line-buffered" "$tmp/moves.out"
+	timeout 60 "$sh" dump -- "$tmp/moves" full >"$tmp/moves.out" 2>&1
+	moves_ok "dump, fully buffered" "$tmp/moves.out"
+	timeout 60 "$sh" record -o "$tmp/moves.trace" -- "$tmp/moves" full \
+	    >"$tmp/moves.tee" 2>&1
+	grep -q "disk 3 A>C" "$tmp/moves.tee" && pass ||
+		fail "record: the program's output not shown while recording"
+	timeout 60 "$sh" dump "$tmp/moves.trace" >"$tmp/moves.out" 2>&1
+	moves_ok "record, then dump" "$tmp/moves.out"
+	timeout 60 "$sh" dump --json "$tmp/moves.trace" >"$tmp/moves.json" 2>&1
+	grep -q '"output": \[{"stream": "stdout", "text": "disk 1 A>C\\u000a"}\]' \
+	    "$tmp/moves.json" && grep -q '"stream": "stderr", "text": "moved' \
+	    "$tmp/moves.json" && [ "$(grep -c '"output": \[\]' "$tmp/moves.json")" -gt 20 ] &&
+		pass || fail "dump --json: no output per step"
+	# 50 MB of output: the trace stays small and says it was cut
+	timeout 120 "$sh" record -o "$tmp/big.trace" -- "$tmp/moves" big >/dev/null 2>&1
+	size=$(wc -c <"$tmp/big.trace")
+	[ "$size" -gt 4000000 ] && [ "$size" -lt 8000000 ] && pass ||
+		fail "50 MB of output: a trace of $size bytes"
+	timeout 60 "$sh" dump "$tmp/big.trace" 2>&1 | grep -q \
+	    "^output: (cut: the trace keeps no more" && pass ||
+		fail "50 MB of output: the trace does not say it was cut"
+else
+	fail "stackheap-cc moves.c"
+fi
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

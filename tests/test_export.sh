@@ -227,5 +227,29 @@ if [ -n "$evil" ]; then
 		ok || bad "the hostile narration is not shown as text"
 fi
 
+# --- the program's output, from a trace, at its steps, streams told apart -----
+cat >"$tmp/say.c" <<'EOF'
+#include <stdio.h>
+int
+main(void)
+{
+	setvbuf(stdout, NULL, _IOFBF, 4096);
+	printf("first\tline\n");
+	fprintf(stderr, "oops <b>\n");
+	printf("last\n");
+	return 0;
+}
+EOF
+if "$top/stackheap-cc" -o "$tmp/say" "$tmp/say.c" &&
+    "$sh" record -o "$tmp/say.trace" -- "$tmp/say" >/dev/null 2>&1 &&
+    "$sh" export --format html -o "$tmp/say.html" "$tmp/say.trace" 2>"$tmp/err"; then
+	grep -q '"out":\[\[1,"first\\tline\\n"\]\]' "$tmp/say.html" &&
+	grep -q '"out":\[\[2,"oops \\u003cb\\u003e\\n"\]\]' "$tmp/say.html" &&
+	[ "$(grep -c '"out":' "$tmp/say.html")" = 3 ] && ok ||
+		bad "the HTML export lacks the output of each step"
+else
+	bad "cannot record and export say.c"; cat "$tmp/err"
+fi
+
 echo "$passes passed, $fails failed"
 [ $fails -eq 0 ]

@@ -221,6 +221,11 @@ pass_stream(const char *runtime, int stream_w, const int output[2],
 	char number[16];
 
 	child_environment(runtime, fcntl(stream_w, F_DUPFD, 3));
+	/* the program's output travels with its steps (rt_output.c); only
+	 * the viewer, which shows it, takes it from the pipe: elsewhere it
+	 * still goes where it went (our stderr, our terminal) */
+	setenv("STACKHEAP_OUTPUT", o->output == CLI_OUTPUT_PIPE ? "take" :
+	    "tee", 1);
 	if (o->output == CLI_OUTPUT_PIPE && o->sync_output) {
 		/* the runtime asks it how much output we have not read yet */
 		snprintf(number, sizeof number, "%d", fcntl(output[0], F_DUPFD, 3));

@@ -73,6 +73,32 @@ print_table(const struct model_table *t)
 		print_cells(t->rows[i].cells, t->ncols, widths);
 }
 
+/*
+ * What the program wrote during the step, under its title: one line per
+ * run of one stream, quoted as C would ("output:" its standard output,
+ * "stderr:" its standard error).
+ */
+static void
+print_output(struct model_trace *tr, size_t i)
+{
+	struct export_output_run *runs;
+	size_t n = export_step_output(tr, i, &runs), k;
+	char *quoted;
+
+	for (k = 0; k < n; k++) {
+		fputs(runs[k].fd == 2 ? "stderr: " : "output: ", stdout);
+		if (runs[k].cut) {
+			puts("(cut: the trace keeps no more of the program's "
+			    "output)");
+			continue;
+		}
+		quoted = export_c_quoted(runs[k].text, runs[k].len);
+		puts(quoted);
+		free(quoted);
+	}
+	export_output_free(runs, n);
+}
+
 static void
 print_step(struct model_trace *tr, size_t i, const struct dump_opts *o)
 {
@@ -88,6 +114,7 @@ print_step(struct model_trace *tr, size_t i, const struct dump_opts *o)
 	cli_put_safe(title, stdout);
 	putchar('\n');
 	free(title);
+	print_output(tr, i);
 	if (o->real)
 		model_real_render(tr, i, &o->view, &table);
 	else

@@ -48,6 +48,23 @@ void	export_put_xml(FILE *, const char *s);
 void	export_step_words(struct model_trace *, size_t i,
 	    const struct model_view_opts *, char **title, char **say);
 
+/*
+ * Step i's output, what it wrote to one stream after another: adjacent
+ * pieces of one stream make one run; a run with cut set (text empty) says
+ * the trace keeps no more output from there.  Returns the count of runs.
+ */
+struct export_output_run {
+	unsigned	 fd;	/* 1 stdout, 2 stderr */
+	bool		 cut;
+	char		*text;	/* len bytes, then a NUL */
+	size_t		 len;
+};
+size_t	export_step_output(struct model_trace *, size_t i,
+	    struct export_output_run **);
+void	export_output_free(struct export_output_run *, size_t);
+/* p[0, n) as a C string literal, quotes included; the caller frees it. */
+char	*export_c_quoted(const char *p, size_t n);
+
 /* Step i's picture: the book view with its leaving rows, or the real view. */
 void	export_render(struct model_trace *, size_t i, const struct export_opts *,
 	    struct model_table *out);

@@ -69,6 +69,9 @@ static const char *const page_head[] = {
 	"tr.dangling td.m { color: #d9822b; }",
 	"tr.leaving td.m { color: #b3261e; }",
 	"#ending { margin-top: 12px; white-space: pre; }",
+	"#output { margin: 8px 0; padding: 4px 8px; background: #fff; border: 1px solid #d0d5dc; white-space: pre-wrap; font-family: \"DejaVu Sans Mono\", Menlo, Consolas, monospace; font-size: 14px; max-height: 12em; overflow-y: auto; }",
+	"#output .stderr { color: #b3261e; }",
+	"#output .cut { color: #8a9099; font-style: italic; }",
 	".keys { margin-top: 12px; color: #5a6270; font-size: 13px; }",
 	"</style>",
 	"</head>",
@@ -89,6 +92,8 @@ static const char *const page_head[] = {
 	"<div id=\"where\"></div>",
 	"<div id=\"source\"></div>",
 	"<table id=\"table\"></table>",
+	"<div id=\"outhead\">output</div>",
+	"<div id=\"output\"></div>",
 	"<div id=\"ending\"></div>",
 	"<div class=\"keys\">n or \u2192 next \u00b7 p or \u2190 back \u00b7 Space play/pause"
 	    " \u00b7 g, G first, last \u00b7 v book/real view</div>",
@@ -151,6 +156,18 @@ static const char *const player[] = {
 	"    box.appendChild(d);",
 	"  });",
 	"}",
+	"function showOutput() {",
+	"  var box = $(\"output\"), i, any = false;",
+	"  box.textContent = \"\";",
+	"  for (i = 0; i <= cur && i < steps.length; i++)",
+	"    (steps[i].out || []).forEach(function (o) {",
+	"      any = true;",
+	"      if (o[1] === null) box.appendChild(el(\"span\", \"cut\", \"[output cut: the trace keeps no more]\\n\"));",
+	"      else box.appendChild(el(\"span\", o[0] === 2 ? \"stderr\" : \"stdout\", o[1]));",
+	"    });",
+	"  $(\"outhead\").style.display = box.style.display = any ? \"\" : \"none\";",
+	"  box.scrollTop = box.scrollHeight;",
+	"}",
 	"function show() {",
 	"  var n = steps.length, s = steps[cur];",
 	"  $(\"pos\").textContent = n ? \"step \" + (cur + 1) + \" of \" + n : \"no steps\";",
@@ -162,6 +179,7 @@ static const char *const player[] = {
 	"    showSource(s);",
 	"    showTable(s);",
 	"  }",
+	"  showOutput();",
 	"  $(\"ending\").textContent = cur >= n - 1 ? D.ending : \"\";",
 	"  document.title = \"stackheap step \" + (n ? cur + 1 : 0);",
 	"}",
@@ -228,22 +246,20 @@ put_lines(FILE *f, const char *const *lines)
 	}
 }
 
-/* A JSON string (null for NULL), safe inside a <script> element. */
+/*
+ * A cleaned string as JSON, safe inside a <script> element; the only
+ * controls it may hold are the output's newlines and tabs.
+ */
 static void
-put_json(FILE *f, const char *s)
+put_json_clean(FILE *f, const char *clean)
 {
-	struct strbuf b = { 0 };
-	char *clean, *p;
+	const char *p;
 
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	export_clean(s, &b);
-	clean = strbuf_take(&b);
 	putc('"', f);
 	for (p = clean; *p != '\0'; p++) {
 		switch (*p) {
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
 		case '<': fputs("\\u003c", f); break;
@@ -262,6 +278,22 @@ put_json(FILE *f, const char *s)
 		}
 	}
 	putc('"', f);
+}
+
+/* A JSON string (null for NULL), safe inside a <script> element. */
+static void
+put_json(FILE *f, const char *s)
+{
+	struct strbuf b = { 0 };
+	char *clean;
+
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	export_clean(s, &b);
+	clean = strbuf_take(&b);
+	put_json_clean(f, clean);
 	free(clean);
 }
 
@@ -363,6 +395,56 @@ put_source(FILE *f, struct model_trace *tr, size_t i, struct ui_sources *src)
 	putc(']', f);
 }
 
+/*
+ * A JSON string of the program's output: cleaned like any text from a
+ * trace, but its newlines and tabs kept (the pane shows them as such).
+ */
+static void
+put_output_text(FILE *f, const char *p, size_t n)
+{
+	struct strbuf b = { 0 };
+	char *piece, *text;
+	size_t from = 0, i;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && p[i] != '\n' && p[i] != '\t')
+			continue;
+		piece = strndup(p + from, i - from);	/* a NUL ends a piece */
+		if (piece == NULL)
+			abort();
+		export_clean(piece, &b);
+		free(piece);
+		if (i < n)
+			strbuf_add(&b, p[i] == '\n' ? "\n" : "\t");
+		from = i + 1;
+	}
+	text = strbuf_take(&b);
+	put_json_clean(f, text);
+	free(text);
+}
+
+/* "out": [[fd, text], ...] what step i wrote; [fd, null] where it was cut */
+static void
+put_output(FILE *f, struct model_trace *tr, size_t i)
+{
+	struct export_output_run *runs;
+	size_t n = export_step_output(tr, i, &runs), k;
+
+	if (n == 0)
+		return;
+	fputs(",\"out\":[", f);
+	for (k = 0; k < n; k++) {
+		fprintf(f, "%s[%u,", k > 0 ? "," : "", runs[k].fd);
+		if (runs[k].cut)
+			fputs("null", f);
+		else
+			put_output_text(f, runs[k].text, runs[k].len);
+		putc(']', f);
+	}
+	putc(']', f);
+	export_output_free(runs, n);
+}
+
 static void
 put_step(FILE *f, struct model_trace *tr, size_t i,
     const struct export_opts *o, struct ui_sources *src)
@@ -374,6 +456,7 @@ put_step(FILE *f, struct model_trace *tr, size_t i,
 	put_json(f, title);
 	fputs(",\"say\":", f);
 	put_json(f, say);
+	put_output(f, tr, i);
 	putc(',', f);
 	put_source(f, tr, i, src);
 	fputs(",\n\"book\":", f);

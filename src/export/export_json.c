@@ -6,7 +6,7 @@
  *    "file": "x.c", "line": L,
  *    "frames": [{"function", "file", "line", "vars": [var...]}...],
  *    "heap": [{"address", "size", "type", "state", "value"}...],
- *    "globals": [var...]}
+ *    "globals": [var...], "output": [{"stream", "text"}...]}
  *
  * with var = {"name", "type", "address", "value"} (and "text" beside the
  * value of a char array holding text), frames outermost first.  A local is
@@ -53,6 +53,25 @@ put_string(FILE *out, const char *s)
 			fprintf(out, "\\u%04x", *p);
 		else
 			putc(*p, out);
+	}
+	putc('"', out);
+}
+
+/* put_string for bytes that may hold NULs (the program's output). */
+static void
+put_bytes(FILE *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	putc('"', out);
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\')
+			fprintf(out, "\\%c", p[i]);
+		else if (p[i] < 0x20 || p[i] >= 0x7f)
+			fprintf(out, "\\u%04x", p[i]);
+		else
+			putc(p[i], out);
 	}
 	putc('"', out);
 }
@@ -552,6 +571,30 @@ event_name(struct model_trace *tr, size_t i)
 	}
 }
 
+/* [{"stream": "stdout"|"stderr", "text": T}, ...], or "cut": true */
+static void
+put_output(struct model_trace *tr, size_t i, FILE *out)
+{
+	struct export_output_run *runs;
+	size_t n = export_step_output(tr, i, &runs), k;
+
+	putc('[', out);
+	for (k = 0; k < n; k++) {
+		fputs(k > 0 ? ", {" : "{", out);
+		put_key(out, "stream", true);
+		put_string(out, runs[k].fd == 2 ? "stderr" : "stdout");
+		if (runs[k].cut) {
+			fputs(", \"cut\": true}", out);
+			continue;
+		}
+		put_key(out, "text", false);
+		put_bytes(out, runs[k].text, runs[k].len);
+		putc('}', out);
+	}
+	putc(']', out);
+	export_output_free(runs, n);
+}
+
 void
 export_json_step(struct model_trace *tr, size_t i, FILE *out)
 {
@@ -597,6 +640,8 @@ export_json_step(struct model_trace *tr, size_t i, FILE *out)
 	put_heap(&j);
 	put_key(out, "globals", false);
 	put_vars(&j, s->globals, 0, s->nglobals);
+	put_key(out, "output", false);
+	put_output(tr, i, out);
 	fputs("}\n", out);
 	free(j.block_types);
 }

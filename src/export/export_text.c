@@ -157,3 +157,81 @@ export_group_heading(struct model_trace *tr, const struct model_table *t,
 	return heading;
 }
 
+
+/* --- the program's output -------------------------------------------------------- */
+
+static void
+add_run(struct export_output_run **runs, size_t *n, const struct model_output *o)
+{
+	struct export_output_run *r = *n > 0 ? &(*runs)[*n - 1] : NULL;
+
+	if (r == NULL || r->fd != o->fd || r->cut || o->cut) {
+		*runs = realloc(*runs, (*n + 1) * sizeof **runs);
+		if (*runs == NULL)
+			abort();
+		r = &(*runs)[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->fd = o->fd;
+		r->cut = o->cut;
+	}
+	r->text = realloc(r->text, r->len + o->len + 1);
+	if (r->text == NULL)
+		abort();
+	memcpy(r->text + r->len, o->text, o->len);
+	r->len += o->len;
+	r->text[r->len] = '\0';
+}
+
+size_t
+export_step_output(struct model_trace *tr, size_t i,
+    struct export_output_run **runs)
+{
+	const struct model_output *o;
+	size_t n = model_trace_step_output(tr, i, &o), k, nruns = 0;
+
+	*runs = NULL;
+	for (k = 0; k < n; k++)
+		add_run(runs, &nruns, &o[k]);
+	return nruns;
+}
+
+void
+export_output_free(struct export_output_run *runs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(runs[i].text);
+	free(runs);
+}
+
+/*
+ * As a C string literal, quotes included: what a program printed may hold
+ * anything, and one output line of dump must stay one line.  UTF-8 stays
+ * as it is, except C1 controls, which a terminal would obey.
+ */
+char *
+export_c_quoted(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	struct strbuf b = { 0 };
+	size_t i;
+
+	strbuf_add(&b, "\"");
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\n': strbuf_add(&b, "\\n"); continue;
+		case '\t': strbuf_add(&b, "\\t"); continue;
+		case '\r': strbuf_add(&b, "\\r"); continue;
+		case '"': strbuf_add(&b, "\\\""); continue;
+		case '\\': strbuf_add(&b, "\\\\"); continue;
+		}
+		if (s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && i + 1 < n &&
+		    s[i + 1] >= 0x80 && s[i + 1] <= 0x9f))
+			strbuf_addf(&b, "\\x%02x", s[i]);
+		else
+			strbuf_addf(&b, "%c", s[i]);
+	}
+	strbuf_add(&b, "\"");
+	return strbuf_take(&b);
+}

@@ -27,6 +27,7 @@
 #include "model/model_trace.h"
 
 #define SNAPSHOT_RATIO 8
+#define NO_STEP ((size_t)-1)
 
 struct model_trace;
 static void	unguard(struct model_trace *);
@@ -88,10 +89,17 @@ struct model_trace {
 	uint64_t		 pending_offset;
 	uint32_t		 pending_tid;
 	char			*pending_step_say;
+
+	/* the program's output, by step (model_trace_step_output); pieces
+	 * of step NO_STEP came before their step's record did */
+	struct model_output	*outs;
+	size_t			 nouts, capouts;
 	bool			 ended;
 	enum sh_end_how		 end_how;
 	int			 end_value;
 };
+
+static void	drop_outputs(struct model_trace *, size_t);
 
 static void *
 xrealloc(void *p, size_t n)
@@ -311,6 +319,8 @@ model_trace_free(struct model_trace *t)
 	model_steps_free(&t->steps);
 	free(t->pending_say);
 	free(t->pending_step_say);
+	drop_outputs(t, t->nouts);
+	free(t->outs);
 	for (i = 0; i < t->nsnaps; i++)
 		model_state_free(t->snaps[i].state);
 	free(t->snaps);
@@ -328,6 +338,52 @@ model_trace_free(struct model_trace *t)
 }
 
 /* --- taking records in ------------------------------------------------------------ */
+
+/*
+ * Output belongs to the step during which the program wrote it: the
+ * newest one.  In forward mode a step already handed out is gone, so
+ * output coming after it (only from another thread, between a MEM record
+ * and its step) goes with the next step rather than nowhere.
+ */
+static void
+take_output(struct model_trace *t, const struct wire_event *ev)
+{
+	struct model_output *o;
+	bool gone = t->forward != NULL && !t->pending;
+
+	if (t->nouts == t->capouts) {
+		t->capouts = t->capouts ? t->capouts * 2 : 16;
+		t->outs = xrealloc(t->outs, t->capouts * sizeof *t->outs);
+	}
+	o = &t->outs[t->nouts++];
+	o->step = t->nsteps > 0 && !gone ? t->nsteps - 1 : NO_STEP;
+	o->fd = ev->u[W_OUTPUT_FD] == 2 ? 2 : 1;
+	o->cut = (ev->u[W_OUTPUT_FLAGS] & SH_OUTPUT_CUT) != 0;
+	o->len = ev->nbytes;
+	o->text = xstrndup((const char *)ev->bytes, ev->nbytes);
+}
+
+/* Pieces waiting for a step get the step just added. */
+static void
+place_outputs(struct model_trace *t)
+{
+	size_t i;
+
+	for (i = t->nouts; i > 0 && t->outs[i - 1].step == NO_STEP; i--)
+		t->outs[i - 1].step = t->nsteps - 1;
+}
+
+/* Forgets the first n pieces (forward mode: their step is handed out). */
+static void
+drop_outputs(struct model_trace *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(t->outs[i].text);
+	memmove(t->outs, t->outs + n, (t->nouts - n) * sizeof *t->outs);
+	t->nouts -= n;
+}
 
 static void
 append_say(char **to, const char *s, size_t n)
@@ -375,6 +431,9 @@ take_run_record(struct model_trace *t, const struct wire_event *ev)
 		else
 			append_say(&t->pending_say, ev->str, ev->str_len);
 		break;
+	case SH_REC_OUTPUT:
+		take_output(t, ev);
+		break;
 	case SH_REC_END:
 		t->ended = true;
 		t->end_how = (enum sh_end_how)ev->u[W_END_HOW];
@@ -419,6 +478,16 @@ snapshot_due(struct model_trace *t, uint64_t next)
 	return true;
 }
 
+static void
+drop_handed_outputs(struct model_trace *t)
+{
+	size_t n = 0;
+
+	while (n < t->nouts && t->outs[n].step != NO_STEP)
+		n++;
+	drop_outputs(t, n);
+}
+
 /* Forward mode: the pending step is complete; hand it out. */
 static void
 hand_out(struct model_trace *t)
@@ -429,6 +498,7 @@ hand_out(struct model_trace *t)
 	t->forward(t, t->nsteps - 1, t->forward_arg);
 	free(t->pending_step_say);
 	t->pending_step_say = NULL;
+	drop_handed_outputs(t);
 }
 
 static void
@@ -441,10 +511,12 @@ add_step(struct model_trace *t, uint64_t offset, size_t size)
 		t->pending_tid = t->head->tid;
 		t->pending_step_say = t->pending_say;
 		t->pending_say = NULL;
+		place_outputs(t);
 		return;
 	}
 	model_steps_add(&t->steps, offset, t->head->tid);
 	t->nsteps++;
+	place_outputs(t);
 	if (t->pending_say != NULL) {
 		model_steps_say(&t->steps, t->nsteps - 1, t->pending_say,
 		    strlen(t->pending_say));
@@ -478,6 +550,7 @@ hand_out_if_changing(struct model_trace *t)
 	/* a thread switch changes no memory: another thread's narration
 	 * may follow it, and belongs to the step before */
 	if (type != SH_REC_SAY && type != SH_REC_STRING &&
+	    type != SH_REC_OUTPUT &&
 	    type != SH_REC_MODULE && type != SH_REC_PROCESS &&
 	    type != SH_REC_THREAD)
 		hand_out(t);
@@ -926,6 +999,34 @@ model_trace_step_say(const struct model_trace *t, size_t i)
 	if (t->forward != NULL)
 		return i + 1 == t->nsteps ? t->pending_step_say : NULL;
 	return i < t->nsteps ? model_steps_said(&t->steps, i) : NULL;
+}
+
+size_t
+model_trace_step_output(const struct model_trace *t, size_t i,
+    const struct model_output **first)
+{
+	size_t lo = 0, hi = t->nouts, n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->outs[mid].step < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = t->outs + lo;
+	while (lo + n < t->nouts && t->outs[lo + n].step == i)
+		n++;
+	return n;
+}
+
+size_t
+model_trace_outputs(const struct model_trace *t,
+    const struct model_output **all)
+{
+	*all = t->outs;
+	return t->nouts;
 }
 
 struct model_symbols *

@@ -95,6 +95,25 @@ uint32_t		 model_trace_step_tid(const struct model_trace *, size_t i);
 /* Narration attached to step i, or NULL. */
 const char		*model_trace_step_say(const struct model_trace *, size_t i);
 
+/*
+ * The program's output: one piece per SH_REC_OUTPUT record, in the order
+ * written, each with the step during which it was written.  text is
+ * NUL-terminated for convenience but may hold NULs: len is its length.
+ */
+struct model_output {
+	size_t		 step;
+	unsigned	 fd;		/* 1 standard output, 2 standard error */
+	bool		 cut;		/* the runtime kept no more after this */
+	char		*text;
+	size_t		 len;
+};
+/* Step i's pieces (*first, and the count); 0 when it wrote nothing. */
+size_t			 model_trace_step_output(const struct model_trace *,
+			    size_t i, const struct model_output **first);
+/* Every piece so far, in order (not in forward mode). */
+size_t			 model_trace_outputs(const struct model_trace *,
+			    const struct model_output **all);
+
 struct model_symbols	*model_trace_symbols(const struct model_trace *);
 struct model_typetab	*model_trace_types(const struct model_trace *);
 /* An interned string (a source file name) by id, or NULL. */

@@ -896,6 +896,7 @@ forget_our_variables(void)
 	unsetenv("STACKHEAP_ORIG_LD_PRELOAD");
 	unsetenv("STACKHEAP_FD");
 	unsetenv("STACKHEAP_OUTPUT_FD");
+	unsetenv("STACKHEAP_OUTPUT");
 }
 
 /* Our variables must not reach the program's children or its getenv(). */
@@ -988,6 +989,7 @@ init(void)
 		stream_ino = stream_stat.st_ino;
 	}
 	rt_output_init();
+	rt_capture_init();
 	clean_environment();
 	rt_hot.buf = map_ring();
 	if (stream_fd < 0 || rt_hot.buf == NULL) {

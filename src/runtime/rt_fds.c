@@ -31,6 +31,7 @@ close(int fd)
 {
 	if (rt_enabled && rt_fd_is_ours(fd))
 		return 0;
+	rt_output_forget(fd);
 	if (REAL(close) == NULL)
 		return (int)syscall(SYS_close, fd);
 	return real_close(fd);
@@ -41,6 +42,8 @@ dup2(int from, int to)
 {
 	if (rt_enabled && from != to && rt_fd_is_ours(to))
 		rt_fd_move(to);
+	if (from != to)
+		rt_output_forget(to);
 	if (REAL(dup2) == NULL) {
 		errno = ENOSYS;
 		return -1;
@@ -53,6 +56,8 @@ dup3(int from, int to, int flags)
 {
 	if (rt_enabled && from != to && rt_fd_is_ours(to))
 		rt_fd_move(to);
+	if (from != to)
+		rt_output_forget(to);
 	if (REAL(dup3) == NULL) {
 		errno = ENOSYS;
 		return -1;

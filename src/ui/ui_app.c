@@ -901,6 +901,28 @@ read_stream(struct ui_app *a, uint8_t *buf)
 	a->stream_fd = -1;
 }
 
+/*
+ * The program's output comes in its trace, each piece with the step that
+ * wrote it (rt_output.c); the output pipe has only what the runtime could
+ * not take (a child's, a raw syscall's), shown from when it arrives.
+ */
+static void
+take_trace_output(struct ui_app *a)
+{
+	static const char cut[] = "\n[output cut: the trace keeps no more]\n";
+	const struct model_output *o;
+	size_t n = model_trace_outputs(a->trace, &o);
+
+	for (; a->outs_taken < n; a->outs_taken++) {
+		const struct model_output *p = &o[a->outs_taken];
+
+		if (p->cut)
+			ui_output_add(&a->output, cut, sizeof cut - 1, p->step + 1);
+		else
+			ui_output_add(&a->output, p->text, p->len, p->step + 1);
+	}
+}
+
 static void
 read_output(struct ui_app *a, uint8_t *buf)
 {
@@ -1029,11 +1051,12 @@ wait_and_read(struct ui_app *a, uint8_t *buf)
 		return;
 	/*
 	 * The stream first: what it holds was sent before the output now
-	 * waiting (the runtime waits for us to read the output before it
-	 * sends more events).
+	 * waiting in the pipe (the runtime waits for us to read that before
+	 * it sends more events, at annotations).
 	 */
 	if (fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP)))
 		read_stream(a, buf);
+	take_trace_output(a);
 	if (fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))
 		read_output(a, buf);
 	if (fds[0].revents & POLLIN)
@@ -1070,6 +1093,7 @@ ui_app_run(struct ui_app *a, char **cause)
 	catch_signals();
 	ui_term_size(&w, &h);
 	ui_grid_init(&grid, w, h);
+	take_trace_output(a);	/* a replay's, read before we started */
 	while (!a->quit && !stop_signal) {
 		ui_term_size(&w, &h);
 		if (w != grid.w || h != grid.h) {

@@ -28,6 +28,7 @@ struct ui_app {
 	char			 why[160];	/* why a break stops (break_at's) */
 	long			 next_tick_ms;
 	struct ui_output	 output;
+	size_t			 outs_taken;	/* the trace's output pieces in it */
 	int			 stopped_by;	/* out: SIGINT, SIGTERM, SIGHUP or 0 */
 	bool			 said_changed;	/* the trace file changed: said */
 };

@@ -46,6 +46,7 @@ static const struct layout layouts[SH_REC_TYPE_MAX + 1] = {
 	[SH_REC_GLOBAL] = { "global", "uuusuuub" },
 	[SH_REC_LINE] = { "line", "zzr" },
 	[SH_REC_STATICS] = { "statics", "ub" },
+	[SH_REC_OUTPUT] = { "output", "ub?u" },
 };
 
 const char *

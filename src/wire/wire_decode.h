@@ -64,6 +64,7 @@ enum { W_END_HOW, W_END_VALUE };
 /* A line's pc and sp decode to differences; the model makes them absolute. */
 enum { W_LINE_PC, W_LINE_SP };
 enum { W_STATICS_ADDR };
+enum { W_OUTPUT_FD, W_OUTPUT_FLAGS };
 
 enum wire_status {
 	WIRE_ERROR = -1,	/* *cause says what and where */
