@@ -771,6 +771,7 @@ START_TEST(seed_demos_without_registrations)
 	const char *name = seed_demos[_i / NCOMPILERS];
 	const char *cc = compilers[_i % NCOMPILERS];
 	char *dir = temp_dir(), *source, *prog, *rel, *tables, *book, *missing;
+	char *path;
 	struct tl_tables want, got;
 
 	if (asprintf(&source, "%s/%s.c", dir, name) < 0 ||
@@ -780,7 +781,9 @@ START_TEST(seed_demos_without_registrations)
 	strip_registrations(name, source);
 	build(source, prog, cc, "-O0");
 	book = dump(prog, "--book", NULL);
-	tables = tl_read_file(tl_path("SH_SEED_TABLES", rel));
+	path = tl_path("SH_SEED_TABLES", rel);
+	tables = tl_read_file(path);
+	free(path);
 	ck_assert_ptr_nonnull(tables);
 	tl_parse_seed_tables(tables, &want);
 	tl_parse_dump(book, &got);
