@@ -835,12 +835,6 @@ rt_self(void)
 	return t;
 }
 
-bool
-rt_is_main_thread(void)
-{
-	return rt_me != NULL && rt_me->tid == 1;
-}
-
 /* --- start-up ------------------------------------------------------------- */
 
 static int

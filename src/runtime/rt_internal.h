@@ -140,7 +140,6 @@ RT_HIDDEN void	rt_disable(void);
 RT_HIDDEN void	rt_fast_update(void);	/* after what rt_hot.fast_end depends on */
 RT_HIDDEN void	rt_flush_locked(void);	/* writes out everything, now */
 RT_HIDDEN void	rt_ensure_init(void);
-RT_HIDDEN bool	rt_is_main_thread(void);
 RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
 RT_HIDDEN bool	rt_fd_is_ours(int fd);
 #define RT_FDS_MAX 3
