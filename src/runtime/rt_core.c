@@ -151,7 +151,7 @@ before_clone(void)
 		rt_leave();
 	}
 	rt_mt = 1;
-	__atomic_compare_exchange_n((int *)&rt_enabled, &on, RT_ON_SHARED,
+	__atomic_compare_exchange_n(&rt_enabled, &on, RT_ON_SHARED,
 	    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	rt_fast_update();
 }

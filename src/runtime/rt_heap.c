@@ -748,6 +748,10 @@ name params								\
 	    (uintptr_t)__builtin_return_address(0));			\
 }
 
+/* <malloc.h> would declare these two, and much else the shims define. */
+void	*memalign(size_t, size_t);
+void	*pvalloc(size_t);
+
 ALIGNED_SHIM(aligned_alloc, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(memalign, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(valloc, (size_t n), (n), n)

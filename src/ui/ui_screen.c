@@ -432,7 +432,7 @@ free_picture(struct picture *p)
 
 static void
 draw_cells(struct ui_grid *g, const struct pane *pane, int y,
-    char *const *cells, int ncols, const size_t *widths, unsigned attr)
+    const char *const *cells, int ncols, const size_t *widths, unsigned attr)
 {
 	int x = pane->x + MARKER_W, c;
 
@@ -464,7 +464,7 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
     const struct picture *p, const struct line *l, int y, const size_t *widths)
 {
 	if (l->header) {
-		draw_cells(g, pane, y, (char *const *)p->table.headers,
+		draw_cells(g, pane, y, p->table.headers,
 		    p->table.ncols, widths, UI_HEADER | UI_BOLD);
 		return;
 	}
@@ -475,7 +475,8 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
 		return;
 	}
 	ui_grid_text(g, pane->x, y, 1, model_row_marker(l->row), row_attr(l->row));
-	draw_cells(g, pane, y, l->row->cells, p->table.ncols, widths,
+	draw_cells(g, pane, y, (const char *const *)l->row->cells,
+	    p->table.ncols, widths,
 	    row_attr(l->row));
 	if (l->label != NULL)
 		ui_grid_text(g, pane->x + pane->w - LABEL_W, y, LABEL_W, l->label,
