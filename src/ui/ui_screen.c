@@ -21,6 +21,7 @@
 
 #include "model/model_view.h"
 #include "ui/ui_screen.h"
+#include "util/util_str.h"
 
 #define TITLE_ROWS 4
 #define MARKER_W 2
@@ -611,14 +612,6 @@ draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 }
 
 /* --- source and output ---------------------------------------------------------------- */
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
 
 static void
 draw_source(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
