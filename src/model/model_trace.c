@@ -22,6 +22,7 @@
 
 #include "model/model_steps.h"
 #include "model/model_trace.h"
+#include "util/util_alloc.h"
 
 #define SNAPSHOT_RATIO 8
 
@@ -82,16 +83,6 @@ struct model_trace {
 	enum sh_end_how		 end_how;
 	int			 end_value;
 };
-
-static void *
-xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (q == NULL)
-		abort();
-	return q;
-}
 
 static char *
 xstrndup(const char *s, size_t n)
