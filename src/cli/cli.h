@@ -140,6 +140,8 @@ int	cmd_demo(int argc, char **argv);
  * "-- PROG" must stay visible as such (it is not a trace file named PROG).
  */
 int	cli_args_after_options(int argc, char **argv);
+/* --step N: a step number from 1 up into *step, or false, said. */
+bool	cli_step_arg(const char *arg, long *step);
 /* A message made like printf's, for a *cause; NULL if out of memory. */
 char	*cli_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "stackheap: <message>" on stderr. */

@@ -201,6 +201,19 @@ cli_args_after_options(int argc, char **argv)
 	return optind;
 }
 
+bool
+cli_step_arg(const char *arg, long *step)
+{
+	char *end;
+
+	*step = strtol(arg, &end, 10);
+	if (*end != '\0' || *step < 1) {
+		cli_error("--step wants a step number from 1 up, not '%s'", arg);
+		return false;
+	}
+	return true;
+}
+
 void
 cli_put_safe(const char *s, FILE *to)
 {

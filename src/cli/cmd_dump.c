@@ -131,7 +131,6 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
 	int c;
 
 	memset(o, 0, sizeof *o);
@@ -146,12 +145,8 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		case 'a': o->view.ascii = true; break;
 		case 'i': o->stdin_path = optarg; break;
 		case 's':
-			o->step = strtol(optarg, &end, 10);
-			if (*end != '\0' || o->step < 1) {
-				cli_error("--step wants a step number from 1 up, "
-				    "not '%s'", optarg);
+			if (!cli_step_arg(optarg, &o->step))
 				return false;
-			}
 			break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return false;

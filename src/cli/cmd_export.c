@@ -82,7 +82,6 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
 	int c;
 
 	memset(o, 0, sizeof *o);
@@ -109,12 +108,8 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 			o->out = optarg;
 			break;
 		case 's':
-			o->step = strtol(optarg, &end, 10);
-			if (*end != '\0' || o->step < 1) {
-				cli_error("--step wants a step number from 1 up, "
-				    "not '%s'", optarg);
+			if (!cli_step_arg(optarg, &o->step))
 				return false;
-			}
 			break;
 		case 'D':
 			if (!cli_source_dir_ok(optarg))
