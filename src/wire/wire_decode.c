@@ -56,6 +56,9 @@ wire_type_name(unsigned type)
 	return layouts[type].name;
 }
 
+static char	*format_cause(const char *fmt, ...)
+		    __attribute__((format(printf, 1, 2)));
+
 static char *
 format_cause(const char *fmt, ...)
 {
