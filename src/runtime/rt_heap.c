@@ -155,7 +155,7 @@ static bool
 imports_annotations(const struct dl_phdr_info *info)
 {
 	static const char *const names[] = { "sh_var", "sh_global", "sh_step",
-	    "sh_say", "__stackheap_line_" RT_ABI };
+	    "sh_say", ("__stackheap_line_" RT_ABI) };
 	const char *strtab = NULL;
 	size_t strsz = 0, i, k, n;
 	const ElfW(Dyn) *d = NULL;
