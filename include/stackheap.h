@@ -106,12 +106,14 @@ SH__CODE(void, SH_T_VOID);
 #define SH__ADDR(v) ((const void *)__builtin_addressof(v))
 #else
 
+/* char is the type of ((void)0, ""[0]): the comma drops the const that
+ * -Wwrite-strings gives ""[0], which would name const char twice. */
 #define SH__T(T, c) \
 	T: (c), T *: ((c) | SH_T_PTR1), const T *: ((c) | SH_T_PTR1), \
 	T **: ((c) | SH_T_PTR2), const T **: ((c) | SH_T_PTR2)
 
 #define SH_TYPE_CODE(v) _Generic((v), \
-	SH__T(_Bool, SH_T_BOOL), SH__T(__typeof__(""[0]), SH_T_CHAR), \
+	SH__T(_Bool, SH_T_BOOL), SH__T(__typeof__(((void)0, ""[0])), SH_T_CHAR), \
 	SH__T(signed char, SH_T_SCHAR), SH__T(unsigned char, SH_T_UCHAR), \
 	SH__T(short, SH_T_SHORT), SH__T(unsigned short, SH_T_USHORT), \
 	SH__T(sh__int, SH_T_INT), SH__T(sh__uint, SH_T_UINT), \

@@ -37,7 +37,7 @@ book_dump(const char *program)
 	struct tl_run r;
 	char *out;
 
-	tl_stackheap((char *[]){ "dump", "--book", "--", (char *)program, NULL },
+	tl_stackheap((char *[]){ "dump", "--book", "--", tl_arg(program), NULL },
 	    30, &r);
 	ck_assert_msg(r.status == 0, "dump of %s: exit %d, stderr: %s", program,
 	    r.status, r.err);
@@ -159,7 +159,7 @@ complex_built_with(const char *cc, const char *opt)
 	close(fd);
 	if (asprintf(&incflag, "-I%s", inc) < 0)
 		abort();
-	tl_run((char *[]){ (char *)cc, "-g", (char *)opt, "-fno-omit-frame-pointer",
+	tl_run((char *[]){ tl_arg(cc), "-g", tl_arg(opt), "-fno-omit-frame-pointer",
 	    "-finstrument-functions", incflag, "-o", out, src, NULL }, NULL, 60, &r);
 	ck_assert_msg(r.status == 0, "%s failed: %s", cc, r.err);
 	tl_run_free(&r);

@@ -64,8 +64,8 @@ build(const char *source, const char *out, const char *cc, const char *opt)
 
 	if (asprintf(&env, "STACKHEAP_CC=%s", cc) < 0)
 		abort();
-	tl_run((char *[]){ shcc, (char *)opt, "-o", (char *)out,
-	    (char *)source, NULL }, (char *[]){ env, NULL }, 120, &r);
+	tl_run((char *[]){ shcc, tl_arg(opt), "-o", tl_arg(out),
+	    tl_arg(source), NULL }, (char *[]){ env, NULL }, 120, &r);
 	ck_assert_msg(r.status == 0, "stackheap-cc (%s) %s: %s", cc, source,
 	    r.err);
 	tl_run_free(&r);
@@ -80,7 +80,7 @@ dump(const char *prog, const char *mode, char **err)
 	struct tl_run r;
 	char *out;
 
-	tl_stackheap((char *[]){ "dump", (char *)mode, "--", (char *)prog,
+	tl_stackheap((char *[]){ "dump", tl_arg(mode), "--", tl_arg(prog),
 	    NULL }, 60, &r);
 	ck_assert_msg(r.status == 0, "dump %s %s: exit %d: %s", mode, prog,
 	    r.status, r.err);

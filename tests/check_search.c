@@ -99,25 +99,25 @@ assert_titled(size_t i, const char *text)
 }
 
 static size_t
-over(size_t from, int dir)
+over(size_t from, int way)
 {
 	struct model_goal g;
 	size_t hit;
 
 	ck_assert(model_goal_over(trace, from, &g));
-	hit = model_search_goal(trace, &g, from, dir, (size_t)-1);
+	hit = model_search_goal(trace, &g, from, way, (size_t)-1);
 	model_goal_clear(&g);
 	return hit;
 }
 
 static size_t
-out(size_t from, int dir)
+out(size_t from, int way)
 {
 	struct model_goal g;
 	size_t hit;
 
 	ck_assert(model_goal_out(trace, from, &g));
-	hit = model_search_goal(trace, &g, from, dir, (size_t)-1);
+	hit = model_search_goal(trace, &g, from, way, (size_t)-1);
 	model_goal_clear(&g);
 	return hit;
 }

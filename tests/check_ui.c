@@ -555,13 +555,13 @@ replay_screen(const char *trace_path, const char *dir)
 START_TEST(a_trace_cannot_choose_the_files_shown)
 {
 	struct scratch sc;
-	char *secret, *trace, *text;
+	char *secret, *tfile, *text;
 	struct tl_run r;
 
 	scratch_new(&sc);
 	secret = scratch_lines(&sc, "secret.c", "secret", 9);
-	trace = trace_naming(&sc, secret);
-	tl_stackheap((char *[]){ "export", "--format", "html", trace, NULL },
+	tfile = trace_naming(&sc, secret);
+	tl_stackheap((char *[]){ "export", "--format", "html", tfile, NULL },
 	    20, &r);
 	ck_assert_msg(r.status == 0, "export: %d: %s", r.status, r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "\"file\":\"secret.c\",\"line\":5"));
@@ -569,7 +569,7 @@ START_TEST(a_trace_cannot_choose_the_files_shown)
 	    "the export embeds the file the trace names");
 	ck_assert_ptr_null(strstr(r.err, "holds lines"));
 	tl_run_free(&r);
-	text = replay_screen(trace, NULL);
+	text = replay_screen(tfile, NULL);
 	ck_assert_msg(strstr(text, "secret line") == NULL,
 	    "the viewer shows the file the trace names:\n%s", text);
 	ck_assert_ptr_nonnull(strstr(text, "(source file not found)"));
@@ -582,25 +582,25 @@ END_TEST
 START_TEST(source_dir_is_the_opt_in)
 {
 	struct scratch sc;
-	char *chosen, *trace, *text;
+	char *chosen, *tfile, *text;
 	struct tl_run r;
 
 	scratch_new(&sc);
 	chosen = scratch_lines(&sc, "prog.c", "chosen", 9);
-	trace = trace_naming(&sc, "/somewhere/else/prog.c");
+	tfile = trace_naming(&sc, "/somewhere/else/prog.c");
 	tl_stackheap((char *[]){ "export", "--format", "html", "--source-dir",
-	    sc.dir, trace, NULL }, 20, &r);
+	    sc.dir, tfile, NULL }, 20, &r);
 	ck_assert_msg(r.status == 0, "export: %d: %s", r.status, r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "[5,\"chosen line 5\"]"));
 	ck_assert_msg(strstr(r.err, "the page holds lines of ") != NULL &&
 	    strstr(r.err, chosen) != NULL, "not said: %s", r.err);
 	tl_run_free(&r);
-	text = replay_screen(trace, sc.dir);
+	text = replay_screen(tfile, sc.dir);
 	ck_assert_msg(strstr(text, "chosen line 5") != NULL,
 	    "--source-dir not shown:\n%s", text);
 	free(text);
 	tl_stackheap((char *[]){ "export", "--format", "html", "--source-dir",
-	    "/no/such/dir", trace, NULL }, 20, &r);
+	    "/no/such/dir", tfile, NULL }, 20, &r);
 	ck_assert_int_eq(r.status, 2);
 	ck_assert_ptr_nonnull(strstr(r.err, "--source-dir '/no/such/dir'"));
 	tl_run_free(&r);
@@ -615,18 +615,18 @@ END_TEST
 static void
 export_ignores(struct scratch *sc, const char *file, const char *dir)
 {
-	char *trace = trace_naming(sc, file);
+	char *tfile = trace_naming(sc, file);
 	char *out = scratch_path(sc, "out.html");
 	struct stat st;
 	struct tl_run r;
 
-	char *args[] = { "export", "--format", "html", "-o", out, trace, NULL,
+	char *args[] = { "export", "--format", "html", "-o", out, tfile, NULL,
 	    NULL, NULL };
 
 	if (dir != NULL) {	/* TRACE last, after --source-dir DIR */
 		args[5] = "--source-dir";
-		args[6] = (char *)dir;
-		args[7] = trace;
+		args[6] = tl_arg(dir);
+		args[7] = tfile;
 	}
 	tl_stackheap(args, 20, &r);
 	ck_assert_msg(r.status == 0, "export naming %s: status %d: %s", file,
@@ -637,24 +637,24 @@ export_ignores(struct scratch *sc, const char *file, const char *dir)
 	tl_run_free(&r);
 	sc->n -= 2;
 	unlink(out);
-	unlink(trace);
+	unlink(tfile);
 	free(out);
-	free(trace);
+	free(tfile);
 }
 
 /* The viewer's source pane, for a trace naming file: nothing, at once. */
 static void
 viewer_ignores(struct scratch *sc, const char *file, const char *dir)
 {
-	char *trace = trace_naming(sc, file), *text;
+	char *tfile = trace_naming(sc, file), *text;
 
-	text = replay_screen(trace, dir);
+	text = replay_screen(tfile, dir);
 	ck_assert_msg(strstr(text, "(source file not found)") != NULL,
 	    "%s:\n%s", file, text);
 	free(text);
 	sc->n--;
-	unlink(trace);
-	free(trace);
+	unlink(tfile);
+	free(tfile);
 }
 
 /*

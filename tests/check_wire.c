@@ -61,6 +61,11 @@ START_TEST(header_errors)
 	assert_header_error(8, 99, "version 99 at byte 8");
 	assert_header_error(10, 7, "endianness marker 7 at byte 10");
 	assert_header_error(11, 3, "pointer size 3 at byte 11");
+	/* Well-formed, but from a host of the other byte order or word size. */
+	assert_header_error(10, *(const uint8_t *)&(const uint16_t){ 1 } ?
+	    SH_WIRE_BIG : SH_WIRE_LITTLE, "host at byte 10");
+	assert_header_error(11, sizeof(void *) == 8 ? 4 : 8,
+	    "-byte pointers at byte 11");
 }
 END_TEST
 

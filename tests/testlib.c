@@ -18,16 +18,7 @@
 #include <unistd.h>
 
 #include "testlib.h"
-
-static void *
-xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (q == NULL)
-		abort();
-	return q;
-}
+#include "util/util_alloc.h"
 
 char *
 tl_path(const char *env, const char *rel)

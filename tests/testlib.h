@@ -30,6 +30,12 @@ void	tl_run(char *const *argv, char *const *env, int timeout_s,
 void	tl_run_free(struct tl_run *);
 /* Runs the built stackheap with the given arguments. */
 void	tl_stackheap(char *const *args, int timeout_s, struct tl_run *);
+/* A const string as an argument of tl_run's argv, which exec never writes. */
+static inline char *
+tl_arg(const char *s)
+{
+	return (char *)(uintptr_t)s;
+}
 
 /* A copy of text with each 0x and its hex digits as "0xADDR" (addresses
  * change from run to run); the caller frees it. */

@@ -44,7 +44,7 @@ struct dump_opts {
 };
 
 static void
-print_cells(char *const *cells, int ncols, const size_t *widths)
+print_cells(const char *const *cells, int ncols, const size_t *widths)
 {
 	int c, last = ncols - 1;
 
@@ -68,9 +68,9 @@ print_table(const struct model_table *t)
 	size_t widths[MODEL_TABLE_MAXCOLS], i;
 
 	model_table_widths(t, widths);
-	print_cells((char *const *)t->headers, t->ncols, widths);
+	print_cells(t->headers, t->ncols, widths);
 	for (i = 0; i < t->nrows; i++)
-		print_cells(t->rows[i].cells, t->ncols, widths);
+		print_cells((const char *const *)t->rows[i].cells, t->ncols, widths);
 }
 
 /*

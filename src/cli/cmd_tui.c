@@ -27,6 +27,7 @@
 #include "cli/cli.h"
 #include "ui/ui_app.h"
 #include "ui/ui_term.h"
+#include "util/util_str.h"
 
 /* Checked before a program is started for it. */
 static bool
@@ -130,14 +131,6 @@ view(struct model_trace *t, const char *title, struct cli_child *child,
 	if (app.stopped_by != 0)
 		cli_die_of(app.stopped_by);
 	return rc;
-}
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
 }
 
 static int

@@ -61,7 +61,7 @@ default_demo(int argc, char **argv)
 }
 
 static const struct command {
-	const char	*name;
+	char		*name;		/* becomes argv[0] */
 	int		(*run)(int, char **);
 	bool		  builds;	/* given prog.c, builds it first */
 } commands[] = {
@@ -82,7 +82,7 @@ with_sources(const struct command *c, int argc, char **argv)
 		switch (cli_build(&argc, &argv)) {
 		case -1: return 1;
 		case -2: return 2;	/* a usage error */
-		case 1: argv[0] = (char *)c->name; break;
+		case 1: argv[0] = c->name; break;
 		default: break;
 		}
 	}

@@ -26,6 +26,7 @@
 
 #include "export/export.h"
 #include "ui/ui_source.h"
+#include "util/util_str.h"
 
 #define SOURCE_CONTEXT 2	/* lines shown above and below the step's */
 
@@ -358,14 +359,6 @@ put_rows(FILE *f, struct model_trace *tr, size_t i, bool real,
 	}
 	putc(']', f);
 	model_table_clear(&t);
-}
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
 }
 
 /* "file", "line" and "src": the lines around it, where the file is readable. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "export/export.h"
+#include "util/util_alloc.h"
 
 #define FONT_PX		15
 #define CHAR_W		9	/* advance of one column at FONT_PX */
@@ -36,12 +37,7 @@ struct lines {
 static void
 lines_add(struct lines *l, char *s)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->v = realloc(l->v, l->cap * sizeof *l->v);
-		if (l->v == NULL)
-			abort();
-	}
+	l->v = xgrow(l->v, &l->cap, l->n, sizeof *l->v);
 	l->v[l->n++] = s;
 }
 

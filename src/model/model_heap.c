@@ -12,6 +12,7 @@
 
 #include "model/model_heap.h"
 #include "model/model_state.h"
+#include "util/util_alloc.h"
 
 void
 model_heap_init(struct model_heap *h)
@@ -67,22 +68,14 @@ upper(const struct model_heap_chunk *c, uint64_t addr)
 static struct model_heap_chunk *
 new_chunk(void)
 {
-	struct model_heap_chunk *c = calloc(1, sizeof *c);
-
-	if (c == NULL)
-		abort();
-	return c;
+	return xcalloc(1, sizeof(struct model_heap_chunk));
 }
 
 static void
 insert_chunk(struct model_heap *h, size_t at, struct model_heap_chunk *c)
 {
-	if (h->nchunks == h->capchunks) {
-		h->capchunks = h->capchunks ? h->capchunks * 2 : 8;
-		h->chunks = realloc(h->chunks, h->capchunks * sizeof *h->chunks);
-		if (h->chunks == NULL)
-			abort();
-	}
+	h->chunks = xgrow(h->chunks, &h->capchunks, h->nchunks,
+	    sizeof *h->chunks);
 	memmove(&h->chunks[at + 1], &h->chunks[at],
 	    (h->nchunks - at) * sizeof *h->chunks);
 	h->chunks[at] = c;

@@ -15,6 +15,7 @@
 
 #include "model/model_search.h"
 #include "model/model_view.h"
+#include "util/util_str.h"
 
 #define BACK_RUN MODEL_SNAPSHOT_EVERY	/* steps scanned forward, going back */
 
@@ -62,14 +63,6 @@ bool
 model_goal_out(struct model_trace *t, size_t from, struct model_goal *g)
 {
 	return goal_from(t, from, MODEL_GOAL_OUT, g) && g->depth > 0;
-}
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
 }
 
 void

@@ -41,11 +41,7 @@ model_state_all_locals(void)
 struct model_state *
 model_state_new(void)
 {
-	struct model_state *s = calloc(1, sizeof *s);
-
-	if (s == NULL)
-		abort();
-	return s;
+	return xcalloc(1, sizeof(struct model_state));
 }
 
 static void

@@ -8,19 +8,8 @@
 #include <string.h>
 
 #include "model/model_steps.h"
+#include "util/util_alloc.h"
 
-
-static void *
-grow(void *p, size_t *cap, size_t n, size_t elem)
-{
-	if (n < *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 64;
-	p = realloc(p, *cap * elem);
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 void
 model_steps_init(struct model_steps *s)
@@ -50,18 +39,18 @@ model_steps_add_slow(struct model_steps *s, uint64_t offset, uint32_t tid)
 
 	if (b == NULL || s->n - b->first >= MODEL_STEPS_BLOCK ||
 	    offset - b->base > UINT32_MAX) {
-		s->blocks = grow(s->blocks, &s->capblocks, s->nblocks,
+		s->blocks = xgrow(s->blocks, &s->capblocks, s->nblocks,
 		    sizeof *s->blocks);
 		b = &s->blocks[s->nblocks++];
 		b->first = s->n;
 		b->base = offset;
 	}
 	if (s->nruns == 0 || s->runs[s->nruns - 1].tid != tid) {
-		s->runs = grow(s->runs, &s->capruns, s->nruns, sizeof *s->runs);
+		s->runs = xgrow(s->runs, &s->capruns, s->nruns, sizeof *s->runs);
 		s->runs[s->nruns].first = s->n;
 		s->runs[s->nruns++].tid = tid;
 	}
-	s->off = grow(s->off, &s->cap, s->n, sizeof *s->off);
+	s->off = xgrow(s->off, &s->cap, s->n, sizeof *s->off);
 	s->off[s->n++] = (uint32_t)(offset - b->base);
 }
 
@@ -105,7 +94,7 @@ model_steps_say(struct model_steps *s, size_t i, const char *text, size_t n)
 	size_t had;
 
 	if (last == NULL || last->step != i) {
-		s->says = grow(s->says, &s->capsays, s->nsays, sizeof *s->says);
+		s->says = xgrow(s->says, &s->capsays, s->nsays, sizeof *s->says);
 		last = &s->says[s->nsays++];
 		last->step = i;
 		last->text = NULL;

@@ -31,6 +31,7 @@
 
 #include "model_symbols.h"
 #include "model_symbols_int.h"
+#include "util/util_alloc.h"
 
 #define SYMBOLS_MAX_DEPTH	64	/* deeper DWARF types are opaque */
 
@@ -101,29 +102,12 @@ static const Dwfl_Callbacks symbols_callbacks = {
 static const struct model_type *symbols_type(struct model_symbols *,
 		    Dwarf_Die *);
 
-/* Running out of memory while building the model is not recoverable. */
-static void *
-symbols_checked(void *p)
-{
-	if (p == NULL) {
-		fputs("stackheap: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
-static void *
-symbols_xcalloc(size_t n, size_t size)
-{
-	return symbols_checked(calloc(n, size));
-}
-
 static char *
 symbols_xstrdup(const char *s)
 {
 	size_t	 len = strlen(s) + 1;
 
-	return memcpy(symbols_xcalloc(1, len), s, len);
+	return memcpy(xcalloc(1, len), s, len);
 }
 
 struct model_symbols *
@@ -131,10 +115,10 @@ model_symbols_new(struct model_typetab *types)
 {
 	struct model_symbols	*sym;
 
-	sym = symbols_xcalloc(1, sizeof *sym);
+	sym = xcalloc(1, sizeof *sym);
 	sym->types = types;
 	sym->nbuckets = 256;	/* the Dwfl comes with the first module */
-	sym->buckets = symbols_xcalloc(sym->nbuckets, sizeof *sym->buckets);
+	sym->buckets = xcalloc(sym->nbuckets, sizeof *sym->buckets);
 	return sym;
 }
 
@@ -209,7 +193,7 @@ symbols_grow(struct model_symbols *sym)
 	struct symbols_entry	**buckets, *e, *next;
 	size_t			  nbuckets = sym->nbuckets * 2, i;
 
-	buckets = symbols_xcalloc(nbuckets, sizeof *buckets);
+	buckets = xcalloc(nbuckets, sizeof *buckets);
 	for (i = 0; i < sym->nbuckets; i++) {
 		for (e = sym->buckets[i]; e != NULL; e = next) {
 			next = e->next;
@@ -231,7 +215,7 @@ symbols_add(struct model_symbols *sym, enum symbols_kind kind, uint64_t key,
 
 	if (sym->nentries >= sym->nbuckets)
 		symbols_grow(sym);
-	e = symbols_xcalloc(1, sizeof *e);
+	e = xcalloc(1, sizeof *e);
 	e->kind = kind;
 	e->key = key;
 	e->name = name != NULL ? symbols_xstrdup(name) : NULL;
@@ -247,7 +231,7 @@ symbols_locals_buffer(struct model_symbols *sym, size_t n)
 {
 	if (n > sym->caplocals) {
 		free(sym->locals);
-		sym->locals = symbols_xcalloc(n, sizeof *sym->locals);
+		sym->locals = xcalloc(n, sizeof *sym->locals);
 		sym->caplocals = n;
 	}
 	return sym->locals;
@@ -349,7 +333,7 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
 		if (strcmp(m->path, path) == 0)
 			return;
 	}
-	m = symbols_xcalloc(1, sizeof *m);
+	m = xcalloc(1, sizeof *m);
 	m->path = symbols_xstrdup(path);
 	m->next = sym->modules;
 	sym->modules = m;
@@ -565,7 +549,7 @@ symbols_cu_path(Dwarf_Die *cudie, const char *src)
 		return symbols_xstrdup(src);
 	dlen = strlen(dir);
 	slen = strlen(src);
-	path = symbols_xcalloc(1, dlen + slen + 2);
+	path = xcalloc(1, dlen + slen + 2);
 	memcpy(path, dir, dlen);
 	path[dlen] = '/';
 	memcpy(path + dlen + 1, src, slen);
@@ -830,8 +814,8 @@ symbols_alias_struct(struct model_symbols *sym, const struct model_type *of,
 
 	if (sym->naliases == sym->aliases_size) {
 		sym->aliases_size = sym->aliases_size * 2 + 8;
-		sym->aliases = symbols_checked(realloc(sym->aliases,
-		    sym->aliases_size * sizeof *sym->aliases));
+		sym->aliases = xrealloc(sym->aliases,
+		    sym->aliases_size * sizeof *sym->aliases);
 	}
 	alias = model_typetab_alloc(sym->types, sizeof *alias);
 	*alias = *of;

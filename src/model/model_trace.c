@@ -25,6 +25,7 @@
 
 #include "model/model_steps.h"
 #include "model/model_trace.h"
+#include "util/util_alloc.h"
 
 #define SNAPSHOT_RATIO 8
 #define NO_STEP ((size_t)-1)
@@ -100,16 +101,6 @@ struct model_trace {
 };
 
 static void	drop_outputs(struct model_trace *, size_t);
-
-static void *
-xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (q == NULL)
-		abort();
-	return q;
-}
 
 static char *
 xstrndup(const char *s, size_t n)

@@ -11,14 +11,7 @@
 
 #include "model/model_value.h"
 #include "model/model_view.h"
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
+#include "util/util_str.h"
 
 char *
 model_function_name(struct model_trace *t, uint64_t pc)

@@ -151,7 +151,7 @@ before_clone(void)
 		rt_leave();
 	}
 	rt_mt = 1;
-	__atomic_compare_exchange_n((int *)&rt_enabled, &on, RT_ON_SHARED,
+	__atomic_compare_exchange_n(&rt_enabled, &on, RT_ON_SHARED,
 	    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	rt_fast_update();
 }
@@ -833,12 +833,6 @@ rt_self(void)
 	rt_crash_thread_init(t);
 	rt_me = t;
 	return t;
-}
-
-bool
-rt_is_main_thread(void)
-{
-	return rt_me != NULL && rt_me->tid == 1;
 }
 
 /* --- start-up ------------------------------------------------------------- */

@@ -14,6 +14,10 @@
  */
 #include "rt_frames.h"
 
+/* The compiler calls them; no header declares them (gcc knows them). */
+RT_API void	__cyg_profile_func_enter(void *, void *);
+RT_API void	__cyg_profile_func_exit(void *, void *);
+
 RT_API RT_NOINSTR void
 __cyg_profile_func_enter(void *fn, void *call_site)
 {

@@ -779,6 +779,10 @@ name params								\
 	    (uintptr_t)__builtin_return_address(0));			\
 }
 
+/* <malloc.h> would declare these two, and much else the shims define. */
+void	*memalign(size_t, size_t);
+void	*pvalloc(size_t);
+
 /* pvalloc gives whole pages (one for 0): its block is that big, not n */
 static size_t
 page_rounded(size_t n)

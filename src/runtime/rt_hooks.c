@@ -194,18 +194,29 @@ slow_enter(void)
 	return t;
 }
 
+/* slow_enter, then the lock, and the snapshot a watched event wants first. */
+static struct rt_thread *
+slow_lock(void)
+{
+	struct rt_thread *t = slow_enter();
+
+	if (t == NULL)
+		return NULL;
+	rt_lock();
+	if (__builtin_expect(rt_watching, 0))
+		rt_snapshot_locked(t);
+	return t;
+}
+
 /* Several threads, annotations, a full buffer, or the first event. */
 void
 rt_push_slow(uintptr_t fn, uintptr_t site, uintptr_t low, uintptr_t size)
 {
-	struct rt_thread *t = slow_enter();
+	struct rt_thread *t = slow_lock();
 	uint8_t *p;
 
 	if (t == NULL)
 		return;
-	rt_lock();
-	if (__builtin_expect(rt_watching, 0))
-		rt_snapshot_locked(t);
 	p = rt_room(t, RT_PUSH_MAX);
 	if (p != NULL)
 		rt_commit(rt_frames_push(t, p, fn, site, low, size));
@@ -216,14 +227,11 @@ rt_push_slow(uintptr_t fn, uintptr_t site, uintptr_t low, uintptr_t size)
 void
 rt_pop_slow(void)
 {
-	struct rt_thread *t = slow_enter();
+	struct rt_thread *t = slow_lock();
 	uint8_t *p;
 
 	if (t == NULL)
 		return;
-	rt_lock();
-	if (__builtin_expect(rt_watching, 0))
-		rt_snapshot_locked(t);
 	p = rt_room(t, 1);
 	if (p != NULL)
 		rt_commit(rt_frames_pop(t, p));

@@ -140,11 +140,19 @@ RT_HIDDEN void	rt_disable(void);
 RT_HIDDEN void	rt_fast_update(void);	/* after what rt_hot.fast_end depends on */
 RT_HIDDEN void	rt_flush_locked(void);	/* writes out everything, now */
 RT_HIDDEN void	rt_ensure_init(void);
-RT_HIDDEN bool	rt_is_main_thread(void);
 RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
 /* rt_output.c: the program's stdout and stderr into the stream */
 RT_HIDDEN void	rt_capture_init(void);
 RT_HIDDEN void	rt_output_forget(int fd);	/* fd 1 or 2 is not ours now */
+
+/* stackheap.h declares these weak, so rt_vars.c does not include it. */
+RT_API void	sh_var(const char *, const void *, unsigned long, unsigned,
+		    const char *, int);
+RT_API void	sh_global(const char *, const void *, unsigned long, unsigned,
+		    const char *, int);
+RT_API void	sh_step(const char *, int);
+RT_API void	sh_say(const char *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 RT_HIDDEN bool	rt_fd_is_ours(int fd);
 #define RT_FDS_MAX 3
 RT_HIDDEN int	rt_fds_ours(int out[RT_FDS_MAX]);	/* lowest first */

@@ -22,6 +22,7 @@
 
 #include "model/model_view.h"
 #include "ui/ui_screen.h"
+#include "util/util_str.h"
 
 #define TITLE_ROWS 4
 #define MARKER_W 2
@@ -468,7 +469,7 @@ free_picture(struct picture *p)
 
 static void
 draw_cells(struct ui_grid *g, const struct pane *pane, int y,
-    char *const *cells, int ncols, const size_t *widths, unsigned attr)
+    const char *const *cells, int ncols, const size_t *widths, unsigned attr)
 {
 	int x = pane->x + MARKER_W, c;
 
@@ -500,7 +501,7 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
     const struct picture *p, const struct line *l, int y, const size_t *widths)
 {
 	if (l->header) {
-		draw_cells(g, pane, y, (char *const *)p->table.headers,
+		draw_cells(g, pane, y, p->table.headers,
 		    p->table.ncols, widths, UI_HEADER | UI_BOLD);
 		return;
 	}
@@ -511,7 +512,8 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
 		return;
 	}
 	ui_grid_text(g, pane->x, y, 1, model_row_marker(l->row), row_attr(l->row));
-	draw_cells(g, pane, y, l->row->cells, p->table.ncols, widths,
+	draw_cells(g, pane, y, (const char *const *)l->row->cells,
+	    p->table.ncols, widths,
 	    row_attr(l->row));
 	if (l->label != NULL)
 		ui_grid_text(g, pane->x + pane->w - LABEL_W, y, LABEL_W, l->label,
@@ -646,14 +648,6 @@ draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 }
 
 /* --- source and output ---------------------------------------------------------------- */
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
 
 static void
 draw_source(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
@@ -853,7 +847,7 @@ draw_expanded(struct ui_grid *g, struct ui_view *v)
 	line = strdup(skip_chars(value, v->hscroll));
 	if (line == NULL)
 		abort();
-	*(char *)skip_chars(line, w) = '\0';
+	line[skip_chars(line, w) - line] = '\0';
 	lines[0] = line;
 	draw_box(g, title, lines, 1, v->ascii);
 	free(line);

@@ -28,7 +28,8 @@ struct source_file {
 struct ui_sources {
 	struct source_file	 files[MAX_FILES];
 	int			 nfiles;
-	struct ui_source_policy	 policy;	/* its dir is ours */
+	struct ui_source_policy	 policy;	/* its dir is dir */
+	char			*dir;		/* ours */
 	char			**read;		/* each file read, once */
 	size_t			 nread;
 };
@@ -48,7 +49,7 @@ ui_sources_new(const struct ui_source_policy *policy)
 
 	s->policy = *policy;
 	if (policy->dir != NULL)
-		s->policy.dir = checked(strdup(policy->dir));
+		s->policy.dir = s->dir = checked(strdup(policy->dir));
 	return s;
 }
 
@@ -76,7 +77,7 @@ ui_sources_free(struct ui_sources *s)
 	for (i = 0; i < (int)s->nread; i++)
 		free(s->read[i]);
 	free(s->read);
-	free((char *)s->policy.dir);
+	free(s->dir);
 	free(s);
 }
 

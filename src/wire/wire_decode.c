@@ -57,6 +57,9 @@ wire_type_name(unsigned type)
 	return layouts[type].name;
 }
 
+static char	*format_cause(const char *fmt, ...)
+		    __attribute__((format(printf, 1, 2)));
+
 static char *
 format_cause(const char *fmt, ...)
 {
@@ -94,6 +97,37 @@ get_u(const uint8_t *p, size_t end, size_t *at, uint64_t *out)
 	return false;
 }
 
+static const char *
+order_name(uint8_t marker)
+{
+	return marker == SH_WIRE_BIG ? "big-endian" : "little-endian";
+}
+
+/*
+ * A well-formed header this host can read: the records' multi-byte fields
+ * and addresses are in the writer's byte order and word size.
+ */
+static enum wire_status
+host_header(const uint8_t *buf, char **cause)
+{
+	uint8_t here[SH_WIRE_HEADER_LEN];
+
+	sh_wire_put_header(here);
+	if (buf[10] != here[10]) {
+		*cause = format_cause("trace written on a %s host at byte 10 "
+		    "(this stackheap reads %s traces)", order_name(buf[10]),
+		    order_name(here[10]));
+		return WIRE_ERROR;
+	}
+	if (buf[11] != here[11]) {
+		*cause = format_cause("trace written with %u-byte pointers at "
+		    "byte 11 (this stackheap reads %u-byte ones)", buf[11],
+		    here[11]);
+		return WIRE_ERROR;
+	}
+	return WIRE_OK;
+}
+
 enum wire_status
 wire_decode_header(const uint8_t *buf, size_t len, char **cause)
 {
@@ -122,7 +156,7 @@ wire_decode_header(const uint8_t *buf, size_t len, char **cause)
 		*cause = format_cause("bad pointer size %u at byte 11", buf[11]);
 		return WIRE_ERROR;
 	}
-	return WIRE_OK;
+	return host_header(buf, cause);
 
 bad_magic:
 	*cause = format_cause("not a stackheap trace (bad magic at byte 0)");
