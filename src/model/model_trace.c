@@ -967,8 +967,10 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 		return false;
 	if (wire_decode_at(t->data, t->len, (size_t)(t->forward != NULL ?
 	    t->pending_offset : model_steps_offset(&t->steps, i)), ev, &cause) !=
-	    WIRE_OK)
+	    WIRE_OK) {
+		free(cause);	/* a record the fuzzer cut: no event, no leak */
 		return false;
+	}
 	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP ||
 	    ev->type == SH_REC_ALLOC || ev->type == SH_REC_FREE ||
 	    ev->type == SH_REC_REALLOC || ev->type == SH_REC_LINE)
