@@ -370,6 +370,8 @@ drop_outputs(struct model_trace *t, size_t n)
 {
 	size_t i;
 
+	if (n == 0)
+		return;		/* outs may be NULL: no offset from it */
 	for (i = 0; i < n; i++)
 		free(t->outs[i].text);
 	memmove(t->outs, t->outs + n, (t->nouts - n) * sizeof *t->outs);
@@ -1008,7 +1010,7 @@ model_trace_step_output(const struct model_trace *t, size_t i,
 		else
 			hi = mid;
 	}
-	*first = t->outs + lo;
+	*first = t->outs != NULL ? t->outs + lo : NULL;
 	while (lo + n < t->nouts && t->outs[lo + n].step == i)
 		n++;
 	return n;
