@@ -486,36 +486,35 @@ row_value(const char *dump_text, const char *at, const char *name)
 	return NULL;
 }
 
+/* The row name's value in the dump after the step titled at, is want. */
+static void
+assert_row(const char *dump, const char *at, const char *name,
+    const char *want)
+{
+	char *v = row_value(dump, at, name);
+
+	ck_assert_str_eq(v, want);
+	free(v);
+}
+
 /* The same marks in the book view ("?") and the real one. */
 START_TEST(marks_in_the_book_and_real_views)
 {
 	const char *cc = compilers[_i];
 	char *dir = temp_dir(), *prog, *source = tl_path("SH_TOP_SRCDIR",
-	    "tests/plain/uninit.c"), *book, *real, *v;
+	    "tests/plain/uninit.c"), *book, *real;
 
 	if (asprintf(&prog, "%s/uninit", dir) < 0)
 		abort();
 	build(source, prog, cc, "-O0");
 	book = dump(prog, "--book", NULL);
 	real = dump(prog, "--real", NULL);
-	v = row_value(book, "uninit.c:24\n", "x");
-	ck_assert_str_eq(v, "?");
-	free(v);
-	v = row_value(book, "uninit.c:24\n", "s");
-	ck_assert_str_eq(v, "{a: ?, b: ?}");
-	free(v);
-	v = row_value(book, "uninit.c:25\n", "x");
-	ck_assert_str_eq(v, "0");
-	free(v);
-	v = row_value(book, "uninit.c:26\n", "s");
-	ck_assert_str_eq(v, "{a: 1, b: ?}");
-	free(v);
-	v = row_value(real, "uninit.c:24\n", "x");
-	ck_assert_str_eq(v, "(uninitialized)");
-	free(v);
-	v = row_value(real, "uninit.c:13\n", "p");	/* not declared yet */
-	ck_assert_str_eq(v, "(uninitialized)");
-	free(v);
+	assert_row(book, "uninit.c:24\n", "x", "?");
+	assert_row(book, "uninit.c:24\n", "s", "{a: ?, b: ?}");
+	assert_row(book, "uninit.c:25\n", "x", "0");
+	assert_row(book, "uninit.c:26\n", "s", "{a: 1, b: ?}");
+	assert_row(real, "uninit.c:24\n", "x", "(uninitialized)");
+	assert_row(real, "uninit.c:13\n", "p", "(uninitialized)");	/* not declared yet */
 	free(book);
 	free(real);
 	free(prog);

@@ -167,21 +167,12 @@ static void
 put_bit_field(struct json *j, const struct model_field *f, const uint8_t *p,
     size_t n)
 {
-	uint64_t v = 0;
-	size_t i, nbytes = (f->bit_offset + f->bit_size + 7u) / 8u;
+	uint64_t v;
 
-	if (f->offset + nbytes > n || nbytes > 8) {
+	if (!model_value_bit_field(f, p, n, &v))
 		fputs("\"<unavailable>\"", j->out);
-		return;
-	}
-	for (i = 0; i < nbytes; i++)
-		v |= (uint64_t)p[f->offset + i] << (8 * i);
-	v >>= f->bit_offset;
-	if (f->bit_size < 64)
-		v &= ((uint64_t)1 << f->bit_size) - 1;
-	if (f->type->kind == MT_SINT && (v >> (f->bit_size - 1)) & 1)
-		fprintf(j->out, "%lld", (long long)(v | ~(((uint64_t)1 <<
-		    f->bit_size) - 1)));
+	else if (f->type->kind == MT_SINT)
+		fprintf(j->out, "%lld", (long long)(int64_t)v);
 	else
 		fprintf(j->out, "%llu", (unsigned long long)v);
 }

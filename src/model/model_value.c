@@ -803,32 +803,42 @@ format_array(struct model_value_ctx *c, const struct model_type *elem,
 	strbuf_add(out, "]");
 }
 
-/*
- * A bit-field: its bits, at most 64 from up to 9 bytes, as a value of its
- * type (sign-extended for a signed one), then formatted as that type.
- */
-static void
-format_bit_field(const struct model_field *f, const uint8_t *p, size_t n,
-    struct strbuf *out)
+bool
+model_value_bit_field(const struct model_field *f, const uint8_t *p, size_t n,
+    uint64_t *value)
 {
-	const struct model_type *t = f->type;
 	unsigned __int128 bits = 0;
-	uint8_t value[16] = { 0 };
 	uint64_t v;
 	size_t i, nbytes = (f->bit_offset + f->bit_size + 7u) / 8u;
 
-	if (f->offset + nbytes > n || t->size > sizeof value) {
-		strbuf_add(out, "…");
-		return;
-	}
+	if (f->offset + nbytes > n)
+		return false;
 	for (i = 0; i < nbytes; i++)
 		bits |= (unsigned __int128)p[f->offset + i] << (8 * i);
 	v = (uint64_t)(bits >> f->bit_offset);
 	if (f->bit_size < 64)
 		v &= ((uint64_t)1 << f->bit_size) - 1;
-	if (t->kind == MT_SINT && f->bit_size < 64 &&
+	if (f->type->kind == MT_SINT && f->bit_size < 64 &&
 	    (v >> (f->bit_size - 1)) & 1)
 		v |= ~(((uint64_t)1 << f->bit_size) - 1);
+	*value = v;
+	return true;
+}
+
+/* A bit-field, formatted as a value of its type. */
+static void
+format_bit_field(const struct model_field *f, const uint8_t *p, size_t n,
+    struct strbuf *out)
+{
+	const struct model_type *t = f->type;
+	uint8_t value[16] = { 0 };
+	uint64_t v;
+	size_t i;
+
+	if (!model_value_bit_field(f, p, n, &v) || t->size > sizeof value) {
+		strbuf_add(out, "…");
+		return;
+	}
 	for (i = 0; i < t->size && i < 8; i++)
 		value[i] = (uint8_t)(v >> (8 * i));
 	if (t->kind == MT_SINT && (int64_t)v < 0)

@@ -92,6 +92,14 @@ void	model_value_pointee(struct model_value_ctx *, uint64_t p,
 /* A pointee's state as words: "dangling", "out of bounds", ..., or NULL. */
 const char *model_pointee_state(const struct model_pointee *);
 
+/*
+ * A bit-field's value in the bytes p[0..n) of its struct: at most 64 bits
+ * from up to 9 bytes, sign-extended for a signed type (two's complement in
+ * *value); false if the bytes do not hold it.
+ */
+bool	model_value_bit_field(const struct model_field *f, const uint8_t *p,
+	    size_t n, uint64_t *value);
+
 /* Appends the text of pointer p. */
 void	model_value_pointer(struct model_value_ctx *, uint64_t p,
 	    struct strbuf *out);
