@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "model/model_trace.h"
-#include "model/model_view.h"
+#include "view/view.h"
 #include "stackheap.h"
 #include "testlib.h"
 
@@ -121,12 +121,12 @@ load(void)
 static char *
 book(struct model_trace *t, size_t i, unsigned *flags_of_row0)
 {
-	struct model_view_opts o = { .ascii = true };
-	struct model_table tab;
+	struct view_opts o = { .ascii = true };
+	struct view_table tab;
 	char *text = strdup(""), *old;
 	size_t r;
 
-	model_book_render(t, i, &o, &tab);
+	view_book_render(t, i, &o, &tab);
 	for (r = 0; r < tab.nrows; r++) {
 		old = text;
 		if (asprintf(&text, "%s%s|%s|%s\n", old, tab.rows[r].cells[0],
@@ -136,7 +136,7 @@ book(struct model_trace *t, size_t i, unsigned *flags_of_row0)
 	}
 	if (flags_of_row0 != NULL)
 		*flags_of_row0 = tab.nrows > 0 ? tab.rows[0].flags : 0;
-	model_table_clear(&tab);
+	view_table_clear(&tab);
 	return text;
 }
 
@@ -445,7 +445,7 @@ START_TEST(blocks_are_lost_when_their_last_pointer_goes)
 	    "%s", text);
 	ck_assert_msg(strstr(text, "(2^30) - 3||(8 bytes)\n") != NULL, "%s", text);
 	free(text);
-	text = model_step_title(t, 5, &(struct model_view_opts){ .ascii = true });
+	text = view_step_title(t, 5, &(struct view_opts){ .ascii = true });
 	ck_assert_ptr_nonnull(strstr(text, "lost: (2^30) - 1, (2^30) - 2"));
 	free(text);
 	model_trace_free(t);
@@ -531,8 +531,8 @@ END_TEST
 /* A big picture is made a window at a time, with the same rows. */
 START_TEST(a_window_of_a_big_picture)
 {
-	struct model_view_opts o = { .ascii = true };
-	struct model_table whole, part;
+	struct view_opts o = { .ascii = true };
+	struct view_table whole, part;
 	struct model_trace *t;
 	size_t total, i, r;
 
@@ -542,8 +542,8 @@ START_TEST(a_window_of_a_big_picture)
 		alloc(0x100000 + i * 32, 16);
 	var("a", 8, SH_T_INT, &one, 4);
 	t = load();
-	model_book_render(t, model_trace_nsteps(t) - 1, &o, &whole);
-	model_book_render_window(t, model_trace_nsteps(t) - 1, &o, 2998, 5,
+	view_book_render(t, model_trace_nsteps(t) - 1, &o, &whole);
+	view_book_render_window(t, model_trace_nsteps(t) - 1, &o, 2998, 5,
 	    &part, &total);
 	ck_assert_uint_eq(total, 3002);
 	ck_assert_uint_eq(whole.nrows, 3002);
@@ -554,10 +554,10 @@ START_TEST(a_window_of_a_big_picture)
 	}
 	ck_assert_str_eq(part.rows[2].cells[0], "...");
 	ck_assert_str_eq(part.rows[3].cells[1], "a");
-	ck_assert_uint_eq(model_book_first_stack_row(t, model_trace_nsteps(t) - 1,
+	ck_assert_uint_eq(view_book_first_stack_row(t, model_trace_nsteps(t) - 1,
 	    &o), 3001);
-	model_table_clear(&whole);
-	model_table_clear(&part);
+	view_table_clear(&whole);
+	view_table_clear(&part);
 	model_trace_free(t);
 }
 END_TEST
@@ -569,8 +569,8 @@ END_TEST
  */
 START_TEST(the_real_view_elides_gaps_between_regions)
 {
-	struct model_view_opts o = { .ascii = true };
-	struct model_table tab;
+	struct view_opts o = { .ascii = true };
+	struct view_table tab;
 	struct model_trace *t;
 	size_t i, gaps = 0, seps = 0;
 
@@ -580,7 +580,7 @@ START_TEST(the_real_view_elides_gaps_between_regions)
 	alloc(0x55550040, 16);		/* 48 bytes above: a gap */
 	alloc(0x7f1230000010ull, 32);	/* another arena */
 	t = load();
-	model_real_render(t, 3, &o, &tab);
+	view_real_render(t, 3, &o, &tab);
 	for (i = 0; i < tab.nrows; i++) {
 		/* the heap's gaps: the frame's 64 bytes are one too */
 		if (tab.rows[i].kind == ROW_GAP &&
@@ -594,15 +594,15 @@ START_TEST(the_real_view_elides_gaps_between_regions)
 	}
 	ck_assert_uint_eq(gaps, 1);
 	ck_assert_uint_eq(seps, 1);
-	model_table_clear(&tab);
+	view_table_clear(&tab);
 	model_trace_free(t);
 }
 END_TEST
 
 START_TEST(a_limited_real_view_shows_the_innermost_frames)
 {
-	struct model_view_opts o = { .ascii = true, .limit = 10 };
-	struct model_table tab;
+	struct view_opts o = { .ascii = true, .limit = 10 };
+	struct view_table tab;
 	struct model_trace *t;
 	size_t i, frames = 0;
 
@@ -610,12 +610,12 @@ START_TEST(a_limited_real_view_shows_the_innermost_frames)
 	for (i = 0; i < 1000; i++)
 		push(MAIN_FN + i);
 	t = load();
-	model_real_render(t, 999, &o, &tab);
+	view_real_render(t, 999, &o, &tab);
 	ck_assert_str_eq(tab.rows[0].cells[2], "(990 more outer frames above)");
 	for (i = 0; i < tab.nrows; i++)
 		frames += tab.rows[i].kind == ROW_FRAME;
 	ck_assert_uint_eq(frames, 10);
-	model_table_clear(&tab);
+	view_table_clear(&tab);
 	model_trace_free(t);
 }
 END_TEST

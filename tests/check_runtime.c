@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "model/model_view.h"
+#include "view/view.h"
 #include "testlib.h"
 
 /* argv for tests/NAME with args (at most 6), argv[0] to be freed. */
@@ -228,13 +228,13 @@ START_TEST(allocation_call_site_is_the_source_line)
 	char *where;
 
 	ck_assert(find_heap_event(t, SH_REC_ALLOC, 101, &ev));
-	where = model_site_location(t, ev.pcs, ev.npcs);
+	where = view_site_location(t, ev.pcs, ev.npcs);
 	ck_assert_ptr_nonnull(where);
 	ck_assert_str_eq(where, "prog_heap.c:19");
 	free(where);
 	/* strdup allocates inside libc: the site is still the program's line */
 	ck_assert(find_heap_event(t, SH_REC_ALLOC, 10, &ev));
-	where = model_site_location(t, ev.pcs, ev.npcs);
+	where = view_site_location(t, ev.pcs, ev.npcs);
 	ck_assert_ptr_nonnull(where);
 	ck_assert_str_eq(where, "prog_heap.c:34");
 	free(where);
@@ -397,7 +397,7 @@ START_TEST(deep_recursion_is_a_stack_overflow)
 	ck_assert_int_eq(c->signal, SIGSEGV);
 	ck_assert(c->stack_overflow);
 	assert_end(t, SH_END_SIGNALED, SIGSEGV);
-	ending = model_ending_text(t);
+	ending = view_ending_text(t);
 	ck_assert_ptr_nonnull(strstr(ending, "stack overflow"));
 	free(ending);
 	model_trace_free(t);

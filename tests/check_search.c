@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "model/model_search.h"
-#include "model/model_view.h"
+#include "view/view.h"
 #include "testlib.h"
 
 static char dir[] = "/tmp/check_search.XXXXXX";
@@ -63,9 +63,9 @@ teardown(void)
 static char *
 title(size_t i)
 {
-	struct model_view_opts o = { .ascii = true };
+	struct view_opts o = { .ascii = true };
 
-	return model_step_title(trace, i, &o);
+	return view_step_title(trace, i, &o);
 }
 
 /* The nth (from 1) step whose title has text in it. */
@@ -185,12 +185,12 @@ END_TEST
 static void
 watch(size_t i, const char *name, struct model_goal *g)
 {
-	struct model_view_opts o = { .ascii = true };
-	struct model_table table;
+	struct view_opts o = { .ascii = true };
+	struct view_table table;
 	size_t r;
 
 	memset(&table, 0, sizeof table);
-	model_book_render(trace, i, &o, &table);
+	view_book_render(trace, i, &o, &table);
 	for (r = 0; r < table.nrows; r++)
 		if (table.rows[r].cells[1] != NULL &&
 		    strcmp(table.rows[r].cells[1], name) == 0)
@@ -198,7 +198,7 @@ watch(size_t i, const char *name, struct model_goal *g)
 	ck_assert_msg(r < table.nrows, "no row %s at step %zu", name, i + 1);
 	ck_assert(model_goal_change(trace, i, 0, &table.rows[r], g));
 	ck_assert_str_eq(g->watch.name, name);
-	model_table_clear(&table);
+	view_table_clear(&table);
 }
 
 START_TEST(a_variable_changes_forward_and_back)
@@ -239,14 +239,14 @@ START_TEST(a_variable_of_main_skips_what_does_not_touch_it)
 	model_goal_clear(&g);
 	/* the heap block: written by *box = ... */
 	{
-		struct model_view_opts o = { .ascii = true };
-		struct model_table table;
+		struct view_opts o = { .ascii = true };
+		struct view_table table;
 
 		memset(&table, 0, sizeof table);
-		model_book_render(trace, start, &o, &table);
+		view_book_render(trace, start, &o, &table);
 		ck_assert(table.nrows > 0 && table.rows[0].kind == ROW_HEAP);
 		ck_assert(model_goal_change(trace, start, 0, &table.rows[0], &g));
-		model_table_clear(&table);
+		view_table_clear(&table);
 	}
 	assert_titled(model_search_goal(trace, &g, start, 1, (size_t)-1),
 	    "line in main() at walk.c:29");

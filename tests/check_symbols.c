@@ -1,5 +1,5 @@
 /*
- * check_symbols.c — unit tests for model_symbols.c, run against
+ * check_symbols.c — unit tests for debuginfo.c, run against
  * tests/prog_types (built with -g -O0): function names, starts and lines
  * from its symbol and line tables, and the types of its locals, parameters,
  * globals and static locals from its DWARF.  Addresses are file addresses
@@ -18,11 +18,11 @@
 #include <elfutils/libdwfl.h>
 
 #include "stackheap.h"
-#include "model/model_symbols.h"
+#include "debuginfo/debuginfo.h"
 
 static char			 prog[4096];
 static struct model_typetab	*tab;
-static struct model_symbols	*sym;
+static struct debuginfo	*sym;
 
 typedef bool symbol_match(const char *, const GElf_Sym *, const void *);
 
@@ -128,14 +128,14 @@ static void
 setup(void)
 {
 	tab = model_typetab_new();
-	sym = model_symbols_new(tab);
-	model_symbols_add_module(sym, prog, 0);
+	sym = debuginfo_new(tab);
+	debuginfo_add_module(sym, prog, 0);
 }
 
 static void
 teardown(void)
 {
-	model_symbols_free(sym);
+	debuginfo_free(sym);
 	model_typetab_free(tab);
 }
 
@@ -151,7 +151,7 @@ local(const char *name)
 {
 	const struct model_type	*t;
 
-	t = model_symbols_var_type(sym, locals_pc(), name);
+	t = debuginfo_var_type(sym, locals_pc(), name);
 	ck_assert_msg(t != NULL, "no type for %s", name);
 	return t;
 }
@@ -167,18 +167,18 @@ START_TEST(test_function)
 	uint64_t	main_addr = prog_address("main");
 	uint64_t	locals_addr = prog_address("locals");
 
-	ck_assert_str_eq(model_symbols_function(sym, main_addr + 3), "main");
-	ck_assert_str_eq(model_symbols_function(sym, locals_addr + 3),
+	ck_assert_str_eq(debuginfo_function(sym, main_addr + 3), "main");
+	ck_assert_str_eq(debuginfo_function(sym, locals_addr + 3),
 	    "locals");
-	ck_assert_str_eq(model_symbols_function(sym,
+	ck_assert_str_eq(debuginfo_function(sym,
 	    locals_addr + prog_size("locals") - 1), "locals");
-	ck_assert_uint_eq(model_symbols_function_start(sym, locals_addr + 3),
+	ck_assert_uint_eq(debuginfo_function_start(sym, locals_addr + 3),
 	    locals_addr);
-	ck_assert_uint_eq(model_symbols_function_start(sym, main_addr),
+	ck_assert_uint_eq(debuginfo_function_start(sym, main_addr),
 	    main_addr);
 	/* Cached: the same string again. */
-	ck_assert_ptr_eq(model_symbols_function(sym, main_addr + 3),
-	    model_symbols_function(sym, main_addr + 3));
+	ck_assert_ptr_eq(debuginfo_function(sym, main_addr + 3),
+	    debuginfo_function(sym, main_addr + 3));
 }
 END_TEST
 
@@ -187,7 +187,7 @@ START_TEST(test_line)
 	const char	*file, *again;
 	int		 line, decl;
 
-	ck_assert(model_symbols_line(sym, prog_address("locals"), &file,
+	ck_assert(debuginfo_line(sym, prog_address("locals"), &file,
 	    &line));
 	ck_assert_msg(file[0] == '/', "%s is not a full path", file);
 	ck_assert_uint_ge(strlen(file), strlen("/prog_types.c"));
@@ -199,7 +199,7 @@ START_TEST(test_line)
 	ck_assert_msg(line == decl || line == decl + 1,
 	    "locals() at line %d, declared at %d", line, decl);
 
-	ck_assert(model_symbols_line(sym, prog_address("main"), &again,
+	ck_assert(debuginfo_line(sym, prog_address("main"), &again,
 	    &line));
 	ck_assert_ptr_eq(again, file);
 	decl = source_line(file, "main(void)");
@@ -209,7 +209,7 @@ START_TEST(test_line)
 END_TEST
 
 /*
- * The files the debug information names, as model_symbols_line gives
+ * The files the debug information names, as debuginfo_line gives
  * them, and nothing else: the viewer reads no other source of a trace.
  */
 START_TEST(test_names_source)
@@ -218,18 +218,18 @@ START_TEST(test_names_source)
 	char		 file[4096], near[4096 + 8];
 	int		 line;
 
-	ck_assert(model_symbols_line(sym, prog_address("main"), &name, &line));
+	ck_assert(debuginfo_line(sym, prog_address("main"), &name, &line));
 	snprintf(file, sizeof file, "%s", name);	/* outlives sym */
-	ck_assert_msg(model_symbols_names_source(sym, file), "%s", file);
-	ck_assert(!model_symbols_names_source(sym, "/etc/passwd"));
-	ck_assert(!model_symbols_names_source(sym, "prog_types.c"));
+	ck_assert_msg(debuginfo_names_source(sym, file), "%s", file);
+	ck_assert(!debuginfo_names_source(sym, "/etc/passwd"));
+	ck_assert(!debuginfo_names_source(sym, "prog_types.c"));
 	snprintf(near, sizeof near, "%s.orig", file);
-	ck_assert(!model_symbols_names_source(sym, near));
-	model_symbols_free(sym);
-	sym = model_symbols_new(tab);
-	ck_assert(!model_symbols_names_source(sym, file));
-	model_symbols_add_module(sym, prog, 0);	/* a module came: list again */
-	ck_assert(model_symbols_names_source(sym, file));
+	ck_assert(!debuginfo_names_source(sym, near));
+	debuginfo_free(sym);
+	sym = debuginfo_new(tab);
+	ck_assert(!debuginfo_names_source(sym, file));
+	debuginfo_add_module(sym, prog, 0);	/* a module came: list again */
+	ck_assert(debuginfo_names_source(sym, file));
 }
 END_TEST
 
@@ -400,26 +400,26 @@ START_TEST(test_scopes)
 	uint64_t		 end = start + prog_size("locals");
 	const struct model_type	*inner = NULL;
 
-	ck_assert_ptr_null(model_symbols_var_type(sym, start + 4, "inner"));
+	ck_assert_ptr_null(debuginfo_var_type(sym, start + 4, "inner"));
 	for (pc = start; pc < end && inner == NULL; pc++)
-		inner = model_symbols_var_type(sym, pc, "inner");
+		inner = debuginfo_var_type(sym, pc, "inner");
 	ck_assert_ptr_nonnull(inner);
 	pc--;
 	ck_assert_ptr_eq(inner, local("i"));
 	/* The outer scopes are still seen from the block. */
-	ck_assert_ptr_eq(model_symbols_var_type(sym, pc, "arr"), local("arr"));
-	ck_assert_ptr_eq(model_symbols_var_type(sym, pc, "param"),
+	ck_assert_ptr_eq(debuginfo_var_type(sym, pc, "arr"), local("arr"));
+	ck_assert_ptr_eq(debuginfo_var_type(sym, pc, "param"),
 	    local("i"));
 	ck_assert_ptr_eq(local("calls"), local("i"));
-	ck_assert_ptr_eq(model_symbols_var_type(sym, prog_address("add") + 4,
+	ck_assert_ptr_eq(debuginfo_var_type(sym, prog_address("add") + 4,
 	    "calls"), code_type(SH_T_USHORT, sizeof (unsigned short)));
 	ck_assert_ptr_eq(local("global_counter"), local("i"));
-	ck_assert_ptr_null(model_symbols_var_type(sym, start + 4, "nope"));
-	ck_assert_ptr_null(model_symbols_var_type(sym, start + 4, NULL));
-	ck_assert_ptr_null(model_symbols_var_type(sym,
+	ck_assert_ptr_null(debuginfo_var_type(sym, start + 4, "nope"));
+	ck_assert_ptr_null(debuginfo_var_type(sym, start + 4, NULL));
+	ck_assert_ptr_null(debuginfo_var_type(sym,
 	    prog_address("main") + 4, "arr"));
 	/* Cached: the same answer again. */
-	ck_assert_ptr_eq(model_symbols_var_type(sym, pc, "inner"), inner);
+	ck_assert_ptr_eq(debuginfo_var_type(sym, pc, "inner"), inner);
 }
 END_TEST
 
@@ -430,18 +430,18 @@ START_TEST(test_globals)
 	GElf_Xword		 size;
 	size_t			 want;
 
-	t = model_symbols_global_type(sym, prog_address("global_counter"),
+	t = debuginfo_global_type(sym, prog_address("global_counter"),
 	    "global_counter");
 	ck_assert_ptr_eq(t, code_type(SH_T_INT, sizeof (int)));
-	t = model_symbols_global_type(sym, prog_address("global_origin"),
+	t = debuginfo_global_type(sym, prog_address("global_origin"),
 	    "global_origin");
 	ck_assert_ptr_nonnull(t);
 	ck_assert_str_eq(t->name, "struct point");
 	ck_assert_ptr_eq(t, local("p"));
-	t = model_symbols_global_type(sym, prog_address("global_scale"),
+	t = debuginfo_global_type(sym, prog_address("global_scale"),
 	    "global_scale");
 	ck_assert_ptr_eq(t, code_type(SH_T_DOUBLE, sizeof (double)));
-	t = model_symbols_global_type(sym, prog_address("global_name"),
+	t = debuginfo_global_type(sym, prog_address("global_name"),
 	    "global_name");
 	ck_assert_ptr_nonnull(t);
 	ck_assert_str_eq(t->name, "char[6]");
@@ -450,19 +450,19 @@ START_TEST(test_globals)
 	/* Two static locals called calls: the address tells which. */
 	want = sizeof (int);
 	ck_assert(prog_symbol(match_calls, &want, &calls, &size));
-	t = model_symbols_global_type(sym, calls, "calls");
+	t = debuginfo_global_type(sym, calls, "calls");
 	ck_assert_ptr_eq(t, code_type(SH_T_INT, sizeof (int)));
 	want = sizeof (unsigned short);
 	ck_assert(prog_symbol(match_calls, &want, &calls, &size));
-	t = model_symbols_global_type(sym, calls, "calls");
+	t = debuginfo_global_type(sym, calls, "calls");
 	ck_assert_ptr_eq(t, code_type(SH_T_USHORT, sizeof (unsigned short)));
 
 	/* An address in no module: found by name alone. */
-	ck_assert_ptr_eq(model_symbols_global_type(sym, 0, "global_scale"),
+	ck_assert_ptr_eq(debuginfo_global_type(sym, 0, "global_scale"),
 	    code_type(SH_T_DOUBLE, sizeof (double)));
-	ck_assert_ptr_null(model_symbols_global_type(sym,
+	ck_assert_ptr_null(debuginfo_global_type(sym,
 	    prog_address("global_counter"), "nope"));
-	ck_assert_ptr_null(model_symbols_global_type(sym,
+	ck_assert_ptr_null(debuginfo_global_type(sym,
 	    prog_address("global_counter"), NULL));
 }
 END_TEST
@@ -475,11 +475,11 @@ START_TEST(test_garbage)
 	size_t		 i;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		ck_assert_ptr_null(model_symbols_function(sym, bad[i]));
-		ck_assert_uint_eq(model_symbols_function_start(sym, bad[i]), 0);
-		ck_assert(!model_symbols_line(sym, bad[i], &file, &line));
-		ck_assert_ptr_null(model_symbols_var_type(sym, bad[i], "i"));
-		ck_assert_ptr_null(model_symbols_global_type(sym, bad[i],
+		ck_assert_ptr_null(debuginfo_function(sym, bad[i]));
+		ck_assert_uint_eq(debuginfo_function_start(sym, bad[i]), 0);
+		ck_assert(!debuginfo_line(sym, bad[i], &file, &line));
+		ck_assert_ptr_null(debuginfo_var_type(sym, bad[i], "i"));
+		ck_assert_ptr_null(debuginfo_global_type(sym, bad[i],
 		    "nope"));
 	}
 	ck_assert_ptr_null(file);
@@ -493,25 +493,25 @@ START_TEST(test_missing_module)
 	char		 text[] = "/tmp/check_symbols.XXXXXX";
 	int		 fd;
 
-	model_symbols_free(sym);
-	sym = model_symbols_new(tab);
-	model_symbols_add_module(sym, "/nonexistent/prog_types", 0);
-	ck_assert_ptr_null(model_symbols_function(sym, main_addr));
-	ck_assert_ptr_null(model_symbols_var_type(sym, locals_pc(), "i"));
+	debuginfo_free(sym);
+	sym = debuginfo_new(tab);
+	debuginfo_add_module(sym, "/nonexistent/prog_types", 0);
+	ck_assert_ptr_null(debuginfo_function(sym, main_addr));
+	ck_assert_ptr_null(debuginfo_var_type(sym, locals_pc(), "i"));
 
 	/* Files that are not ELF at all. */
 	ck_assert_int_ge(fd = mkstemp(text), 0);
 	ck_assert_int_eq(write(fd, "not an ELF file\n", 16), 16);
 	close(fd);
-	model_symbols_add_module(sym, text, 0);
-	model_symbols_add_module(sym, "/", 0);
+	debuginfo_add_module(sym, text, 0);
+	debuginfo_add_module(sym, "/", 0);
 	unlink(text);
-	ck_assert_ptr_null(model_symbols_function(sym, main_addr));
+	ck_assert_ptr_null(debuginfo_function(sym, main_addr));
 
 	/* Added later, the program answers what was not known before. */
-	model_symbols_add_module(sym, prog, 0);
-	ck_assert_str_eq(model_symbols_function(sym, main_addr), "main");
-	ck_assert_ptr_eq(model_symbols_var_type(sym, locals_pc(), "i"),
+	debuginfo_add_module(sym, prog, 0);
+	ck_assert_str_eq(debuginfo_function(sym, main_addr), "main");
+	ck_assert_ptr_eq(debuginfo_var_type(sym, locals_pc(), "i"),
 	    code_type(SH_T_INT, sizeof (int)));
 }
 END_TEST
@@ -521,9 +521,9 @@ START_TEST(test_added_twice)
 	uint64_t	main_addr = prog_address("main");
 
 	/* Already there at bias 0: the second bias is ignored. */
-	model_symbols_add_module(sym, prog, 0x100000);
-	ck_assert_str_eq(model_symbols_function(sym, main_addr + 3), "main");
-	ck_assert_ptr_null(model_symbols_function(sym, main_addr + 0x100000));
+	debuginfo_add_module(sym, prog, 0x100000);
+	ck_assert_str_eq(debuginfo_function(sym, main_addr + 3), "main");
+	ck_assert_ptr_null(debuginfo_function(sym, main_addr + 0x100000));
 }
 END_TEST
 
@@ -550,18 +550,18 @@ START_TEST(test_bias)
 
 	if (!prog_is_pie())
 		return;
-	model_symbols_free(sym);
-	sym = model_symbols_new(tab);
-	model_symbols_add_module(sym, prog, bias);
-	ck_assert_str_eq(model_symbols_function(sym, bias + main_addr + 3),
+	debuginfo_free(sym);
+	sym = debuginfo_new(tab);
+	debuginfo_add_module(sym, prog, bias);
+	ck_assert_str_eq(debuginfo_function(sym, bias + main_addr + 3),
 	    "main");
-	ck_assert_uint_eq(model_symbols_function_start(sym,
+	ck_assert_uint_eq(debuginfo_function_start(sym,
 	    bias + main_addr + 3), bias + main_addr);
-	ck_assert_ptr_null(model_symbols_function(sym, main_addr + 3));
-	ck_assert(model_symbols_line(sym, bias + main_addr, &file, &line));
-	ck_assert_str_eq(model_symbols_var_type(sym, bias + locals_pc(),
+	ck_assert_ptr_null(debuginfo_function(sym, main_addr + 3));
+	ck_assert(debuginfo_line(sym, bias + main_addr, &file, &line));
+	ck_assert_str_eq(debuginfo_var_type(sym, bias + locals_pc(),
 	    "p")->name, "struct point");
-	ck_assert_ptr_eq(model_symbols_global_type(sym,
+	ck_assert_ptr_eq(debuginfo_global_type(sym,
 	    bias + prog_address("global_counter"), "global_counter"),
 	    code_type(SH_T_INT, sizeof (int)));
 }
@@ -578,14 +578,14 @@ START_TEST(test_stripped)
 	snprintf(cmd, sizeof cmd, "objcopy --strip-debug '%s' '%s' "
 	    "2>/dev/null", prog, path);
 	if (system(cmd) == 0) {
-		model_symbols_free(sym);
-		sym = model_symbols_new(tab);
-		model_symbols_add_module(sym, path, 0);
-		ck_assert_str_eq(model_symbols_function(sym, main_addr + 3),
+		debuginfo_free(sym);
+		sym = debuginfo_new(tab);
+		debuginfo_add_module(sym, path, 0);
+		ck_assert_str_eq(debuginfo_function(sym, main_addr + 3),
 		    "main");
-		ck_assert_ptr_null(model_symbols_var_type(sym, locals_pc(),
+		ck_assert_ptr_null(debuginfo_var_type(sym, locals_pc(),
 		    "i"));
-		ck_assert_ptr_null(model_symbols_global_type(sym,
+		ck_assert_ptr_null(debuginfo_global_type(sym,
 		    prog_address("global_counter"), "global_counter"));
 		unlink(path);
 	}

@@ -13,7 +13,7 @@
 
 #include "stackheap.h"
 #include "model/model_types.h"
-#include "model/model_value.h"
+#include "view/view_value.h"
 
 static struct model_typetab	*tab;
 
@@ -330,10 +330,10 @@ END_TEST
 static char *
 text_of(unsigned code, const void *bytes, size_t size)
 {
-	struct model_value_ctx	 ctx = { 0 };
+	struct view_value_ctx	 ctx = { 0 };
 	struct strbuf		 b = { 0 };
 
-	model_value_format(&ctx, model_type_from_code(tab, code, size), bytes,
+	view_value_format(&ctx, model_type_from_code(tab, code, size), bytes,
 	    size, &b);
 	return strbuf_take(&b);
 }

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "model/model_view.h"
+#include "view/view.h"
 #include "stackheap.h"
 #include "testlib.h"
 #include "ui/ui_app.h"
@@ -216,7 +216,7 @@ START_TEST(pausing_on_a_named_function)
 	keys("\033c");
 	ck_assert(model_trace_step_event(trace, app.view.step, &ev));
 	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
-	name = model_function_name(trace, ev.u[W_PUSH_FN]);
+	name = view_function_name(trace, ev.u[W_PUSH_FN]);
 	ck_assert_str_eq(name, "bar");
 	free(name);
 }
@@ -381,10 +381,10 @@ START_TEST(wide_characters_and_bidi_controls)
 	char *text;
 
 	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C.UTF-8"));
-	ck_assert_uint_eq(model_text_width("漢字"), 4);
-	ck_assert_uint_eq(model_text_width("\xf0\x9f\x98\x80"), 2);	/* 😀 */
-	ck_assert_uint_eq(model_text_width("e\xcc\x81"), 1);	/* e, acute */
-	ck_assert_uint_eq(model_text_width("a\xe2\x80\xae" "b"), 3);	/* RLO */
+	ck_assert_uint_eq(view_text_width("漢字"), 4);
+	ck_assert_uint_eq(view_text_width("\xf0\x9f\x98\x80"), 2);	/* 😀 */
+	ck_assert_uint_eq(view_text_width("e\xcc\x81"), 1);	/* e, acute */
+	ck_assert_uint_eq(view_text_width("a\xe2\x80\xae" "b"), 3);	/* RLO */
 	ui_grid_init(&g, 20, 5);
 	ck_assert_int_eq(ui_grid_text(&g, 0, 0, 20, "漢字|ok", UI_PLAIN), 7);
 	ck_assert_int_eq(ui_grid_text(&g, 0, 1, 20, "a\xe2\x80\xae" "cba|",

@@ -11,21 +11,21 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "model/model_view.h"
+#include "view/view.h"
 #include "fuzz_decode.h"
 
 static void
 draw(struct model_trace *t, size_t i)
 {
-	struct model_view_opts o = { .ascii = false };
-	struct model_table table;
+	struct view_opts o = { .ascii = false };
+	struct view_table table;
 	char *title;
 
-	model_book_render_step(t, i, &o, &table);
-	model_table_clear(&table);
-	model_real_render(t, i, &o, &table);
-	model_table_clear(&table);
-	title = model_step_title(t, i, &o);
+	view_book_render_step(t, i, &o, &table);
+	view_table_clear(&table);
+	view_real_render(t, i, &o, &table);
+	view_table_clear(&table);
+	title = view_step_title(t, i, &o);
 	free(title);
 }
 
@@ -45,7 +45,7 @@ fuzz_decode_one(const uint8_t *data, size_t n)
 		draw(t, 0);
 		draw(t, steps / 2);
 	}
-	ending = model_ending_text(t);
+	ending = view_ending_text(t);
 	free(ending);
 	model_trace_free(t);
 	return 0;

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "model/model_value.h"
+#include "view/view_value.h"
 
 #define READ_CHUNK (256u << 10)
 

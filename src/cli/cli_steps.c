@@ -172,6 +172,6 @@ cli_steps_wanted(struct model_trace *tr, size_t i, const struct cli_steps *s)
 	if (s->function == NULL)
 		return true;
 	fn = step_function(tr, i, &ev);
-	name = fn != 0 ? model_symbols_function(model_trace_symbols(tr), fn) : NULL;
+	name = fn != 0 ? debuginfo_function(model_trace_symbols(tr), fn) : NULL;
 	return name != NULL && strcmp(name, s->function) == 0;
 }

@@ -32,7 +32,7 @@
 
 #include "cli/cli.h"
 #include "export/export.h"
-#include "model/model_view.h"
+#include "view/view.h"
 
 struct dump_opts {
 	bool		real;
@@ -40,7 +40,7 @@ struct dump_opts {
 	bool		last;
 	struct cli_steps steps;
 	const char	*stdin_path;
-	struct model_view_opts view;
+	struct view_opts view;
 };
 
 static void
@@ -53,7 +53,7 @@ print_cells(const char *const *cells, int ncols, const size_t *widths)
 	for (c = 0; c <= last; c++) {
 		cli_put_safe(cells[c], stdout);
 		if (c < last) {
-			size_t pad = widths[c] - model_text_width(cells[c]) + 2;
+			size_t pad = widths[c] - view_text_width(cells[c]) + 2;
 
 			while (pad-- > 0)
 				putchar(' ');
@@ -63,11 +63,11 @@ print_cells(const char *const *cells, int ncols, const size_t *widths)
 }
 
 static void
-print_table(const struct model_table *t)
+print_table(const struct view_table *t)
 {
 	size_t widths[MODEL_TABLE_MAXCOLS], i;
 
-	model_table_widths(t, widths);
+	view_table_widths(t, widths);
 	print_cells(t->headers, t->ncols, widths);
 	for (i = 0; i < t->nrows; i++)
 		print_cells((const char *const *)t->rows[i].cells, t->ncols, widths);
@@ -102,32 +102,32 @@ print_output(struct model_trace *tr, size_t i)
 static void
 print_step(struct model_trace *tr, size_t i, const struct dump_opts *o)
 {
-	struct model_table table;
+	struct view_table table;
 	char *title;
 
 	if (o->json) {
 		export_json_step(tr, i, stdout);
 		return;
 	}
-	title = model_step_title(tr, i, &o->view);
+	title = view_step_title(tr, i, &o->view);
 	fputs("== ", stdout);
 	cli_put_safe(title, stdout);
 	putchar('\n');
 	free(title);
 	print_output(tr, i);
 	if (o->real)
-		model_real_render(tr, i, &o->view, &table);
+		view_real_render(tr, i, &o->view, &table);
 	else
-		model_book_render(tr, i, &o->view, &table);
+		view_book_render(tr, i, &o->view, &table);
 	print_table(&table);
-	model_table_clear(&table);
+	view_table_clear(&table);
 	putchar('\n');
 }
 
 static void
 print_ending(struct model_trace *tr, bool book)
 {
-	char *text = model_ending_text_of(tr, book), *line, *save;
+	char *text = view_ending_text_of(tr, book), *line, *save;
 
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {

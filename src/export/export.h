@@ -2,7 +2,7 @@
  * export.h — pictures out of a trace: Markdown tables for handouts, SVG
  * diagrams for slides, and one self-contained HTML file that plays the
  * whole trace in a browser.  All three draw the same tables as `dump` and
- * the viewer (model_view.h); they only differ in how they write them.
+ * the viewer (view.h); they only differ in how they write them.
  *
  * Everything taken from a trace (names, values, narration, source lines)
  * is untrusted: it goes through export_clean() before any escaping, so a
@@ -17,15 +17,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "model/model_table.h"
+#include "view/view_table.h"
 #include "model/model_trace.h"
-#include "model/model_value.h"
-#include "model/model_view.h"
+#include "view/view_value.h"
+#include "view/view.h"
 #include "ui/ui_source.h"
 
 struct export_opts {
 	bool			 real;	/* the real view, not the book's */
-	struct model_view_opts	 view;
+	struct view_opts	 view;
 	/* html: where its source lines come from (ui_source.h), or NULL */
 	struct ui_sources	*sources;
 };
@@ -46,7 +46,7 @@ void	export_put_xml(FILE *, const char *s);
  * none); both cleaned, the caller frees them.
  */
 void	export_step_words(struct model_trace *, size_t i,
-	    const struct model_view_opts *, char **title, char **say);
+	    const struct view_opts *, char **title, char **say);
 
 /*
  * Step i's output, what it wrote to one stream after another: adjacent
@@ -67,14 +67,14 @@ char	*export_c_quoted(const char *p, size_t n);
 
 /* Step i's picture: the book view with its leaving rows, or the real view. */
 void	export_render(struct model_trace *, size_t i, const struct export_opts *,
-	    struct model_table *out);
+	    struct view_table *out);
 
 /*
  * The heading to show above row r, or NULL: the book view groups each
  * frame's rows under "fn()" and the globals under "statics".  Cleaned;
  * the caller frees it.
  */
-char	*export_group_heading(struct model_trace *, const struct model_table *,
+char	*export_group_heading(struct model_trace *, const struct view_table *,
 	    size_t r, bool real);
 
 /* --- the formats ---------------------------------------------------------------- */

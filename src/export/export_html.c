@@ -299,7 +299,7 @@ put_json(FILE *f, const char *s)
 }
 
 static const char *
-kind_name(enum model_row_kind k)
+kind_name(enum view_row_kind k)
 {
 	switch (k) {
 	case ROW_HEAP: return "heap";
@@ -315,7 +315,7 @@ kind_name(enum model_row_kind k)
 }
 
 static void
-put_headers(FILE *f, const struct model_table *t)
+put_headers(FILE *f, const struct view_table *t)
 {
 	int c;
 
@@ -331,10 +331,10 @@ put_headers(FILE *f, const struct model_table *t)
 /* Step i's table in one view: [{"k": kind, "f": flags, "c": cells, "h": heading}]. */
 static void
 put_rows(FILE *f, struct model_trace *tr, size_t i, bool real,
-    const struct model_view_opts *view)
+    const struct view_opts *view)
 {
 	struct export_opts o = { .real = real, .view = *view };
-	struct model_table t;
+	struct view_table t;
 	char *heading;
 	size_t r;
 	int c;
@@ -358,7 +358,7 @@ put_rows(FILE *f, struct model_trace *tr, size_t i, bool real,
 		putc('}', f);
 	}
 	putc(']', f);
-	model_table_clear(&t);
+	view_table_clear(&t);
 }
 
 /* "file", "line" and "src": the lines around it, where the file is readable. */
@@ -369,7 +369,7 @@ put_source(FILE *f, struct model_trace *tr, size_t i, struct ui_sources *src)
 	int line, n, count;
 	bool first = true;
 
-	if (!model_step_source(tr, i, &file, &line)) {
+	if (!view_step_source(tr, i, &file, &line)) {
 		fputs("\"file\":null,\"line\":0,\"src\":[]", f);
 		return;
 	}
@@ -503,11 +503,11 @@ put_data(FILE *f, struct model_trace *tr, size_t first,
 	struct ui_sources *src = o->sources;
 	const char *program = model_trace_program(tr, NULL);
 	size_t n = model_trace_nsteps(tr), put;
-	struct model_table book, real;
+	struct view_table book, real;
 	char *ending;
 
-	model_book_render(tr, 0, &o->view, &book);
-	model_real_render(tr, 0, &o->view, &real);
+	view_book_render(tr, 0, &o->view, &book);
+	view_real_render(tr, 0, &o->view, &real);
 	fputs("{\"program\":", f);
 	put_json(f, program != NULL ? base_name(program) : "a trace");
 	fputs(",\"heads\":{\"book\":", f);
@@ -525,13 +525,13 @@ put_data(FILE *f, struct model_trace *tr, size_t first,
 		    EXPORT_HTML_MAX >> 20) < 0)
 			abort();
 	} else {
-		ending = model_ending_text(tr);
+		ending = view_ending_text(tr);
 	}
 	fputs("],\"ending\":", f);
 	put_json(f, ending);
 	fputs("}", f);
-	model_table_clear(&book);
-	model_table_clear(&real);
+	view_table_clear(&book);
+	view_table_clear(&real);
 	free(ending);
 	return n - put;
 }

@@ -16,7 +16,7 @@
  * strings for pointers; objects for structs and unions, arrays for
  * arrays; "<optimized out>" or "<unavailable>" where not known,
  * "<uninitialized>" for a scalar or pointer the program has not written
- * (model_value_unset: a struct is marked field by field).  The
+ * (view_value_unset: a struct is marked field by field).  The
  * man page documents the format.
  */
 #include "config.h"
@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "export/export.h"
-#include "model/model_symbols.h"
+#include "debuginfo/debuginfo.h"
 
 #define JSON_DEPTH_MAX 8
 #define JSON_ELEMENTS_MAX 4096	/* of one array before the rest is cut */
@@ -37,7 +37,7 @@ struct json {
 	const struct model_type		**block_types;
 	FILE				*out;
 	uint8_t				 init;	/* enum model_init of the value */
-	struct model_value_ctx		 ctx;	/* where pointers point */
+	struct view_value_ctx		 ctx;	/* where pointers point */
 };
 
 static void
@@ -162,14 +162,14 @@ put_array(struct json *j, const struct model_type *t, const uint8_t *p,
 	fputc(']', j->out);
 }
 
-/* A bit-field's value, as model_value shows it, sign-extended if signed. */
+/* A bit-field's value, as view_value shows it, sign-extended if signed. */
 static void
 put_bit_field(struct json *j, const struct model_field *f, const uint8_t *p,
     size_t n)
 {
 	uint64_t v;
 
-	if (!model_value_bit_field(f, p, n, &v))
+	if (!view_value_bit_field(f, p, n, &v))
 		fputs("\"<unavailable>\"", j->out);
 	else if (f->type->kind == MT_SINT)
 		fprintf(j->out, "%lld", (long long)(int64_t)v);
@@ -207,7 +207,7 @@ put_value(struct json *j, const struct model_type *t, const uint8_t *p,
 		fputs("\"<unavailable>\"", j->out);
 		return;
 	}
-	if (model_value_unset(t, p, n, j->init)) {
+	if (view_value_unset(t, p, n, j->init)) {
 		fputs("\"<uninitialized>\"", j->out);
 		return;
 	}
@@ -263,17 +263,17 @@ has_pointers(const struct model_type *t, int depth)
 static void
 put_pointee(struct json *j, uint64_t p)
 {
-	struct model_pointee pt;
+	struct view_pointee pt;
 	struct strbuf slot = { NULL, 0, 0 };
 	const char *state;
 
-	model_value_pointee(&j->ctx, p, &pt);
+	view_value_pointee(&j->ctx, p, &pt);
 	if (pt.kind == MP_NONE) {
 		fputs("null", j->out);
 		return;
 	}
 	if (pt.kind == MP_BLOCK || pt.kind == MP_FREED)
-		model_heap_slot_text(pt.slot, &slot);
+		view_heap_slot_text(pt.slot, &slot);
 	else if (pt.kind != MP_DEAD_FRAME)
 		strbuf_addf(&slot, pt.kind == MP_GLOBAL ? "s%u" : "%u", pt.slot);
 	fputc('{', j->out);
@@ -294,7 +294,7 @@ put_pointee(struct json *j, uint64_t p)
 		put_key(j->out, "at", false);
 		put_string(j->out, pt.at);
 	}
-	if ((state = model_pointee_state(&pt)) != NULL) {
+	if ((state = view_pointee_state(&pt)) != NULL) {
 		put_key(j->out, "state", false);
 		put_string(j->out, state);
 	}
@@ -416,14 +416,14 @@ put_vars(struct json *j, const struct model_var *vars, size_t first,
 static void
 put_place(struct json *j, uint64_t fn, uint64_t pc, bool first)
 {
-	char *name = model_function_name(j->trace, fn);
+	char *name = view_function_name(j->trace, fn);
 	const char *file = NULL;
 	int line = 0;
 
 	put_key(j->out, "function", first);
 	put_string(j->out, name);
 	free(name);
-	if (pc != 0 && model_symbols_line(model_trace_symbols(j->trace), pc,
+	if (pc != 0 && debuginfo_line(model_trace_symbols(j->trace), pc,
 	    &file, &line)) {
 		const char *slash = strrchr(file, '/');
 
@@ -600,7 +600,7 @@ export_json_step(struct model_trace *tr, size_t i, FILE *out)
 
 	if (s == NULL)
 		return;
-	j.block_types = model_value_block_types(s);
+	j.block_types = view_value_block_types(s);
 	j.ctx.trace = tr;
 	j.ctx.state = s;
 	j.ctx.tid = tid;
@@ -612,13 +612,13 @@ export_json_step(struct model_trace *tr, size_t i, FILE *out)
 	put_string(out, event_name(tr, i));
 	fprintf(out, ", \"thread\": %u", tid);
 	if (t != NULL && t->nframes > 0) {
-		char *fn = model_function_name(tr, t->frames[t->nframes - 1].fn);
+		char *fn = view_function_name(tr, t->frames[t->nframes - 1].fn);
 
 		put_key(out, "function", false);
 		put_string(out, fn);
 		free(fn);
 	}
-	if (model_step_source(tr, i, &file, &line)) {
+	if (view_step_source(tr, i, &file, &line)) {
 		const char *slash = strrchr(file, '/');
 
 		put_key(out, "file", false);

@@ -45,7 +45,7 @@ put_row(FILE *f, const char *const *cells, int ncols)
 }
 
 static void
-put_table(FILE *f, const struct model_table *t)
+put_table(FILE *f, const struct view_table *t)
 {
 	size_t r;
 	int c;
@@ -62,19 +62,19 @@ put_table(FILE *f, const struct model_table *t)
 static void
 put_step(struct model_trace *tr, size_t i, const struct export_opts *o, FILE *f)
 {
-	char *title = model_step_title(tr, i, &o->view);
-	struct model_table table;
+	char *title = view_step_title(tr, i, &o->view);
+	struct view_table table;
 
 	fputs("## ", f);
 	put_md(f, title);
 	fputs("\n\n", f);
 	free(title);
 	if (o->real)
-		model_real_render(tr, i, &o->view, &table);
+		view_real_render(tr, i, &o->view, &table);
 	else
-		model_book_render(tr, i, &o->view, &table);
+		view_book_render(tr, i, &o->view, &table);
 	put_table(f, &table);
-	model_table_clear(&table);
+	view_table_clear(&table);
 	putc('\n', f);
 }
 
@@ -82,7 +82,7 @@ put_step(struct model_trace *tr, size_t i, const struct export_opts *o, FILE *f)
 static void
 put_ending(struct model_trace *tr, FILE *f)
 {
-	char *text = model_ending_text(tr), *line, *save;
+	char *text = view_ending_text(tr), *line, *save;
 
 	for (line = strtok_r(text, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {

@@ -66,7 +66,7 @@ wrap(const char *s, size_t cols, struct lines *out)
 		word = strndup(s, len);
 		if (word == NULL)
 			abort();
-		w = model_text_width(word);
+		w = view_text_width(word);
 		if (width > 0 && width + 1 + w > cols) {
 			lines_add(out, strbuf_take(&line));
 			width = 0;
@@ -98,7 +98,7 @@ clean_width(const char *s)
 		return 0;
 	export_clean(s, &b);
 	c = strbuf_take(&b);
-	w = model_text_width(c);
+	w = view_text_width(c);
 	free(c);
 	return w;
 }
@@ -111,7 +111,7 @@ struct style {
 };
 
 static struct style
-row_style(const struct model_row *r)
+row_style(const struct view_row *r)
 {
 	struct style s = { "#ffffff", "#b8bec8", "#1b1f24", NULL, false, false };
 
@@ -158,7 +158,7 @@ struct svg {
 	FILE			*f;
 	struct model_trace	*tr;
 	const struct export_opts *o;
-	struct model_table	 table;
+	struct view_table	 table;
 	int			 colx[MODEL_TABLE_MAXCOLS + 1];	/* column edges */
 	int			 x0, y;
 	unsigned		 flags_seen;
@@ -194,7 +194,7 @@ rect(FILE *f, int x, int y, int w, int h, const char *fill, const char *stroke,
 }
 
 static const char *
-marker_colour(const struct model_row *r)
+marker_colour(const struct view_row *r)
 {
 	if (r->flags & ROW_LEAVING)
 		return "#b3261e";
@@ -204,16 +204,16 @@ marker_colour(const struct model_row *r)
 }
 
 static void
-draw_row(struct svg *g, const struct model_row *r)
+draw_row(struct svg *g, const struct view_row *r)
 {
 	struct style s = row_style(r);
 	int width = g->colx[g->table.ncols] - g->x0, c;
 
 	if (s.fill != NULL || s.stroke != NULL)
 		rect(g->f, g->x0, g->y, width, ROW_H, s.fill, s.stroke, s.dash);
-	if (model_row_marker(r)[0] != '\0')
+	if (view_row_marker(r)[0] != '\0')
 		text(g->f, g->x0 - MARK_W + 5, g->y + BASELINE, marker_colour(r),
-		    true, NULL, model_row_marker(r));
+		    true, NULL, view_row_marker(r));
 	for (c = 0; c < g->table.ncols; c++)
 		if (r->cells[c] != NULL && r->cells[c][0] != '\0')
 			text(g->f, g->colx[c] + CELL_PAD, g->y + BASELINE, s.text,
@@ -317,7 +317,7 @@ layout_columns(struct svg *g)
 			if ((h = clean_width(g->table.rows[r].cells[c])) > w[c])
 				w[c] = h;
 		heading = export_group_heading(g->tr, &g->table, r, g->o->real);
-		if (heading != NULL && (h = model_text_width(heading)) > headings)
+		if (heading != NULL && (h = view_text_width(heading)) > headings)
 			headings = h;
 		free(heading);
 	}
@@ -347,8 +347,8 @@ widest(const struct lines *l)
 	size_t i, w = 0;
 
 	for (i = 0; i < l->n; i++)
-		if (model_text_width(l->v[i]) > w)
-			w = model_text_width(l->v[i]);
+		if (view_text_width(l->v[i]) > w)
+			w = view_text_width(l->v[i]);
 	return (int)w * CHAR_W;
 }
 
@@ -407,5 +407,5 @@ export_svg(struct model_trace *tr, size_t i, const struct export_opts *o,
 	lines_free(&say);
 	free(title_text);
 	free(say_text);
-	model_table_clear(&g.table);
+	view_table_clear(&g.table);
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "export/export.h"
-#include "model/model_table.h"
+#include "view/view_table.h"
 
 /* The length of the valid UTF-8 sequence at p and its code point; 0 if invalid. */
 static size_t
@@ -60,7 +60,7 @@ export_clean(const char *s, struct strbuf *out)
 			continue;
 		}
 		if ((cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff ||
-		    model_char_is_bidi(cp))	/* it would reorder the text */
+		    view_char_is_bidi(cp))	/* it would reorder the text */
 			strbuf_addf(out, "\\u%04x", (unsigned)cp);
 		else {
 			memcpy(one, p, n);
@@ -103,14 +103,14 @@ cleaned(const char *s)
 
 void
 export_step_words(struct model_trace *tr, size_t i,
-    const struct model_view_opts *o, char **title, char **say)
+    const struct view_opts *o, char **title, char **say)
 {
-	char *full = model_step_title(tr, i, o);
+	char *full = view_step_title(tr, i, o);
 	const char *narration = model_trace_step_say(tr, i);
 	const char *dash = o->ascii ? " -- " : " — ";
 	size_t len = strlen(full), nlen;
 
-	/* model_step_title ends with " — narration": cut it off. */
+	/* view_step_title ends with " — narration": cut it off. */
 	if (narration != NULL) {
 		nlen = strlen(dash) + strlen(narration);
 		if (nlen <= len && strncmp(full + len - nlen, dash, strlen(dash)) == 0 &&
@@ -124,19 +124,19 @@ export_step_words(struct model_trace *tr, size_t i,
 
 void
 export_render(struct model_trace *tr, size_t i, const struct export_opts *o,
-    struct model_table *out)
+    struct view_table *out)
 {
 	if (o->real)
-		model_real_render(tr, i, &o->view, out);
+		view_real_render(tr, i, &o->view, out);
 	else
-		model_book_render_step(tr, i, &o->view, out);
+		view_book_render_step(tr, i, &o->view, out);
 }
 
 char *
-export_group_heading(struct model_trace *tr, const struct model_table *t,
+export_group_heading(struct model_trace *tr, const struct view_table *t,
     size_t r, bool real)
 {
-	const struct model_row *row = &t->rows[r], *prev = r > 0 ? row - 1 : NULL;
+	const struct view_row *row = &t->rows[r], *prev = r > 0 ? row - 1 : NULL;
 	struct strbuf b = { 0 };
 	char *fn, *heading;
 
@@ -148,7 +148,7 @@ export_group_heading(struct model_trace *tr, const struct model_table *t,
 	    prev->kind == ROW_STACK && prev->frame == row->frame &&
 	    prev->fn == row->fn))
 		return NULL;
-	fn = model_function_name(tr, row->fn);
+	fn = view_function_name(tr, row->fn);
 	strbuf_addf(&b, "%s()", fn);
 	free(fn);
 	fn = strbuf_take(&b);

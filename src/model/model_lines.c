@@ -17,7 +17,7 @@
  * declaration order, parameters first; the real view shows every one.
  *
  * A local's bytes that still hold its compiler's fill pattern are shown
- * as uninitialized (model_value.c), and so is all of a local whose
+ * as uninitialized (view_value.c), and so is all of a local whose
  * declaration has not run: the pattern is stored by the declaration.
  */
 #include "config.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "model/model_search.h"
-#include "model/model_view.h"
+#include "view/view.h"
 #include "util/util_str.h"
 
 #define BACK_RUN MODEL_SNAPSHOT_EVERY	/* steps scanned forward, going back */
@@ -96,7 +96,7 @@ var_by_slot(const struct model_var *vars, size_t n, uint64_t slot)
 
 bool
 model_goal_change(struct model_trace *t, size_t i, uint32_t tid,
-    const struct model_row *row, struct model_goal *g)
+    const struct view_row *row, struct model_goal *g)
 {
 	const struct model_state *s = model_trace_seek(t, i);
 	const struct model_thread *th;
@@ -259,7 +259,7 @@ at_line(struct model_trace *t, const struct model_goal *g, size_t i)
 	const char *file;
 	int line;
 
-	return model_step_source(t, i, &file, &line) && line == g->line &&
+	return view_step_source(t, i, &file, &line) && line == g->line &&
 	    (g->file[0] == '\0' || strcmp(base_name(file), g->file) == 0);
 }
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/model_table.h"
+#include "view/view_table.h"
 #include "model/model_trace.h"
 
 #define MODEL_SEARCH_NONE ((size_t)-1)
@@ -77,7 +77,7 @@ bool	model_goal_over(struct model_trace *, size_t from, struct model_goal *);
 bool	model_goal_out(struct model_trace *, size_t from, struct model_goal *);
 void	model_goal_line(const char *file, int line, struct model_goal *);
 bool	model_goal_change(struct model_trace *, size_t i, uint32_t tid,
-	    const struct model_row *, struct model_goal *);
+	    const struct view_row *, struct model_goal *);
 void	model_goal_clear(struct model_goal *);
 
 /* Does step i meet the goal? */

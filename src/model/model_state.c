@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "model/model_state.h"
-#include "model/model_value.h"
+#include "view/view_value.h"
 #include "util/util_alloc.h"
 
 
@@ -839,7 +839,7 @@ walk_for_lost(struct model_state *s, unsigned type)
 	bool *reached;
 	size_t i;
 
-	model_value_walk(s, &types, &reached);
+	view_value_walk(s, &types, &reached);
 	s->lost_walks++;
 	s->lost_dirty = false;
 	for (i = 0; i < s->nlive; i++) {

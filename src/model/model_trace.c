@@ -75,7 +75,7 @@ struct model_trace {
 	size_t			 nnames, capnames;
 
 	struct model_typetab	*types;
-	struct model_symbols	*symbols;
+	struct debuginfo	*symbols;
 	struct model_resolver	 resolver;
 
 	char			*program;
@@ -191,8 +191,8 @@ resolve_var_type(void *arg, uint64_t pc, const char *name, unsigned code,
 	struct model_trace *t = arg;
 	const struct model_type *type;
 
-	type = global ? model_symbols_global_type(t->symbols, 0, name) :
-	    model_symbols_var_type(t->symbols, pc - 1, name);
+	type = global ? debuginfo_global_type(t->symbols, 0, name) :
+	    debuginfo_var_type(t->symbols, pc - 1, name);
 	if (type != NULL && type->size == size)
 		return type;
 	return model_type_from_code(t->types, code, (size_t)size);
@@ -204,7 +204,7 @@ resolve_frame_vars(void *arg, uint64_t pc, uint64_t cfa,
 {
 	struct model_trace *t = arg;
 
-	return model_symbols_locals(t->symbols, pc, cfa, out);
+	return debuginfo_locals(t->symbols, pc, cfa, out);
 }
 
 static size_t
@@ -213,7 +213,7 @@ resolve_statics(void *arg, uint64_t lo, uint64_t hi,
 {
 	struct model_trace *t = arg;
 
-	return model_symbols_statics(t->symbols, lo, hi, out);
+	return debuginfo_statics(t->symbols, lo, hi, out);
 }
 
 static int
@@ -223,7 +223,7 @@ resolve_line(void *arg, uint64_t pc)
 	const char *file;
 	int line;
 
-	return model_symbols_line(t->symbols, pc, &file, &line) ? line : 0;
+	return debuginfo_line(t->symbols, pc, &file, &line) ? line : 0;
 }
 
 static bool
@@ -231,7 +231,7 @@ resolve_registers(void *arg, uint64_t pc)
 {
 	struct model_trace *t = arg;
 
-	return model_symbols_registers(t->symbols, pc);
+	return debuginfo_registers(t->symbols, pc);
 }
 
 static uint64_t
@@ -239,7 +239,7 @@ resolve_function_start(void *arg, uint64_t pc)
 {
 	struct model_trace *t = arg;
 
-	return model_symbols_function_start(t->symbols, pc);
+	return debuginfo_function_start(t->symbols, pc);
 }
 
 static const struct model_type *
@@ -269,7 +269,7 @@ model_trace_new(void)
 		abort();
 	t->head = model_state_new();
 	t->types = model_typetab_new();
-	t->symbols = model_symbols_new(t->types);
+	t->symbols = debuginfo_new(t->types);
 	t->resolver.var_type = resolve_var_type;
 	t->resolver.intern = intern_name;
 	t->resolver.frame_vars = resolve_frame_vars;
@@ -322,7 +322,7 @@ model_trace_free(struct model_trace *t)
 	for (i = 0; i < t->nnames; i++)
 		free(t->names[i]);
 	free(t->names);
-	model_symbols_free(t->symbols);
+	debuginfo_free(t->symbols);
 	model_typetab_free(t->types);
 	free(t->program);
 	free(t);
@@ -405,13 +405,13 @@ take_run_record(struct model_trace *t, const struct wire_event *ev)
 		t->program = xstrndup(ev->str, ev->str_len);
 		t->pid = ev->u[W_PROCESS_PID];
 		if (!t->no_symbols)
-			model_symbols_add_module(t->symbols, t->program,
+			debuginfo_add_module(t->symbols, t->program,
 			    ev->u[W_PROCESS_BIAS]);
 		break;
 	case SH_REC_MODULE:
 		path = xstrndup(ev->str, ev->str_len);
 		if (!t->no_symbols)
-			model_symbols_add_module(t->symbols, path,
+			debuginfo_add_module(t->symbols, path,
 			    ev->u[W_MODULE_BIAS]);
 		free(path);
 		break;
@@ -1024,7 +1024,7 @@ model_trace_outputs(const struct model_trace *t,
 	return t->nouts;
 }
 
-struct model_symbols *
+struct debuginfo *
 model_trace_symbols(const struct model_trace *t)
 {
 	return t->symbols;
@@ -1043,7 +1043,7 @@ model_trace_lacks_debug(const struct model_trace *t)
 
 	return t->program != NULL && !t->no_symbols &&
 	    stat(t->program, &st) == 0 && S_ISREG(st.st_mode) &&
-	    !model_symbols_has_debug(t->symbols, t->program);
+	    !debuginfo_has_debug(t->symbols, t->program);
 }
 
 const char *

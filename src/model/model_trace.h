@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "model/model_state.h"
-#include "model/model_symbols.h"
+#include "debuginfo/debuginfo.h"
 #include "wire/wire_decode.h"
 
 #define MODEL_SNAPSHOT_EVERY 256
@@ -114,7 +114,7 @@ size_t			 model_trace_step_output(const struct model_trace *,
 size_t			 model_trace_outputs(const struct model_trace *,
 			    const struct model_output **all);
 
-struct model_symbols	*model_trace_symbols(const struct model_trace *);
+struct debuginfo	*model_trace_symbols(const struct model_trace *);
 struct model_typetab	*model_trace_types(const struct model_trace *);
 /* An interned string (a source file name) by id, or NULL. */
 const char		*model_trace_string(const struct model_trace *, uint64_t id);

@@ -3,7 +3,7 @@
  * those types are turned into text.
  *
  * Types come from the debugging information of the traced program
- * (model_symbols.c) or, failing that, from the coarse type code that
+ * (debuginfo.c) or, failing that, from the coarse type code that
  * SH_VAR sends (stackheap.h).  All types live in a model_typetab, which owns
  * them; a type is immutable once made, so states and snapshots share them
  * freely by pointer.

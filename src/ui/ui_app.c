@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "model/model_view.h"
+#include "view/view.h"
 #include "ui/ui_app.h"
 #include "ui/ui_term.h"
 
@@ -128,7 +128,7 @@ function_is(struct ui_app *a, uint64_t fn)
 
 	if (b->function[0] == '\0')
 		return false;
-	name = model_function_name(a->trace, fn);
+	name = view_function_name(a->trace, fn);
 	same = strcmp(name, b->function) == 0;
 	free(name);
 	return same;
@@ -257,7 +257,7 @@ frame_name(struct ui_app *a, size_t i, uint32_t tid)
 
 	if (th == NULL || th->nframes == 0)
 		return strdup("?");
-	return model_function_name(a->trace, th->frames[th->nframes - 1].fn);
+	return view_function_name(a->trace, th->frames[th->nframes - 1].fn);
 }
 
 /* The status line: where the step over or out (dir) has stopped. */
@@ -266,7 +266,7 @@ say_goal(struct ui_app *a, size_t hit, int dir)
 {
 	const struct model_goal *g = &a->goal;
 	char *there = frame_name(a, hit, g->tid);
-	char *left = model_function_name(a->trace, g->fn);
+	char *left = view_function_name(a->trace, g->fn);
 
 	if (g->kind == MODEL_GOAL_OVER)
 		snprintf(a->view.message, sizeof a->view.message, "%s: the %s "
@@ -285,7 +285,7 @@ say_goal(struct ui_app *a, size_t hit, int dir)
 static void
 say_no_goal(struct ui_app *a, int dir)
 {
-	char *left = model_function_name(a->trace, a->goal.fn);
+	char *left = view_function_name(a->trace, a->goal.fn);
 
 	if (a->goal.kind == MODEL_GOAL_OVER)
 		snprintf(a->view.message, sizeof a->view.message, "no %s step in "
@@ -353,7 +353,7 @@ toggle_current_line(struct ui_app *a)
 	const char *file;
 	int line;
 
-	if (nsteps(a) == 0 || !model_step_source(a->trace, a->view.step, &file,
+	if (nsteps(a) == 0 || !view_step_source(a->trace, a->view.step, &file,
 	    &line)) {
 		say(a, "this step has no source line");
 		return;
@@ -380,7 +380,7 @@ line_typed(struct ui_app *a, const char *text)
 		snprintf(name, sizeof name, "%.*s", (int)(colon - text), text);
 		file = name;
 		text = colon + 1;
-	} else if (nsteps(a) == 0 || !model_step_source(a->trace, a->view.step,
+	} else if (nsteps(a) == 0 || !view_step_source(a->trace, a->view.step,
 	    &file, &line)) {
 		file = NULL;
 	}
@@ -394,7 +394,7 @@ line_typed(struct ui_app *a, const char *text)
 }
 
 static bool
-watchable(const struct model_row *r)
+watchable(const struct view_row *r)
 {
 	return (r->kind == ROW_STACK || r->kind == ROW_GLOBAL ||
 	    r->kind == ROW_HEAP) && !(r->flags & ROW_LEAVING);
@@ -402,19 +402,19 @@ watchable(const struct model_row *r)
 
 /* The book picture of the step shown, as the screen draws it. */
 static void
-shown_table(struct ui_app *a, struct model_table *t)
+shown_table(struct ui_app *a, struct view_table *t)
 {
-	struct model_view_opts o = { .ascii = a->view.ascii, .tid = a->view.tid };
+	struct view_opts o = { .ascii = a->view.ascii, .tid = a->view.tid };
 
 	memset(t, 0, sizeof *t);
-	model_book_render_step(a->trace, a->view.step, &o, t);
+	view_book_render_step(a->trace, a->view.step, &o, t);
 }
 
 /* The next watchable row from the cursor in direction dir, if any. */
 static void
 move_cursor(struct ui_app *a, int dir)
 {
-	struct model_table t;
+	struct view_table t;
 	size_t i = a->view.cursor;
 
 	shown_table(a, &t);
@@ -425,7 +425,7 @@ move_cursor(struct ui_app *a, int dir)
 			break;
 		}
 	}
-	model_table_clear(&t);
+	view_table_clear(&t);
 }
 
 static void
@@ -440,7 +440,7 @@ say_choose(struct ui_app *a)
 static void
 start_choosing(struct ui_app *a)
 {
-	struct model_table t;
+	struct view_table t;
 	size_t i, first = (size_t)-1;
 
 	if (nsteps(a) == 0)
@@ -453,7 +453,7 @@ start_choosing(struct ui_app *a)
 		    (t.rows[i].kind == ROW_STACK &&
 		    t.rows[first].kind != ROW_STACK)))
 			first = i;
-	model_table_clear(&t);
+	view_table_clear(&t);
 	if (first == (size_t)-1) {
 		say(a, "this picture has no variable to watch");
 		return;
@@ -467,7 +467,7 @@ static void
 choose_row(struct ui_app *a)
 {
 	struct ui_breaks *b = &a->view.breaks;
-	struct model_table t;
+	struct view_table t;
 
 	a->view.choosing = false;
 	if (a->view.expanding) {	/* e: the row whole, from its start */
@@ -480,7 +480,7 @@ choose_row(struct ui_app *a)
 	model_goal_clear(&b->change);
 	b->on_change = a->view.cursor < t.nrows && model_goal_change(a->trace,
 	    a->view.step, a->view.tid, &t.rows[a->view.cursor], &b->change);
-	model_table_clear(&t);
+	view_table_clear(&t);
 	if (b->on_change)
 		snprintf(a->view.message, sizeof a->view.message, "watching %s: "
 		    "c / C run to its next / previous change", b->change.watch.name);

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model_table.h"
+#include "view/view_table.h"
 #include "ui/ui_grid.h"
 
 void
@@ -73,10 +73,10 @@ ui_grid_text(struct ui_grid *g, int x, int y, int maxw, const char *text,
 		maxw = g->w - x;
 	while (written < maxw && (n = model_utf8_decode(text, &cp)) > 0) {
 		text += n;
-		if (model_char_is_control(cp))
+		if (view_char_is_control(cp))
 			cp = '?';
 		/* a combining mark has no cell of its own: the base shows */
-		if ((w = model_char_width(cp)) == 0)
+		if ((w = view_char_width(cp)) == 0)
 			continue;
 		if (written + w > maxw) {	/* half a wide one: a blank */
 			put_cell(g, x + written++, y, ' ', attr);
@@ -116,7 +116,7 @@ ui_expand_tabs(const char *text)
 		len = model_utf8_decode(text + i, &cp);
 		memcpy(out + o, text + i, len);
 		o += len;
-		col += (size_t)model_char_width(cp);	/* columns, as shown */
+		col += (size_t)view_char_width(cp);	/* columns, as shown */
 		i += len - 1;
 	}
 	out[o] = '\0';

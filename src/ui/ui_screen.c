@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model_view.h"
+#include "view/view.h"
 #include "ui/ui_screen.h"
 #include "util/util_str.h"
 
@@ -215,7 +215,7 @@ draw_title(struct ui_grid *g, const struct ui_view *v)
 		snprintf(right, sizeof right, "%s paused ", v->ascii ? "||" : "⏸");
 	fill_row(g, 0, UI_TITLE);
 	ui_grid_text(g, 0, 0, g->w, left, UI_TITLE | UI_BOLD);
-	ui_grid_text(g, g->w - (int)model_text_width(right), 0, g->w, right,
+	ui_grid_text(g, g->w - (int)view_text_width(right), 0, g->w, right,
 	    UI_TITLE);
 }
 
@@ -227,7 +227,7 @@ draw_question(struct ui_grid *g, struct ui_view *v)
 	char head[160];
 	int line;
 
-	if (model_step_source(v->trace, v->step, &file, &line))
+	if (view_step_source(v->trace, v->step, &file, &line))
 		text = ui_sources_line(v->sources, file, line);
 	snprintf(head, sizeof head, "step %zu: what will happen next?",
 	    v->step + 1);
@@ -247,7 +247,7 @@ draw_question(struct ui_grid *g, struct ui_view *v)
 static void
 draw_step(struct ui_grid *g, struct ui_view *v)
 {
-	struct model_view_opts o = { .ascii = v->ascii };
+	struct view_opts o = { .ascii = v->ascii };
 	const char *say;
 	char *title, *cut;
 
@@ -260,7 +260,7 @@ draw_step(struct ui_grid *g, struct ui_view *v)
 		draw_question(g, v);
 		return;
 	}
-	title = model_step_title(v->trace, v->step, &o);
+	title = view_step_title(v->trace, v->step, &o);
 	cut = strstr(title, v->ascii ? " -- " : " — ");
 	if (cut != NULL)
 		*cut = '\0';	/* the narration gets lines of its own */
@@ -287,7 +287,7 @@ end_text(const struct ui_view *v, char *buf, size_t n)
 			snprintf(buf, n, "exited %d", value);
 		else if (how == SH_END_SIGNALED)
 			snprintf(buf, n, "killed by %s%s", strsignal(value),
-			    model_crash_cause(&model_trace_head(v->trace)->crash));
+			    view_crash_cause(&model_trace_head(v->trace)->crash));
 	}
 }
 
@@ -322,7 +322,7 @@ draw_status(struct ui_grid *g, const struct ui_view *v)
 /* --- the picture ------------------------------------------------------------------- */
 
 static unsigned
-row_attr(const struct model_row *r)
+row_attr(const struct view_row *r)
 {
 	if (r->flags & ROW_LEAVING)
 		return UI_LEAVING;
@@ -345,14 +345,14 @@ row_attr(const struct model_row *r)
  * groups each frame's rows under its function's name), or the header.
  */
 struct line {
-	const struct model_row	*row;	/* NULL: a heading or the header */
+	const struct view_row	*row;	/* NULL: a heading or the header */
 	char			*heading;
 	char			*label;		/* present: the frame, beside its row */
 	bool			 header;
 };
 
 struct picture {
-	struct model_table	 table;
+	struct view_table	 table;
 	struct line		*lines;
 	int			 n, cap;
 	int			 focus;		/* the line to keep in sight */
@@ -360,7 +360,7 @@ struct picture {
 };
 
 static void
-add_line(struct picture *p, const struct model_row *row, char *heading,
+add_line(struct picture *p, const struct view_row *row, char *heading,
     bool header)
 {
 	if (p->n == p->cap) {
@@ -376,9 +376,9 @@ add_line(struct picture *p, const struct model_row *row, char *heading,
 }
 
 static char *
-frame_heading(struct ui_view *v, const struct model_row *r)
+frame_heading(struct ui_view *v, const struct view_row *r)
 {
-	char *fn = model_function_name(v->trace, r->fn), *s;
+	char *fn = view_function_name(v->trace, r->fn), *s;
 
 	if (asprintf(&s, "%s()", fn) < 0)
 		abort();
@@ -412,7 +412,7 @@ mark_cursor(const struct ui_view *v, struct picture *p)
 static void
 build_picture(struct ui_view *v, struct picture *p)
 {
-	struct model_view_opts o = { .ascii = v->ascii, .tid = v->tid };
+	struct view_opts o = { .ascii = v->ascii, .tid = v->tid };
 	bool in_stack = false;
 	uint32_t frame = 0;
 	size_t i;
@@ -420,16 +420,16 @@ build_picture(struct ui_view *v, struct picture *p)
 	memset(p, 0, sizeof *p);
 	o.limit = REAL_LIMIT;	/* a screenful or so of each, not a million */
 	if (v->real)
-		model_real_render(v->trace, shown_step(v), &o, &p->table);
+		view_real_render(v->trace, shown_step(v), &o, &p->table);
 	else
-		model_book_render_step(v->trace, shown_step(v), &o, &p->table);
+		view_book_render_step(v->trace, shown_step(v), &o, &p->table);
 	for (i = 0; v->hidden && i < p->table.nrows; i++)
 		p->table.rows[i].flags &= ROW_DANGLING | ROW_LOST;
 	add_line(p, NULL, NULL, true);
 	p->focus = -1;
 	p->cursor = -1;
 	for (i = 0; i < p->table.nrows; i++) {
-		const struct model_row *r = &p->table.rows[i];
+		const struct view_row *r = &p->table.rows[i];
 
 		if (!v->real && r->kind == ROW_STACK && r->fn != 0 &&
 		    (!in_stack || r->frame != frame)) {
@@ -464,7 +464,7 @@ free_picture(struct picture *p)
 		free(p->lines[i].label);
 	}
 	free(p->lines);
-	model_table_clear(&p->table);
+	view_table_clear(&p->table);
 }
 
 static void
@@ -511,7 +511,7 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
 		heading(g, &indent, y, l->heading, v->ascii);
 		return;
 	}
-	ui_grid_text(g, pane->x, y, 1, model_row_marker(l->row), row_attr(l->row));
+	ui_grid_text(g, pane->x, y, 1, view_row_marker(l->row), row_attr(l->row));
 	draw_cells(g, pane, y, (const char *const *)l->row->cells,
 	    p->table.ncols, widths,
 	    row_attr(l->row));
@@ -525,7 +525,7 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
 
 /* Present mode: the table in the middle of its pane. */
 static const struct pane *
-centered(const struct pane *pane, const struct model_table *t,
+centered(const struct pane *pane, const struct view_table *t,
     const size_t *widths, struct pane *room)
 {
 	int w = MARKER_W + LABEL_W + 2, c;
@@ -567,33 +567,33 @@ embolden(struct ui_grid *g, const struct pane *pane)
 static bool
 draw_window(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
-	struct model_view_opts o = { .ascii = v->ascii, .tid = v->tid };
+	struct view_opts o = { .ascii = v->ascii, .tid = v->tid };
 	size_t widths[MODEL_TABLE_MAXCOLS], total, first, j;
 	struct picture p;
 	int rows = pane->h - 1;
 
 	memset(&p, 0, sizeof p);
-	model_book_render_window(v->trace, shown_step(v), &o, 0, 0, &p.table,
+	view_book_render_window(v->trace, shown_step(v), &o, 0, 0, &p.table,
 	    &total);
-	model_table_clear(&p.table);
+	view_table_clear(&p.table);
 	if (total <= WHOLE_PICTURE_MAX)
 		return false;
 	if (v->scroll >= 0)
 		first = (size_t)v->scroll;
 	else {
-		first = model_book_first_stack_row(v->trace, shown_step(v), &o);
+		first = view_book_first_stack_row(v->trace, shown_step(v), &o);
 		first = first >= 2 ? first - 2 : 0;
 	}
 	if (first + (size_t)rows > total)
 		first = total - (size_t)rows;
-	model_book_render_window(v->trace, shown_step(v), &o, first,
+	view_book_render_window(v->trace, shown_step(v), &o, first,
 	    (size_t)rows, &p.table, &total);
 	for (j = 0; v->hidden && j < p.table.nrows; j++)
 		p.table.rows[j].flags &= ROW_DANGLING | ROW_LOST;
 	add_line(&p, NULL, NULL, true);
 	for (j = 0; j < p.table.nrows; j++)
 		add_line(&p, &p.table.rows[j], NULL, false);
-	model_table_widths(&p.table, widths);
+	view_table_widths(&p.table, widths);
 	v->table_lines = (int)(total < INT_MAX ? total : INT_MAX);
 	v->table_height = rows;
 	v->table_first = (int)first;
@@ -617,7 +617,7 @@ draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 	if (!v->real && draw_window(g, v, pane))
 		return;
 	build_picture(v, &p);
-	model_table_widths(&p.table, widths);
+	view_table_widths(&p.table, widths);
 	v->table_lines = p.n;
 	v->table_height = pane->h;
 	first = first_line(v, &p, pane->h);
@@ -657,7 +657,7 @@ draw_source(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 	int line, first, i, count;
 
 	if (model_trace_nsteps(v->trace) == 0 ||
-	    !model_step_source(v->trace, v->step, &file, &line)) {
+	    !view_step_source(v->trace, v->step, &file, &line)) {
 		heading(g, pane, pane->y, "source", v->ascii);
 		ui_grid_text(g, pane->x + 1, pane->y + 1, pane->w - 1,
 		    "(no source line for this step)", UI_DIMMED);
@@ -749,8 +749,8 @@ draw_box(struct ui_grid *g, const char *title, const char *const *lines,
 	struct pane p;
 
 	for (i = 0; i < n; i++)
-		if ((int)model_text_width(lines[i]) > w)
-			w = (int)model_text_width(lines[i]);
+		if ((int)view_text_width(lines[i]) > w)
+			w = (int)view_text_width(lines[i]);
 	w += 4;
 	x = (g->w - w) / 2;
 	y = (g->h - n - 2) / 2;
@@ -822,22 +822,22 @@ skip_chars(const char *s, int n)
 static void
 draw_expanded(struct ui_grid *g, struct ui_view *v)
 {
-	struct model_view_opts o = { .ascii = v->ascii, .tid = v->tid,
+	struct view_opts o = { .ascii = v->ascii, .tid = v->tid,
 	    .all_elements = true };
-	struct model_table t;
+	struct view_table t;
 	char title[96], *line;
 	const char *lines[1], *name, *value;
 	int w = g->w - 8, len;
 
 	memset(&t, 0, sizeof t);
-	model_book_render_step(v->trace, v->step, &o, &t);
+	view_book_render_step(v->trace, v->step, &o, &t);
 	if (v->cursor >= t.nrows) {
-		model_table_clear(&t);
+		view_table_clear(&t);
 		return;
 	}
 	name = t.rows[v->cursor].cells[1] != NULL ? t.rows[v->cursor].cells[1] : "";
 	value = t.rows[v->cursor].cells[2] != NULL ? t.rows[v->cursor].cells[2] : "";
-	len = (int)model_text_width(value);
+	len = (int)view_text_width(value);
 	if (v->hscroll > len - w)
 		v->hscroll = len - w > 0 ? len - w : 0;
 	snprintf(title, sizeof title, "%.40s: from character %d of %d, %s",
@@ -851,7 +851,7 @@ draw_expanded(struct ui_grid *g, struct ui_view *v)
 	lines[0] = line;
 	draw_box(g, title, lines, 1, v->ascii);
 	free(line);
-	model_table_clear(&t);
+	view_table_clear(&t);
 }
 
 static void

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "ui/ui_grid.h"
-#include "model/model_symbols.h"
+#include "debuginfo/debuginfo.h"
 #include "ui/ui_source.h"
 
 #define MAX_FILES 32
@@ -162,7 +162,7 @@ static bool
 allowed(const struct ui_sources *s, const char *path)
 {
 	return s->policy.trust_trace || (s->policy.symbols != NULL &&
-	    model_symbols_names_source(s->policy.symbols, path));
+	    debuginfo_names_source(s->policy.symbols, path));
 }
 
 /* The file of path's base name in the chosen directory, or NULL. */

@@ -23,11 +23,11 @@
 #define UI_SOURCE_MAX_BYTES	(4u << 20)
 #define UI_SOURCE_MAX_LINES	100000
 
-struct model_symbols;
+struct debuginfo;
 struct ui_sources;
 
 struct ui_source_policy {
-	struct model_symbols	*symbols;	/* its debug info, or NULL */
+	struct debuginfo	*symbols;	/* its debug info, or NULL */
 	bool			 trust_trace;	/* any path the trace names */
 	const char		*dir;		/* by base name, or NULL */
 };

@@ -1,5 +1,5 @@
 /*
- * model_real.c — the real view: what is really where.  Real addresses in
+ * view_real.c — the real view: what is really where.  Real addresses in
  * hex, highest first as in the book view: heap blocks with their sizes and
  * call sites, then each thread's stack, frame by frame (the outermost frame
  * holds the highest addresses), each variable at its address with its
@@ -11,13 +11,13 @@
 
 #include <stdlib.h>
 
-#include "model/model_value.h"
-#include "model/model_view.h"
+#include "view/view_value.h"
+#include "view/view.h"
 
 static const char *const real_headers[] = { "Address", "Size", "Name", "Value" };
 
 static void
-add_row(struct model_table *out, enum model_row_kind kind, unsigned flags,
+add_row(struct view_table *out, enum view_row_kind kind, unsigned flags,
     uint64_t addr, uint64_t size, const char *name, const char *value)
 {
 	struct strbuf a = { 0 }, sz = { 0 };
@@ -34,14 +34,14 @@ add_row(struct model_table *out, enum model_row_kind kind, unsigned flags,
 	cells[1] = size_text;
 	cells[2] = name;
 	cells[3] = value;
-	model_table_add(out, kind, flags, cells);
+	view_table_add(out, kind, flags, cells);
 	free(at);
 	free(size_text);
 }
 
 /* A row for what a limited picture leaves out. */
 static void
-add_more(struct model_table *out, size_t n, const char *what)
+add_more(struct view_table *out, size_t n, const char *what)
 {
 	struct strbuf text = { 0 };
 	const char *cells[4] = { "...", NULL, NULL, NULL };
@@ -50,7 +50,7 @@ add_more(struct model_table *out, size_t n, const char *what)
 	strbuf_addf(&text, "(%zu more %s)", n, what);
 	t = strbuf_take(&text);
 	cells[2] = t;
-	model_table_add(out, ROW_SEPARATOR, 0, cells);
+	view_table_add(out, ROW_SEPARATOR, 0, cells);
 	free(t);
 }
 
@@ -61,12 +61,12 @@ add_more(struct model_table *out, size_t n, const char *what)
 #define GAP_MAX (1ull << 30)
 
 static void
-add_gap(struct model_table *out, uint64_t from, uint64_t to)
+add_gap(struct view_table *out, uint64_t from, uint64_t to)
 {
 	const char *cells[4] = { "...", NULL, "(another region)", NULL };
 
 	if (to > from && to - from > GAP_MAX)
-		model_table_add(out, ROW_SEPARATOR, 0, cells);
+		view_table_add(out, ROW_SEPARATOR, 0, cells);
 	else if (to > from)
 		add_row(out, ROW_GAP, 0, from, to - from, "(gap)", NULL);
 }
@@ -80,18 +80,18 @@ step_flags(uint64_t added, uint64_t changed, size_t step, bool dangling)
 }
 
 static void
-add_block(struct model_value_ctx *c, const struct model_block *b, size_t step,
-    struct model_table *out)
+add_block(struct view_value_ctx *c, const struct model_block *b, size_t step,
+    struct view_table *out)
 {
 	struct strbuf name = { 0 }, value = { 0 };
-	char *where = model_site_location(c->trace, b->site, b->nsite);
+	char *where = view_site_location(c->trace, b->site, b->nsite);
 	char *n, *v;
 
 	strbuf_add(&name, "heap");
 	if (where != NULL)
 		strbuf_addf(&name, " (%s)", where);
 	c->dangling = false;
-	model_value_block(c, b, &value);
+	view_value_block(c, b, &value);
 	if (b->lost_at != 0)
 		strbuf_add(&value, " (lost)");
 	n = strbuf_take(&name);
@@ -104,7 +104,7 @@ add_block(struct model_value_ctx *c, const struct model_block *b, size_t step,
 }
 
 static void
-add_heap(struct model_value_ctx *c, size_t step, struct model_table *out)
+add_heap(struct view_value_ctx *c, size_t step, struct view_table *out)
 {
 	const struct model_heap *h = &c->state->byaddr;
 	const struct model_block *b, *above = NULL;
@@ -123,14 +123,14 @@ add_heap(struct model_value_ctx *c, size_t step, struct model_table *out)
 }
 
 static void
-add_var(struct model_value_ctx *c, const struct model_var *v, size_t step,
-    enum model_row_kind kind, struct model_table *out)
+add_var(struct view_value_ctx *c, const struct model_var *v, size_t step,
+    enum view_row_kind kind, struct view_table *out)
 {
 	struct strbuf value = { 0 };
 	char *text;
 
 	c->dangling = false;
-	model_value_var(c, v, &value);
+	view_value_var(c, v, &value);
 	text = strbuf_take(&value);
 	add_row(out, kind, step_flags(v->step_added, v->step_changed, step,
 	    c->dangling), v->addr, v->avail == MODEL_KNOWN ? v->size : 0,
@@ -140,9 +140,9 @@ add_var(struct model_value_ctx *c, const struct model_var *v, size_t step,
 
 /* Variables [first, end) of a frame spanning [lo, hi), highest first. */
 static void
-add_frame_vars(struct model_value_ctx *c, const struct model_thread *t,
+add_frame_vars(struct view_value_ctx *c, const struct model_thread *t,
     size_t first, size_t end, uint64_t lo, uint64_t hi, size_t step,
-    struct model_table *out)
+    struct view_table *out)
 {
 	uint64_t cursor = hi, below = hi;
 	size_t done, i;
@@ -177,13 +177,13 @@ add_frame_vars(struct model_value_ctx *c, const struct model_thread *t,
 }
 
 static void
-add_frame(struct model_value_ctx *c, const struct model_thread *t, size_t f,
-    size_t step, struct model_table *out)
+add_frame(struct view_value_ctx *c, const struct model_thread *t, size_t f,
+    size_t step, struct view_table *out)
 {
 	const struct model_frame *fr = &t->frames[f];
 	uint64_t hi = fr->hi;
 	size_t end = f + 1 < t->nframes ? t->frames[f + 1].first_var : t->nvars;
-	char *fn = model_function_name(c->trace, fr->fn);
+	char *fn = view_function_name(c->trace, fr->fn);
 	struct strbuf name = { 0 }, range = { 0 };
 	char *n, *r;
 
@@ -206,8 +206,8 @@ add_frame(struct model_value_ctx *c, const struct model_thread *t, size_t f,
 }
 
 static void
-add_thread(struct model_value_ctx *c, const struct model_thread *t,
-    bool label, size_t step, struct model_table *out)
+add_thread(struct view_value_ctx *c, const struct model_thread *t,
+    bool label, size_t step, struct view_table *out)
 {
 	struct strbuf name = { 0 };
 	const char *cells[4] = { NULL, NULL, NULL, NULL };
@@ -218,7 +218,7 @@ add_thread(struct model_value_ctx *c, const struct model_thread *t,
 		strbuf_addf(&name, "thread %u", t->tid);
 		n = strbuf_take(&name);
 		cells[2] = n;
-		model_table_add(out, ROW_THREAD, 0, cells);
+		view_table_add(out, ROW_THREAD, 0, cells);
 		free(n);
 	}
 	if (t->nframes == 0)
@@ -233,15 +233,15 @@ add_thread(struct model_value_ctx *c, const struct model_thread *t,
 }
 
 void
-model_real_render(struct model_trace *tr, size_t i,
-    const struct model_view_opts *o, struct model_table *out)
+view_real_render(struct model_trace *tr, size_t i,
+    const struct view_opts *o, struct view_table *out)
 {
 	const struct model_state *s = model_trace_seek(tr, i);
 	const char *const sep[] = { "...", "...", "...", "..." };
-	struct model_value_ctx c = { 0 };
+	struct view_value_ctx c = { 0 };
 	size_t t, g;
 
-	model_table_init(out, 4, real_headers);
+	view_table_init(out, 4, real_headers);
 	if (s == NULL)
 		return;
 	c.trace = tr;
@@ -249,15 +249,15 @@ model_real_render(struct model_trace *tr, size_t i,
 	c.tid = model_trace_step_tid(tr, i);
 	c.arrow = o->ascii ? "->" : "→";
 	c.limit = o->limit;
-	c.block_types = model_value_block_types(s);
+	c.block_types = view_value_block_types(s);
 	add_heap(&c, i, out);
 	if (s->nlive > 0)
-		model_table_add(out, ROW_SEPARATOR, 0, sep);
+		view_table_add(out, ROW_SEPARATOR, 0, sep);
 	for (t = 0; t < s->nthreads; t++)
 		if (s->threads[t].nframes > 0 || s->threads[t].nvars > 0)
 			add_thread(&c, &s->threads[t], s->nthreads > 1, i, out);
 	if (s->nglobals > 0)
-		model_table_add(out, ROW_SEPARATOR, 0, sep);
+		view_table_add(out, ROW_SEPARATOR, 0, sep);
 	for (g = s->nglobals; g-- > 0;)
 		if (model_var_in_real(s, &s->globals[g]))
 			add_var(&c, &s->globals[g], i, ROW_GLOBAL, out);

@@ -1,5 +1,5 @@
 /*
- * model_value.c — turning bytes into the text a C programmer expects.
+ * view_value.c — turning bytes into the text a C programmer expects.
  *
  * Values are read in the host's byte order (the trace header says it is
  * the same as the traced program's).  Long arrays and deep structs are cut
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model_value.h"
+#include "view/view_value.h"
 
 #define ARRAY_SHOWN 16		/* items of an array shown before "…" */
 #define RUN_MIN 5		/* equal elements shown as one "x ×n" */
@@ -256,7 +256,7 @@ value_bytes(const struct model_type *t)
 }
 
 bool
-model_value_unset(const struct model_type *t, const uint8_t *p, size_t n,
+view_value_unset(const struct model_type *t, const uint8_t *p, size_t n,
     uint8_t init)
 {
 	size_t size;
@@ -284,14 +284,14 @@ model_value_unset(const struct model_type *t, const uint8_t *p, size_t n,
 }
 
 static void
-unset_mark(const struct model_value_ctx *c, struct strbuf *out)
+unset_mark(const struct view_value_ctx *c, struct strbuf *out)
 {
 	strbuf_add(out, c->book ? MODEL_UNSET_BOOK : MODEL_UNSET_REAL);
 }
 
 /* A char array is text, one value: unset only when every char is. */
 static bool
-unset_chars(const struct model_value_ctx *c, const struct model_type *elem,
+unset_chars(const struct view_value_ctx *c, const struct model_type *elem,
     const uint8_t *p, size_t n)
 {
 	size_t i;
@@ -299,7 +299,7 @@ unset_chars(const struct model_value_ctx *c, const struct model_type *elem,
 	if (c->init == MODEL_INIT_NONE || n == 0)
 		return false;
 	for (i = 0; i + elem->size <= n; i += elem->size)
-		if (!model_value_unset(elem, p + i, n - i, c->init))
+		if (!view_value_unset(elem, p + i, n - i, c->init))
 			return false;
 	return true;
 }
@@ -307,7 +307,7 @@ unset_chars(const struct model_value_ctx *c, const struct model_type *elem,
 /* --- pointers ------------------------------------------------------------------------ */
 
 void
-model_heap_slot_text(uint32_t k, struct strbuf *out)
+view_heap_slot_text(uint32_t k, struct strbuf *out)
 {
 	strbuf_addf(out, "(2^30) - %u", k);
 }
@@ -319,7 +319,7 @@ model_heap_slot_text(uint32_t k, struct strbuf *out)
  * the slot alone, as it always has.
  */
 static void
-place_in(const struct model_type *t, uint64_t off, struct model_pointee *pt,
+place_in(const struct model_type *t, uint64_t off, struct view_pointee *pt,
     struct strbuf *at, int depth)
 {
 	size_t i;
@@ -354,8 +354,8 @@ place_in(const struct model_type *t, uint64_t off, struct model_pointee *pt,
 
 /* A block of many elements of its type is an array of them. */
 static void
-place_in_block(struct model_value_ctx *c, const struct model_block *b,
-    uint64_t off, struct model_pointee *pt, struct strbuf *at)
+place_in_block(struct view_value_ctx *c, const struct model_block *b,
+    uint64_t off, struct view_pointee *pt, struct strbuf *at)
 {
 	const struct model_type *t = c->block_types != NULL ?
 	    c->block_types[b->dense] : NULL;
@@ -376,7 +376,7 @@ place_in_block(struct model_value_ctx *c, const struct model_block *b,
 }
 
 static void
-point_at_var(struct model_pointee *pt, const struct model_var *v, bool global,
+point_at_var(struct view_pointee *pt, const struct model_var *v, bool global,
     uint64_t p, struct strbuf *at)
 {
 	pt->kind = global ? MP_GLOBAL : MP_VAR;
@@ -387,7 +387,7 @@ point_at_var(struct model_pointee *pt, const struct model_var *v, bool global,
 }
 
 static void
-point_at_block(struct model_value_ctx *c, struct model_pointee *pt,
+point_at_block(struct view_value_ctx *c, struct view_pointee *pt,
     const struct model_block *b, uint64_t p, struct strbuf *at)
 {
 	pt->kind = MP_BLOCK;
@@ -438,7 +438,7 @@ var_below(const struct model_state *s, const struct model_var *vars, size_t n,
  * more likely about something else, and we say nothing rather than guess.
  */
 static bool
-past_end(struct model_value_ctx *c, uint64_t p, struct model_pointee *pt,
+past_end(struct view_value_ctx *c, uint64_t p, struct view_pointee *pt,
     struct strbuf *at)
 {
 	const struct model_state *s = c->state;
@@ -470,8 +470,8 @@ past_end(struct model_value_ctx *c, uint64_t p, struct model_pointee *pt,
 }
 
 void
-model_value_pointee(struct model_value_ctx *c, uint64_t p,
-    struct model_pointee *pt)
+view_value_pointee(struct view_value_ctx *c, uint64_t p,
+    struct view_pointee *pt)
 {
 	const struct model_block *b = model_state_block_at(c->state, p);
 	const struct model_freed *freed;
@@ -502,7 +502,7 @@ model_value_pointee(struct model_value_ctx *c, uint64_t p,
 }
 
 const char *
-model_pointee_state(const struct model_pointee *pt)
+view_pointee_state(const struct view_pointee *pt)
 {
 	if (pt->kind == MP_FREED || pt->kind == MP_DEAD_FRAME)
 		return "dangling";
@@ -515,10 +515,10 @@ model_pointee_state(const struct model_pointee *pt)
 
 /* Appends " (dangling)" and the like; marks what must not be followed. */
 static void
-pointee_state(struct model_value_ctx *c, const struct model_pointee *pt,
+pointee_state(struct view_value_ctx *c, const struct view_pointee *pt,
     struct strbuf *out)
 {
-	const char *state = model_pointee_state(pt);
+	const char *state = view_pointee_state(pt);
 
 	if (state == NULL)
 		return;
@@ -528,16 +528,16 @@ pointee_state(struct model_value_ctx *c, const struct model_pointee *pt,
 }
 
 static void
-book_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+book_pointer(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 {
-	struct model_pointee pt;
+	struct view_pointee pt;
 
-	model_value_pointee(c, p, &pt);
+	view_value_pointee(c, p, &pt);
 	switch (pt.kind) {
 	case MP_BLOCK:
 	case MP_FREED:
 		strbuf_addf(out, "%s ", c->arrow);
-		model_heap_slot_text(pt.slot, out);
+		view_heap_slot_text(pt.slot, out);
 		break;
 	case MP_VAR:
 	case MP_GLOBAL:
@@ -557,11 +557,11 @@ book_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
 }
 
 static void
-real_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+real_pointer(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 {
-	struct model_pointee pt;
+	struct view_pointee pt;
 
-	model_value_pointee(c, p, &pt);
+	view_value_pointee(c, p, &pt);
 	strbuf_addf(out, "0x%llx", (unsigned long long)p);
 	switch (pt.kind) {
 	case MP_BLOCK:
@@ -586,7 +586,7 @@ real_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
 }
 
 void
-model_value_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+view_value_pointer(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 {
 	if (p == 0)
 		strbuf_add(out, "NULL");
@@ -597,9 +597,9 @@ model_value_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
 }
 
 static void
-function_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+function_pointer(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 {
-	const char *name = p ? model_symbols_function(
+	const char *name = p ? debuginfo_function(
 	    model_trace_symbols(c->trace), p) : NULL;
 
 	if (p == 0)
@@ -612,7 +612,7 @@ function_pointer(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
 
 /* --- aggregates ------------------------------------------------------------------------ */
 
-static void format_at(struct model_value_ctx *, const struct model_type *,
+static void format_at(struct view_value_ctx *, const struct model_type *,
     const uint8_t *, size_t, struct strbuf *, int depth);
 
 static bool
@@ -637,14 +637,14 @@ format_string(const uint8_t *p, size_t n, struct strbuf *out)
  * variable or block holds it, and the program cannot change it.
  */
 static bool
-string_literal(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+string_literal(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 {
 	uint8_t text[VALUE_TEXT_MAX + 1];
 	size_t n;
 
 	if (p == 0 || model_state_block_at(c->state, p) != NULL)
 		return false;
-	n = model_symbols_read_only(model_trace_symbols(c->trace), p, text,
+	n = debuginfo_read_only(model_trace_symbols(c->trace), p, text,
 	    sizeof text);
 	if (n == 0)
 		return false;
@@ -674,7 +674,7 @@ arguments_at(const struct model_state *s, uint64_t p)
 
 /* A NUL-ended string of the arguments at p, as text ("…" if long). */
 static bool
-argument_string(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+argument_string(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 {
 	const struct model_thread *t = arguments_at(c->state, p);
 	const uint8_t *b;
@@ -707,7 +707,7 @@ argument_word(const struct model_thread *t, uint64_t p, size_t i, uint64_t *w)
 
 /* argv or envp: its strings up to its NULL, cut as an array is. */
 static bool
-argument_list(struct model_value_ctx *c, uint64_t p, struct strbuf *out)
+argument_list(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 {
 	const struct model_thread *t = arguments_at(c->state, p);
 	size_t start = out->len, i, n;
@@ -741,7 +741,7 @@ is_char_pointer(const struct model_type *t)
 
 /* A char * to a literal or an argument, or a char ** to the arguments. */
 static bool
-pointer_text(struct model_value_ctx *c, const struct model_type *t,
+pointer_text(struct view_value_ctx *c, const struct model_type *t,
     uint64_t p, struct strbuf *out)
 {
 	if (p == 0 || model_state_block_at(c->state, p) != NULL)
@@ -773,7 +773,7 @@ run_length(const uint8_t *p, size_t es, size_t i, size_t count, size_t n)
  * ("…, 1021 more"): the viewer's expanded row shows them all.
  */
 static void
-format_array(struct model_value_ctx *c, const struct model_type *elem,
+format_array(struct view_value_ctx *c, const struct model_type *elem,
     size_t count, const uint8_t *p, size_t n, struct strbuf *out, int depth)
 {
 	size_t start = out->len, i = 0, shown = 0, run, es = elem->size;
@@ -804,7 +804,7 @@ format_array(struct model_value_ctx *c, const struct model_type *elem,
 }
 
 bool
-model_value_bit_field(const struct model_field *f, const uint8_t *p, size_t n,
+view_value_bit_field(const struct model_field *f, const uint8_t *p, size_t n,
     uint64_t *value)
 {
 	unsigned __int128 bits = 0;
@@ -835,7 +835,7 @@ format_bit_field(const struct model_field *f, const uint8_t *p, size_t n,
 	uint64_t v;
 	size_t i;
 
-	if (!model_value_bit_field(f, p, n, &v) || t->size > sizeof value) {
+	if (!view_value_bit_field(f, p, n, &v) || t->size > sizeof value) {
 		strbuf_add(out, "…");
 		return;
 	}
@@ -848,7 +848,7 @@ format_bit_field(const struct model_field *f, const uint8_t *p, size_t n,
 }
 
 static void
-format_fields(struct model_value_ctx *c, const struct model_type *t,
+format_fields(struct view_value_ctx *c, const struct model_type *t,
     const uint8_t *p, size_t n, struct strbuf *out, int depth)
 {
 	size_t start = out->len, i;
@@ -876,21 +876,21 @@ format_fields(struct model_value_ctx *c, const struct model_type *t,
 }
 
 static void
-format_at(struct model_value_ctx *c, const struct model_type *t,
+format_at(struct view_value_ctx *c, const struct model_type *t,
     const uint8_t *p, size_t n, struct strbuf *out, int depth)
 {
 	if (t == NULL || n < t->size || depth > DEPTH_MAX) {
 		strbuf_add(out, "…");
 		return;
 	}
-	if (c->init != MODEL_INIT_NONE && model_value_unset(t, p, n, c->init)) {
+	if (c->init != MODEL_INIT_NONE && view_value_unset(t, p, n, c->init)) {
 		unset_mark(c, out);
 		return;
 	}
 	switch (t->kind) {
 	case MT_POINTER:
 		if (!pointer_text(c, t, read_unsigned(p, t->size), out))
-			model_value_pointer(c, read_unsigned(p, t->size), out);
+			view_value_pointer(c, read_unsigned(p, t->size), out);
 		break;
 	case MT_FUNCPTR:
 		function_pointer(c, read_unsigned(p, t->size), out);
@@ -912,7 +912,7 @@ format_at(struct model_value_ctx *c, const struct model_type *t,
 }
 
 void
-model_value_var(struct model_value_ctx *c, const struct model_var *v,
+view_value_var(struct view_value_ctx *c, const struct model_var *v,
     struct strbuf *out)
 {
 	uint8_t init = c->init;
@@ -925,12 +925,12 @@ model_value_var(struct model_value_ctx *c, const struct model_var *v,
 	else if (c->init != MODEL_INIT_NONE && !v->declared)
 		unset_mark(c, out);
 	else
-		model_value_format(c, v->type, v->value, v->nvalue, out);
+		view_value_format(c, v->type, v->value, v->nvalue, out);
 	c->init = init;
 }
 
 void
-model_value_format(struct model_value_ctx *c, const struct model_type *t,
+view_value_format(struct view_value_ctx *c, const struct model_type *t,
     const uint8_t *bytes, size_t n, struct strbuf *out)
 {
 	if (bytes == NULL || t == NULL) {
@@ -941,7 +941,7 @@ model_value_format(struct model_value_ctx *c, const struct model_type *t,
 }
 
 void
-model_value_block(struct model_value_ctx *c, const struct model_block *b,
+view_value_block(struct view_value_ctx *c, const struct model_block *b,
     struct strbuf *out)
 {
 	const struct model_type *t = c->block_types != NULL ?
@@ -1080,7 +1080,7 @@ visit_block(struct walk *w, size_t i)
 }
 
 void
-model_value_walk(const struct model_state *s, const struct model_type ***types,
+view_value_walk(const struct model_state *s, const struct model_type ***types,
     bool **reached)
 {
 	struct walk w = { s, NULL, NULL, NULL, 0 };
@@ -1108,10 +1108,10 @@ model_value_walk(const struct model_state *s, const struct model_type ***types,
 }
 
 const struct model_type **
-model_value_block_types(const struct model_state *s)
+view_value_block_types(const struct model_state *s)
 {
 	const struct model_type **types;
 
-	model_value_walk(s, &types, NULL);
+	view_value_walk(s, &types, NULL);
 	return types;
 }

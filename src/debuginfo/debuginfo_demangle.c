@@ -1,5 +1,5 @@
 /*
- * model_demangle.c — C++ function names as a C++ programmer writes them.
+ * debuginfo_demangle.c — C++ function names as a C++ programmer writes them.
  *
  * libdw has no demangler, and the one every C++ program already uses is
  * the C++ ABI's __cxa_demangle in libstdc++.  stackheap is a C program:
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_symbols.h"
+#include "debuginfo/debuginfo.h"
 
 typedef char *(*cxa_demangle_fn)(const char *, char *, size_t *, int *);
 
@@ -98,7 +98,7 @@ without_signature(char *full)
 }
 
 char *
-model_demangle(const char *name)
+debuginfo_demangle(const char *name)
 {
 	cxa_demangle_fn fn;
 	char *full;

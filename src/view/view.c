@@ -1,5 +1,5 @@
 /*
- * model_view.c — the words around a picture: the title of each step (what
+ * view.c — the words around a picture: the title of each step (what
  * happened, in which function, at which source line, and the narration)
  * and the ending (how the program ended and what it left on the heap).
  */
@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model_value.h"
-#include "model/model_view.h"
+#include "view/view_value.h"
+#include "view/view.h"
 #include "util/util_str.h"
 
 char *
-model_function_name(struct model_trace *t, uint64_t pc)
+view_function_name(struct model_trace *t, uint64_t pc)
 {
-	const char *name = model_symbols_function(model_trace_symbols(t), pc);
+	const char *name = debuginfo_function(model_trace_symbols(t), pc);
 	struct strbuf b = { 0 };
 
 	if (name != NULL)
@@ -27,13 +27,13 @@ model_function_name(struct model_trace *t, uint64_t pc)
 }
 
 char *
-model_location(struct model_trace *t, uint64_t pc, bool return_address)
+view_location(struct model_trace *t, uint64_t pc, bool return_address)
 {
 	struct strbuf b = { 0 };
 	const char *file;
 	int line;
 
-	if (pc == 0 || !model_symbols_line(model_trace_symbols(t),
+	if (pc == 0 || !debuginfo_line(model_trace_symbols(t),
 	    return_address ? pc - 1 : pc, &file, &line))
 		return NULL;
 	strbuf_addf(&b, "%s:%d", base_name(file), line);
@@ -42,17 +42,17 @@ model_location(struct model_trace *t, uint64_t pc, bool return_address)
 
 /* The program's own frames first; a system library's only if none has a line. */
 char *
-model_site_location(struct model_trace *t, const uint64_t *pcs, unsigned n)
+view_site_location(struct model_trace *t, const uint64_t *pcs, unsigned n)
 {
-	struct model_symbols *sym = model_trace_symbols(t);
+	struct debuginfo *sym = model_trace_symbols(t);
 	unsigned i;
 	char *where;
 	int pass;
 
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < n; i++)
-			if ((pass == 1 || !model_symbols_is_system(sym, pcs[i])) &&
-			    (where = model_location(t, pcs[i], true)) != NULL)
+			if ((pass == 1 || !debuginfo_is_system(sym, pcs[i])) &&
+			    (where = view_location(t, pcs[i], true)) != NULL)
 				return where;
 	return NULL;
 }
@@ -99,18 +99,18 @@ add_signal(struct strbuf *b, int sig)
 #define NULL_PAGE 4096	/* the first page: unmapped, so only NULL + offset */
 
 bool
-model_crash_is_null(const struct model_crash *c)
+view_crash_is_null(const struct model_crash *c)
 {
 	return c->happened && (c->signal == SIGSEGV || c->signal == SIGBUS) &&
 	    c->code > 0 && !c->stack_overflow && c->addr < NULL_PAGE;
 }
 
 const char *
-model_crash_cause(const struct model_crash *c)
+view_crash_cause(const struct model_crash *c)
 {
 	if (c->happened && c->stack_overflow)
 		return ": stack overflow";
-	if (model_crash_is_null(c))
+	if (view_crash_is_null(c))
 		return ": NULL pointer dereference";
 	if (c->happened && c->heap.error == MODEL_HEAP_DOUBLE_FREE)
 		return ": double free";
@@ -143,7 +143,7 @@ add_crash_cause(struct strbuf *b, const struct wire_event *ev)
 
 	if (c.stack_overflow)
 		strbuf_add(b, ", stack overflow");
-	else if (model_crash_is_null(&c))
+	else if (view_crash_is_null(&c))
 		add_null_dereference(b, c.addr);
 	else if (c.addr != 0 && c.code > 0)	/* sent: si_addr is the sender's pid */
 		strbuf_addf(b, " at address 0x%llx", (unsigned long long)c.addr);
@@ -158,7 +158,7 @@ current_function(struct model_trace *t, const struct model_state *s,
 
 	if (th == NULL || th->nframes == 0)
 		return NULL;
-	return model_function_name(t, th->frames[th->nframes - 1].fn);
+	return view_function_name(t, th->frames[th->nframes - 1].fn);
 }
 
 static void
@@ -201,15 +201,15 @@ static bool
 describe_heap_error(struct model_trace *t, const struct model_bad_free *h,
     const char *fn, struct strbuf *b)
 {
-	struct model_symbols *sym = model_trace_symbols(t);
+	struct debuginfo *sym = model_trace_symbols(t);
 
 	if (h->error == MODEL_HEAP_OK)
 		return false;
 	strbuf_add(b, h->error == MODEL_HEAP_DOUBLE_FREE ? ": double free "
 	    "(a block freed before)" : ": invalid free (not the start of a "
 	    "live block)");
-	add_location(b, fn, h->pc == 0 || model_symbols_is_system(sym, h->pc) ?
-	    NULL : model_location(t, h->pc, true));
+	add_location(b, fn, h->pc == 0 || debuginfo_is_system(sym, h->pc) ?
+	    NULL : view_location(t, h->pc, true));
 	return true;
 }
 
@@ -223,14 +223,14 @@ static void
 describe_crash_place(struct model_trace *t, uint64_t pc, char **fn,
     struct strbuf *b)
 {
-	struct model_symbols *sym = model_trace_symbols(t);
-	const char *name = model_symbols_function(sym, pc);
+	struct debuginfo *sym = model_trace_symbols(t);
+	const char *name = debuginfo_function(sym, pc);
 
 	if (name != NULL && strncmp(name, "__cyg_profile_func_", 19) != 0 &&
-	    strncmp(name, "rt_", 3) != 0 && !model_symbols_is_system(sym, pc)) {
+	    strncmp(name, "rt_", 3) != 0 && !debuginfo_is_system(sym, pc)) {
 		free(*fn);
 		*fn = strdup(name);
-		add_location(b, *fn, model_location(t, pc, false));
+		add_location(b, *fn, view_location(t, pc, false));
 		return;
 	}
 	add_location(b, *fn, NULL);
@@ -246,7 +246,7 @@ static void
 describe_call(struct model_trace *t, const struct wire_event *ev,
     const struct model_thread *th, struct strbuf *b)
 {
-	char *callee = model_function_name(t, ev->u[W_PUSH_FN]), *caller;
+	char *callee = view_function_name(t, ev->u[W_PUSH_FN]), *caller;
 	unsigned sig = (unsigned)ev->u[W_PUSH_SIGNAL];
 
 	if (sig != 0) {		/* the kernel called it, not its caller */
@@ -266,10 +266,10 @@ describe_call(struct model_trace *t, const struct wire_event *ev,
 	free(callee);
 	if (th == NULL || th->nframes < 2)
 		return;
-	caller = model_function_name(t, th->frames[th->nframes - 2].fn);
+	caller = view_function_name(t, th->frames[th->nframes - 2].fn);
 	strbuf_addf(b, " from %s()", caller);
 	free(caller);
-	add_location(b, NULL, model_location(t, ev->u[W_PUSH_SITE], true));
+	add_location(b, NULL, view_location(t, ev->u[W_PUSH_SITE], true));
 }
 
 static void
@@ -286,7 +286,7 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 
 	switch (ev->type) {
 	case SH_REC_POP:
-		callee = model_function_name(t, ev->u[W_POP_FN]);
+		callee = view_function_name(t, ev->u[W_POP_FN]);
 		strbuf_addf(b, "return from %s()", callee);
 		if (fn != NULL)
 			strbuf_addf(b, " to %s()", fn);
@@ -295,12 +295,12 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 	case SH_REC_ALLOC:
 		strbuf_addf(b, "%s %llu bytes", alloc_name((unsigned)ev->u[W_ALLOC_KIND]),
 		    (unsigned long long)ev->u[W_ALLOC_SIZE]);
-		add_location(b, fn, model_site_location(t, ev->pcs, ev->npcs));
+		add_location(b, fn, view_site_location(t, ev->pcs, ev->npcs));
 		break;
 	case SH_REC_FREE:
 		strbuf_add(b, "free");
-		add_location(b, fn, model_symbols_is_system(model_trace_symbols(t),
-		    ev->u[W_FREE_PC]) ? NULL : model_location(t, ev->u[W_FREE_PC],
+		add_location(b, fn, debuginfo_is_system(model_trace_symbols(t),
+		    ev->u[W_FREE_PC]) ? NULL : view_location(t, ev->u[W_FREE_PC],
 		    true));
 		break;
 	case SH_REC_REALLOC:
@@ -309,7 +309,7 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 		if (ev->u[W_REALLOC_OLD] != 0 && ev->u[W_REALLOC_NEW] != 0 &&
 		    ev->u[W_REALLOC_OLD] != ev->u[W_REALLOC_NEW])
 			strbuf_add(b, " (moved)");
-		add_location(b, fn, model_site_location(t, ev->pcs, ev->npcs));
+		add_location(b, fn, view_site_location(t, ev->pcs, ev->npcs));
 		break;
 	case SH_REC_VAR:
 	case SH_REC_GLOBAL:
@@ -325,7 +325,7 @@ describe_event(struct model_trace *t, const struct wire_event *ev,
 		break;
 	case SH_REC_LINE:	/* the line about to run */
 		strbuf_add(b, "line");
-		add_location(b, fn, model_location(t, ev->u[W_LINE_PC], true));
+		add_location(b, fn, view_location(t, ev->u[W_LINE_PC], true));
 		break;
 	case SH_REC_CRASH:
 		strbuf_add(b, "crash: ");
@@ -352,13 +352,13 @@ add_lost_now(const struct model_state *s, size_t i, struct strbuf *b)
 	for (k = 0; k < s->nslots; k++)
 		if (s->slots[k] != NULL && s->slots[k]->lost_at == i + 1) {
 			strbuf_add(b, sep);
-			model_heap_slot_text((uint32_t)k + 1, b);
+			view_heap_slot_text((uint32_t)k + 1, b);
 			sep = ", ";
 		}
 }
 
 char *
-model_step_title(struct model_trace *t, size_t i, const struct model_view_opts *o)
+view_step_title(struct model_trace *t, size_t i, const struct view_opts *o)
 {
 	const struct model_state *s = model_trace_seek(t, i);
 	uint32_t tid = model_trace_step_tid(t, i);
@@ -397,7 +397,7 @@ add_end(struct model_trace *t, struct strbuf *b)
 	case SH_END_SIGNALED:
 		strbuf_add(b, "end: killed by ");
 		add_signal(b, value);
-		strbuf_add(b, model_crash_cause(&s->crash));
+		strbuf_add(b, view_crash_cause(&s->crash));
 		strbuf_add(b, "\n");
 		return;
 	default:
@@ -438,14 +438,14 @@ allocates_for_caller(const char *fn)
 }
 
 bool
-model_block_is_library(struct model_trace *t, const struct model_block *b)
+view_block_is_library(struct model_trace *t, const struct model_block *b)
 {
-	struct model_symbols *sym = model_trace_symbols(t);
+	struct debuginfo *sym = model_trace_symbols(t);
 	const char *fn;
 
-	if (b->nsite == 0 || !model_symbols_is_system(sym, b->site[0]))
+	if (b->nsite == 0 || !debuginfo_is_system(sym, b->site[0]))
 		return false;
-	fn = model_symbols_function(sym, b->site[0]);
+	fn = debuginfo_function(sym, b->site[0]);
 	return fn == NULL || !allocates_for_caller(fn);
 }
 
@@ -453,19 +453,19 @@ static void
 add_leak(struct model_trace *t, bool book, const struct model_block *blk,
     struct strbuf *b)
 {
-	char *where = model_site_location(t, blk->site, blk->nsite);
-	char *fn = blk->nsite > 0 ? model_function_name(t, blk->site[0]) : NULL;
+	char *where = view_site_location(t, blk->site, blk->nsite);
+	char *fn = blk->nsite > 0 ? view_function_name(t, blk->site[0]) : NULL;
 
 	strbuf_add(b, "  ");
 	if (book)
-		model_heap_slot_text(blk->k, b);
+		view_heap_slot_text(blk->k, b);
 	else
 		strbuf_addf(b, "0x%llx", (unsigned long long)blk->addr);
 	strbuf_addf(b, "  %llu bytes", (unsigned long long)blk->size);
 	if (blk->lost_at != 0)
 		strbuf_addf(b, "  lost at step %llu",
 		    (unsigned long long)blk->lost_at);
-	if (model_block_is_library(t, blk) && fn != NULL)
+	if (view_block_is_library(t, blk) && fn != NULL)
 		strbuf_addf(b, "  allocated in %s()%s%s", fn,
 		    where != NULL ? ", called at " : "", where != NULL ? where : "");
 	else if (where != NULL)
@@ -493,7 +493,7 @@ add_leaks(struct model_trace *t, bool book, struct strbuf *b)
 
 	for (blk = model_heap_first(&s->byaddr); blk != NULL;
 	    blk = model_heap_next(&s->byaddr, blk))
-		if (model_block_is_library(t, blk)) {
+		if (view_block_is_library(t, blk)) {
 			nlib++;
 			libbytes += blk->size;
 		}
@@ -509,13 +509,13 @@ add_leaks(struct model_trace *t, bool book, struct strbuf *b)
 			    nlib == 1 ? "" : "s", (unsigned long long)libbytes);
 		for (blk = model_heap_first(&s->byaddr); blk != NULL;
 		    blk = model_heap_next(&s->byaddr, blk))
-			if (model_block_is_library(t, blk) == (pass == 1))
+			if (view_block_is_library(t, blk) == (pass == 1))
 				add_leak(t, book, blk, b);
 	}
 }
 
 char *
-model_ending_text_of(struct model_trace *t, bool book)
+view_ending_text_of(struct model_trace *t, bool book)
 {
 	struct strbuf b = { 0 };
 
@@ -525,9 +525,9 @@ model_ending_text_of(struct model_trace *t, bool book)
 }
 
 char *
-model_ending_text(struct model_trace *t)
+view_ending_text(struct model_trace *t)
 {
-	return model_ending_text_of(t, false);
+	return view_ending_text_of(t, false);
 }
 
 /* --- where a step is in the source -------------------------------------------- */
@@ -551,7 +551,7 @@ record_source(struct model_trace *t, const struct model_state *s,
 	*file = name;
 	*out_line = (int)line;
 	if (th != NULL && th->nframes > 0 &&
-	    model_symbols_line(model_trace_symbols(t),
+	    debuginfo_line(model_trace_symbols(t),
 	    th->frames[th->nframes - 1].fn, &full, &fn_line) &&
 	    strcmp(base_name(full), base_name(name)) == 0)
 		*file = full;
@@ -562,12 +562,12 @@ static bool
 first_program_line(struct model_trace *t, const uint64_t *pcs, unsigned n,
     const char **file, int *line)
 {
-	struct model_symbols *sym = model_trace_symbols(t);
+	struct debuginfo *sym = model_trace_symbols(t);
 	unsigned i;
 
 	for (i = 0; i < n; i++)
-		if (!model_symbols_is_system(sym, pcs[i]) &&
-		    model_symbols_line(sym, pcs[i] - 1, file, line))
+		if (!debuginfo_is_system(sym, pcs[i]) &&
+		    debuginfo_line(sym, pcs[i] - 1, file, line))
 			return true;
 	return false;
 }
@@ -585,14 +585,14 @@ return_source(struct model_trace *t, size_t i, const char **file, int *line)
 	    (th = model_state_thread(before, tid)) == NULL || th->nframes == 0)
 		return false;
 	site = th->frames[th->nframes - 1].site;
-	return site != 0 && model_symbols_line(model_trace_symbols(t), site - 1,
+	return site != 0 && debuginfo_line(model_trace_symbols(t), site - 1,
 	    file, line);
 }
 
 bool
-model_step_source(struct model_trace *t, size_t i, const char **file, int *line)
+view_step_source(struct model_trace *t, size_t i, const char **file, int *line)
 {
-	struct model_symbols *sym = model_trace_symbols(t);
+	struct debuginfo *sym = model_trace_symbols(t);
 	const struct model_state *s;
 	struct wire_event ev;
 	uint32_t tid = model_trace_step_tid(t, i);
@@ -601,7 +601,7 @@ model_step_source(struct model_trace *t, size_t i, const char **file, int *line)
 		return false;
 	switch (ev.type) {
 	case SH_REC_PUSH:
-		return model_symbols_line(sym, ev.u[W_PUSH_FN], file, line);
+		return debuginfo_line(sym, ev.u[W_PUSH_FN], file, line);
 	case SH_REC_POP:
 		return return_source(t, i, file, line);
 	case SH_REC_ALLOC:
@@ -610,12 +610,12 @@ model_step_source(struct model_trace *t, size_t i, const char **file, int *line)
 	case SH_REC_FREE:
 		return first_program_line(t, &ev.u[W_FREE_PC], 1, file, line);
 	case SH_REC_CRASH:
-		return model_symbols_line(sym, ev.u[W_CRASH_PC], file, line);
+		return debuginfo_line(sym, ev.u[W_CRASH_PC], file, line);
 	case SH_REC_LINE:
-		return model_symbols_line(sym, ev.u[W_LINE_PC] - 1, file, line);
+		return debuginfo_line(sym, ev.u[W_LINE_PC] - 1, file, line);
 	case SH_REC_VAR:
 	case SH_REC_GLOBAL:
-		if (model_symbols_line(sym, ev.u[W_VAR_PC] - 1, file, line))
+		if (debuginfo_line(sym, ev.u[W_VAR_PC] - 1, file, line))
 			return true;
 		s = model_trace_seek(t, i);
 		return s != NULL && record_source(t, s, tid, ev.u[W_VAR_FILE],

@@ -1,5 +1,5 @@
 /*
- * model_table.c — building tables of text cells, and measuring them.
+ * view_table.c — building tables of text cells, and measuring them.
  * Widths count columns, not bytes: the arrow "→" is one, a CJK character
  * two, a combining mark none.
  */
@@ -9,10 +9,10 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "model/model_table.h"
+#include "view/view_table.h"
 
 void
-model_table_init(struct model_table *t, int ncols, const char *const *headers)
+view_table_init(struct view_table *t, int ncols, const char *const *headers)
 {
 	int i;
 
@@ -23,7 +23,7 @@ model_table_init(struct model_table *t, int ncols, const char *const *headers)
 }
 
 void
-model_table_clear(struct model_table *t)
+view_table_clear(struct view_table *t)
 {
 	size_t i;
 	int c;
@@ -36,11 +36,11 @@ model_table_clear(struct model_table *t)
 	t->nrows = t->caprows = 0;
 }
 
-struct model_row *
-model_table_add(struct model_table *t, enum model_row_kind kind,
+struct view_row *
+view_table_add(struct view_table *t, enum view_row_kind kind,
     unsigned flags, const char *const *cells)
 {
-	struct model_row *r;
+	struct view_row *r;
 	int c;
 
 	if (t->nrows == t->caprows) {
@@ -91,17 +91,17 @@ model_utf8_decode(const char *text, uint32_t *cp)
  * from a program or a trace could then read as something it is not.
  */
 bool
-model_char_is_bidi(uint32_t cp)
+view_char_is_bidi(uint32_t cp)
 {
 	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
 	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 bool
-model_char_is_control(uint32_t cp)
+view_char_is_control(uint32_t cp)
 {
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-	    model_char_is_bidi(cp);
+	    view_char_is_bidi(cp);
 }
 
 /*
@@ -111,40 +111,40 @@ model_char_is_control(uint32_t cp)
  * drawn as '?': 1.
  */
 int
-model_char_width(uint32_t cp)
+view_char_width(uint32_t cp)
 {
 	int w;
 
-	if (cp < 0x7f || model_char_is_control(cp))
+	if (cp < 0x7f || view_char_is_control(cp))
 		return 1;
 	w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w > 2 ? 2 : w;
 }
 
 size_t
-model_text_width(const char *s)
+view_text_width(const char *s)
 {
 	size_t w = 0, n;
 	uint32_t cp;
 
 	while ((n = model_utf8_decode(s, &cp)) > 0) {
-		w += (size_t)model_char_width(cp);
+		w += (size_t)view_char_width(cp);
 		s += n;
 	}
 	return w;
 }
 
 void
-model_table_widths(const struct model_table *t, size_t *widths)
+view_table_widths(const struct view_table *t, size_t *widths)
 {
 	size_t i;
 	int c;
 
 	for (c = 0; c < t->ncols; c++)
-		widths[c] = model_text_width(t->headers[c]);
+		widths[c] = view_text_width(t->headers[c]);
 	for (i = 0; i < t->nrows; i++)
 		for (c = 0; c < t->ncols; c++) {
-			size_t w = model_text_width(t->rows[i].cells[c]);
+			size_t w = view_text_width(t->rows[i].cells[c]);
 
 			if (w > widths[c])
 				widths[c] = w;
@@ -152,7 +152,7 @@ model_table_widths(const struct model_table *t, size_t *widths)
 }
 
 const char *
-model_row_marker(const struct model_row *r)
+view_row_marker(const struct view_row *r)
 {
 	if (r->flags & ROW_LEAVING)
 		return "-";

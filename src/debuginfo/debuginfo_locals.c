@@ -1,5 +1,5 @@
 /*
- * model_locals.c — the variables of the debug information: a frame's
+ * debuginfo_locals.c — the variables of the debug information: a frame's
  * parameters and locals at a pc, and the program's globals and statics.
  *
  * libdw finds the scopes at a pc and the location expression that holds
@@ -24,7 +24,7 @@
 
 #include <dwarf.h>
 
-#include "model_symbols_int.h"
+#include "debuginfo/debuginfo_int.h"
 #include "util/util_alloc.h"
 
 #define STATICS_KEY (1ull << 63)	/* cache keys of the statics lists */
@@ -55,7 +55,7 @@ struct recipe {
 
 /* What a recipe is built from. */
 struct recipe_build {
-	struct model_symbols	*sym;
+	struct debuginfo	*sym;
 	Dwfl_Module		*mod;
 	uint64_t		 pc;	/* runtime address */
 	Dwarf_Addr		 bias;
@@ -356,7 +356,7 @@ cu_init(Dwarf_Die *cudie)
 }
 
 static struct recipe *
-build_recipe(struct model_symbols *sym, uint64_t pc, bool *found)
+build_recipe(struct debuginfo *sym, uint64_t pc, bool *found)
 {
 	struct recipe_build b = { .sym = sym, .pc = pc };
 	Dwarf_Die *cudie, *scopes = NULL;
@@ -395,7 +395,7 @@ build_recipe(struct model_symbols *sym, uint64_t pc, bool *found)
 }
 
 static const struct recipe *
-recipe_at(struct model_symbols *sym, uint64_t pc)
+recipe_at(struct debuginfo *sym, uint64_t pc)
 {
 	bool cached, found;
 	struct recipe *r = symbols_data(sym, pc & ~STATICS_KEY, &cached);
@@ -443,7 +443,7 @@ place(struct model_local *l, const struct recipe_var *v, uint64_t cfa,
 }
 
 size_t
-model_symbols_locals(struct model_symbols *sym, uint64_t pc, uint64_t cfa,
+debuginfo_locals(struct debuginfo *sym, uint64_t pc, uint64_t cfa,
     const struct model_local **out)
 {
 	const struct recipe *r = recipe_at(sym, pc);
@@ -467,7 +467,7 @@ struct statics_list {
 };
 
 struct statics_walk {
-	struct model_symbols	*sym;
+	struct debuginfo	*sym;
 	Dwarf_Addr		 bias;
 	uint64_t		 lo, hi;
 	struct model_local	*l;
@@ -525,7 +525,7 @@ walk_statics(struct statics_walk *w, Dwarf_Die *scope, const char *fn)
 }
 
 size_t
-model_symbols_statics(struct model_symbols *sym, uint64_t lo, uint64_t hi,
+debuginfo_statics(struct debuginfo *sym, uint64_t lo, uint64_t hi,
     const struct model_local **out)
 {
 	struct statics_walk w = { .sym = sym, .lo = lo, .hi = hi };

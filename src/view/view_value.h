@@ -1,11 +1,11 @@
 /*
- * model_value.h — the text of a value: integers, characters, floats,
+ * view_value.h — the text of a value: integers, characters, floats,
  * pointers (as arrows to the slot they point into, in the book view, or as
  * addresses in the real view), arrays, structs, enums.  Also infers the
  * type of heap blocks from the typed pointers that reach them.
  */
-#ifndef MODEL_VALUE_H
-#define MODEL_VALUE_H
+#ifndef VIEW_VALUE_H
+#define VIEW_VALUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,7 +26,7 @@ void	strbuf_addf(struct strbuf *, const char *, ...)
 /* Hands the string over (never NULL); the buffer is empty after. */
 char	*strbuf_take(struct strbuf *);
 
-struct model_value_ctx {
+struct view_value_ctx {
 	struct model_trace		*trace;
 	const struct model_state	*state;
 	uint32_t			 tid;	/* preferred for stack lookups */
@@ -49,20 +49,20 @@ struct model_value_ctx {
  * it.  False for aggregates, bit-fields' types aside: they are their
  * members.  A program that stores the pattern itself is marked too.
  */
-bool	model_value_unset(const struct model_type *t, const uint8_t *p,
+bool	view_value_unset(const struct model_type *t, const uint8_t *p,
 	    size_t n, uint8_t init);
 
 /* The book address of heap slot k: "(2^30) - k". */
-void	model_heap_slot_text(uint32_t k, struct strbuf *);
+void	view_heap_slot_text(uint32_t k, struct strbuf *);
 
 /*
- * A variable's value: model_value_format, or why it has none; a DWARF
+ * A variable's value: view_value_format, or why it has none; a DWARF
  * local whose declaration has not run is uninitialized as a whole.
  */
-void	model_value_var(struct model_value_ctx *, const struct model_var *v,
+void	view_value_var(struct view_value_ctx *, const struct model_var *v,
 	    struct strbuf *out);
 /* Appends the text of a value of type t held in bytes[0..n). */
-void	model_value_format(struct model_value_ctx *, const struct model_type *t,
+void	view_value_format(struct view_value_ctx *, const struct model_type *t,
 	    const uint8_t *bytes, size_t n, struct strbuf *out);
 
 /*
@@ -71,13 +71,13 @@ void	model_value_format(struct model_value_ctx *, const struct model_type *t,
  * freed block or a returned frame (dangling); or just past the end of a
  * variable or block (one past the end, or out of bounds).
  */
-enum model_pointee_kind { MP_NONE, MP_VAR, MP_GLOBAL, MP_BLOCK, MP_FREED,
+enum view_pointee_kind { MP_NONE, MP_VAR, MP_GLOBAL, MP_BLOCK, MP_FREED,
 	MP_DEAD_FRAME };
-enum model_pointee_bounds { MP_INSIDE, MP_ONE_PAST, MP_OUT };
+enum view_pointee_bounds { MP_INSIDE, MP_ONE_PAST, MP_OUT };
 
-struct model_pointee {
-	uint8_t		 kind;		/* enum model_pointee_kind */
-	uint8_t		 bounds;	/* enum model_pointee_bounds */
+struct view_pointee {
+	uint8_t		 kind;		/* enum view_pointee_kind */
+	uint8_t		 bounds;	/* enum view_pointee_bounds */
 	uint32_t	 slot;		/* a variable's slot, a block's k */
 	const char	*name;		/* a variable's name */
 	uint64_t	 offset;	/* bytes from its start */
@@ -87,25 +87,25 @@ struct model_pointee {
 };
 
 /* Fills *pt for pointer p (kind MP_NONE: nothing the model knows). */
-void	model_value_pointee(struct model_value_ctx *, uint64_t p,
-	    struct model_pointee *pt);
+void	view_value_pointee(struct view_value_ctx *, uint64_t p,
+	    struct view_pointee *pt);
 /* A pointee's state as words: "dangling", "out of bounds", ..., or NULL. */
-const char *model_pointee_state(const struct model_pointee *);
+const char *view_pointee_state(const struct view_pointee *);
 
 /*
  * A bit-field's value in the bytes p[0..n) of its struct: at most 64 bits
  * from up to 9 bytes, sign-extended for a signed type (two's complement in
  * *value); false if the bytes do not hold it.
  */
-bool	model_value_bit_field(const struct model_field *f, const uint8_t *p,
+bool	view_value_bit_field(const struct model_field *f, const uint8_t *p,
 	    size_t n, uint64_t *value);
 
 /* Appends the text of pointer p. */
-void	model_value_pointer(struct model_value_ctx *, uint64_t p,
+void	view_value_pointer(struct view_value_ctx *, uint64_t p,
 	    struct strbuf *out);
 
 /* Appends the text of a heap block's contents. */
-void	model_value_block(struct model_value_ctx *, const struct model_block *,
+void	view_value_block(struct view_value_ctx *, const struct model_block *,
 	    struct strbuf *out);
 
 /*
@@ -113,7 +113,7 @@ void	model_value_block(struct model_value_ctx *, const struct model_block *,
  * following typed pointers from the variables; NULL where unknown.
  * The caller frees the array.
  */
-const struct model_type **model_value_block_types(const struct model_state *);
+const struct model_type **view_value_block_types(const struct model_state *);
 
 /*
  * Follows every pointer from the registered variables through the heap:
@@ -121,7 +121,7 @@ const struct model_type **model_value_block_types(const struct model_state *);
  * NULL) each live block's type and whether it was reached, as arrays the
  * caller frees.
  */
-void	model_value_walk(const struct model_state *,
+void	view_value_walk(const struct model_state *,
 	    const struct model_type ***types, bool **reached);
 
 #endif

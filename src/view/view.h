@@ -1,24 +1,24 @@
 /*
- * model_view.h — the two pictures of a step, and the words around them.
+ * view.h — the two pictures of a step, and the words around them.
  *
  * The book view is the seed's model: one slot per registered variable,
  * counting up from 0; one slot per heap block, counting down from
  * (2^30) - 1; holes; arrows to slots.  The real view shows real addresses,
  * frames with their ranges and sizes, blocks with their sizes and call
- * sites, and the gaps between them.  Both are tables (model_table.h), so
+ * sites, and the gaps between them.  Both are tables (view_table.h), so
  * `dump` and the TUI draw the same thing.
  */
-#ifndef MODEL_VIEW_H
-#define MODEL_VIEW_H
+#ifndef VIEW_H
+#define VIEW_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/model_table.h"
+#include "view/view_table.h"
 #include "model/model_trace.h"
 
-struct model_view_opts {
+struct view_opts {
 	bool		ascii;	/* "->" instead of "→" */
 	uint32_t	tid;	/* the thread whose stack the book shows; 0: the step's */
 	size_t		limit;	/* real view: at most this many heap blocks (the
@@ -31,13 +31,13 @@ struct model_view_opts {
  * frame is in one, and not in a function that allocates for its caller,
  * such as strdup or operator new): not the program's leak.
  */
-bool	model_block_is_library(struct model_trace *, const struct model_block *);
+bool	view_block_is_library(struct model_trace *, const struct model_block *);
 
 /* The picture right after step i. */
-void	model_book_render(struct model_trace *, size_t i,
-	    const struct model_view_opts *, struct model_table *out);
-void	model_real_render(struct model_trace *, size_t i,
-	    const struct model_view_opts *, struct model_table *out);
+void	view_book_render(struct model_trace *, size_t i,
+	    const struct view_opts *, struct view_table *out);
+void	view_real_render(struct model_trace *, size_t i,
+	    const struct view_opts *, struct view_table *out);
 
 /*
  * Only rows [first, first + count) of the book picture, and how many rows
@@ -45,19 +45,19 @@ void	model_real_render(struct model_trace *, size_t i,
  * hundred thousand frames, made in time for what is shown.  The first row
  * of the stack (after the heap and its "..."), to show the newest frame.
  */
-void	model_book_render_window(struct model_trace *, size_t i,
-	    const struct model_view_opts *, size_t first, size_t count,
-	    struct model_table *out, size_t *total);
-size_t	model_book_first_stack_row(struct model_trace *, size_t i,
-	    const struct model_view_opts *);
+void	view_book_render_window(struct model_trace *, size_t i,
+	    const struct view_opts *, size_t first, size_t count,
+	    struct view_table *out, size_t *total);
+size_t	view_book_first_stack_row(struct model_trace *, size_t i,
+	    const struct view_opts *);
 
 /*
  * The book picture of step i as the TUI shows it: with the rows that the
  * step removes (a returning frame's, a freed block's) still there, flagged
  * ROW_LEAVING, where they were.
  */
-void	model_book_render_step(struct model_trace *, size_t i,
-	    const struct model_view_opts *, struct model_table *out);
+void	view_book_render_step(struct model_trace *, size_t i,
+	    const struct view_opts *, struct view_table *out);
 
 /*
  * The source line step i is at: where a variable was registered, a step
@@ -65,7 +65,7 @@ void	model_book_render_step(struct model_trace *, size_t i,
  * returned to (the call), or the program crashed.  *file is a full path
  * when the debug information has one; both belong to the trace.
  */
-bool	model_step_source(struct model_trace *, size_t i, const char **file,
+bool	view_step_source(struct model_trace *, size_t i, const char **file,
 	    int *line);
 
 /*
@@ -73,29 +73,29 @@ bool	model_step_source(struct model_trace *, size_t i, const char **file,
  * kill or raise, which has no address) in the first page, never mapped,
  * where NULL and a field or element reached through it (NULL + 8) land.
  */
-bool	model_crash_is_null(const struct model_crash *);
+bool	view_crash_is_null(const struct model_crash *);
 /* ": stack overflow", ": NULL pointer dereference", ": double free"... or "" */
-const char *model_crash_cause(const struct model_crash *);
+const char *view_crash_cause(const struct model_crash *);
 
 /* "step 12: call baz() from foo() at complex.c:14" and its narration. */
-char	*model_step_title(struct model_trace *, size_t i,
-	    const struct model_view_opts *);
+char	*view_step_title(struct model_trace *, size_t i,
+	    const struct view_opts *);
 
 /*
  * How the program ended and what it left allocated, as lines of text; the
- * blocks by their book slots, or (model_ending_text) real addresses.
+ * blocks by their book slots, or (view_ending_text) real addresses.
  */
-char	*model_ending_text_of(struct model_trace *, bool book);
-char	*model_ending_text(struct model_trace *);
+char	*view_ending_text_of(struct model_trace *, bool book);
+char	*view_ending_text(struct model_trace *);
 
 /* The name of function pc ("foo"), or its address in hex; caller frees. */
-char	*model_function_name(struct model_trace *, uint64_t pc);
+char	*view_function_name(struct model_trace *, uint64_t pc);
 
 /* "file.c:12" for pc (pass a return address as is), or NULL; caller frees. */
-char	*model_location(struct model_trace *, uint64_t pc, bool return_address);
+char	*view_location(struct model_trace *, uint64_t pc, bool return_address);
 
 /* The first call-site frame that has a source line, as "file.c:12". */
-char	*model_site_location(struct model_trace *, const uint64_t *pcs,
+char	*view_site_location(struct model_trace *, const uint64_t *pcs,
 	    unsigned n);
 
 #endif

@@ -1,11 +1,11 @@
 /*
- * model_table.h — a picture as rows of text cells: what the book and real
+ * view_table.h — a picture as rows of text cells: what the book and real
  * views produce, what `dump` prints and what the TUI draws.  Each row says
  * what it is (a heap block, a hole, a frame, ...) and what the step did to
  * it, so a renderer can highlight without knowing the model.
  */
-#ifndef MODEL_TABLE_H
-#define MODEL_TABLE_H
+#ifndef VIEW_TABLE_H
+#define VIEW_TABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,7 +13,7 @@
 
 #define MODEL_TABLE_MAXCOLS 4
 
-enum model_row_kind {
+enum view_row_kind {
 	ROW_HEAP,	/* a live heap block */
 	ROW_HOLE,	/* a freed heap slot below which blocks still live */
 	ROW_SEPARATOR,	/* "..." between regions */
@@ -31,8 +31,8 @@ enum model_row_kind {
 #define ROW_LEAVING	0x8u	/* gone after this step (popped, freed) */
 #define ROW_LOST	0x10u	/* a heap block nothing points to any more */
 
-struct model_row {
-	enum model_row_kind	 kind;
+struct view_row {
+	enum view_row_kind	 kind;
 	unsigned		 flags;
 	char			*cells[MODEL_TABLE_MAXCOLS];
 	uint32_t		 frame;		/* frame index, stack rows */
@@ -41,33 +41,33 @@ struct model_row {
 	uint64_t		 key;		/* book: heap k, or stack/global slot */
 };
 
-struct model_table {
+struct view_table {
 	int			 ncols;
 	const char		*headers[MODEL_TABLE_MAXCOLS];
-	struct model_row	*rows;
+	struct view_row	*rows;
 	size_t			 nrows, caprows;
 };
 
-void	model_table_init(struct model_table *, int ncols, const char *const *headers);
-void	model_table_clear(struct model_table *);
+void	view_table_init(struct view_table *, int ncols, const char *const *headers);
+void	view_table_clear(struct view_table *);
 /* Adds a row; cells are copied (NULL is an empty cell). */
-struct model_row *model_table_add(struct model_table *, enum model_row_kind,
+struct view_row *view_table_add(struct view_table *, enum view_row_kind,
 	    unsigned flags, const char *const *cells);
 /*
  * The mark of what the step did to a row, for pictures without colour:
  * "+" new, "~" changed, "-" leaving, "!" dangling, or "".
  */
-const char *model_row_marker(const struct model_row *);
+const char *view_row_marker(const struct view_row *);
 /* Display widths of each column (UTF-8 aware), for aligned text. */
-void	model_table_widths(const struct model_table *, size_t *widths);
+void	view_table_widths(const struct view_table *, size_t *widths);
 /* The display width of a UTF-8 string, in terminal columns. */
-size_t	model_text_width(const char *);
+size_t	view_text_width(const char *);
 /* One character of UTF-8: its length (0 at the end); bad bytes give '?'. */
 size_t	model_utf8_decode(const char *, uint32_t *cp);
 /* A character's columns (0, 1 or 2); a control's is 1, drawn as '?'. */
-int	model_char_width(uint32_t cp);
+int	view_char_width(uint32_t cp);
 /* C0, C1, DEL and the bidirectional controls: never sent to a terminal. */
-bool	model_char_is_control(uint32_t cp);
-bool	model_char_is_bidi(uint32_t cp);
+bool	view_char_is_control(uint32_t cp);
+bool	view_char_is_bidi(uint32_t cp);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * model_book.c — the book view: the seed's Address | Name | Value tables.
+ * view_book.c — the book view: the seed's Address | Name | Value tables.
  *
  * Heap rows come first, from (2^30) - 1 down to the lowest live block, with
  * holes where freed blocks sat; then a "..." row; then the stack of the
@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "model/model_value.h"
-#include "model/model_view.h"
+#include "view/view_value.h"
+#include "view/view.h"
 
 static const char *const book_headers[] = { "Address", "Name", "Value" };
 
@@ -33,7 +33,7 @@ var_flags(const struct model_var *v, size_t step, bool dangling)
 
 /* Heap rows lo..hi-1 (row r is slot k = r + 1). */
 static void
-add_heap_rows(struct model_value_ctx *c, size_t step, struct model_table *out,
+add_heap_rows(struct view_value_ctx *c, size_t step, struct view_table *out,
     size_t lo, size_t hi)
 {
 	const struct model_state *s = c->state;
@@ -46,17 +46,17 @@ add_heap_rows(struct model_value_ctx *c, size_t step, struct model_table *out,
 		unsigned flags = 0;
 		char *a, *v;
 
-		model_heap_slot_text((uint32_t)k, &addr);
+		view_heap_slot_text((uint32_t)k, &addr);
 		a = strbuf_take(&addr);
 		if (b == NULL) {
 			cells[0] = a;
 			cells[1] = cells[2] = NULL;
-			model_table_add(out, ROW_HOLE, 0, cells)->key = k;
+			view_table_add(out, ROW_HOLE, 0, cells)->key = k;
 			free(a);
 			continue;
 		}
 		c->dangling = false;
-		model_value_block(c, b, &value);
+		view_value_block(c, b, &value);
 		if (b->lost_at != 0)
 			strbuf_add(&value, " (lost)");
 		v = strbuf_take(&value);
@@ -71,7 +71,7 @@ add_heap_rows(struct model_value_ctx *c, size_t step, struct model_table *out,
 		cells[0] = a;
 		cells[1] = NULL;
 		cells[2] = v;
-		model_table_add(out, ROW_HEAP, flags, cells)->key = k;
+		view_table_add(out, ROW_HEAP, flags, cells)->key = k;
 		free(a);
 		free(v);
 	}
@@ -102,9 +102,9 @@ count_shown(const struct model_state *s, const struct model_var *vars,
 
 /* Rows lo..hi-1 of the variables the book shows, the newest first. */
 static void
-add_var_rows(struct model_value_ctx *c, const struct model_var *vars,
-    size_t n, const struct model_thread *t, enum model_row_kind kind,
-    size_t step, struct model_table *out, size_t lo, size_t hi)
+add_var_rows(struct view_value_ctx *c, const struct model_var *vars,
+    size_t n, const struct model_thread *t, enum view_row_kind kind,
+    size_t step, struct view_table *out, size_t lo, size_t hi)
 {
 	struct strbuf addr = { 0 }, value = { 0 };
 	size_t i = n, shown = 0;
@@ -112,7 +112,7 @@ add_var_rows(struct model_value_ctx *c, const struct model_var *vars,
 	while (i-- > 0 && shown < hi) {
 		const struct model_var *v = &vars[i];
 		const char *cells[3];
-		struct model_row *row;
+		struct view_row *row;
 		char *a, *val;
 
 		if (!model_var_in_book(c->state, v) || shown++ < lo)
@@ -120,12 +120,12 @@ add_var_rows(struct model_value_ctx *c, const struct model_var *vars,
 		strbuf_addf(&addr, kind == ROW_GLOBAL ? "s%u" : "%u", v->slot);
 		a = strbuf_take(&addr);
 		c->dangling = false;
-		model_value_var(c, v, &value);
+		view_value_var(c, v, &value);
 		val = strbuf_take(&value);
 		cells[0] = a;
 		cells[1] = v->name;
 		cells[2] = val;
-		row = model_table_add(out, kind, var_flags(v, step, c->dangling),
+		row = view_table_add(out, kind, var_flags(v, step, c->dangling),
 		    cells);
 		row->region = kind == ROW_GLOBAL ? 2 : 1;
 		row->key = v->slot;
@@ -171,16 +171,16 @@ clip(size_t v, size_t lo, size_t hi)
 
 /* Rows [first, end) of the picture: only those are made. */
 static void
-render_window(struct model_trace *tr, size_t i, const struct model_view_opts *o,
-    size_t first, size_t end, struct model_table *out, size_t *total)
+render_window(struct model_trace *tr, size_t i, const struct view_opts *o,
+    size_t first, size_t end, struct view_table *out, size_t *total)
 {
 	const struct model_state *s = model_trace_seek(tr, i);
 	const char *const sep[] = { "...", "...", "..." };
-	struct model_value_ctx c = { 0 };
+	struct view_value_ctx c = { 0 };
 	const struct model_thread *t;
 	struct layout l;
 
-	model_table_init(out, 3, book_headers);
+	view_table_init(out, 3, book_headers);
 	*total = 0;
 	if (s == NULL)
 		return;
@@ -193,16 +193,16 @@ render_window(struct model_trace *tr, size_t i, const struct model_view_opts *o,
 	t = model_state_thread(s, c.tid);
 	lay_out(s, t, &l);
 	*total = l.total;
-	c.block_types = model_value_block_types(s);
+	c.block_types = view_value_block_types(s);
 	add_heap_rows(&c, i, out, clip(first, 0, l.nheap), clip(end, 0, l.nheap));
 	if (l.has_sep1 && first <= l.sep1 && l.sep1 < end)
-		model_table_add(out, ROW_SEPARATOR, 0, sep);
+		view_table_add(out, ROW_SEPARATOR, 0, sep);
 	if (t != NULL)
 		add_var_rows(&c, t->vars, t->nvars, t, ROW_STACK, i, out,
 		    clip(first, l.stack, l.sep2) - l.stack,
 		    clip(end, l.stack, l.sep2) - l.stack);
 	if (l.has_sep2 && first <= l.sep2 && l.sep2 < end)
-		model_table_add(out, ROW_SEPARATOR, 0, sep);
+		view_table_add(out, ROW_SEPARATOR, 0, sep);
 	add_var_rows(&c, s->globals, s->nglobals, NULL, ROW_GLOBAL, i, out,
 	    clip(first, l.globals, l.total) - l.globals,
 	    clip(end, l.globals, l.total) - l.globals);
@@ -210,8 +210,8 @@ render_window(struct model_trace *tr, size_t i, const struct model_view_opts *o,
 }
 
 void
-model_book_render(struct model_trace *tr, size_t i,
-    const struct model_view_opts *o, struct model_table *out)
+view_book_render(struct model_trace *tr, size_t i,
+    const struct view_opts *o, struct view_table *out)
 {
 	size_t total;
 
@@ -219,17 +219,17 @@ model_book_render(struct model_trace *tr, size_t i,
 }
 
 void
-model_book_render_window(struct model_trace *tr, size_t i,
-    const struct model_view_opts *o, size_t first, size_t count,
-    struct model_table *out, size_t *total)
+view_book_render_window(struct model_trace *tr, size_t i,
+    const struct view_opts *o, size_t first, size_t count,
+    struct view_table *out, size_t *total)
 {
 	render_window(tr, i, o, first, count > SIZE_MAX - first ? SIZE_MAX :
 	    first + count, out, total);
 }
 
 size_t
-model_book_first_stack_row(struct model_trace *tr, size_t i,
-    const struct model_view_opts *o)
+view_book_first_stack_row(struct model_trace *tr, size_t i,
+    const struct view_opts *o)
 {
 	const struct model_state *s = model_trace_seek(tr, i);
 	struct layout l;
@@ -244,14 +244,14 @@ model_book_first_stack_row(struct model_trace *tr, size_t i,
 /* --- the step's leaving rows ------------------------------------------------ */
 
 static bool
-same_place(const struct model_row *a, const struct model_row *b)
+same_place(const struct view_row *a, const struct view_row *b)
 {
 	return a->region == b->region && a->key == b->key;
 }
 
 /* Is prev's row gone at this step (or only a hole left of it)? */
 static bool
-is_leaving(const struct model_row *r, const struct model_table *cur)
+is_leaving(const struct view_row *r, const struct view_table *cur)
 {
 	size_t i;
 
@@ -267,7 +267,7 @@ is_leaving(const struct model_row *r, const struct model_table *cur)
 static int
 book_order(const void *pa, const void *pb)
 {
-	const struct model_row *a = pa, *b = pb;
+	const struct view_row *a = pa, *b = pb;
 
 	if (a->region != b->region)
 		return a->region < b->region ? -1 : 1;
@@ -279,10 +279,10 @@ book_order(const void *pa, const void *pb)
 }
 
 static void
-move_row(struct model_table *to, struct model_row *r, unsigned extra_flags)
+move_row(struct view_table *to, struct view_row *r, unsigned extra_flags)
 {
 	const char *cells[3] = { r->cells[0], r->cells[1], r->cells[2] };
-	struct model_row *copy = model_table_add(to, r->kind,
+	struct view_row *copy = view_table_add(to, r->kind,
 	    r->flags | extra_flags, cells);
 
 	copy->frame = r->frame;
@@ -292,21 +292,21 @@ move_row(struct model_table *to, struct model_row *r, unsigned extra_flags)
 }
 
 void
-model_book_render_step(struct model_trace *tr, size_t i,
-    const struct model_view_opts *o, struct model_table *out)
+view_book_render_step(struct model_trace *tr, size_t i,
+    const struct view_opts *o, struct view_table *out)
 {
 	const char *const sep[] = { "...", "...", "..." };
-	struct model_table prev, cur, merged;
+	struct view_table prev, cur, merged;
 	size_t r;
 	int region = -1;
 
-	model_book_render(tr, i, o, &cur);
+	view_book_render(tr, i, o, &cur);
 	if (i == 0) {
 		*out = cur;
 		return;
 	}
-	model_book_render(tr, i - 1, o, &prev);
-	model_table_init(&merged, 3, book_headers);
+	view_book_render(tr, i - 1, o, &prev);
+	view_table_init(&merged, 3, book_headers);
 	for (r = 0; r < cur.nrows; r++)
 		if (cur.rows[r].kind != ROW_SEPARATOR)
 			move_row(&merged, &cur.rows[r], 0);
@@ -315,18 +315,18 @@ model_book_render_step(struct model_trace *tr, size_t i,
 			move_row(&merged, &prev.rows[r], ROW_LEAVING);
 	if (merged.nrows > 1)
 		qsort(merged.rows, merged.nrows, sizeof *merged.rows, book_order);
-	model_table_init(out, 3, book_headers);
+	view_table_init(out, 3, book_headers);
 	for (r = 0; r < merged.nrows; r++) {
-		struct model_row *row = &merged.rows[r];
+		struct view_row *row = &merged.rows[r];
 
 		if (row->kind == ROW_HOLE && r > 0 && same_place(row, &merged.rows[r - 1]))
 			continue;	/* the leaving block stands where its hole is */
 		if (region != -1 && row->region != region)
-			model_table_add(out, ROW_SEPARATOR, 0, sep);
+			view_table_add(out, ROW_SEPARATOR, 0, sep);
 		region = row->region;
 		move_row(out, row, 0);
 	}
-	model_table_clear(&prev);
-	model_table_clear(&cur);
-	model_table_clear(&merged);
+	view_table_clear(&prev);
+	view_table_clear(&cur);
+	view_table_clear(&merged);
 }

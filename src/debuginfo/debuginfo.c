@@ -1,5 +1,5 @@
 /*
- * model_symbols.c — names, lines and types for the addresses of a trace,
+ * debuginfo.c — names, lines and types for the addresses of a trace,
  * read with elfutils' libdwfl from the files of the traced program.
  *
  * Modules are reported offline, one at a time, with their load bias, so a
@@ -29,8 +29,8 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 
-#include "model_symbols.h"
-#include "model_symbols_int.h"
+#include "debuginfo/debuginfo.h"
+#include "debuginfo/debuginfo_int.h"
 #include "util/util_alloc.h"
 
 #define SYMBOLS_MAX_DEPTH	64	/* deeper DWARF types are opaque */
@@ -43,7 +43,7 @@ enum symbols_kind {
 	SYMBOLS_VAR,		/* key: pc, name; type */
 	SYMBOLS_GLOBAL,		/* key: address, name; type */
 	SYMBOLS_DIE,		/* key: the DIE's address; type */
-	SYMBOLS_DATA		/* key: kind and address (model_locals.c); data */
+	SYMBOLS_DATA		/* key: kind and address (debuginfo_locals.c); data */
 };
 
 struct symbols_entry {
@@ -74,7 +74,7 @@ struct symbols_alias {
 	const struct model_type	*of;
 };
 
-struct model_symbols {
+struct debuginfo {
 	struct model_typetab	 *types;
 	Dwfl			 *dwfl;
 	struct symbols_module	 *modules;
@@ -99,7 +99,7 @@ static const Dwfl_Callbacks symbols_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
-static const struct model_type *symbols_type(struct model_symbols *,
+static const struct model_type *symbols_type(struct debuginfo *,
 		    Dwarf_Die *);
 
 static char *
@@ -110,10 +110,10 @@ symbols_xstrdup(const char *s)
 	return memcpy(xcalloc(1, len), s, len);
 }
 
-struct model_symbols *
-model_symbols_new(struct model_typetab *types)
+struct debuginfo *
+debuginfo_new(struct model_typetab *types)
 {
-	struct model_symbols	*sym;
+	struct debuginfo	*sym;
 
 	sym = xcalloc(1, sizeof *sym);
 	sym->types = types;
@@ -132,7 +132,7 @@ symbols_entry_free(struct symbols_entry *e)
 }
 
 void
-model_symbols_free(struct model_symbols *sym)
+debuginfo_free(struct debuginfo *sym)
 {
 	struct symbols_entry	*e, *enext;
 	struct symbols_module	*m, *mnext;
@@ -172,7 +172,7 @@ symbols_hash(enum symbols_kind kind, uint64_t key, const char *name)
 }
 
 static struct symbols_entry *
-symbols_find(struct model_symbols *sym, enum symbols_kind kind, uint64_t key,
+symbols_find(struct debuginfo *sym, enum symbols_kind kind, uint64_t key,
     const char *name)
 {
 	struct symbols_entry	*e;
@@ -188,7 +188,7 @@ symbols_find(struct model_symbols *sym, enum symbols_kind kind, uint64_t key,
 }
 
 static void
-symbols_grow(struct model_symbols *sym)
+symbols_grow(struct debuginfo *sym)
 {
 	struct symbols_entry	**buckets, *e, *next;
 	size_t			  nbuckets = sym->nbuckets * 2, i;
@@ -208,7 +208,7 @@ symbols_grow(struct model_symbols *sym)
 
 /* A new entry, not found yet; the caller fills in the answer. */
 static struct symbols_entry *
-symbols_add(struct model_symbols *sym, enum symbols_kind kind, uint64_t key,
+symbols_add(struct debuginfo *sym, enum symbols_kind kind, uint64_t key,
     const char *name)
 {
 	struct symbols_entry	*e;
@@ -227,7 +227,7 @@ symbols_add(struct model_symbols *sym, enum symbols_kind kind, uint64_t key,
 }
 
 struct model_local *
-symbols_locals_buffer(struct model_symbols *sym, size_t n)
+symbols_locals_buffer(struct debuginfo *sym, size_t n)
 {
 	if (n > sym->caplocals) {
 		free(sym->locals);
@@ -238,7 +238,7 @@ symbols_locals_buffer(struct model_symbols *sym, size_t n)
 }
 
 void *
-symbols_data(struct model_symbols *sym, uint64_t key, bool *cached)
+symbols_data(struct debuginfo *sym, uint64_t key, bool *cached)
 {
 	struct symbols_entry	*e = symbols_find(sym, SYMBOLS_DATA, key, NULL);
 
@@ -247,7 +247,7 @@ symbols_data(struct model_symbols *sym, uint64_t key, bool *cached)
 }
 
 void
-symbols_keep_data(struct model_symbols *sym, uint64_t key, void *data,
+symbols_keep_data(struct debuginfo *sym, uint64_t key, void *data,
     bool found)
 {
 	struct symbols_entry	*e = symbols_add(sym, SYMBOLS_DATA, key, NULL);
@@ -258,7 +258,7 @@ symbols_keep_data(struct model_symbols *sym, uint64_t key, void *data,
 
 /* Drop the answers that were not found: a new module may know them. */
 static void
-symbols_forget_misses(struct model_symbols *sym)
+symbols_forget_misses(struct debuginfo *sym)
 {
 	struct symbols_entry	**ep, *e;
 	size_t			  i;
@@ -309,7 +309,7 @@ symbols_named(Dwfl_Module *mod, const char *name, bool *defined,
  * program built with -g0 by stackheap-cc still carries the hooks'.
  */
 static bool
-symbols_main_described(struct model_symbols *sym, Dwfl_Module *mod)
+symbols_main_described(struct debuginfo *sym, Dwfl_Module *mod)
 {
 	GElf_Addr	addr;
 	Dwarf_Addr	bias;
@@ -321,7 +321,7 @@ symbols_main_described(struct model_symbols *sym, Dwfl_Module *mod)
 }
 
 void
-model_symbols_add_module(struct model_symbols *sym, const char *path,
+debuginfo_add_module(struct debuginfo *sym, const char *path,
     uint64_t bias)
 {
 	struct symbols_module	*m;
@@ -357,7 +357,7 @@ model_symbols_add_module(struct model_symbols *sym, const char *path,
 }
 
 bool
-model_symbols_registers(struct model_symbols *sym, uint64_t pc)
+debuginfo_registers(struct debuginfo *sym, uint64_t pc)
 {
 	Dwfl_Module	*mod = symbols_module(sym, pc);
 	GElf_Addr	 addr;
@@ -368,7 +368,7 @@ model_symbols_registers(struct model_symbols *sym, uint64_t pc)
 }
 
 bool
-model_symbols_has_debug(struct model_symbols *sym, const char *path)
+debuginfo_has_debug(struct debuginfo *sym, const char *path)
 {
 	struct symbols_module	*m;
 
@@ -379,7 +379,7 @@ model_symbols_has_debug(struct model_symbols *sym, const char *path)
 }
 
 Dwfl_Module *
-symbols_module(struct model_symbols *sym, uint64_t pc)
+symbols_module(struct debuginfo *sym, uint64_t pc)
 {
 	if (sym->dwfl == NULL)
 		return NULL;
@@ -393,7 +393,7 @@ symbols_module(struct model_symbols *sym, uint64_t pc)
  * segment's end; 0 if addr is not in one.
  */
 size_t
-model_symbols_read_only(struct model_symbols *sym, uint64_t addr, void *buf,
+debuginfo_read_only(struct debuginfo *sym, uint64_t addr, void *buf,
     size_t n)
 {
 	Dwfl_Module	*mod = symbols_module(sym, addr);
@@ -450,7 +450,7 @@ symbols_module_is_system(Dwfl_Module *mod)
 }
 
 bool
-model_symbols_is_system(struct model_symbols *sym, uint64_t pc)
+debuginfo_is_system(struct debuginfo *sym, uint64_t pc)
 {
 	Dwfl_Module	*mod = symbols_module(sym, pc);
 
@@ -458,7 +458,7 @@ model_symbols_is_system(struct model_symbols *sym, uint64_t pc)
 }
 
 static struct symbols_entry *
-symbols_function_entry(struct model_symbols *sym, uint64_t pc)
+symbols_function_entry(struct debuginfo *sym, uint64_t pc)
 {
 	struct symbols_entry	*e;
 	Dwfl_Module		*mod;
@@ -474,7 +474,7 @@ symbols_function_entry(struct model_symbols *sym, uint64_t pc)
 	name = dwfl_module_addrinfo(mod, pc, &offset, &elfsym, NULL, NULL, NULL);
 	if (name != NULL) {
 		e->found = true;
-		e->text = model_demangle(name);
+		e->text = debuginfo_demangle(name);
 		if (e->text == NULL)
 			e->text = symbols_xstrdup(name);
 		e->value = pc - offset;
@@ -483,13 +483,13 @@ symbols_function_entry(struct model_symbols *sym, uint64_t pc)
 }
 
 const char *
-model_symbols_function(struct model_symbols *sym, uint64_t pc)
+debuginfo_function(struct debuginfo *sym, uint64_t pc)
 {
 	return symbols_function_entry(sym, pc)->text;
 }
 
 uint64_t
-model_symbols_function_start(struct model_symbols *sym, uint64_t pc)
+debuginfo_function_start(struct debuginfo *sym, uint64_t pc)
 {
 	return symbols_function_entry(sym, pc)->value;
 }
@@ -500,7 +500,7 @@ model_symbols_function_start(struct model_symbols *sym, uint64_t pc)
  * does not write; then each unit is asked whether its ranges hold pc.
  */
 Dwarf_Die *
-symbols_cu(struct model_symbols *sym, uint64_t pc, Dwarf_Addr *bias)
+symbols_cu(struct debuginfo *sym, uint64_t pc, Dwarf_Addr *bias)
 {
 	Dwfl_Module	*mod;
 	Dwarf_Die	*cudie = NULL;
@@ -518,7 +518,7 @@ symbols_cu(struct model_symbols *sym, uint64_t pc, Dwarf_Addr *bias)
 
 /* The one copy of a file name, shared by every line in the file. */
 const char *
-symbols_file(struct model_symbols *sym, const char *name)
+symbols_file(struct debuginfo *sym, const char *name)
 {
 	struct symbols_entry	*e;
 
@@ -558,7 +558,7 @@ symbols_cu_path(Dwarf_Die *cudie, const char *src)
 
 /* The full path of a line's file. */
 static const char *
-symbols_line_file(struct model_symbols *sym, Dwarf_Die *cudie,
+symbols_line_file(struct debuginfo *sym, Dwarf_Die *cudie,
     const char *src)
 {
 	char		*path = symbols_cu_path(cudie, src);
@@ -569,7 +569,7 @@ symbols_line_file(struct model_symbols *sym, Dwarf_Die *cudie,
 }
 
 static void
-symbols_add_source(struct model_symbols *sym, const char *path)
+symbols_add_source(struct debuginfo *sym, const char *path)
 {
 	symbols_add(sym, SYMBOLS_SOURCE, 0, path)->found = true;
 }
@@ -579,7 +579,7 @@ static int
 symbols_list_module_sources(Dwfl_Module *mod, void **userdata,
     const char *name, Dwarf_Addr start, void *arg)
 {
-	struct model_symbols	*sym = arg;
+	struct debuginfo	*sym = arg;
 	Dwarf_Die		*cudie = NULL;
 	Dwarf_Files		*files;
 	Dwarf_Addr		 bias;
@@ -610,7 +610,7 @@ symbols_list_module_sources(Dwfl_Module *mod, void **userdata,
  * info, where installed, is large.
  */
 bool
-model_symbols_names_source(struct model_symbols *sym, const char *path)
+debuginfo_names_source(struct debuginfo *sym, const char *path)
 {
 	if (sym->dwfl == NULL)
 		return false;
@@ -622,7 +622,7 @@ model_symbols_names_source(struct model_symbols *sym, const char *path)
 }
 
 bool
-model_symbols_line(struct model_symbols *sym, uint64_t pc, const char **file,
+debuginfo_line(struct debuginfo *sym, uint64_t pc, const char **file,
     int *line)
 {
 	struct symbols_entry	*e;
@@ -663,7 +663,7 @@ symbols_type_die(Dwarf_Die *die, Dwarf_Die *type)
 
 /* The model_type of die's DW_AT_type, or NULL for void. */
 const struct model_type *
-symbols_type_of(struct model_symbols *sym, Dwarf_Die *die)
+symbols_type_of(struct debuginfo *sym, Dwarf_Die *die)
 {
 	Dwarf_Die	type;
 
@@ -702,7 +702,7 @@ symbols_size(Dwarf_Die *die)
 
 /* prefix and name joined, in the type table ("struct " and "point"). */
 static const char *
-symbols_prefixed(struct model_symbols *sym, const char *prefix,
+symbols_prefixed(struct debuginfo *sym, const char *prefix,
     const char *name)
 {
 	size_t	 plen = strlen(prefix), nlen = strlen(name);
@@ -715,7 +715,7 @@ symbols_prefixed(struct model_symbols *sym, const char *prefix,
 }
 
 static const struct model_type *
-symbols_opaque(struct model_symbols *sym, Dwarf_Die *die)
+symbols_opaque(struct debuginfo *sym, Dwarf_Die *die)
 {
 	struct model_type	 proto = { .kind = MT_OPAQUE };
 
@@ -748,7 +748,7 @@ symbols_c_name(const char *name)
 }
 
 static const struct model_type *
-symbols_base(struct model_symbols *sym, Dwarf_Die *die)
+symbols_base(struct debuginfo *sym, Dwarf_Die *die)
 {
 	struct model_type	 proto = { 0 };
 	Dwarf_Word		 encoding;
@@ -791,7 +791,7 @@ symbols_base(struct model_symbols *sym, Dwarf_Die *die)
 
 /* Complete the typedefs of structs made while the structs were. */
 static void
-symbols_fix_aliases(struct model_symbols *sym)
+symbols_fix_aliases(struct debuginfo *sym)
 {
 	struct symbols_alias	*a;
 	const char		*name;
@@ -807,7 +807,7 @@ symbols_fix_aliases(struct model_symbols *sym)
 }
 
 static const struct model_type *
-symbols_alias_struct(struct model_symbols *sym, const struct model_type *of,
+symbols_alias_struct(struct debuginfo *sym, const struct model_type *of,
     const char *name)
 {
 	struct model_type	*alias;
@@ -832,7 +832,7 @@ symbols_alias_struct(struct model_symbols *sym, const struct model_type *of,
  * so that their names show the pointee or element.
  */
 static const struct model_type *
-symbols_typedef(struct model_symbols *sym, Dwarf_Die *die)
+symbols_typedef(struct debuginfo *sym, Dwarf_Die *die)
 {
 	const struct model_type	*t = symbols_type_of(sym, die);
 	struct model_type	 proto;
@@ -850,7 +850,7 @@ symbols_typedef(struct model_symbols *sym, Dwarf_Die *die)
 
 /* "ret (*)(params)", from a DW_TAG_subroutine_type. */
 static const struct model_type *
-symbols_funcptr(struct model_symbols *sym, Dwarf_Die *die)
+symbols_funcptr(struct debuginfo *sym, Dwarf_Die *die)
 {
 	struct model_type	 proto = { .kind = MT_FUNCPTR };
 	const struct model_type	*t;
@@ -893,7 +893,7 @@ symbols_funcptr(struct model_symbols *sym, Dwarf_Die *die)
 }
 
 static const struct model_type *
-symbols_pointer(struct model_symbols *sym, Dwarf_Die *die)
+symbols_pointer(struct debuginfo *sym, Dwarf_Die *die)
 {
 	Dwarf_Die	target, peeled;
 
@@ -931,7 +931,7 @@ symbols_next_subrange(Dwarf_Die *die)
 
 /* The array whose first dimension is subrange: int[2][3] is 2 int[3]. */
 static const struct model_type *
-symbols_dimensions(struct model_symbols *sym, Dwarf_Die *subrange,
+symbols_dimensions(struct debuginfo *sym, Dwarf_Die *subrange,
     const struct model_type *elem)
 {
 	Dwarf_Die		 next = *subrange;
@@ -944,7 +944,7 @@ symbols_dimensions(struct model_symbols *sym, Dwarf_Die *subrange,
 }
 
 static const struct model_type *
-symbols_array(struct model_symbols *sym, Dwarf_Die *die)
+symbols_array(struct debuginfo *sym, Dwarf_Die *die)
 {
 	const struct model_type	*elem = symbols_type_of(sym, die);
 	Dwarf_Die		 child;
@@ -1023,7 +1023,7 @@ symbols_bit_field(Dwarf_Die *member, struct model_field *f)
 }
 
 static void
-symbols_remember(struct model_symbols *sym, Dwarf_Die *die,
+symbols_remember(struct debuginfo *sym, Dwarf_Die *die,
     const struct model_type *t)
 {
 	struct symbols_entry	*e;
@@ -1034,7 +1034,7 @@ symbols_remember(struct model_symbols *sym, Dwarf_Die *die,
 }
 
 static const struct model_type *
-symbols_struct(struct model_symbols *sym, Dwarf_Die *die)
+symbols_struct(struct debuginfo *sym, Dwarf_Die *die)
 {
 	struct model_type	*t;
 	struct model_field	*fields;
@@ -1072,7 +1072,7 @@ symbols_struct(struct model_symbols *sym, Dwarf_Die *die)
 }
 
 static const struct model_type *
-symbols_enum(struct model_symbols *sym, Dwarf_Die *die)
+symbols_enum(struct debuginfo *sym, Dwarf_Die *die)
 {
 	struct model_type	 proto = { .kind = MT_ENUM };
 	struct model_enumerator	*e;
@@ -1105,7 +1105,7 @@ symbols_enum(struct model_symbols *sym, Dwarf_Die *die)
 }
 
 static const struct model_type *
-symbols_translate(struct model_symbols *sym, Dwarf_Die *die)
+symbols_translate(struct debuginfo *sym, Dwarf_Die *die)
 {
 	switch (dwarf_tag(die)) {
 	case DW_TAG_base_type:
@@ -1134,7 +1134,7 @@ symbols_translate(struct model_symbols *sym, Dwarf_Die *die)
 
 /* The model_type of a type DIE, translated once. */
 static const struct model_type *
-symbols_type(struct model_symbols *sym, Dwarf_Die *die)
+symbols_type(struct debuginfo *sym, Dwarf_Die *die)
 {
 	struct symbols_entry	*e;
 	const struct model_type	*t;
@@ -1180,7 +1180,7 @@ symbols_scope_variable(Dwarf_Die *scope, const char *name, Dwarf_Die *var)
 }
 
 const struct model_type *
-model_symbols_var_type(struct model_symbols *sym, uint64_t pc,
+debuginfo_var_type(struct debuginfo *sym, uint64_t pc,
     const char *name)
 {
 	struct symbols_entry	*e;
@@ -1300,7 +1300,7 @@ symbols_search_each(Dwfl_Module *mod, void **userdata, const char *name,
 }
 
 const struct model_type *
-model_symbols_global_type(struct model_symbols *sym, uint64_t addr,
+debuginfo_global_type(struct debuginfo *sym, uint64_t addr,
     const char *name)
 {
 	struct symbols_entry	*e;
