@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,8 @@ xgrow(void *p, size_t *cap, size_t n, size_t elem)
 {
 	if (n < *cap)
 		return p;
+	if (elem != 0 && *cap > SIZE_MAX / 2 / elem)
+		return checked(NULL);	/* the size would wrap: as good as no memory */
 	*cap = *cap ? *cap * 2 : 8;
 	return xrealloc(p, *cap * elem);
 }

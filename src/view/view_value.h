@@ -13,18 +13,7 @@
 
 #include "model/model_state.h"
 #include "model/model_trace.h"
-
-/* A growing string. */
-struct strbuf {
-	char	*s;
-	size_t	 len, cap;
-};
-
-void	strbuf_add(struct strbuf *, const char *);
-void	strbuf_addf(struct strbuf *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-/* Hands the string over (never NULL); the buffer is empty after. */
-char	*strbuf_take(struct strbuf *);
+#include "util/util_str.h"
 
 struct view_value_ctx {
 	struct model_trace		*trace;
