@@ -1239,16 +1239,16 @@ struct symbols_global {
 	bool		 exact;		/* var is the one at addr */
 	bool		 found;		/* var has the name, at least */
 	Dwarf_Die	 var;
+	Dwarf_Addr	 bias;		/* of the unit searched */
 };
 
 static void
-symbols_consider_global(Dwarf_Die *var, Dwarf_Addr bias,
-    struct symbols_global *g)
+symbols_consider_global(Dwarf_Die *var, struct symbols_global *g)
 {
 	Dwarf_Addr	addr;
 
 	if (g->by_address && symbols_var_address(var, &addr) &&
-	    addr + bias == g->addr) {
+	    addr + g->bias == g->addr) {
 		g->var = *var;
 		g->exact = g->found = true;
 	} else if (!g->found || (dwarf_hasattr(&g->var, DW_AT_declaration) &&
@@ -1258,24 +1258,31 @@ symbols_consider_global(Dwarf_Die *var, Dwarf_Addr bias,
 	}
 }
 
-/* scope and the functions and blocks in it, where static locals live. */
-static void
-symbols_search_scope(Dwarf_Die *scope, Dwarf_Addr bias,
-    struct symbols_global *g)
+bool
+symbols_each_child(Dwarf_Die *scope, symbols_visit visit, void *arg)
 {
 	Dwarf_Die	child;
-	int		tag;
 
 	if (dwarf_child(scope, &child) != 0)
-		return;
+		return true;
 	do {
-		tag = dwarf_tag(&child);
-		if (tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block)
-			symbols_search_scope(&child, bias, g);
-		else if (tag == DW_TAG_variable &&
-		    symbols_is_variable(&child, g->name))
-			symbols_consider_global(&child, bias, g);
-	} while (!g->exact && dwarf_siblingof(&child, &child) == 0);
+		if (!visit(&child, dwarf_tag(&child), arg))
+			return false;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return true;
+}
+
+/* A variable of a scope, or its functions and blocks, where static locals live. */
+static bool
+symbols_search_child(Dwarf_Die *child, int tag, void *arg)
+{
+	struct symbols_global *g = arg;
+
+	if (tag == DW_TAG_subprogram || tag == DW_TAG_lexical_block)
+		return symbols_each_child(child, symbols_search_child, g);
+	if (tag == DW_TAG_variable && symbols_is_variable(child, g->name))
+		symbols_consider_global(child, g);
+	return !g->exact;
 }
 
 static void
@@ -1285,8 +1292,10 @@ symbols_search_module(Dwfl_Module *mod, struct symbols_global *g)
 	Dwarf_Addr	 bias;
 
 	while (!g->exact &&
-	    (cudie = dwfl_module_nextcu(mod, cudie, &bias)) != NULL)
-		symbols_search_scope(cudie, bias, g);
+	    (cudie = dwfl_module_nextcu(mod, cudie, &bias)) != NULL) {
+		g->bias = bias;
+		symbols_each_child(cudie, symbols_search_child, g);
+	}
 }
 
 static int

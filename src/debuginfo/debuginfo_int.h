@@ -21,6 +21,12 @@ Dwarf_Die	*symbols_cu(struct debuginfo *, uint64_t pc, Dwarf_Addr *bias);
 const char	*symbols_file(struct debuginfo *, const char *name);
 const char	*symbols_name(Dwarf_Die *);
 const struct model_type *symbols_type_of(struct debuginfo *, Dwarf_Die *);
+/*
+ * Calls visit for each child of scope, with its tag, until visit returns
+ * false; false if it did.  Visitors recurse by calling it again.
+ */
+typedef bool	(*symbols_visit)(Dwarf_Die *child, int tag, void *arg);
+bool		 symbols_each_child(Dwarf_Die *scope, symbols_visit, void *arg);
 /* The file address of a variable at a fixed place (DW_OP_addr). */
 bool		 symbols_var_address(Dwarf_Die *var, Dwarf_Addr *addr);
 

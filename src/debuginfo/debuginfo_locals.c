@@ -296,19 +296,12 @@ add_var(struct recipe_build *b, Dwarf_Die *die, bool param)
 		v->place = place_of(b, &ops[0], &v->offset);
 }
 
-static void
-add_scope_vars(struct recipe_build *b, Dwarf_Die *scope)
+static bool
+add_scope_var(Dwarf_Die *child, int tag, void *b)
 {
-	Dwarf_Die child;
-	int tag;
-
-	if (dwarf_child(scope, &child) != 0)
-		return;
-	do {
-		tag = dwarf_tag(&child);
-		if (tag == DW_TAG_formal_parameter || tag == DW_TAG_variable)
-			add_var(b, &child, tag == DW_TAG_formal_parameter);
-	} while (dwarf_siblingof(&child, &child) == 0);
+	if (tag == DW_TAG_formal_parameter || tag == DW_TAG_variable)
+		add_var(b, child, tag == DW_TAG_formal_parameter);
+	return true;
 }
 
 /* Whether a goes after b: parameters first, then locals by declaration line. */
@@ -382,7 +375,7 @@ build_recipe(struct debuginfo *sym, uint64_t pc, bool *found)
 		}
 	}
 	for (i = fn; i >= 0; i--)
-		add_scope_vars(&b, &scopes[i]);
+		symbols_each_child(&scopes[i], add_scope_var, &b);
 	free(scopes);
 	sort_by_declaration(b.v, b.n);
 	r = xcalloc(1, sizeof *r + b.n * sizeof r->v[0]);
@@ -472,6 +465,7 @@ struct statics_walk {
 	uint64_t		 lo, hi;
 	struct model_local	*l;
 	size_t			 n, cap;
+	const char		*fn;	/* the function walked, or NULL */
 };
 
 static void
@@ -504,24 +498,26 @@ add_static(struct statics_walk *w, Dwarf_Die *die, const char *fn)
 	l->avail = MODEL_KNOWN;
 }
 
-/* scope's variables, and the static locals of its functions and blocks. */
-static void
-walk_statics(struct statics_walk *w, Dwarf_Die *scope, const char *fn)
+/*
+ * A variable of a unit, or a static local of its functions and blocks
+ * (named for the innermost function, w->fn).
+ */
+static bool
+walk_statics(Dwarf_Die *child, int tag, void *arg)
 {
-	Dwarf_Die child;
-	int tag;
+	struct statics_walk *w = arg;
+	const char *outer = w->fn;
 
-	if (dwarf_child(scope, &child) != 0)
-		return;
-	do {
-		tag = dwarf_tag(&child);
-		if (tag == DW_TAG_variable)
-			add_static(w, &child, fn);
-		else if (tag == DW_TAG_subprogram)
-			walk_statics(w, &child, symbols_name(&child));
-		else if (tag == DW_TAG_lexical_block)
-			walk_statics(w, &child, fn);
-	} while (dwarf_siblingof(&child, &child) == 0);
+	if (tag == DW_TAG_variable)
+		add_static(w, child, w->fn);
+	else if (tag == DW_TAG_lexical_block)
+		symbols_each_child(child, walk_statics, w);
+	else if (tag == DW_TAG_subprogram) {
+		w->fn = symbols_name(child);
+		symbols_each_child(child, walk_statics, w);
+		w->fn = outer;
+	}
+	return true;
 }
 
 size_t
@@ -539,7 +535,7 @@ debuginfo_statics(struct debuginfo *sym, uint64_t lo, uint64_t hi,
 		if ((mod = symbols_module(sym, lo)) != NULL)
 			while ((cudie = dwfl_module_nextcu(mod, cudie,
 			    &w.bias)) != NULL)
-				walk_statics(&w, cudie, NULL);
+				symbols_each_child(cudie, walk_statics, &w);
 		list = xcalloc(1, sizeof *list + w.n * sizeof list->l[0]);
 		list->n = w.n;
 		if (w.n > 0)
