@@ -215,7 +215,7 @@ cli_put_safe(const char *s, FILE *to)
 			fputc('?', to);
 		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			fputc('?', to), p++;
-		else if (*p >= 0x80 && (n = model_utf8_decode((const char *)p,
+		else if (*p >= 0x80 && (n = view_utf8_decode((const char *)p,
 		    &cp)) > 1 && view_char_is_bidi(cp))
 			fputc('?', to), p += n - 1;	/* would reorder the line */
 		else

@@ -159,7 +159,7 @@ struct svg {
 	struct model_trace	*tr;
 	const struct export_opts *o;
 	struct view_table	 table;
-	int			 colx[MODEL_TABLE_MAXCOLS + 1];	/* column edges */
+	int			 colx[VIEW_TABLE_MAXCOLS + 1];	/* column edges */
 	int			 x0, y;
 	unsigned		 flags_seen;
 };
@@ -306,7 +306,7 @@ draw_legend(struct svg *g)
 static int
 layout_columns(struct svg *g)
 {
-	size_t w[MODEL_TABLE_MAXCOLS] = { 0 }, r, headings = 0, h;
+	size_t w[VIEW_TABLE_MAXCOLS] = { 0 }, r, headings = 0, h;
 	int c;
 	char *heading;
 

@@ -71,7 +71,7 @@ ui_grid_text(struct ui_grid *g, int x, int y, int maxw, const char *text,
 		return 0;
 	if (maxw > g->w - x)
 		maxw = g->w - x;
-	while (written < maxw && (n = model_utf8_decode(text, &cp)) > 0) {
+	while (written < maxw && (n = view_utf8_decode(text, &cp)) > 0) {
 		text += n;
 		if (view_char_is_control(cp))
 			cp = '?';
@@ -113,7 +113,7 @@ ui_expand_tabs(const char *text)
 			while (++col % UI_TAB_STOP != 0);
 			continue;
 		}
-		len = model_utf8_decode(text + i, &cp);
+		len = view_utf8_decode(text + i, &cp);
 		memcpy(out + o, text + i, len);
 		o += len;
 		col += (size_t)view_char_width(cp);	/* columns, as shown */

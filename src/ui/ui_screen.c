@@ -568,7 +568,7 @@ static bool
 draw_window(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
 	struct view_opts o = { .ascii = v->ascii, .tid = v->tid };
-	size_t widths[MODEL_TABLE_MAXCOLS], total, first, j;
+	size_t widths[VIEW_TABLE_MAXCOLS], total, first, j;
 	struct picture p;
 	int rows = pane->h - 1;
 
@@ -606,7 +606,7 @@ draw_window(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 static void
 draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
-	size_t widths[MODEL_TABLE_MAXCOLS];
+	size_t widths[VIEW_TABLE_MAXCOLS];
 	struct picture p;
 	struct pane room;
 	int first, i;

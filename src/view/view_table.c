@@ -29,7 +29,7 @@ view_table_clear(struct view_table *t)
 	int c;
 
 	for (i = 0; i < t->nrows; i++)
-		for (c = 0; c < MODEL_TABLE_MAXCOLS; c++)
+		for (c = 0; c < VIEW_TABLE_MAXCOLS; c++)
 			free(t->rows[i].cells[c]);
 	free(t->rows);
 	t->rows = NULL;
@@ -62,7 +62,7 @@ view_table_add(struct view_table *t, enum view_row_kind kind,
 }
 
 size_t
-model_utf8_decode(const char *text, uint32_t *cp)
+view_utf8_decode(const char *text, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t n, i;
@@ -127,7 +127,7 @@ view_text_width(const char *s)
 	size_t w = 0, n;
 	uint32_t cp;
 
-	while ((n = model_utf8_decode(s, &cp)) > 0) {
+	while ((n = view_utf8_decode(s, &cp)) > 0) {
 		w += (size_t)view_char_width(cp);
 		s += n;
 	}

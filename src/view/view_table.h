@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MODEL_TABLE_MAXCOLS 4
+#define VIEW_TABLE_MAXCOLS 4
 
 enum view_row_kind {
 	ROW_HEAP,	/* a live heap block */
@@ -34,7 +34,7 @@ enum view_row_kind {
 struct view_row {
 	enum view_row_kind	 kind;
 	unsigned		 flags;
-	char			*cells[MODEL_TABLE_MAXCOLS];
+	char			*cells[VIEW_TABLE_MAXCOLS];
 	uint32_t		 frame;		/* frame index, stack rows */
 	uint64_t		 fn;		/* its function, stack and frame rows */
 	int			 region;	/* book: 0 heap, 1 stack, 2 globals */
@@ -43,7 +43,7 @@ struct view_row {
 
 struct view_table {
 	int			 ncols;
-	const char		*headers[MODEL_TABLE_MAXCOLS];
+	const char		*headers[VIEW_TABLE_MAXCOLS];
 	struct view_row	*rows;
 	size_t			 nrows, caprows;
 };
@@ -63,7 +63,7 @@ void	view_table_widths(const struct view_table *, size_t *widths);
 /* The display width of a UTF-8 string, in terminal columns. */
 size_t	view_text_width(const char *);
 /* One character of UTF-8: its length (0 at the end); bad bytes give '?'. */
-size_t	model_utf8_decode(const char *, uint32_t *cp);
+size_t	view_utf8_decode(const char *, uint32_t *cp);
 /* A character's columns (0, 1 or 2); a control's is 1, drawn as '?'. */
 int	view_char_width(uint32_t cp);
 /* C0, C1, DEL and the bidirectional controls: never sent to a terminal. */

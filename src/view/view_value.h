@@ -29,8 +29,8 @@ struct view_value_ctx {
 };
 
 /* What marks a value the program has not written. */
-#define MODEL_UNSET_BOOK "?"
-#define MODEL_UNSET_REAL "(uninitialized)"
+#define VIEW_UNSET_BOOK "?"
+#define VIEW_UNSET_REAL "(uninitialized)"
 
 /*
  * Whether a scalar, enum or pointer of type t at p still holds what
