@@ -1,11 +1,9 @@
 /*
  * check_types.c — unit tests for model_types.c: the fallback types made
  * from SH_VAR type codes (every base type, pointers, arrays seen through
- * _Generic's decay), interning, and the names of derived types; and how
- * floating values read.
+ * _Generic's decay), interning, and the names of derived types.
  */
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +11,6 @@
 
 #include "stackheap.h"
 #include "model/model_types.h"
-#include "view/view_value.h"
 
 static struct model_typetab	*tab;
 
@@ -326,62 +323,6 @@ START_TEST(test_alloc)
 }
 END_TEST
 
-/* The text of a value of a base type, as the views show it. */
-static char *
-text_of(unsigned code, const void *bytes, size_t size)
-{
-	struct view_value_ctx	 ctx = { 0 };
-	struct strbuf		 b = { 0 };
-
-	view_value_format(&ctx, model_type_from_code(tab, code, size), bytes,
-	    size, &b);
-	return strbuf_take(&b);
-}
-
-#define ASSERT_TEXT(code, type, value, want) do {			\
-	type	 v_ = (value);						\
-	char	*got_ = text_of(code, &v_, sizeof v_);			\
-									\
-	ck_assert_msg(strcmp(got_, want) == 0, "%s %s reads '%s', not '%s'", \
-	    #type, #value, got_, want);					\
-	free(got_);							\
-} while (0)
-
-/*
- * Floating values as C programmers read them: the fewest digits that read
- * back as the same value of their own type, laid out as %g does (10, not
- * 1e+01; 1e+06, not 1000000).
- */
-START_TEST(test_floating_text)
-{
-	ASSERT_TEXT(SH_T_DOUBLE, double, 10.0, "10");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 3.14159, "3.14159");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 0.1, "0.1");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 1e30, "1e+30");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 100000.0, "100000");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 1e6, "1e+06");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 1234567.0, "1234567");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 0.0001, "0.0001");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 0.00001, "1e-05");
-	ASSERT_TEXT(SH_T_DOUBLE, double, -2.5, "-2.5");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 0.0, "0");
-	ASSERT_TEXT(SH_T_DOUBLE, double, 1.0 / 3, "0.3333333333333333");
-	ASSERT_TEXT(SH_T_DOUBLE, double, HUGE_VAL, "inf");
-	ASSERT_TEXT(SH_T_DOUBLE, double, -HUGE_VAL, "-inf");
-	ASSERT_TEXT(SH_T_DOUBLE, double, NAN, "nan");
-	/* a denormal has few digits of its own: no more are made up */
-	ASSERT_TEXT(SH_T_DOUBLE, double, 5.93e-322, "5.93e-322");
-	/* a float by a float's precision, not a double's */
-	ASSERT_TEXT(SH_T_FLOAT, float, 10.0f, "10");
-	ASSERT_TEXT(SH_T_FLOAT, float, 0.1f, "0.1");
-	ASSERT_TEXT(SH_T_FLOAT, float, 1.0f / 3, "0.33333334");
-	ASSERT_TEXT(SH_T_FLOAT, float, 16777216.0f, "16777216");
-	ASSERT_TEXT(SH_T_LDOUBLE, long double, 10.0L, "10");
-	ASSERT_TEXT(SH_T_LDOUBLE, long double, 0.1L, "0.1");
-	ASSERT_TEXT(SH_T_LDOUBLE, long double, 1e30L, "1e+30");
-}
-END_TEST
-
 static Suite *
 types_suite(void)
 {
@@ -399,7 +340,6 @@ types_suite(void)
 	tcase_add_test(tc, test_pointer_to);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_alloc);
-	tcase_add_test(tc, test_floating_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
