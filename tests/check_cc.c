@@ -1,0 +1,168 @@
+/*
+ * check_cc.c — unit tests for src/cc: which rows of a compiler's assembly
+ * get a line probe.  Whole programs built through the wrapper are tested
+ * in check_lines; here the rewrite is fed assembly shaped like gcc's and
+ * clang's and its output is read back: the keys of the probes it put, in
+ * order.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "cc/cc_probe.h"
+
+#define PROBE_CALL "\tcall __stackheap_probe@PLT\n\t.byte 0x0f, 0x1f, 0x80\n"
+
+/* The rewrite of asm; *keys gets each probe's key, in order. */
+static char *
+rewrite(const char *assembly, uint32_t *keys, size_t cap, size_t *nkeys)
+{
+	FILE *in = fmemopen((void *)(uintptr_t)assembly, strlen(assembly), "r");
+	char *text = NULL, *at;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(cc_probe_rewrite(in, out), 0);
+	fclose(in);
+	fclose(out);
+	*nkeys = 0;
+	for (at = text; (at = strstr(at, PROBE_CALL)) != NULL; at++) {
+		at = strstr(at, "\t.long ");
+		ck_assert_ptr_nonnull(at);
+		if (*nkeys < cap)
+			keys[(*nkeys)++] = (uint32_t)strtoul(at + 7, NULL, 10);
+	}
+	return text;
+}
+
+#define GCC_HEAD \
+	"\t.file\t\"list.c\"\n" \
+	"\t.text\n" \
+	"\t.file 0 \"/home/ann\" \"list.c\"\n" \
+	"\t.globl\tmain\n" \
+	"\t.type\tmain, @function\n" \
+	"main:\n" \
+	".LFB0:\n" \
+	"\t.loc 0 3 12\n" \
+	"\t.cfi_startproc\n" \
+	"\tpushq\t%rbp\n" \
+	"\tmovq\t%rsp, %rbp\n" \
+	"\tcall\t__cyg_profile_func_enter@PLT\n"
+
+START_TEST(rows_of_the_body_get_a_probe_each)
+{
+	static const char assembly[] = GCC_HEAD
+	    "\t.loc 0 4 9\n"
+	    "\tmovl\t$1, -4(%rbp)\n"
+	    "\t.loc 0 4 9 is_stmt 0\n"	/* not a statement: no probe */
+	    "\taddl\t$1, -4(%rbp)\n"
+	    "\t.loc 0 5 5 is_stmt 1\n"
+	    "\tmovl\t-4(%rbp), %eax\n"
+	    "\tcall\t__cyg_profile_func_exit@PLT\n"
+	    "\t.loc 0 6 1\n"		/* after the exit hook: the epilogue */
+	    "\tleave\n"
+	    "\tret\n"
+	    "\t.cfi_endproc\n";
+	uint32_t keys[8];
+	size_t n;
+	char *text = rewrite(assembly, keys, 8, &n);
+
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(keys[0], cc_probe_key(0, 4));
+	ck_assert_uint_eq(keys[1], cc_probe_key(0, 5));
+	/* everything else is copied as it was */
+	ck_assert(strstr(text, "\tmovl\t$1, -4(%rbp)\n") != NULL);
+	ck_assert(strstr(text, "\t.cfi_endproc\n") != NULL);
+	free(text);
+}
+END_TEST
+
+START_TEST(system_headers_inline_assembly_and_data_are_left_alone)
+{
+	static const char assembly[] = GCC_HEAD
+	    "\t.file 1 \"/usr/include/x86_64-linux-gnu/bits/stdio2.h\"\n"
+	    "\t.loc 1 86 10\n"		/* an inline function of a system header */
+	    "#APP\n"
+	    "\t.loc 0 7 3\n"		/* inside asm("...") */
+	    "#NO_APP\n"
+	    "\t.section\t.rodata\n"
+	    "\t.loc 0 8 3\n"		/* not code */
+	    "\t.previous\n"
+	    "\t.loc 0 9 3\n";
+	uint32_t keys[8];
+	size_t n;
+
+	free(rewrite(assembly, keys, 8, &n));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(keys[0], cc_probe_key(0, 9));
+}
+END_TEST
+
+/* clang puts blocks of the body after the exit hook's block; a label reopens. */
+START_TEST(a_block_label_after_the_exit_hook_is_still_the_body)
+{
+	static const char assembly[] =
+	    "\t.text\n"
+	    "\t.file\t1 \"/home/ann\" \"tree.c\"\n"
+	    "\t.type\tinsert,@function\n"
+	    "insert:\n"
+	    "\t.cfi_startproc\n"
+	    "\tcallq\t__cyg_profile_func_enter@PLT\n"
+	    "\t.loc\t1 10 6 prologue_end\n"
+	    "\tjmp\t.LBB0_2\n"
+	    "\tcallq\t__cyg_profile_func_exit@PLT\n"
+	    "\tretq\n"
+	    ".LBB0_2:\n"
+	    "\t.loc\t1 12 3\n"
+	    "\t.cfi_endproc\n"
+	    "\t.type\tnext,@function\n"	/* a new function, not entered yet */
+	    "next:\n"
+	    "\t.loc\t1 20 1\n";
+	uint32_t keys[8];
+	size_t n;
+
+	free(rewrite(assembly, keys, 8, &n));
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(keys[0], cc_probe_key(1, 10));
+	ck_assert_uint_eq(keys[1], cc_probe_key(1, 12));
+}
+END_TEST
+
+START_TEST(a_key_holds_the_file_and_the_line)
+{
+	ck_assert_uint_eq(cc_probe_key(3, 42), 3u << 20 | 42);
+	/* numbers too big for their field wrap instead of spilling over */
+	ck_assert_uint_eq(cc_probe_key(1, 0x100001), 1u << 20 | 1);
+}
+END_TEST
+
+static Suite *
+cc_suite(void)
+{
+	Suite	*s = suite_create("cc");
+	TCase	*tc = tcase_create("cc");
+
+	tcase_add_test(tc, rows_of_the_body_get_a_probe_each);
+	tcase_add_test(tc, system_headers_inline_assembly_and_data_are_left_alone);
+	tcase_add_test(tc, a_block_label_after_the_exit_hook_is_still_the_body);
+	tcase_add_test(tc, a_key_holds_the_file_and_the_line);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(cc_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
