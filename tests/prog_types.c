@@ -1,6 +1,6 @@
 /*
  * prog_types.c — a program whose globals, locals and parameters have many
- * different types, for check_symbols to look up in its debugging
+ * different types, for check_debuginfo to look up in its debugging
  * information (it is built with -g -O0 like a traced program).  Every
  * variable is shown with SH_VAR or SH_GLOBAL, which also keeps it in
  * memory, and feeds a sum that is printed, so none is unused.

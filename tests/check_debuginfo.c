@@ -1,5 +1,5 @@
 /*
- * check_symbols.c — unit tests for debuginfo.c, run against
+ * check_debuginfo.c — unit tests for debuginfo.c, run against
  * tests/prog_types (built with -g -O0): function names, starts and lines
  * from its symbol and line tables, and the types of its locals, parameters,
  * globals and static locals from its DWARF.  Addresses are file addresses
@@ -490,7 +490,7 @@ END_TEST
 START_TEST(test_missing_module)
 {
 	uint64_t	 main_addr = prog_address("main");
-	char		 text[] = "/tmp/check_symbols.XXXXXX";
+	char		 text[] = "/tmp/check_debuginfo.XXXXXX";
 	int		 fd;
 
 	debuginfo_free(sym);
@@ -570,7 +570,7 @@ END_TEST
 /* With its debug info stripped, names remain and types are unknown. */
 START_TEST(test_stripped)
 {
-	char	 dir[] = "/tmp/check_symbols.XXXXXX", path[8192], cmd[20000];
+	char	 dir[] = "/tmp/check_debuginfo.XXXXXX", path[8192], cmd[20000];
 	uint64_t main_addr = prog_address("main");
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -596,7 +596,7 @@ END_TEST
 static Suite *
 symbols_suite(void)
 {
-	Suite	*s = suite_create("symbols");
+	Suite	*s = suite_create("debuginfo");
 	TCase	*tc = tcase_create("symbols");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
