@@ -40,6 +40,20 @@ enum {	/* getopt codes of the options below, beyond any character */
 	CLI_OPT_STEP = 0x100, CLI_OPT_FROM, CLI_OPT_TO, CLI_OPT_ONLY,
 	CLI_OPT_FUNCTION
 };
+/*
+ * The long options dump and export share, for their getopt_long tables:
+ * the view, the steps shown, the program's stdin and help.
+ */
+#define CLI_STEP_OPTIONS \
+	{ "book", no_argument, NULL, 'b' }, \
+	{ "real", no_argument, NULL, 'r' }, \
+	{ "step", required_argument, NULL, CLI_OPT_STEP }, \
+	{ "from", required_argument, NULL, CLI_OPT_FROM }, \
+	{ "to", required_argument, NULL, CLI_OPT_TO }, \
+	{ "last", no_argument, NULL, 'l' }, \
+	{ "ascii", no_argument, NULL, 'a' }, \
+	{ "stdin", required_argument, NULL, 'i' }, \
+	{ "help", no_argument, NULL, 'h' }
 struct cli_steps {
 	long		 step;		/* --step N, 1-based; 0: not given */
 	long		 from, to;	/* --from, --to: inclusive; 0: the ends */

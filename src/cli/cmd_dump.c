@@ -153,19 +153,11 @@ static bool
 parse(int argc, char **argv, struct dump_opts *o, int *first)
 {
 	static const struct option longs[] = {
-		{ "book", no_argument, NULL, 'b' },
-		{ "real", no_argument, NULL, 'r' },
+		CLI_STEP_OPTIONS,
 		{ "json", no_argument, NULL, 'j' },
 		{ "all-locals", no_argument, NULL, 'A' },
-		{ "step", required_argument, NULL, CLI_OPT_STEP },
-		{ "from", required_argument, NULL, CLI_OPT_FROM },
-		{ "to", required_argument, NULL, CLI_OPT_TO },
 		{ "only", required_argument, NULL, CLI_OPT_ONLY },
 		{ "function", required_argument, NULL, CLI_OPT_FUNCTION },
-		{ "last", no_argument, NULL, 'l' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ "stdin", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;

@@ -73,18 +73,10 @@ static bool
 parse(int argc, char **argv, struct export_cmd *o, int *first)
 {
 	static const struct option longs[] = {
+		CLI_STEP_OPTIONS,
 		{ "format", required_argument, NULL, 'f' },
-		{ "book", no_argument, NULL, 'b' },
-		{ "real", no_argument, NULL, 'r' },
-		{ "step", required_argument, NULL, CLI_OPT_STEP },
-		{ "from", required_argument, NULL, CLI_OPT_FROM },
-		{ "to", required_argument, NULL, CLI_OPT_TO },
-		{ "last", no_argument, NULL, 'l' },
-		{ "ascii", no_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "stdin", required_argument, NULL, 'i' },
 		{ "source-dir", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
