@@ -50,7 +50,8 @@ static ino_t stream_ino;
 RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 RT_HIDDEN uint32_t rt_last_tid;
 RT_HIDDEN int rt_mt;		/* a second thread was created: lock */
-static size_t rec_len_at, rec_len_width;
+static unsigned rec_width;	/* of the open record's length (rt_rec_open) */
+static uint8_t *rec_payload;
 /*
  * Writing out: the program's threads fill the ring (under rt_lock once
  * there are several) and write it out themselves when it is full, and at
@@ -602,85 +603,35 @@ rt_fd_move(int fd)
 	rt_unlock();
 }
 
-static void
-put_raw_u(uint64_t v)
-{
-	rt_hot.len += sh_wire_put_u(rt_at(rt_hot.len), v);
-}
-
-/* The ring's copies are contiguous: p may run past the first. */
-static void
-put_raw(const void *p, size_t n)
-{
-	memcpy(rt_at(rt_hot.len), p, n);
-	rt_hot.len += n;
-}
-
+/* A thread switch record: not committed alone, the record after it is. */
 static void
 put_thread_switch(uint32_t tid)
 {
-	uint8_t rec[12];
-	size_t n = sh_wire_put_u(rec + 2, tid);
+	uint8_t *rec = rt_at(rt_hot.len), *p = wire_open(rec, SH_REC_THREAD, 1);
 
-	rec[0] = SH_REC_THREAD;
-	rec[1] = (uint8_t)n;
-	put_raw(rec, n + 2);
+	rt_hot.len += (size_t)(wire_close(p, 1, wire_enc_thread(p, tid)) - rec);
 	rt_last_tid = tid;
 	rt_fast_update();
 }
 
-bool
-rt_rec_begin(uint8_t type, size_t max_payload)
+uint8_t *
+rt_rec_open(uint8_t type, size_t max_payload)
 {
 	uint32_t tid = rt_me != NULL ? rt_me->tid : 0;
 
 	if (!rt_enabled || !make_room(max_payload))
-		return false;
-	if (tid != rt_last_tid && type != SH_REC_THREAD)
+		return NULL;
+	if (tid != rt_last_tid)
 		put_thread_switch(tid);
-	put_raw(&type, 1);
-	rec_len_at = rt_hot.len;
-	rec_len_width = max_payload < 0x80 ? 1 : 3;
-	rt_hot.len += rec_len_width;
-	return true;
+	rec_width = max_payload < 0x80 ? 1 : 3;
+	rec_payload = wire_open(rt_at(rt_hot.len), type, rec_width);
+	return rec_payload;
 }
 
 void
-rt_put_u(uint64_t v)
+rt_rec_close(uint8_t *end)
 {
-	put_raw_u(v);
-}
-
-void
-rt_put_bytes(const void *p, size_t n)
-{
-	put_raw_u(n);
-	put_raw(p, n);
-}
-
-void
-rt_put_str(const char *s)
-{
-	size_t n = s != NULL ? strnlen(s, SH_WIRE_MAX_STRING) : 0;
-
-	rt_put_bytes(s, n);
-}
-
-/* Writes the payload length into the room rt_rec_begin kept for it. */
-void
-rt_rec_end(void)
-{
-	size_t len = rt_hot.len - rec_len_at - rec_len_width;
-	uint8_t *p = rt_at(rec_len_at);
-
-	if (rec_len_width == 1) {
-		p[0] = (uint8_t)len;
-	} else {
-		p[0] = (uint8_t)(len | 0x80);
-		p[1] = (uint8_t)((len >> 7) | 0x80);
-		p[2] = (uint8_t)(len >> 14);
-	}
-	atomic_store_explicit(&rt_hot.committed, rt_hot.len, memory_order_release);
+	rt_commit(wire_close(rec_payload, rec_width, end));
 }
 
 static size_t
@@ -719,6 +670,7 @@ uint64_t
 rt_string_id(const char *s)
 {
 	size_t slot;
+	uint8_t *p;
 
 	if (s == NULL)
 		return 0;
@@ -730,11 +682,8 @@ rt_string_id(const char *s)
 	if (strings[slot] == NULL) {
 		strings[slot] = s;
 		strings_used++;
-		if (rt_rec_begin(SH_REC_STRING, 20 + SH_WIRE_MAX_STRING)) {
-			rt_put_u((uintptr_t)s);
-			rt_put_str(s);
-			rt_rec_end();
-		}
+		if ((p = rt_rec_open(SH_REC_STRING, 20 + SH_WIRE_MAX_STRING)) != NULL)
+			rt_rec_close(wire_enc_string(p, (uintptr_t)s, s));
 	}
 	return (uintptr_t)s;
 }
@@ -842,20 +791,17 @@ send_module(struct dl_phdr_info *info, size_t size, void *unused)
 {
 	char exe[4096];
 	ssize_t n;
+	uint8_t *p;
 
 	if (info->dlpi_name == NULL || info->dlpi_name[0] == '\0') {
 		n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 		exe[n > 0 ? n : 0] = '\0';
-		if (rt_rec_begin(SH_REC_PROCESS, 40 + SH_WIRE_MAX_STRING)) {
-			rt_put_u((uint64_t)getpid());
-			rt_put_str(exe);
-			rt_put_u(info->dlpi_addr);
-			rt_rec_end();
-		}
-	} else if (rt_rec_begin(SH_REC_MODULE, 20 + SH_WIRE_MAX_STRING)) {
-		rt_put_u(info->dlpi_addr);
-		rt_put_str(info->dlpi_name);
-		rt_rec_end();
+		if ((p = rt_rec_open(SH_REC_PROCESS, 40 + SH_WIRE_MAX_STRING)) != NULL)
+			rt_rec_close(wire_enc_process(p, (uint64_t)getpid(), exe,
+			    info->dlpi_addr));
+	} else if ((p = rt_rec_open(SH_REC_MODULE, 20 + SH_WIRE_MAX_STRING)) != NULL) {
+		rt_rec_close(wire_enc_module(p, info->dlpi_addr,
+		    info->dlpi_name));
 	}
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "stackheap-wire.h"
+#include "wire/wire_encode.h"
 
 #define RT_API __attribute__((visibility("default")))
 #define RT_HIDDEN __attribute__((visibility("hidden")))
@@ -162,15 +163,14 @@ RT_HIDDEN void	rt_last_init(void);	/* on the main thread, at start-up */
 RT_HIDDEN void	rt_last_check(void);	/* the flusher, each period */
 
 /*
- * Record building, under the lock: rt_rec_begin reserves room for the
- * largest payload the caller will write (returns false when disabled),
- * the put functions append fields, rt_rec_end seals the length.
+ * Record writing, under the lock: rt_rec_open starts a record of a type
+ * with room for the largest payload the caller will write, and returns
+ * where the payload goes (NULL when disabled); the caller writes it with
+ * its wire_enc_* encoder (wire/wire_encode.h) and hands the end to
+ * rt_rec_close, which seals the length and commits the record.
  */
-RT_HIDDEN bool	rt_rec_begin(uint8_t type, size_t max_payload);
-RT_HIDDEN void	rt_put_u(uint64_t v);
-RT_HIDDEN void	rt_put_bytes(const void *p, size_t n);
-RT_HIDDEN void	rt_put_str(const char *s);
-RT_HIDDEN void	rt_rec_end(void);
+RT_HIDDEN uint8_t *rt_rec_open(uint8_t type, size_t max_payload);
+RT_HIDDEN void	rt_rec_close(uint8_t *end);
 
 /*
  * The lock: a futex word, 0 free, 1 taken, 2 taken and someone may sleep
@@ -283,23 +283,6 @@ rt_commit(uint8_t *end)
 {
 	rt_hot.len += (size_t)(end - rt_at(rt_hot.len));
 	atomic_store_explicit(&rt_hot.committed, rt_hot.len, memory_order_release);
-}
-
-static inline uint8_t *
-rt_put_uv(uint8_t *p, uint64_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (uint8_t)v;
-	return p;
-}
-
-static inline uint8_t *
-rt_put_zv(uint8_t *p, int64_t v)
-{
-	return rt_put_uv(p, sh_wire_zigzag(v));
 }
 
 /* The id of an interned string, sending it first if new (under the lock). */

@@ -24,7 +24,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 
-#include "rt_internal.h"
+#include "rt_frames.h"
 
 typedef void (*jump_fn)(struct __jmp_buf_tag *, int);
 
@@ -87,6 +87,7 @@ unwind_to(uintptr_t sp)
 	struct rt_thread *t;
 	size_t left = 0;
 	char text[64];
+	uint8_t *p;
 
 	if (sp == 0 || !rt_enter())
 		return;
@@ -99,26 +100,17 @@ unwind_to(uintptr_t sp)
 		if (rt_watching)
 			rt_snapshot_locked(t);
 		while (t->depth > 0 && t->lows[t->depth - 1] < sp) {
-			uint8_t *p = rt_room(t, 1);
-
+			p = rt_room(t, 1);
 			if (p == NULL)
 				break;
-			*p++ = SH_REC_POP | SH_WIRE_EMPTY;
-			rt_commit(p);
-			t->depth--;
-			if (t->depth < t->min_depth)	/* line steps' frames */
-				t->min_depth = t->depth;
+			rt_commit(rt_frames_pop(t, p));
 			left++;
 			rt_vars_pop_locked(t);
 		}
 		snprintf(text, sizeof text, "longjmp: %zu frame%s left without "
 		    "returning", left, left == 1 ? "" : "s");
-		if (rt_rec_begin(SH_REC_SAY, 30 + sizeof text)) {
-			rt_put_u(0);
-			rt_put_u(0);
-			rt_put_str(text);
-			rt_rec_end();
-		}
+		if ((p = rt_rec_open(SH_REC_SAY, 30 + sizeof text)) != NULL)
+			rt_rec_close(wire_enc_say(p, 0, 0, text));
 	}
 	rt_unlock();
 	rt_leave();

@@ -17,17 +17,12 @@
 static void
 say_step_locked(const char *text)
 {
-	if (rt_rec_begin(SH_REC_STEP, 4)) {
-		rt_put_u(0);
-		rt_put_u(0);
-		rt_rec_end();
-	}
-	if (rt_rec_begin(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) {
-		rt_put_u(0);
-		rt_put_u(0);
-		rt_put_str(text);
-		rt_rec_end();
-	}
+	uint8_t *p;
+
+	if ((p = rt_rec_open(SH_REC_STEP, 4)) != NULL)
+		rt_rec_close(wire_enc_step(p, 0, 0));
+	if ((p = rt_rec_open(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) != NULL)
+		rt_rec_close(wire_enc_say(p, 0, 0, text));
 }
 
 /* --- fork -------------------------------------------------------------------- */

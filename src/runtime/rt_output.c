@@ -73,18 +73,18 @@ write_fd(int fd, const char *p, size_t n)
 static void
 send_cut(int fd)
 {
+	uint8_t *p;
+
 	out_cut = 1;
-	if (rt_rec_begin(SH_REC_OUTPUT, 8)) {
-		rt_put_u((uint64_t)fd);
-		rt_put_bytes(NULL, 0);
-		rt_put_u(SH_OUTPUT_CUT);
-		rt_rec_end();
-	}
+	if ((p = rt_rec_open(SH_REC_OUTPUT, 8)) != NULL)
+		rt_rec_close(wire_enc_output(p, (uint64_t)fd, NULL, 0,
+		    SH_OUTPUT_CUT));
 }
 
 static void
 send_locked(int fd, const char *p, size_t n)
 {
+	uint8_t *rec;
 	size_t k;
 
 	while (n > 0 && !out_cut) {
@@ -93,11 +93,9 @@ send_locked(int fd, const char *p, size_t n)
 			send_cut(fd);
 			return;
 		}
-		if (!rt_rec_begin(SH_REC_OUTPUT, 16 + k))
+		if ((rec = rt_rec_open(SH_REC_OUTPUT, 16 + k)) == NULL)
 			return;
-		rt_put_u((uint64_t)fd);
-		rt_put_bytes(p, k);
-		rt_rec_end();
+		rt_rec_close(wire_enc_output(rec, (uint64_t)fd, p, k, 0));
 		out_sent += k;
 		p += k;
 		n -= k;

@@ -32,11 +32,7 @@ watched_size(size_t size)
 void
 rt_send_mem_locked(const void *addr, size_t n)
 {
-	if (rt_rec_begin(SH_REC_MEM, 20 + n)) {
-		rt_put_u((uintptr_t)addr);
-		rt_put_bytes(addr, n);
-		rt_rec_end();
-	}
+	rt_send_copy_locked((uintptr_t)addr, addr, n);
 }
 
 /*
@@ -58,11 +54,10 @@ rt_read_safely(uintptr_t addr, void *buf, size_t n)
 void
 rt_send_copy_locked(uintptr_t addr, const void *bytes, size_t n)
 {
-	if (rt_rec_begin(SH_REC_MEM, 20 + n)) {
-		rt_put_u(addr);
-		rt_put_bytes(bytes, n);
-		rt_rec_end();
-	}
+	uint8_t *p = rt_rec_open(SH_REC_MEM, 20 + n);
+
+	if (p != NULL)
+		rt_rec_close(wire_enc_mem(p, addr, bytes, n));
 }
 
 void
@@ -140,18 +135,12 @@ send_var(uint8_t type, const struct rt_var *v, unsigned code,
 {
 	static const uint8_t zeros[SH_WIRE_MAX_MEM];
 	size_t n = watched_size(v->size);
+	uint8_t *p = rt_rec_open(type, 80 + SH_WIRE_MAX_STRING + n);
 
-	if (!rt_rec_begin(type, 80 + SH_WIRE_MAX_STRING + n))
-		return;
-	rt_put_u(v->addr);
-	rt_put_u(v->size);
-	rt_put_u(code);
-	rt_put_str(v->name);
-	rt_put_u(file_id);
-	rt_put_u((uint64_t)(line > 0 ? line : 0));
-	rt_put_u(pc);
-	rt_put_bytes(v->shadow != NULL ? v->shadow : zeros, n);
-	rt_rec_end();
+	if (p != NULL)
+		rt_rec_close(wire_enc_var(p, v->addr, v->size, code, v->name,
+		    file_id, (uint64_t)(line > 0 ? line : 0), pc,
+		    v->shadow != NULL ? v->shadow : zeros, n));
 }
 
 /* Watches v (a new entry, or one reused for a new name), sending it. */
@@ -318,17 +307,16 @@ sh_step(const char *file, int line)
 	t = rt_self();
 	if (t != NULL) {
 		uint64_t file_id;
+		uint8_t *p;
 
 		rt_lock();
 		rt_watching = 1;
 		rt_fast_update();
 		file_id = rt_string_id(file);
 		rt_snapshot_all_locked(t);
-		if (rt_rec_begin(SH_REC_STEP, 30)) {
-			rt_put_u(file_id);
-			rt_put_u((uint64_t)(line > 0 ? line : 0));
-			rt_rec_end();
-		}
+		if ((p = rt_rec_open(SH_REC_STEP, 30)) != NULL)
+			rt_rec_close(wire_enc_step(p, file_id,
+			    (uint64_t)(line > 0 ? line : 0)));
 		rt_flush_locked();
 		rt_unlock();
 	}
@@ -350,17 +338,15 @@ sh_say(const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 	if (rt_self() != NULL) {
 		uint64_t file_id;
+		uint8_t *p;
 
 		rt_lock();
 		rt_watching = 1;
 		rt_fast_update();
 		file_id = rt_string_id(file);
-		if (rt_rec_begin(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) {
-			rt_put_u(file_id);
-			rt_put_u((uint64_t)(line > 0 ? line : 0));
-			rt_put_str(text);
-			rt_rec_end();
-		}
+		if ((p = rt_rec_open(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) != NULL)
+			rt_rec_close(wire_enc_say(p, file_id,
+			    (uint64_t)(line > 0 ? line : 0), text));
 		rt_flush_locked();
 		rt_unlock();
 	}
