@@ -39,8 +39,7 @@
 #define RT_FLUSH_NS (10 * 1000000L)	/* the flusher's period */
 #define RT_FD_MIN 900			/* keep the stream fd out of the way */
 
-RT_HIDDEN volatile int rt_enabled;
-RT_HIDDEN int rt_watching;
+RT_HIDDEN volatile unsigned rt_mode;
 
 static int stream_fd = -1;
 static int spare_fd = -1;	/* the same pipe, for when stream_fd is gone */
@@ -49,7 +48,6 @@ static dev_t stream_dev;	/* what stream_fd must still be to write */
 static ino_t stream_ino;
 RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 RT_HIDDEN uint32_t rt_last_tid;
-RT_HIDDEN int rt_mt;		/* a second thread was created: lock */
 static unsigned rec_width;	/* of the open record's length (rt_rec_open) */
 static uint8_t *rec_payload;
 /*
@@ -89,6 +87,8 @@ RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_" RT_ABI);
 
 static void put_thread_switch(uint32_t tid);
 
+static __typeof__(pthread_create) *real_pthread_create;
+
 /* Interned strings: pointer → id, open addressing, grown in the arena. */
 static const char **strings;
 static size_t strings_cap, strings_used;
@@ -102,11 +102,11 @@ rt_enter(void)
 {
 	if (rt_guard)
 		return false;
-	if (rt_enabled == RT_ON_SHARED && rt_foreign())
+	if (rt_mode_is(RT_ON | RT_SHARED) && rt_foreign())
 		return false;
 	rt_guard = 1;
 	rt_ensure_init();
-	if (!rt_enabled) {
+	if (!rt_mode_is(RT_ON)) {
 		rt_guard = 0;
 		return false;
 	}
@@ -145,23 +145,18 @@ rt_foreign(void)
 static void
 before_clone(void)
 {
-	int on = RT_ON;
-
 	if (rt_enter()) {
 		rt_self();
 		rt_leave();
 	}
-	rt_mt = 1;
-	__atomic_compare_exchange_n(&rt_enabled, &on, RT_ON_SHARED,
-	    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-	rt_fast_update();
+	rt_mode_set(RT_THREADS | RT_SHARED, 0);
 }
 
 /* glibc's clone wrapper: the raw thread interface, unseen otherwise. */
 RT_API int
 clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
-	static int (*real_clone)(int (*)(void *), void *, int, void *, ...);
+	static __typeof__(clone) *real_clone;
 	void *ptid, *tls, *ctid;
 	va_list ap;
 
@@ -171,10 +166,7 @@ clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	ctid = va_arg(ap, void *);
 	va_end(ap);
 	before_clone();
-	if (real_clone == NULL)
-		real_clone = (int (*)(int (*)(void *), void *, int, void *, ...))
-		    dlsym(RTLD_NEXT, "clone");
-	if (real_clone == NULL) {
+	if (RT_REAL(clone) == NULL) {
 		errno = ENOSYS;
 		return -1;
 	}
@@ -183,7 +175,7 @@ clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 
 /*
  * The lock (rt_lock, inline in rt_internal.h) is only taken once the
- * program has a second thread: rt_mt is set by our pthread_create before
+ * program has a second thread: RT_THREADS is set by our pthread_create before
  * the thread exists, by the one thread that could be writing.
  */
 RT_HIDDEN _Atomic int rt_lock_word;
@@ -234,14 +226,10 @@ rt_lock_wake(void)
 RT_API int
 thrd_create(thrd_t *thread, thrd_start_t start, void *arg)
 {
-	static int (*real_thrd_create)(thrd_t *, thrd_start_t, void *);
+	static __typeof__(thrd_create) *real_thrd_create;
 
-	rt_mt = 1;
-	rt_fast_update();
-	if (real_thrd_create == NULL)
-		real_thrd_create = (int (*)(thrd_t *, thrd_start_t, void *))
-		    dlsym(RTLD_NEXT, "thrd_create");
-	if (real_thrd_create == NULL)
+	rt_mode_set(RT_THREADS, 0);
+	if (RT_REAL(thrd_create) == NULL)
 		return thrd_error;
 	return real_thrd_create(thread, start, arg);
 }
@@ -250,17 +238,10 @@ RT_API int
 pthread_create(pthread_t *thread, const pthread_attr_t *attr,
     void *(*start)(void *), void *arg)
 {
-	static int (*real_create)(pthread_t *, const pthread_attr_t *,
-	    void *(*)(void *), void *);
-
-	rt_mt = 1;	/* before the thread exists: from now on, lock */
-	rt_fast_update();
-	if (real_create == NULL)
-		real_create = (int (*)(pthread_t *, const pthread_attr_t *,
-		    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
-	if (real_create == NULL)
+	rt_mode_set(RT_THREADS, 0);	/* before the thread exists: lock */
+	if (RT_REAL(pthread_create) == NULL)
 		return EAGAIN;
-	return real_create(thread, attr, start, arg);
+	return real_pthread_create(thread, attr, start, arg);
 }
 
 /*
@@ -432,7 +413,7 @@ rt_jumped_out(void)
 	}
 	if (flush_held)
 		flush_unlock();
-	if (rt_enabled && (rt_holding || !rt_mt))
+	if (rt_mode_is(RT_ON) && (rt_holding || !rt_mode_is(RT_THREADS)))
 		rt_crash_rewind();
 	if (t != NULL)
 		memset(t->cache, 0, sizeof t->cache);
@@ -465,7 +446,7 @@ flusher(void *unused)
 
 	for (;;) {
 		nanosleep(&period, NULL);
-		if (!rt_enabled)
+		if (!rt_mode_is(RT_ON))
 			return NULL;
 		rt_last_check();	/* main ended with pthread_exit: rt_last.c */
 		if (atomic_load_explicit(&rt_hot.committed, memory_order_acquire) <=
@@ -482,18 +463,14 @@ flusher(void *unused)
 static void
 start_flusher(void)
 {
-	int (*create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
-	    void *);
 	sigset_t all, old;
 	pthread_t thread;
 
-	create = (int (*)(pthread_t *, const pthread_attr_t *,
-	    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
-	if (create == NULL)
+	if (RT_REAL(pthread_create) == NULL)
 		return;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (create(&thread, NULL, flusher, NULL) == 0) {
+	if (real_pthread_create(&thread, NULL, flusher, NULL) == 0) {
 		pthread_setname_np(thread, "stackheap");
 		pthread_detach(thread);
 	}
@@ -507,7 +484,7 @@ make_room(size_t n)
 	update_limits();
 	if (rt_hot.len + n + 32 > rt_room_end)
 		rt_flush_locked();
-	return rt_enabled;
+	return rt_mode_is(RT_ON);
 }
 
 /* rt_room's slow side: the ring is full, or another thread wrote last. */
@@ -524,8 +501,8 @@ rt_room_slow(struct rt_thread *t, size_t n)
 void
 rt_fast_update(void)
 {
-	bool fast = rt_enabled && !rt_mt && !rt_watching && !rt_track_blocks &&
-	    rt_me != NULL && rt_last_tid == rt_me->tid;
+	bool fast = (rt_mode & (RT_ON | RT_THREADS | RT_WATCHING | RT_BLOCKS)) ==
+	    RT_ON && rt_me != NULL && rt_last_tid == rt_me->tid;
 
 	rt_hot.fast_end = fast ? rt_room_end : 0;
 }
@@ -536,13 +513,33 @@ rt_fast_update(void)
  * reused by the program before the other writer looks.  The viewer sees
  * the end of the stream when the program exits.
  */
+void *
+rt_real(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
+
 void
 rt_disable(void)
 {
-	rt_enabled = 0;
-	rt_fast_update();
-	rt_hot.off = 1;
+	rt_mode_set(RT_OFF, RT_ON);
 	stream_fd = -1;
+}
+
+/*
+ * Clears first, then sets: a runtime turned off is never seen on.  Bits
+ * set by one thread and cleared by another at once both take effect.
+ */
+void
+rt_mode_set(unsigned on, unsigned off)
+{
+	unsigned mode;
+
+	__atomic_and_fetch(&rt_mode, ~off, __ATOMIC_SEQ_CST);
+	mode = __atomic_or_fetch(&rt_mode, on, __ATOMIC_SEQ_CST);
+	if (mode & RT_OFF)
+		rt_hot.off = 1;
+	rt_fast_update();
 }
 
 /* --- our file descriptors, kept out of the program's way (rt_fds.c) ------- */
@@ -619,7 +616,7 @@ rt_rec_open(uint8_t type, size_t max_payload)
 {
 	uint32_t tid = rt_me != NULL ? rt_me->tid : 0;
 
-	if (!rt_enabled || !make_room(max_payload))
+	if (!rt_mode_is(RT_ON) || !make_room(max_payload))
 		return NULL;
 	if (tid != rt_last_tid)
 		put_thread_switch(tid);
@@ -688,30 +685,6 @@ rt_string_id(const char *s)
 	return (uintptr_t)s;
 }
 
-void
-rt_snapshot_locked(struct rt_thread *t)
-{
-	if (!rt_watching)
-		return;
-	rt_vars_snapshot_locked(t);
-	if (rt_heap_live() <= RT_HEAP_WATCHED_ALWAYS)
-		rt_heap_snapshot_locked();
-}
-
-/*
- * At an annotation the heap is looked at whatever its size: a program
- * with thousands of blocks has its blocks' contents refreshed at its
- * annotations only, not at every call and allocation.
- */
-void
-rt_snapshot_all_locked(struct rt_thread *t)
-{
-	if (!rt_watching)
-		return;
-	rt_vars_snapshot_locked(t);
-	rt_heap_snapshot_locked();
-}
-
 /*
  * The viewer shows the program's output in step with its events.  Its
  * stdout is then a pipe the viewer reads, which we make line-buffered as
@@ -774,10 +747,8 @@ rt_self(void)
 	/* a thread not made by our pthread_create (thrd_create, a timer's
 	 * helper): lock from now on; a record the first thread is writing
 	 * this very moment is the one thing not covered */
-	if (t->tid > 1 && !rt_mt) {
-		rt_mt = 1;
-		rt_fast_update();
-	}
+	if (t->tid > 1 && !rt_mode_is(RT_THREADS))
+		rt_mode_set(RT_THREADS, 0);
 	find_stack_bounds(t);
 	rt_crash_thread_init(t);
 	rt_me = t;
@@ -914,11 +885,11 @@ init(void)
 	rt_heap_init();
 	if (privileged()) {
 		forget_our_variables();
-		rt_hot.off = 1;
+		rt_mode_set(RT_OFF, 0);
 		return;
 	}
 	if (fd_env == NULL) {
-		rt_hot.off = 1;
+		rt_mode_set(RT_OFF, 0);
 		return;
 	}
 	stream_fd = adopt_fd(fd_env);
@@ -940,7 +911,7 @@ init(void)
 	sh_wire_put_header(header);
 	rt_hot.len = SH_WIRE_HEADER_LEN;
 	rt_hot.mask = RT_RING_MASK;
-	rt_enabled = RT_ON;
+	rt_mode_set(RT_ON, 0);
 	update_limits();
 	rt_self();
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
@@ -970,7 +941,7 @@ rt_constructor(void)
 __attribute__((destructor(101))) RT_NOINSTR static void
 rt_destructor(void)
 {
-	if (!rt_enabled || rt_foreign())	/* a vfork or clone child's exit */
+	if (!rt_mode_is(RT_ON) || rt_foreign())	/* a vfork or clone child's exit */
 		return;
 	rt_guard = 1;
 	rt_lock();
@@ -1000,9 +971,7 @@ after_fork_parent(void)
 static void
 after_fork_child(void)
 {
-	rt_enabled = 0;
-	rt_fast_update();
-	rt_hot.off = 1;
+	rt_mode_set(RT_OFF, RT_ON);
 	if (stream_fd >= 0)
 		syscall(SYS_close, stream_fd);
 	if (spare_fd >= 0)
@@ -1024,18 +993,16 @@ after_fork_child(void)
 RT_API void
 _exit(int status)
 {
-	static void (*real_exit)(int);
+	static void (*real__exit)(int);
 
-	if (rt_enabled && !rt_guard && !rt_foreign()) {
+	if (rt_mode_is(RT_ON) && !rt_guard && !rt_foreign()) {
 		rt_guard = 1;
 		rt_lock();
 		rt_flush_locked();
 		rt_unlock();
 	}
-	if (real_exit == NULL)
-		real_exit = (void (*)(int))dlsym(RTLD_NEXT, "_exit");
-	if (real_exit != NULL)
-		real_exit(status);
+	if (RT_REAL(_exit) != NULL)
+		real__exit(status);
 	syscall(SYS_exit_group, status);
 	__builtin_unreachable();
 }

@@ -84,7 +84,7 @@ on_crash(int sig, siginfo_t *si, void *ctx)
 {
 	int saved_errno = errno;
 
-	if (rt_enabled) {
+	if (rt_mode_is(RT_ON)) {
 		bool inside = rt_in_runtime();	/* crashed in one of our hooks */
 
 		if ((inside || rt_enter()) && rt_lock_crashing()) {

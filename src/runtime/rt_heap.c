@@ -4,7 +4,7 @@
  * one built without our header.  Allocations made inside libc (strdup,
  * fopen, ...) call malloc through the PLT and are seen too.
  *
- * The real allocator is found with dlsym(RTLD_NEXT); dlsym itself may call
+ * The real allocator is found with rt_real (dlsym); dlsym itself may call
  * calloc before that is known, and is served from a small static pool.
  * Each allocation carries its call site: a few return addresses from
  * libunwind's unw_backtrace (cheap, no symbolization; the viewer resolves
@@ -78,7 +78,6 @@ static uintptr_t exe_lo, exe_hi;	/* the program's own code */
  * The table of live blocks serves only the snapshots of an annotated
  * program: without annotations, nothing ever looks inside a block.
  */
-RT_HIDDEN int rt_track_blocks;
 static int site_frames = SITE_FRAMES_DEFAULT;
 
 /* --- the real allocator --------------------------------------------------- */
@@ -106,17 +105,15 @@ resolve(void)
 	if (real_malloc != NULL || resolving)
 		return;
 	resolving = 1;
-	real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
-	real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
-	real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
-	real_posix_memalign = (int (*)(void **, size_t, size_t))
-	    dlsym(RTLD_NEXT, "posix_memalign");
-	real_aligned_alloc = (void *(*)(size_t, size_t))
-	    dlsym(RTLD_NEXT, "aligned_alloc");
-	real_memalign = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "memalign");
-	real_valloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "valloc");
-	real_pvalloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "pvalloc");
-	real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+	RT_RESOLVE(calloc);
+	RT_RESOLVE(realloc);
+	RT_RESOLVE(free);
+	RT_RESOLVE(posix_memalign);
+	RT_RESOLVE(aligned_alloc);
+	RT_RESOLVE(memalign);
+	RT_RESOLVE(valloc);
+	RT_RESOLVE(pvalloc);
+	RT_RESOLVE(malloc);	/* last: the others are known once it is */
 	resolving = 0;
 }
 
@@ -202,7 +199,7 @@ look_at_object(struct dl_phdr_info *info, size_t size, void *first)
 		*(int *)first = 0;
 	}
 	if (imports_annotations(info))
-		rt_track_blocks = rt_watching = 1;
+		rt_mode_set(RT_BLOCKS | RT_WATCHING, 0);
 	return 0;
 }
 
@@ -426,7 +423,7 @@ heap_enter(void)
 
 	if (t != NULL)
 		return t;
-	if (rt_hot.off || !rt_enter())	/* off: the program runs alone */
+	if (rt_mode_is(RT_OFF) || !rt_enter())	/* off: the program runs alone */
 		return NULL;
 	if ((t = rt_self()) == NULL)
 		rt_leave();
@@ -459,7 +456,7 @@ heap_lock(struct rt_thread *t, bool fast)
 	if (fast)
 		return;
 	rt_lock();
-	if (rt_watching)
+	if (rt_mode_is(RT_WATCHING))
 		rt_snapshot_locked(t);
 }
 
@@ -524,7 +521,7 @@ record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
 	if ((r = rec_begin(t, fast, SH_REC_ALLOC)) != NULL)
 		rec_end(r, wire_enc_alloc(r, kind, next_addr(t, (uintptr_t)p), size,
 		    (unsigned)s.n, site_pc(t, &s), s.pc));
-	if (!fast && rt_track_blocks)
+	if (!fast && rt_mode_is(RT_BLOCKS))
 		table_insert((uintptr_t)p, size);
 	heap_unlock(fast);
 }
@@ -603,16 +600,16 @@ free(void *p)
 	fast = heap_fast();
 	if (!fast)
 		rt_lock();	/* the snapshot only if the block is ours */
-	if (fast || !rt_track_blocks || table_find((uintptr_t)p) != NULL) {
+	if (fast || !rt_mode_is(RT_BLOCKS) || table_find((uintptr_t)p) != NULL) {
 		uintptr_t pc = (uintptr_t)__builtin_return_address(0);
 		uint8_t *r;
 
-		if (!fast && rt_watching)
+		if (!fast && rt_mode_is(RT_WATCHING))
 			rt_snapshot_locked(t);
 		if ((r = rec_begin(t, fast, SH_REC_FREE)) != NULL)
 			rec_end(r, wire_enc_free(r, next_addr(t, (uintptr_t)p),
 			    next_pc(t, pc)));
-		if (!fast && rt_track_blocks)
+		if (!fast && rt_mode_is(RT_BLOCKS))
 			table_remove((uintptr_t)p);
 	}
 	heap_unlock(fast);
@@ -660,9 +657,9 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 			    (int64_t)((uintptr_t)q - (uintptr_t)p), n,
 			    (unsigned)s.n, site_pc(t, &s), s.pc));
 		}
-		if (!fast && rt_track_blocks && p != NULL)
+		if (!fast && rt_mode_is(RT_BLOCKS) && p != NULL)
 			table_remove((uintptr_t)p);
-		if (!fast && rt_track_blocks && q != NULL)
+		if (!fast && rt_mode_is(RT_BLOCKS) && q != NULL)
 			table_insert((uintptr_t)q, n);
 	}
 	heap_unlock(fast);

@@ -196,7 +196,7 @@ slow_lock(void)
 	if (t == NULL)
 		return NULL;
 	rt_lock();
-	if (__builtin_expect(rt_watching, 0))
+	if (__builtin_expect(rt_mode_is(RT_WATCHING), 0))
 		rt_snapshot_locked(t);
 	return t;
 }

@@ -103,17 +103,31 @@ struct rt_hot {
 
 
 /*
- * rt_core.c.  rt_enabled is 0 (off), RT_ON, or RT_ON_SHARED: on, and the
- * program has called clone() itself, so that a thread may run on another
- * thread's thread-locals (rt_me, rt_guard); then the fast paths are off
- * and rt_enter asks the kernel who is calling (rt_foreign).
+ * rt_core.c: the runtime's mode, one word of these bits, changed only by
+ * rt_mode_set, which keeps what is derived from it right: the fast paths'
+ * limit (rt_fast_update) and rt_hot.off, which the linked hooks read.
  */
-#define RT_ON 1
-#define RT_ON_SHARED 2
-extern RT_HIDDEN volatile int rt_enabled;
-extern RT_HIDDEN int rt_watching;	/* annotations in use: snapshot memory */
-extern RT_HIDDEN int rt_mt;		/* more than one thread: lock */
-extern RT_HIDDEN int rt_track_blocks;	/* an annotated program (rt_heap.c) */
+enum rt_mode_bit {
+	RT_ON = 1,		/* recording */
+	RT_OFF = 2,		/* off for good: the hooks return at once */
+	RT_THREADS = 4,		/* more than one thread: lock */
+	/* the program has called clone() itself, so that a thread may run
+	 * on another thread's thread-locals (rt_me, rt_guard); then the fast
+	 * paths are off and rt_enter asks the kernel who is calling
+	 * (rt_foreign) */
+	RT_SHARED = 8,
+	RT_WATCHING = 16,	/* annotations in use: snapshot memory */
+	RT_BLOCKS = 32		/* an annotated program: heap blocks tracked */
+};
+extern RT_HIDDEN volatile unsigned rt_mode;
+RT_HIDDEN void	rt_mode_set(unsigned on, unsigned off);	/* bits to set, to clear */
+
+/* Whether every one of bits is on. */
+static inline bool
+rt_mode_is(unsigned bits)
+{
+	return (rt_mode & bits) == bits;
+}
 extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
 /*
  * Shared with the frame hooks a program built by stackheap-cc carries
@@ -138,6 +152,15 @@ RT_HIDDEN struct rt_thread *rt_self(void);
 RT_HIDDEN bool	rt_frames_init(struct rt_thread *);	/* rt_hooks.c */
 
 RT_HIDDEN void	rt_disable(void);
+/*
+ * The real functions we interpose (the C library's, or the next
+ * library's): rt_real looks one up by name; RT_REAL(name) gives the one
+ * for name, kept in a variable real_<name> of its type, looked up once.
+ */
+RT_HIDDEN void	*rt_real(const char *name);
+#define RT_RESOLVE(name) \
+	(real_##name = (__typeof__(real_##name))rt_real(#name))
+#define RT_REAL(name) (real_##name != NULL ? real_##name : RT_RESOLVE(name))
 RT_HIDDEN void	rt_fast_update(void);	/* after what rt_hot.fast_end depends on */
 RT_HIDDEN void	rt_flush_locked(void);	/* writes out everything, now */
 RT_HIDDEN void	rt_ensure_init(void);
@@ -146,14 +169,6 @@ RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
 RT_HIDDEN void	rt_capture_init(void);
 RT_HIDDEN void	rt_output_forget(int fd);	/* fd 1 or 2 is not ours now */
 
-/* stackheap.h declares these weak, so rt_vars.c does not include it. */
-RT_API void	sh_var(const char *, const void *, unsigned long, unsigned,
-		    const char *, int);
-RT_API void	sh_global(const char *, const void *, unsigned long, unsigned,
-		    const char *, int);
-RT_API void	sh_step(const char *, int);
-RT_API void	sh_say(const char *, int, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 RT_HIDDEN bool	rt_fd_is_ours(int fd);
 #define RT_FDS_MAX 3
 RT_HIDDEN int	rt_fds_ours(int out[RT_FDS_MAX]);	/* lowest first */
@@ -197,7 +212,7 @@ rt_lock(void)
 {
 	int unlocked = 0;
 
-	if (!rt_mt)
+	if (!rt_mode_is(RT_THREADS))
 		return;
 	if (!atomic_compare_exchange_strong_explicit(&rt_lock_word, &unlocked,
 	    1, memory_order_acquire, memory_order_relaxed))
@@ -222,7 +237,7 @@ rt_lock_crashing(void)
 {
 	int spins, unlocked;
 
-	if (!rt_mt || rt_holding)
+	if (!rt_mode_is(RT_THREADS) || rt_holding)
 		return true;
 	for (spins = 0; spins < 1000000; spins++) {
 		unlocked = 0;
@@ -253,7 +268,8 @@ rt_fast_enter(void)
 {
 	struct rt_thread *t = rt_me;
 
-	if (__builtin_expect(rt_enabled != RT_ON || t == NULL || rt_guard, 0))
+	if (__builtin_expect((rt_mode & (RT_ON | RT_SHARED)) != RT_ON ||
+	    t == NULL || rt_guard, 0))
 		return NULL;
 	rt_guard = 1;
 	return t;
@@ -300,9 +316,12 @@ RT_HIDDEN size_t rt_heap_live(void);
 RT_HIDDEN void	*rt_real_malloc(size_t);
 RT_HIDDEN void	rt_real_free(void *);
 
-/* rt_vars.c */
+/* rt_vars.c: registered variables */
 RT_HIDDEN void	rt_vars_snapshot_locked(struct rt_thread *);
 RT_HIDDEN void	rt_vars_pop_locked(struct rt_thread *);
+
+/* rt_watch.c: watched memory, and what changed in it */
+RT_HIDDEN size_t rt_watched_size(size_t size);	/* the most sent of a range */
 RT_HIDDEN void	rt_send_mem_locked(const void *addr, size_t n);
 /* Sends bytes[0..n) as what [addr, addr + n) holds. */
 RT_HIDDEN void	rt_send_copy_locked(uintptr_t addr, const void *bytes, size_t n);

@@ -20,7 +20,6 @@
  * before (SH_REC_PUSH's rule for a push above them).
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdio.h>
 
@@ -32,31 +31,23 @@ typedef void (*jump_fn)(struct __jmp_buf_tag *, int);
 RT_API void	__longjmp_chk(struct __jmp_buf_tag [1], int)
 		    __attribute__((noreturn));
 
-static jump_fn real_longjmp, real__longjmp, real_siglongjmp, real_longjmp_chk;
-
-static jump_fn
-find(jump_fn *fn, const char *name)
-{
-	if (*fn == NULL)
-		*fn = (jump_fn)dlsym(RTLD_NEXT, name);
-	return *fn;
-}
+static jump_fn real_longjmp, real__longjmp, real_siglongjmp, real___longjmp_chk;
 
 /* At start-up: a signal handler is no place for dlsym. */
 void
 rt_jump_init(void)
 {
-	find(&real_longjmp, "longjmp");
-	find(&real__longjmp, "_longjmp");
-	find(&real_siglongjmp, "siglongjmp");
-	find(&real_longjmp_chk, "__longjmp_chk");
+	RT_RESOLVE(longjmp);
+	RT_RESOLVE(_longjmp);
+	RT_RESOLVE(siglongjmp);
+	RT_RESOLVE(__longjmp_chk);
 }
 
 /* A thread on another's state (rt_foreign) must not reset that state. */
 static void
 before_jump(void)
 {
-	if (rt_guard && !(rt_enabled == RT_ON_SHARED && rt_foreign()))
+	if (rt_guard && !(rt_mode_is(RT_ON | RT_SHARED) && rt_foreign()))
 		rt_jumped_out();
 }
 
@@ -97,7 +88,7 @@ unwind_to(uintptr_t sp)
 	}
 	rt_lock();
 	if (t->depth > 0 && t->lows[t->depth - 1] < sp) {
-		if (rt_watching)
+		if (rt_mode_is(RT_WATCHING))
 			rt_snapshot_locked(t);
 		while (t->depth > 0 && t->lows[t->depth - 1] < sp) {
 			p = rt_room(t, 1);
@@ -120,7 +111,7 @@ unwind_to(uintptr_t sp)
 RT_API void								\
 name(struct __jmp_buf_tag env[1], int val)				\
 {									\
-	jump_fn real = find(&real_##name, #name);			\
+	jump_fn real = RT_REAL(name);					\
 									\
 	before_jump();							\
 	unwind_to(jump_sp(env));					\
@@ -133,16 +124,4 @@ name(struct __jmp_buf_tag env[1], int val)				\
 JUMP_SHIM(longjmp)
 JUMP_SHIM(_longjmp)
 JUMP_SHIM(siglongjmp)
-
-RT_API void
-__longjmp_chk(struct __jmp_buf_tag env[1], int val)
-{
-	jump_fn real = find(&real_longjmp_chk, "__longjmp_chk");
-
-	before_jump();
-	unwind_to(jump_sp(env));
-	if (real == NULL)
-		__builtin_trap();
-	real(env, val);
-	__builtin_unreachable();
-}
+JUMP_SHIM(__longjmp_chk)

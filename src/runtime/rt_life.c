@@ -6,7 +6,6 @@
  * says so at a step of its own.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -30,13 +29,12 @@ say_step_locked(const char *text)
 RT_API pid_t
 fork(void)
 {
-	static pid_t (*real)(void);
+	static pid_t (*real_fork)(void);
 	char text[64];
 	pid_t pid;
 
-	if (real == NULL)
-		*(void **)&real = dlsym(RTLD_NEXT, "fork");
-	pid = real();
+	RT_REAL(fork);
+	pid = real_fork();
 	if (pid <= 0 || !rt_enter())
 		return pid;
 	if (rt_self() != NULL) {

@@ -379,7 +379,7 @@ line_enter(void)
 {
 	struct rt_thread *t = rt_fast_enter();
 
-	if (t != NULL || rt_hot.off)
+	if (t != NULL || rt_mode_is(RT_OFF))
 		return t;
 	if (!rt_enter())
 		return NULL;
