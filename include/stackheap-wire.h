@@ -160,6 +160,39 @@ enum sh_rec_type {
 	SH_REC_TYPE_MAX = 19
 };
 
+/*
+ * Every record type's payload, as the fields it writes in order: the one
+ * statement of each layout (the comments above say what the fields mean).
+ * The decoder walks it (src/wire/wire_decode.c); the encoders
+ * (src/wire/wire_encode.h), which the runtime and the viewer write every
+ * record with, follow it field for field, and tests/check_encode.c checks
+ * each one against it through the decoder.
+ *   'u' an unsigned varint, 'z' a zigzag (signed) varint, 's' a string,
+ *   'b' a byte string, 'r' a byte string of runs (sh_wire_next_run),
+ *   'd' a count and that many call-site varints, the first a zigzag one;
+ *   the fields after a '?' may be absent (then they are 0).
+ */
+#define SH_WIRE_RECORDS(X)					\
+	X(SH_REC_PROCESS, "process", "usu")			\
+	X(SH_REC_MODULE, "module", "us")			\
+	X(SH_REC_THREAD, "thread", "u")				\
+	X(SH_REC_STRING, "string", "us")			\
+	X(SH_REC_PUSH, "push", "zzzuu?u")			\
+	X(SH_REC_POP, "pop", "")				\
+	X(SH_REC_ALLOC, "alloc", "uzud")			\
+	X(SH_REC_FREE, "free", "zz")				\
+	X(SH_REC_REALLOC, "realloc", "zzud")			\
+	X(SH_REC_VAR, "var", "uuusuuub")			\
+	X(SH_REC_MEM, "mem", "ub")				\
+	X(SH_REC_STEP, "step", "uu")				\
+	X(SH_REC_SAY, "say", "uus")				\
+	X(SH_REC_CRASH, "crash", "uuuuuu")			\
+	X(SH_REC_END, "end", "uu")				\
+	X(SH_REC_GLOBAL, "global", "uuusuuub")			\
+	X(SH_REC_LINE, "line", "zzr")				\
+	X(SH_REC_STATICS, "statics", "ub")			\
+	X(SH_REC_OUTPUT, "output", "ub?u")
+
 enum sh_alloc_kind {
 	SH_ALLOC_MALLOC = 1,
 	SH_ALLOC_CALLOC = 2,

@@ -53,13 +53,20 @@ typedef __typeof__(0.0F) sh__float;
 typedef __typeof__(0.0) sh__double;
 typedef __typeof__(0.0L) sh__ldouble;
 
+/* Weak, except where the runtime defines them against these prototypes. */
+#ifdef SH__RUNTIME
+#define SH__WEAK
+#else
+#define SH__WEAK __attribute__((weak))
+#endif
 extern void sh_var(const char *name, const void *addr, sh__ulong size,
-    sh__uint code, const char *file, sh__int line) __attribute__((weak));
+    sh__uint code, const char *file, sh__int line) SH__WEAK;
 extern void sh_global(const char *name, const void *addr, sh__ulong size,
-    sh__uint code, const char *file, sh__int line) __attribute__((weak));
-extern void sh_step(const char *file, sh__int line) __attribute__((weak));
+    sh__uint code, const char *file, sh__int line) SH__WEAK;
+extern void sh_step(const char *file, sh__int line) SH__WEAK;
 extern void sh_say(const char *file, sh__int line, const char *fmt, ...)
-    __attribute__((weak, format(printf, 3, 4)));
+    SH__WEAK __attribute__((format(printf, 3, 4)));
+#undef SH__WEAK
 
 #ifdef __cplusplus
 }

@@ -39,8 +39,7 @@
 #define RT_FLUSH_NS (10 * 1000000L)	/* the flusher's period */
 #define RT_FD_MIN 900			/* keep the stream fd out of the way */
 
-RT_HIDDEN volatile int rt_enabled;
-RT_HIDDEN int rt_watching;
+RT_HIDDEN volatile unsigned rt_mode;
 
 static int stream_fd = -1;
 static int spare_fd = -1;	/* the same pipe, for when stream_fd is gone */
@@ -49,8 +48,8 @@ static dev_t stream_dev;	/* what stream_fd must still be to write */
 static ino_t stream_ino;
 RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 RT_HIDDEN uint32_t rt_last_tid;
-RT_HIDDEN int rt_mt;		/* a second thread was created: lock */
-static size_t rec_len_at, rec_len_width;
+static unsigned rec_width;	/* of the open record's length (rt_rec_open) */
+static uint8_t *rec_payload;
 /*
  * Writing out: the program's threads fill the ring (under rt_lock once
  * there are several) and write it out themselves when it is full, and at
@@ -88,6 +87,8 @@ RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_" RT_ABI);
 
 static void put_thread_switch(uint32_t tid);
 
+static __typeof__(pthread_create) *real_pthread_create;
+
 /* Interned strings: pointer → id, open addressing, grown in the arena. */
 static const char **strings;
 static size_t strings_cap, strings_used;
@@ -101,11 +102,11 @@ rt_enter(void)
 {
 	if (rt_guard)
 		return false;
-	if (rt_enabled == RT_ON_SHARED && rt_foreign())
+	if (rt_mode_is(RT_ON | RT_SHARED) && rt_foreign())
 		return false;
 	rt_guard = 1;
 	rt_ensure_init();
-	if (!rt_enabled) {
+	if (!rt_mode_is(RT_ON)) {
 		rt_guard = 0;
 		return false;
 	}
@@ -144,23 +145,18 @@ rt_foreign(void)
 static void
 before_clone(void)
 {
-	int on = RT_ON;
-
 	if (rt_enter()) {
 		rt_self();
 		rt_leave();
 	}
-	rt_mt = 1;
-	__atomic_compare_exchange_n(&rt_enabled, &on, RT_ON_SHARED,
-	    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-	rt_fast_update();
+	rt_mode_set(RT_THREADS | RT_SHARED, 0);
 }
 
 /* glibc's clone wrapper: the raw thread interface, unseen otherwise. */
 RT_API int
 clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
-	static int (*real_clone)(int (*)(void *), void *, int, void *, ...);
+	static __typeof__(clone) *real_clone;
 	void *ptid, *tls, *ctid;
 	va_list ap;
 
@@ -170,10 +166,7 @@ clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	ctid = va_arg(ap, void *);
 	va_end(ap);
 	before_clone();
-	if (real_clone == NULL)
-		real_clone = (int (*)(int (*)(void *), void *, int, void *, ...))
-		    dlsym(RTLD_NEXT, "clone");
-	if (real_clone == NULL) {
+	if (RT_REAL(clone) == NULL) {
 		errno = ENOSYS;
 		return -1;
 	}
@@ -182,7 +175,7 @@ clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 
 /*
  * The lock (rt_lock, inline in rt_internal.h) is only taken once the
- * program has a second thread: rt_mt is set by our pthread_create before
+ * program has a second thread: RT_THREADS is set by our pthread_create before
  * the thread exists, by the one thread that could be writing.
  */
 RT_HIDDEN _Atomic int rt_lock_word;
@@ -233,14 +226,10 @@ rt_lock_wake(void)
 RT_API int
 thrd_create(thrd_t *thread, thrd_start_t start, void *arg)
 {
-	static int (*real_thrd_create)(thrd_t *, thrd_start_t, void *);
+	static __typeof__(thrd_create) *real_thrd_create;
 
-	rt_mt = 1;
-	rt_fast_update();
-	if (real_thrd_create == NULL)
-		real_thrd_create = (int (*)(thrd_t *, thrd_start_t, void *))
-		    dlsym(RTLD_NEXT, "thrd_create");
-	if (real_thrd_create == NULL)
+	rt_mode_set(RT_THREADS, 0);
+	if (RT_REAL(thrd_create) == NULL)
 		return thrd_error;
 	return real_thrd_create(thread, start, arg);
 }
@@ -249,17 +238,10 @@ RT_API int
 pthread_create(pthread_t *thread, const pthread_attr_t *attr,
     void *(*start)(void *), void *arg)
 {
-	static int (*real_create)(pthread_t *, const pthread_attr_t *,
-	    void *(*)(void *), void *);
-
-	rt_mt = 1;	/* before the thread exists: from now on, lock */
-	rt_fast_update();
-	if (real_create == NULL)
-		real_create = (int (*)(pthread_t *, const pthread_attr_t *,
-		    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
-	if (real_create == NULL)
+	rt_mode_set(RT_THREADS, 0);	/* before the thread exists: lock */
+	if (RT_REAL(pthread_create) == NULL)
 		return EAGAIN;
-	return real_create(thread, attr, start, arg);
+	return real_pthread_create(thread, attr, start, arg);
 }
 
 /*
@@ -431,7 +413,7 @@ rt_jumped_out(void)
 	}
 	if (flush_held)
 		flush_unlock();
-	if (rt_enabled && (rt_holding || !rt_mt))
+	if (rt_mode_is(RT_ON) && (rt_holding || !rt_mode_is(RT_THREADS)))
 		rt_crash_rewind();
 	if (t != NULL)
 		memset(t->cache, 0, sizeof t->cache);
@@ -464,7 +446,7 @@ flusher(void *unused)
 
 	for (;;) {
 		nanosleep(&period, NULL);
-		if (!rt_enabled)
+		if (!rt_mode_is(RT_ON))
 			return NULL;
 		rt_last_check();	/* main ended with pthread_exit: rt_last.c */
 		if (atomic_load_explicit(&rt_hot.committed, memory_order_acquire) <=
@@ -481,18 +463,14 @@ flusher(void *unused)
 static void
 start_flusher(void)
 {
-	int (*create)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
-	    void *);
 	sigset_t all, old;
 	pthread_t thread;
 
-	create = (int (*)(pthread_t *, const pthread_attr_t *,
-	    void *(*)(void *), void *))dlsym(RTLD_NEXT, "pthread_create");
-	if (create == NULL)
+	if (RT_REAL(pthread_create) == NULL)
 		return;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (create(&thread, NULL, flusher, NULL) == 0) {
+	if (real_pthread_create(&thread, NULL, flusher, NULL) == 0) {
 		pthread_setname_np(thread, "stackheap");
 		pthread_detach(thread);
 	}
@@ -506,7 +484,7 @@ make_room(size_t n)
 	update_limits();
 	if (rt_hot.len + n + 32 > rt_room_end)
 		rt_flush_locked();
-	return rt_enabled;
+	return rt_mode_is(RT_ON);
 }
 
 /* rt_room's slow side: the ring is full, or another thread wrote last. */
@@ -523,8 +501,8 @@ rt_room_slow(struct rt_thread *t, size_t n)
 void
 rt_fast_update(void)
 {
-	bool fast = rt_enabled && !rt_mt && !rt_watching && !rt_track_blocks &&
-	    rt_me != NULL && rt_last_tid == rt_me->tid;
+	bool fast = (rt_mode & (RT_ON | RT_THREADS | RT_WATCHING | RT_BLOCKS)) ==
+	    RT_ON && rt_me != NULL && rt_last_tid == rt_me->tid;
 
 	rt_hot.fast_end = fast ? rt_room_end : 0;
 }
@@ -535,13 +513,33 @@ rt_fast_update(void)
  * reused by the program before the other writer looks.  The viewer sees
  * the end of the stream when the program exits.
  */
+void *
+rt_real(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
+
 void
 rt_disable(void)
 {
-	rt_enabled = 0;
-	rt_fast_update();
-	rt_hot.off = 1;
+	rt_mode_set(RT_OFF, RT_ON);
 	stream_fd = -1;
+}
+
+/*
+ * Clears first, then sets: a runtime turned off is never seen on.  Bits
+ * set by one thread and cleared by another at once both take effect.
+ */
+void
+rt_mode_set(unsigned on, unsigned off)
+{
+	unsigned mode;
+
+	__atomic_and_fetch(&rt_mode, ~off, __ATOMIC_SEQ_CST);
+	mode = __atomic_or_fetch(&rt_mode, on, __ATOMIC_SEQ_CST);
+	if (mode & RT_OFF)
+		rt_hot.off = 1;
+	rt_fast_update();
 }
 
 /* --- our file descriptors, kept out of the program's way (rt_fds.c) ------- */
@@ -602,85 +600,35 @@ rt_fd_move(int fd)
 	rt_unlock();
 }
 
-static void
-put_raw_u(uint64_t v)
-{
-	rt_hot.len += sh_wire_put_u(rt_at(rt_hot.len), v);
-}
-
-/* The ring's copies are contiguous: p may run past the first. */
-static void
-put_raw(const void *p, size_t n)
-{
-	memcpy(rt_at(rt_hot.len), p, n);
-	rt_hot.len += n;
-}
-
+/* A thread switch record: not committed alone, the record after it is. */
 static void
 put_thread_switch(uint32_t tid)
 {
-	uint8_t rec[12];
-	size_t n = sh_wire_put_u(rec + 2, tid);
+	uint8_t *rec = rt_at(rt_hot.len), *p = wire_open(rec, SH_REC_THREAD, 1);
 
-	rec[0] = SH_REC_THREAD;
-	rec[1] = (uint8_t)n;
-	put_raw(rec, n + 2);
+	rt_hot.len += (size_t)(wire_close(p, 1, wire_enc_thread(p, tid)) - rec);
 	rt_last_tid = tid;
 	rt_fast_update();
 }
 
-bool
-rt_rec_begin(uint8_t type, size_t max_payload)
+uint8_t *
+rt_rec_open(uint8_t type, size_t max_payload)
 {
 	uint32_t tid = rt_me != NULL ? rt_me->tid : 0;
 
-	if (!rt_enabled || !make_room(max_payload))
-		return false;
-	if (tid != rt_last_tid && type != SH_REC_THREAD)
+	if (!rt_mode_is(RT_ON) || !make_room(max_payload))
+		return NULL;
+	if (tid != rt_last_tid)
 		put_thread_switch(tid);
-	put_raw(&type, 1);
-	rec_len_at = rt_hot.len;
-	rec_len_width = max_payload < 0x80 ? 1 : 3;
-	rt_hot.len += rec_len_width;
-	return true;
+	rec_width = max_payload < 0x80 ? 1 : 3;
+	rec_payload = wire_open(rt_at(rt_hot.len), type, rec_width);
+	return rec_payload;
 }
 
 void
-rt_put_u(uint64_t v)
+rt_rec_close(uint8_t *end)
 {
-	put_raw_u(v);
-}
-
-void
-rt_put_bytes(const void *p, size_t n)
-{
-	put_raw_u(n);
-	put_raw(p, n);
-}
-
-void
-rt_put_str(const char *s)
-{
-	size_t n = s != NULL ? strnlen(s, SH_WIRE_MAX_STRING) : 0;
-
-	rt_put_bytes(s, n);
-}
-
-/* Writes the payload length into the room rt_rec_begin kept for it. */
-void
-rt_rec_end(void)
-{
-	size_t len = rt_hot.len - rec_len_at - rec_len_width;
-	uint8_t *p = rt_at(rec_len_at);
-
-	if (rec_len_width == 1) {
-		p[0] = (uint8_t)len;
-	} else {
-		p[0] = (uint8_t)(len | 0x80);
-		p[1] = (uint8_t)((len >> 7) | 0x80);
-		p[2] = (uint8_t)(len >> 14);
-	}
-	atomic_store_explicit(&rt_hot.committed, rt_hot.len, memory_order_release);
+	rt_commit(wire_close(rec_payload, rec_width, end));
 }
 
 static size_t
@@ -719,6 +667,7 @@ uint64_t
 rt_string_id(const char *s)
 {
 	size_t slot;
+	uint8_t *p;
 
 	if (s == NULL)
 		return 0;
@@ -730,37 +679,10 @@ rt_string_id(const char *s)
 	if (strings[slot] == NULL) {
 		strings[slot] = s;
 		strings_used++;
-		if (rt_rec_begin(SH_REC_STRING, 20 + SH_WIRE_MAX_STRING)) {
-			rt_put_u((uintptr_t)s);
-			rt_put_str(s);
-			rt_rec_end();
-		}
+		if ((p = rt_rec_open(SH_REC_STRING, 20 + SH_WIRE_MAX_STRING)) != NULL)
+			rt_rec_close(wire_enc_string(p, (uintptr_t)s, s));
 	}
 	return (uintptr_t)s;
-}
-
-void
-rt_snapshot_locked(struct rt_thread *t)
-{
-	if (!rt_watching)
-		return;
-	rt_vars_snapshot_locked(t);
-	if (rt_heap_live() <= RT_HEAP_WATCHED_ALWAYS)
-		rt_heap_snapshot_locked();
-}
-
-/*
- * At an annotation the heap is looked at whatever its size: a program
- * with thousands of blocks has its blocks' contents refreshed at its
- * annotations only, not at every call and allocation.
- */
-void
-rt_snapshot_all_locked(struct rt_thread *t)
-{
-	if (!rt_watching)
-		return;
-	rt_vars_snapshot_locked(t);
-	rt_heap_snapshot_locked();
 }
 
 /*
@@ -825,10 +747,8 @@ rt_self(void)
 	/* a thread not made by our pthread_create (thrd_create, a timer's
 	 * helper): lock from now on; a record the first thread is writing
 	 * this very moment is the one thing not covered */
-	if (t->tid > 1 && !rt_mt) {
-		rt_mt = 1;
-		rt_fast_update();
-	}
+	if (t->tid > 1 && !rt_mode_is(RT_THREADS))
+		rt_mode_set(RT_THREADS, 0);
 	find_stack_bounds(t);
 	rt_crash_thread_init(t);
 	rt_me = t;
@@ -842,20 +762,17 @@ send_module(struct dl_phdr_info *info, size_t size, void *unused)
 {
 	char exe[4096];
 	ssize_t n;
+	uint8_t *p;
 
 	if (info->dlpi_name == NULL || info->dlpi_name[0] == '\0') {
 		n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 		exe[n > 0 ? n : 0] = '\0';
-		if (rt_rec_begin(SH_REC_PROCESS, 40 + SH_WIRE_MAX_STRING)) {
-			rt_put_u((uint64_t)getpid());
-			rt_put_str(exe);
-			rt_put_u(info->dlpi_addr);
-			rt_rec_end();
-		}
-	} else if (rt_rec_begin(SH_REC_MODULE, 20 + SH_WIRE_MAX_STRING)) {
-		rt_put_u(info->dlpi_addr);
-		rt_put_str(info->dlpi_name);
-		rt_rec_end();
+		if ((p = rt_rec_open(SH_REC_PROCESS, 40 + SH_WIRE_MAX_STRING)) != NULL)
+			rt_rec_close(wire_enc_process(p, (uint64_t)getpid(), exe,
+			    info->dlpi_addr));
+	} else if ((p = rt_rec_open(SH_REC_MODULE, 20 + SH_WIRE_MAX_STRING)) != NULL) {
+		rt_rec_close(wire_enc_module(p, info->dlpi_addr,
+		    info->dlpi_name));
 	}
 	return 0;
 }
@@ -968,11 +885,11 @@ init(void)
 	rt_heap_init();
 	if (privileged()) {
 		forget_our_variables();
-		rt_hot.off = 1;
+		rt_mode_set(RT_OFF, 0);
 		return;
 	}
 	if (fd_env == NULL) {
-		rt_hot.off = 1;
+		rt_mode_set(RT_OFF, 0);
 		return;
 	}
 	stream_fd = adopt_fd(fd_env);
@@ -994,7 +911,7 @@ init(void)
 	sh_wire_put_header(header);
 	rt_hot.len = SH_WIRE_HEADER_LEN;
 	rt_hot.mask = RT_RING_MASK;
-	rt_enabled = RT_ON;
+	rt_mode_set(RT_ON, 0);
 	update_limits();
 	rt_self();
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
@@ -1024,7 +941,7 @@ rt_constructor(void)
 __attribute__((destructor(101))) RT_NOINSTR static void
 rt_destructor(void)
 {
-	if (!rt_enabled || rt_foreign())	/* a vfork or clone child's exit */
+	if (!rt_mode_is(RT_ON) || rt_foreign())	/* a vfork or clone child's exit */
 		return;
 	rt_guard = 1;
 	rt_lock();
@@ -1054,9 +971,7 @@ after_fork_parent(void)
 static void
 after_fork_child(void)
 {
-	rt_enabled = 0;
-	rt_fast_update();
-	rt_hot.off = 1;
+	rt_mode_set(RT_OFF, RT_ON);
 	if (stream_fd >= 0)
 		syscall(SYS_close, stream_fd);
 	if (spare_fd >= 0)
@@ -1078,18 +993,16 @@ after_fork_child(void)
 RT_API void
 _exit(int status)
 {
-	static void (*real_exit)(int);
+	static void (*real__exit)(int);
 
-	if (rt_enabled && !rt_guard && !rt_foreign()) {
+	if (rt_mode_is(RT_ON) && !rt_guard && !rt_foreign()) {
 		rt_guard = 1;
 		rt_lock();
 		rt_flush_locked();
 		rt_unlock();
 	}
-	if (real_exit == NULL)
-		real_exit = (void (*)(int))dlsym(RTLD_NEXT, "_exit");
-	if (real_exit != NULL)
-		real_exit(status);
+	if (RT_REAL(_exit) != NULL)
+		real__exit(status);
 	syscall(SYS_exit_group, status);
 	__builtin_unreachable();
 }

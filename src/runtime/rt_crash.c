@@ -60,21 +60,17 @@ report(int sig, const siginfo_t *si, const void *ctx)
 	struct rt_thread *t = rt_self();
 	uintptr_t fault = (uintptr_t)si->si_addr, pc, sp;
 	unsigned flags = 0;
+	uint8_t *p;
 
 	context_pc_sp(ctx, &pc, &sp);
 	if (sig != SIGSEGV && sig != SIGBUS && sig != SIGFPE && sig != SIGILL)
 		fault = 0;
 	if (is_stack_overflow(t, sig, fault, sp))
 		flags |= SH_CRASH_STACK_OVERFLOW;
-	if (rt_rec_begin(SH_REC_CRASH, 70)) {
-		rt_put_u((uint64_t)sig);
-		rt_put_u((uint64_t)(si->si_code < 0 ? 0 : si->si_code));
-		rt_put_u(fault);
-		rt_put_u(pc);
-		rt_put_u(sp);
-		rt_put_u(flags);
-		rt_rec_end();
-	}
+	if ((p = rt_rec_open(SH_REC_CRASH, 70)) != NULL)
+		rt_rec_close(wire_enc_crash(p, (uint64_t)sig,
+		    (uint64_t)(si->si_code < 0 ? 0 : si->si_code), fault, pc, sp,
+		    flags));
 	rt_flush_crashing();
 }
 
@@ -88,7 +84,7 @@ on_crash(int sig, siginfo_t *si, void *ctx)
 {
 	int saved_errno = errno;
 
-	if (rt_enabled) {
+	if (rt_mode_is(RT_ON)) {
 		bool inside = rt_in_runtime();	/* crashed in one of our hooks */
 
 		if ((inside || rt_enter()) && rt_lock_crashing()) {

@@ -10,7 +10,6 @@
  * gone too the trace ends with a word on standard error (rt_core.c).
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,17 +21,14 @@ static int (*real_dup2)(int, int);
 static int (*real_dup3)(int, int, int);
 static int (*real_close_range)(unsigned, unsigned, int);
 
-#define REAL(name) \
-	(real_##name != NULL ? real_##name : \
-	    (real_##name = (__typeof__(real_##name))dlsym(RTLD_NEXT, #name)))
 
 RT_API int
 close(int fd)
 {
-	if (rt_enabled && rt_fd_is_ours(fd))
+	if (rt_mode_is(RT_ON) && rt_fd_is_ours(fd))
 		return 0;
 	rt_output_forget(fd);
-	if (REAL(close) == NULL)
+	if (RT_REAL(close) == NULL)
 		return (int)syscall(SYS_close, fd);
 	return real_close(fd);
 }
@@ -40,11 +36,11 @@ close(int fd)
 RT_API int
 dup2(int from, int to)
 {
-	if (rt_enabled && from != to && rt_fd_is_ours(to))
+	if (rt_mode_is(RT_ON) && from != to && rt_fd_is_ours(to))
 		rt_fd_move(to);
 	if (from != to)
 		rt_output_forget(to);
-	if (REAL(dup2) == NULL) {
+	if (RT_REAL(dup2) == NULL) {
 		errno = ENOSYS;
 		return -1;
 	}
@@ -54,11 +50,11 @@ dup2(int from, int to)
 RT_API int
 dup3(int from, int to, int flags)
 {
-	if (rt_enabled && from != to && rt_fd_is_ours(to))
+	if (rt_mode_is(RT_ON) && from != to && rt_fd_is_ours(to))
 		rt_fd_move(to);
 	if (from != to)
 		rt_output_forget(to);
-	if (REAL(dup3) == NULL) {
+	if (RT_REAL(dup3) == NULL) {
 		errno = ENOSYS;
 		return -1;
 	}
@@ -68,7 +64,7 @@ dup3(int from, int to, int flags)
 static int
 close_range_raw(unsigned first, unsigned last, int flags)
 {
-	if (REAL(close_range) != NULL)
+	if (RT_REAL(close_range) != NULL)
 		return real_close_range(first, last, flags);
 	return (int)syscall(SYS_close_range, first, last, flags);
 }
@@ -79,7 +75,7 @@ close_range(unsigned first, unsigned last, int flags)
 {
 	int ours[RT_FDS_MAX], n, i, rc = 0;
 
-	n = rt_enabled ? rt_fds_ours(ours) : 0;
+	n = rt_mode_is(RT_ON) ? rt_fds_ours(ours) : 0;
 	for (i = 0; i < n; i++) {
 		unsigned fd = (unsigned)ours[i];
 

@@ -78,8 +78,7 @@ rt_push_cached(struct rt_thread *t, uint8_t *p, unsigned slot, uintptr_t fn,
 		return NULL;
 	lows[d] = low;
 	t->depth = d + 1;
-	*p++ = (uint8_t)(SH_WIRE_CACHED_PUSH | slot);
-	return p;
+	return wire_enc_cached_push(p, slot);
 }
 
 /*
@@ -105,7 +104,7 @@ rt_frames_push(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
 RT_NOINSTR static inline uint8_t *
 rt_frames_pop(struct rt_thread *t, uint8_t *p)
 {
-	*p++ = SH_REC_POP | SH_WIRE_EMPTY;
+	p = wire_enc_pop(p);
 	if (t->depth > 0)
 		t->depth--;
 	if (t->depth < t->min_depth)	/* a frame line steps looked at went */

@@ -4,7 +4,7 @@
  * one built without our header.  Allocations made inside libc (strdup,
  * fopen, ...) call malloc through the PLT and are seen too.
  *
- * The real allocator is found with dlsym(RTLD_NEXT); dlsym itself may call
+ * The real allocator is found with rt_real (dlsym); dlsym itself may call
  * calloc before that is known, and is served from a small static pool.
  * Each allocation carries its call site: a few return addresses from
  * libunwind's unw_backtrace (cheap, no symbolization; the viewer resolves
@@ -78,7 +78,6 @@ static uintptr_t exe_lo, exe_hi;	/* the program's own code */
  * The table of live blocks serves only the snapshots of an annotated
  * program: without annotations, nothing ever looks inside a block.
  */
-RT_HIDDEN int rt_track_blocks;
 static int site_frames = SITE_FRAMES_DEFAULT;
 
 /* --- the real allocator --------------------------------------------------- */
@@ -106,17 +105,15 @@ resolve(void)
 	if (real_malloc != NULL || resolving)
 		return;
 	resolving = 1;
-	real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
-	real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
-	real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
-	real_posix_memalign = (int (*)(void **, size_t, size_t))
-	    dlsym(RTLD_NEXT, "posix_memalign");
-	real_aligned_alloc = (void *(*)(size_t, size_t))
-	    dlsym(RTLD_NEXT, "aligned_alloc");
-	real_memalign = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "memalign");
-	real_valloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "valloc");
-	real_pvalloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "pvalloc");
-	real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
+	RT_RESOLVE(calloc);
+	RT_RESOLVE(realloc);
+	RT_RESOLVE(free);
+	RT_RESOLVE(posix_memalign);
+	RT_RESOLVE(aligned_alloc);
+	RT_RESOLVE(memalign);
+	RT_RESOLVE(valloc);
+	RT_RESOLVE(pvalloc);
+	RT_RESOLVE(malloc);	/* last: the others are known once it is */
 	resolving = 0;
 }
 
@@ -202,7 +199,7 @@ look_at_object(struct dl_phdr_info *info, size_t size, void *first)
 		*(int *)first = 0;
 	}
 	if (imports_annotations(info))
-		rt_track_blocks = rt_watching = 1;
+		rt_mode_set(RT_BLOCKS | RT_WATCHING, 0);
 	return 0;
 }
 
@@ -426,7 +423,7 @@ heap_enter(void)
 
 	if (t != NULL)
 		return t;
-	if (rt_hot.off || !rt_enter())	/* off: the program runs alone */
+	if (rt_mode_is(RT_OFF) || !rt_enter())	/* off: the program runs alone */
 		return NULL;
 	if ((t = rt_self()) == NULL)
 		rt_leave();
@@ -441,11 +438,6 @@ heap_enter(void)
  * to go in, and the thread's bases move as it is written.
  */
 #define HEAP_PAYLOAD_MAX (4 * 10 + 10 * (1 + SH_WIRE_MAX_FRAMES))
-
-struct heap_rec {
-	struct rt_thread *t;
-	uint8_t		*start, *end;	/* the payload */
-};
 
 /*
  * Whether the lock, snapshots and the table of blocks can be skipped: one
@@ -464,7 +456,7 @@ heap_lock(struct rt_thread *t, bool fast)
 	if (fast)
 		return;
 	rt_lock();
-	if (rt_watching)
+	if (rt_mode_is(RT_WATCHING))
 		rt_snapshot_locked(t);
 }
 
@@ -475,89 +467,45 @@ heap_unlock(bool fast)
 		rt_unlock();
 }
 
-/* False when disabled. */
-static inline bool
-rec_begin(struct heap_rec *r, struct rt_thread *t, bool fast)
+/* Starts a heap record; returns where its payload goes, NULL when disabled. */
+static inline uint8_t *
+rec_begin(struct rt_thread *t, bool fast, uint8_t type)
 {
 	uint8_t *q = fast ? rt_at(rt_hot.len) : rt_room(t, 3 + HEAP_PAYLOAD_MAX);
 
-	if (q == NULL)
-		return false;
-	r->t = t;
-	r->start = r->end = q + 2;
-	return true;
-}
-
-/*
- * A varint without a branch on its length (below 2^56): the differences of
- * heap addresses take 1 to 5 bytes at random, and a loop's exit then
- * mispredicts about once a record (as a branch-free varint everywhere,
- * short fields included, cost more than it saved).  Writes 8 bytes
- * whatever the length (rec_begin keeps 10 for each field); little-endian
- * only.
- */
-static inline uint8_t *
-put_uv_any(uint8_t *p, uint64_t v)
-{
-	uint64_t spread;
-	unsigned n;
-
-	if (__builtin_expect(v >= (1ull << 56), 0) ||
-	    __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
-		return rt_put_uv(p, v);
-	n = (70 - (unsigned)__builtin_clzll(v | 1)) / 7;	/* 1 to 8 */
-	spread = (v & 0x7f) | (v << 1 & 0x7f00) | (v << 2 & 0x7f0000) |
-	    (v << 3 & 0x7f000000) | (v << 4 & 0x7f00000000) |
-	    (v << 5 & 0x7f0000000000) | (v << 6 & 0x7f000000000000) |
-	    (v << 7 & 0x7f00000000000000);
-	spread |= 0x8080808080808080ull & ((1ull << (8 * n - 8)) - 1);
-	memcpy(p, &spread, 8);
-	return p + n;
+	return q != NULL ? wire_open(q, type, 1) : NULL;
 }
 
 static inline void
-rec_addr(struct heap_rec *r, uintptr_t addr)
+rec_end(uint8_t *payload, uint8_t *end)
 {
-	r->end = put_uv_any(r->end,
-	    sh_wire_zigzag((int64_t)(addr - r->t->heap_addr)));
-	r->t->heap_addr = addr;
+	rt_commit(wire_close(payload, 1, end));
 }
 
-static inline void
-rec_pc(struct heap_rec *r, uintptr_t pc)
+/* addr's difference from the thread's previous heap address, now addr. */
+static inline int64_t
+next_addr(struct rt_thread *t, uintptr_t addr)
 {
-	r->end = rt_put_zv(r->end, (int64_t)(pc - r->t->heap_pc));
-	r->t->heap_pc = pc;
+	int64_t diff = (int64_t)(addr - t->heap_addr);
+
+	t->heap_addr = addr;
+	return diff;
 }
 
-static inline void
-rec_site(struct heap_rec *r, const struct site *s)
+/* The same for a call site, from the previous one. */
+static inline int64_t
+next_pc(struct rt_thread *t, uintptr_t pc)
 {
-	int i;
+	int64_t diff = (int64_t)(pc - t->heap_pc);
 
-	r->end = rt_put_uv(r->end, (uint64_t)s->n);
-	if (s->n > 0)
-		rec_pc(r, s->pc[0]);
-	for (i = 1; i < s->n; i++)
-		r->end = rt_put_uv(r->end, s->pc[i]);
+	t->heap_pc = pc;
+	return diff;
 }
 
-static inline void
-rec_end(struct heap_rec *r, uint8_t type)
+static inline int64_t
+site_pc(struct rt_thread *t, const struct site *s)
 {
-	size_t n = (size_t)(r->end - r->start);
-	uint8_t *rec = r->start - 2;
-
-	rec[0] = type;
-	if (n < 0x80) {
-		rec[1] = (uint8_t)n;
-	} else {
-		memmove(r->start + 1, r->start, n);
-		rec[1] = (uint8_t)(n | 0x80);
-		rec[2] = (uint8_t)(n >> 7);
-		r->end++;
-	}
-	rt_commit(r->end);
+	return s->n > 0 ? next_pc(t, s->pc[0]) : 0;
 }
 
 static void
@@ -565,19 +513,15 @@ record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
     size_t size, uintptr_t caller)
 {
 	bool fast = heap_fast();
-	struct heap_rec r;
 	struct site s;
+	uint8_t *r;
 
 	capture_site(&s, caller);
 	heap_lock(t, fast);
-	if (rec_begin(&r, t, fast)) {
-		r.end = rt_put_uv(r.end, kind);
-		rec_addr(&r, (uintptr_t)p);
-		r.end = rt_put_uv(r.end, size);
-		rec_site(&r, &s);
-		rec_end(&r, SH_REC_ALLOC);
-	}
-	if (!fast && rt_track_blocks)
+	if ((r = rec_begin(t, fast, SH_REC_ALLOC)) != NULL)
+		rec_end(r, wire_enc_alloc(r, kind, next_addr(t, (uintptr_t)p), size,
+		    (unsigned)s.n, site_pc(t, &s), s.pc));
+	if (!fast && rt_mode_is(RT_BLOCKS))
 		table_insert((uintptr_t)p, size);
 	heap_unlock(fast);
 }
@@ -656,18 +600,16 @@ free(void *p)
 	fast = heap_fast();
 	if (!fast)
 		rt_lock();	/* the snapshot only if the block is ours */
-	if (fast || !rt_track_blocks || table_find((uintptr_t)p) != NULL) {
+	if (fast || !rt_mode_is(RT_BLOCKS) || table_find((uintptr_t)p) != NULL) {
 		uintptr_t pc = (uintptr_t)__builtin_return_address(0);
-		struct heap_rec r;
+		uint8_t *r;
 
-		if (!fast && rt_watching)
+		if (!fast && rt_mode_is(RT_WATCHING))
 			rt_snapshot_locked(t);
-		if (rec_begin(&r, t, fast)) {
-			rec_addr(&r, (uintptr_t)p);
-			rec_pc(&r, pc);
-			rec_end(&r, SH_REC_FREE);
-		}
-		if (!fast && rt_track_blocks)
+		if ((r = rec_begin(t, fast, SH_REC_FREE)) != NULL)
+			rec_end(r, wire_enc_free(r, next_addr(t, (uintptr_t)p),
+			    next_pc(t, pc)));
+		if (!fast && rt_mode_is(RT_BLOCKS))
 			table_remove((uintptr_t)p);
 	}
 	heap_unlock(fast);
@@ -696,8 +638,8 @@ static void *
 traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 {
 	bool fast = heap_fast();
-	struct heap_rec r;
 	struct site s;
+	uint8_t *r;
 	size_t kept = p != NULL ? malloc_usable_size(p) : 0;
 	void *q;
 
@@ -706,19 +648,18 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 	q = real_realloc(p, n);
 	fill_fresh(q, kept < n ? kept : n);	/* the new tail, and slack */
 	if (q != NULL || n == 0) {
-		if (rec_begin(&r, t, fast)) {
-			rec_addr(&r, (uintptr_t)p);
-			r.end = put_uv_any(r.end, sh_wire_zigzag(
-			    (int64_t)((uintptr_t)q - (uintptr_t)p)));
+		if ((r = rec_begin(t, fast, SH_REC_REALLOC)) != NULL) {
+			int64_t old = next_addr(t, (uintptr_t)p);
+
 			if (q != NULL)
 				t->heap_addr = (uintptr_t)q;
-			r.end = rt_put_uv(r.end, n);
-			rec_site(&r, &s);
-			rec_end(&r, SH_REC_REALLOC);
+			rec_end(r, wire_enc_realloc(r, old,
+			    (int64_t)((uintptr_t)q - (uintptr_t)p), n,
+			    (unsigned)s.n, site_pc(t, &s), s.pc));
 		}
-		if (!fast && rt_track_blocks && p != NULL)
+		if (!fast && rt_mode_is(RT_BLOCKS) && p != NULL)
 			table_remove((uintptr_t)p);
-		if (!fast && rt_track_blocks && q != NULL)
+		if (!fast && rt_mode_is(RT_BLOCKS) && q != NULL)
 			table_insert((uintptr_t)q, n);
 	}
 	heap_unlock(fast);

@@ -145,7 +145,6 @@ rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
 {
 	struct rt_push_slot none, *c;
 	unsigned slot, sig = delivered_signal(site, low, size);
-	uint8_t *len;
 
 	while (t->depth > 0 && low > t->lows[t->depth - 1])
 		t->depth--;
@@ -157,16 +156,10 @@ rt_push_full(struct rt_thread *t, uint8_t *p, uintptr_t fn, uintptr_t site,
 	}
 	slot = sig ? SH_WIRE_CACHE_SLOTS : slot_to_fill(t, site);
 	c = sig ? &none : &t->cache[slot];
-	*p++ = SH_REC_PUSH;
-	len = p++;
-	p = rt_put_zv(p, (int64_t)(fn - t->last_fn));
-	p = rt_put_zv(p, (int64_t)(site - t->last_site));
-	p = rt_put_zv(p, (int64_t)(low - t->last_lo));
-	p = rt_put_uv(p, size);
-	*p++ = (uint8_t)slot;
-	if (sig)
-		p = rt_put_uv(p, sig);
-	*len = (uint8_t)(p - len - 1);
+	p = wire_open(p, SH_REC_PUSH, 1);
+	p = wire_close(p, 1, wire_enc_push(p, (int64_t)(fn - t->last_fn),
+	    (int64_t)(site - t->last_site), (int64_t)(low - t->last_lo), size,
+	    slot, sig));
 	t->last_fn = fn;
 	t->last_site = site;
 	t->last_lo = low;
@@ -203,7 +196,7 @@ slow_lock(void)
 	if (t == NULL)
 		return NULL;
 	rt_lock();
-	if (__builtin_expect(rt_watching, 0))
+	if (__builtin_expect(rt_mode_is(RT_WATCHING), 0))
 		rt_snapshot_locked(t);
 	return t;
 }

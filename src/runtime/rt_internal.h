@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "stackheap-wire.h"
+#include "wire/wire_encode.h"
 
 #define RT_API __attribute__((visibility("default")))
 #define RT_HIDDEN __attribute__((visibility("hidden")))
@@ -102,17 +103,31 @@ struct rt_hot {
 
 
 /*
- * rt_core.c.  rt_enabled is 0 (off), RT_ON, or RT_ON_SHARED: on, and the
- * program has called clone() itself, so that a thread may run on another
- * thread's thread-locals (rt_me, rt_guard); then the fast paths are off
- * and rt_enter asks the kernel who is calling (rt_foreign).
+ * rt_core.c: the runtime's mode, one word of these bits, changed only by
+ * rt_mode_set, which keeps what is derived from it right: the fast paths'
+ * limit (rt_fast_update) and rt_hot.off, which the linked hooks read.
  */
-#define RT_ON 1
-#define RT_ON_SHARED 2
-extern RT_HIDDEN volatile int rt_enabled;
-extern RT_HIDDEN int rt_watching;	/* annotations in use: snapshot memory */
-extern RT_HIDDEN int rt_mt;		/* more than one thread: lock */
-extern RT_HIDDEN int rt_track_blocks;	/* an annotated program (rt_heap.c) */
+enum rt_mode_bit {
+	RT_ON = 1,		/* recording */
+	RT_OFF = 2,		/* off for good: the hooks return at once */
+	RT_THREADS = 4,		/* more than one thread: lock */
+	/* the program has called clone() itself, so that a thread may run
+	 * on another thread's thread-locals (rt_me, rt_guard); then the fast
+	 * paths are off and rt_enter asks the kernel who is calling
+	 * (rt_foreign) */
+	RT_SHARED = 8,
+	RT_WATCHING = 16,	/* annotations in use: snapshot memory */
+	RT_BLOCKS = 32		/* an annotated program: heap blocks tracked */
+};
+extern RT_HIDDEN volatile unsigned rt_mode;
+RT_HIDDEN void	rt_mode_set(unsigned on, unsigned off);	/* bits to set, to clear */
+
+/* Whether every one of bits is on. */
+static inline bool
+rt_mode_is(unsigned bits)
+{
+	return (rt_mode & bits) == bits;
+}
 extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
 /*
  * Shared with the frame hooks a program built by stackheap-cc carries
@@ -137,6 +152,15 @@ RT_HIDDEN struct rt_thread *rt_self(void);
 RT_HIDDEN bool	rt_frames_init(struct rt_thread *);	/* rt_hooks.c */
 
 RT_HIDDEN void	rt_disable(void);
+/*
+ * The real functions we interpose (the C library's, or the next
+ * library's): rt_real looks one up by name; RT_REAL(name) gives the one
+ * for name, kept in a variable real_<name> of its type, looked up once.
+ */
+RT_HIDDEN void	*rt_real(const char *name);
+#define RT_RESOLVE(name) \
+	(real_##name = (__typeof__(real_##name))rt_real(#name))
+#define RT_REAL(name) (real_##name != NULL ? real_##name : RT_RESOLVE(name))
 RT_HIDDEN void	rt_fast_update(void);	/* after what rt_hot.fast_end depends on */
 RT_HIDDEN void	rt_flush_locked(void);	/* writes out everything, now */
 RT_HIDDEN void	rt_ensure_init(void);
@@ -145,14 +169,6 @@ RT_HIDDEN void	rt_sync_output(void);	/* at annotations: output first */
 RT_HIDDEN void	rt_capture_init(void);
 RT_HIDDEN void	rt_output_forget(int fd);	/* fd 1 or 2 is not ours now */
 
-/* stackheap.h declares these weak, so rt_vars.c does not include it. */
-RT_API void	sh_var(const char *, const void *, unsigned long, unsigned,
-		    const char *, int);
-RT_API void	sh_global(const char *, const void *, unsigned long, unsigned,
-		    const char *, int);
-RT_API void	sh_step(const char *, int);
-RT_API void	sh_say(const char *, int, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 RT_HIDDEN bool	rt_fd_is_ours(int fd);
 #define RT_FDS_MAX 3
 RT_HIDDEN int	rt_fds_ours(int out[RT_FDS_MAX]);	/* lowest first */
@@ -162,15 +178,14 @@ RT_HIDDEN void	rt_last_init(void);	/* on the main thread, at start-up */
 RT_HIDDEN void	rt_last_check(void);	/* the flusher, each period */
 
 /*
- * Record building, under the lock: rt_rec_begin reserves room for the
- * largest payload the caller will write (returns false when disabled),
- * the put functions append fields, rt_rec_end seals the length.
+ * Record writing, under the lock: rt_rec_open starts a record of a type
+ * with room for the largest payload the caller will write, and returns
+ * where the payload goes (NULL when disabled); the caller writes it with
+ * its wire_enc_* encoder (wire/wire_encode.h) and hands the end to
+ * rt_rec_close, which seals the length and commits the record.
  */
-RT_HIDDEN bool	rt_rec_begin(uint8_t type, size_t max_payload);
-RT_HIDDEN void	rt_put_u(uint64_t v);
-RT_HIDDEN void	rt_put_bytes(const void *p, size_t n);
-RT_HIDDEN void	rt_put_str(const char *s);
-RT_HIDDEN void	rt_rec_end(void);
+RT_HIDDEN uint8_t *rt_rec_open(uint8_t type, size_t max_payload);
+RT_HIDDEN void	rt_rec_close(uint8_t *end);
 
 /*
  * The lock: a futex word, 0 free, 1 taken, 2 taken and someone may sleep
@@ -197,7 +212,7 @@ rt_lock(void)
 {
 	int unlocked = 0;
 
-	if (!rt_mt)
+	if (!rt_mode_is(RT_THREADS))
 		return;
 	if (!atomic_compare_exchange_strong_explicit(&rt_lock_word, &unlocked,
 	    1, memory_order_acquire, memory_order_relaxed))
@@ -222,7 +237,7 @@ rt_lock_crashing(void)
 {
 	int spins, unlocked;
 
-	if (!rt_mt || rt_holding)
+	if (!rt_mode_is(RT_THREADS) || rt_holding)
 		return true;
 	for (spins = 0; spins < 1000000; spins++) {
 		unlocked = 0;
@@ -253,7 +268,8 @@ rt_fast_enter(void)
 {
 	struct rt_thread *t = rt_me;
 
-	if (__builtin_expect(rt_enabled != RT_ON || t == NULL || rt_guard, 0))
+	if (__builtin_expect((rt_mode & (RT_ON | RT_SHARED)) != RT_ON ||
+	    t == NULL || rt_guard, 0))
 		return NULL;
 	rt_guard = 1;
 	return t;
@@ -285,23 +301,6 @@ rt_commit(uint8_t *end)
 	atomic_store_explicit(&rt_hot.committed, rt_hot.len, memory_order_release);
 }
 
-static inline uint8_t *
-rt_put_uv(uint8_t *p, uint64_t v)
-{
-	while (v >= 0x80) {
-		*p++ = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	*p++ = (uint8_t)v;
-	return p;
-}
-
-static inline uint8_t *
-rt_put_zv(uint8_t *p, int64_t v)
-{
-	return rt_put_uv(p, sh_wire_zigzag(v));
-}
-
 /* The id of an interned string, sending it first if new (under the lock). */
 RT_HIDDEN uint64_t rt_string_id(const char *s);
 
@@ -317,9 +316,12 @@ RT_HIDDEN size_t rt_heap_live(void);
 RT_HIDDEN void	*rt_real_malloc(size_t);
 RT_HIDDEN void	rt_real_free(void *);
 
-/* rt_vars.c */
+/* rt_vars.c: registered variables */
 RT_HIDDEN void	rt_vars_snapshot_locked(struct rt_thread *);
 RT_HIDDEN void	rt_vars_pop_locked(struct rt_thread *);
+
+/* rt_watch.c: watched memory, and what changed in it */
+RT_HIDDEN size_t rt_watched_size(size_t size);	/* the most sent of a range */
 RT_HIDDEN void	rt_send_mem_locked(const void *addr, size_t n);
 /* Sends bytes[0..n) as what [addr, addr + n) holds. */
 RT_HIDDEN void	rt_send_copy_locked(uintptr_t addr, const void *bytes, size_t n);

@@ -20,11 +20,10 @@
  * before (SH_REC_PUSH's rule for a push above them).
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdio.h>
 
-#include "rt_internal.h"
+#include "rt_frames.h"
 
 typedef void (*jump_fn)(struct __jmp_buf_tag *, int);
 
@@ -32,31 +31,23 @@ typedef void (*jump_fn)(struct __jmp_buf_tag *, int);
 RT_API void	__longjmp_chk(struct __jmp_buf_tag [1], int)
 		    __attribute__((noreturn));
 
-static jump_fn real_longjmp, real__longjmp, real_siglongjmp, real_longjmp_chk;
-
-static jump_fn
-find(jump_fn *fn, const char *name)
-{
-	if (*fn == NULL)
-		*fn = (jump_fn)dlsym(RTLD_NEXT, name);
-	return *fn;
-}
+static jump_fn real_longjmp, real__longjmp, real_siglongjmp, real___longjmp_chk;
 
 /* At start-up: a signal handler is no place for dlsym. */
 void
 rt_jump_init(void)
 {
-	find(&real_longjmp, "longjmp");
-	find(&real__longjmp, "_longjmp");
-	find(&real_siglongjmp, "siglongjmp");
-	find(&real_longjmp_chk, "__longjmp_chk");
+	RT_RESOLVE(longjmp);
+	RT_RESOLVE(_longjmp);
+	RT_RESOLVE(siglongjmp);
+	RT_RESOLVE(__longjmp_chk);
 }
 
 /* A thread on another's state (rt_foreign) must not reset that state. */
 static void
 before_jump(void)
 {
-	if (rt_guard && !(rt_enabled == RT_ON_SHARED && rt_foreign()))
+	if (rt_guard && !(rt_mode_is(RT_ON | RT_SHARED) && rt_foreign()))
 		rt_jumped_out();
 }
 
@@ -87,6 +78,7 @@ unwind_to(uintptr_t sp)
 	struct rt_thread *t;
 	size_t left = 0;
 	char text[64];
+	uint8_t *p;
 
 	if (sp == 0 || !rt_enter())
 		return;
@@ -96,29 +88,20 @@ unwind_to(uintptr_t sp)
 	}
 	rt_lock();
 	if (t->depth > 0 && t->lows[t->depth - 1] < sp) {
-		if (rt_watching)
+		if (rt_mode_is(RT_WATCHING))
 			rt_snapshot_locked(t);
 		while (t->depth > 0 && t->lows[t->depth - 1] < sp) {
-			uint8_t *p = rt_room(t, 1);
-
+			p = rt_room(t, 1);
 			if (p == NULL)
 				break;
-			*p++ = SH_REC_POP | SH_WIRE_EMPTY;
-			rt_commit(p);
-			t->depth--;
-			if (t->depth < t->min_depth)	/* line steps' frames */
-				t->min_depth = t->depth;
+			rt_commit(rt_frames_pop(t, p));
 			left++;
 			rt_vars_pop_locked(t);
 		}
 		snprintf(text, sizeof text, "longjmp: %zu frame%s left without "
 		    "returning", left, left == 1 ? "" : "s");
-		if (rt_rec_begin(SH_REC_SAY, 30 + sizeof text)) {
-			rt_put_u(0);
-			rt_put_u(0);
-			rt_put_str(text);
-			rt_rec_end();
-		}
+		if ((p = rt_rec_open(SH_REC_SAY, 30 + sizeof text)) != NULL)
+			rt_rec_close(wire_enc_say(p, 0, 0, text));
 	}
 	rt_unlock();
 	rt_leave();
@@ -128,7 +111,7 @@ unwind_to(uintptr_t sp)
 RT_API void								\
 name(struct __jmp_buf_tag env[1], int val)				\
 {									\
-	jump_fn real = find(&real_##name, #name);			\
+	jump_fn real = RT_REAL(name);					\
 									\
 	before_jump();							\
 	unwind_to(jump_sp(env));					\
@@ -141,16 +124,4 @@ name(struct __jmp_buf_tag env[1], int val)				\
 JUMP_SHIM(longjmp)
 JUMP_SHIM(_longjmp)
 JUMP_SHIM(siglongjmp)
-
-RT_API void
-__longjmp_chk(struct __jmp_buf_tag env[1], int val)
-{
-	jump_fn real = find(&real_longjmp_chk, "__longjmp_chk");
-
-	before_jump();
-	unwind_to(jump_sp(env));
-	if (real == NULL)
-		__builtin_trap();
-	real(env, val);
-	__builtin_unreachable();
-}
+JUMP_SHIM(__longjmp_chk)

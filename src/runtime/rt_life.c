@@ -6,7 +6,6 @@
  * says so at a step of its own.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -17,17 +16,12 @@
 static void
 say_step_locked(const char *text)
 {
-	if (rt_rec_begin(SH_REC_STEP, 4)) {
-		rt_put_u(0);
-		rt_put_u(0);
-		rt_rec_end();
-	}
-	if (rt_rec_begin(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) {
-		rt_put_u(0);
-		rt_put_u(0);
-		rt_put_str(text);
-		rt_rec_end();
-	}
+	uint8_t *p;
+
+	if ((p = rt_rec_open(SH_REC_STEP, 4)) != NULL)
+		rt_rec_close(wire_enc_step(p, 0, 0));
+	if ((p = rt_rec_open(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) != NULL)
+		rt_rec_close(wire_enc_say(p, 0, 0, text));
 }
 
 /* --- fork -------------------------------------------------------------------- */
@@ -35,13 +29,12 @@ say_step_locked(const char *text)
 RT_API pid_t
 fork(void)
 {
-	static pid_t (*real)(void);
+	static pid_t (*real_fork)(void);
 	char text[64];
 	pid_t pid;
 
-	if (real == NULL)
-		*(void **)&real = dlsym(RTLD_NEXT, "fork");
-	pid = real();
+	RT_REAL(fork);
+	pid = real_fork();
 	if (pid <= 0 || !rt_enter())
 		return pid;
 	if (rt_self() != NULL) {

@@ -81,12 +81,11 @@ send_statics_whole(void)
 	for (at = statics_lo; at < statics_hi; at += SH_WIRE_MAX_MEM) {
 		size_t n = statics_hi - at < SH_WIRE_MAX_MEM ?
 		    statics_hi - at : SH_WIRE_MAX_MEM;
+		uint8_t *p = rt_rec_open(SH_REC_STATICS, 20 + n);
 
-		if (!rt_rec_begin(SH_REC_STATICS, 20 + n))
+		if (p == NULL)
 			return;
-		rt_put_u(at);
-		rt_put_bytes((const void *)at, n);
-		rt_rec_end();
+		rt_rec_close(wire_enc_mem(p, at, (const void *)at, n));
 	}
 }
 
@@ -251,11 +250,8 @@ stack_runs(struct rt_thread *t, uintptr_t sp, uintptr_t top, uint8_t *runs,
 		if (end - i > SH_WIRE_MAX_MEM)
 			end = i + SH_WIRE_MAX_MEM;
 		if (len + 20 + (end - i) <= cap) {
-			uint8_t *p = rt_put_uv(runs + len, i - prev);
-
-			p = rt_put_uv(p, end - i);
-			memcpy(p, now + i, end - i);
-			len = (size_t)(p - runs) + (end - i);
+			len = (size_t)(wire_put_run(runs + len, i - prev, now + i,
+			    end - i) - runs);
 			prev = end;
 		} else {
 			rt_send_mem_locked(now + i, end - i);
@@ -313,17 +309,16 @@ send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp)
 	static uint8_t runs[SH_WIRE_MAX_MEM];	/* under the lock */
 	uintptr_t top = stack_top(t, sp, fp), args;
 	size_t nruns = 0;
+	uint8_t *p;
 
 	if (top > sp && (args = arguments_top(t, sp, top)) > top)
 		top = args;
 	if (top > sp && cover_stack(t, sp, top))
 		nruns = stack_runs(t, sp, top, runs, sizeof runs);
-	if (!rt_rec_begin(SH_REC_LINE, 30 + nruns))
+	if ((p = rt_rec_open(SH_REC_LINE, 30 + nruns)) == NULL)
 		return;
-	rt_put_u(sh_wire_zigzag((int64_t)(pc - t->line_pc)));
-	rt_put_u(sh_wire_zigzag((int64_t)(sp - t->line_sp)));
-	rt_put_bytes(runs, nruns);
-	rt_rec_end();
+	rt_rec_close(wire_enc_line(p, (int64_t)(pc - t->line_pc),
+	    (int64_t)(sp - t->line_sp), runs, nruns));
 	t->line_pc = pc;
 	t->line_sp = sp;
 }
@@ -384,7 +379,7 @@ line_enter(void)
 {
 	struct rt_thread *t = rt_fast_enter();
 
-	if (t != NULL || rt_hot.off)
+	if (t != NULL || rt_mode_is(RT_OFF))
 		return t;
 	if (!rt_enter())
 		return NULL;

@@ -25,7 +25,6 @@
  * stdio, and its malloc is not the program's.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,9 +46,6 @@ static ssize_t (*real_write)(int, const void *, size_t);
 static int (*real_setvbuf)(FILE *, char *, int, size_t);
 static FILE *(*real_freopen)(const char *, const char *, FILE *);
 
-#define REAL(name) \
-	(real_##name != NULL ? real_##name : \
-	    (real_##name = (__typeof__(real_##name))dlsym(RTLD_NEXT, #name)))
 
 /* All of it to the fd itself, as the program's write would have. */
 static ssize_t
@@ -73,18 +69,18 @@ write_fd(int fd, const char *p, size_t n)
 static void
 send_cut(int fd)
 {
+	uint8_t *p;
+
 	out_cut = 1;
-	if (rt_rec_begin(SH_REC_OUTPUT, 8)) {
-		rt_put_u((uint64_t)fd);
-		rt_put_bytes(NULL, 0);
-		rt_put_u(SH_OUTPUT_CUT);
-		rt_rec_end();
-	}
+	if ((p = rt_rec_open(SH_REC_OUTPUT, 8)) != NULL)
+		rt_rec_close(wire_enc_output(p, (uint64_t)fd, NULL, 0,
+		    SH_OUTPUT_CUT));
 }
 
 static void
 send_locked(int fd, const char *p, size_t n)
 {
+	uint8_t *rec;
 	size_t k;
 
 	while (n > 0 && !out_cut) {
@@ -93,11 +89,9 @@ send_locked(int fd, const char *p, size_t n)
 			send_cut(fd);
 			return;
 		}
-		if (!rt_rec_begin(SH_REC_OUTPUT, 16 + k))
+		if ((rec = rt_rec_open(SH_REC_OUTPUT, 16 + k)) == NULL)
 			return;
-		rt_put_u((uint64_t)fd);
-		rt_put_bytes(p, k);
-		rt_rec_end();
+		rt_rec_close(wire_enc_output(rec, (uint64_t)fd, p, k, 0));
 		out_sent += k;
 		p += k;
 		n -= k;
@@ -119,7 +113,7 @@ send_output(int fd, const char *p, size_t n)
 	send_locked(fd, p, n);
 	rt_unlock();
 	rt_leave();
-	return rt_enabled != 0;
+	return rt_mode_is(RT_ON);
 }
 
 static ssize_t
@@ -153,7 +147,7 @@ own_stream(FILE *was, int fd)
 	cookie_io_functions_t io = { NULL, stream_write, NULL, stream_close };
 	FILE *f = fopencookie((void *)(intptr_t)fd, "w", io);
 
-	if (f == NULL || REAL(setvbuf) == NULL)
+	if (f == NULL || RT_REAL(setvbuf) == NULL)
 		return was;
 	fflush(was);
 	real_setvbuf(f, NULL, _IONBF, 0);
@@ -168,7 +162,7 @@ rt_capture_init(void)
 {
 	const char *mode = secure_getenv("STACKHEAP_OUTPUT");
 
-	REAL(write);	/* now, not on the flusher thread's first write */
+	RT_REAL(write);	/* now, not on the flusher thread's first write */
 	if (mode == NULL)
 		return;
 	out_mode = strcmp(mode, "tee") == 0 ? OUT_TEE : OUT_TAKE;
@@ -195,7 +189,7 @@ write(int fd, const void *p, size_t n)
 {
 	if (out_mode != OUT_OFF && (fd == 1 || fd == 2) && taken[fd])
 		return output(fd, p, n);
-	if (REAL(write) == NULL)
+	if (RT_REAL(write) == NULL)
 		return syscall(SYS_write, fd, p, n);
 	return real_write(fd, p, n);
 }
@@ -205,7 +199,7 @@ setvbuf(FILE *f, char *buf, int mode, size_t size)
 {
 	if (is_ours(f))
 		return 0;	/* unbuffered: each write shows at its step */
-	if (REAL(setvbuf) == NULL) {
+	if (RT_REAL(setvbuf) == NULL) {
 		errno = ENOSYS;
 		return -1;
 	}
@@ -237,7 +231,7 @@ freopen(const char *path, const char *mode, FILE *f)
 {
 	if (is_ours(f))
 		taken[fileno(f)] = 0;
-	if (REAL(freopen) == NULL) {
+	if (RT_REAL(freopen) == NULL) {
 		errno = ENOSYS;
 		return NULL;
 	}

@@ -1,6 +1,7 @@
 /*
  * rt_vars.c — the annotation API behind stackheap.h (SH_VAR, SH_GLOBAL,
- * SH_STEP, SH_SAY) and the snapshots of watched memory.
+ * SH_STEP, SH_SAY) and the variables it registers (what changed in them
+ * goes out through rt_watch.c).
  *
  * A registered variable belongs to the frame depth it was registered at and
  * is dropped when that frame returns.  Its contents go with its
@@ -15,78 +16,15 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
+
+#define SH__RUNTIME	/* the annotation API's prototypes, not weak here */
+#include "stackheap.h"
 
 #include "rt_internal.h"
 
 static struct rt_var *globals;
 static size_t nglobals, capglobals;
-
-static size_t
-watched_size(size_t size)
-{
-	return size < SH_WIRE_MAX_MEM ? size : SH_WIRE_MAX_MEM;
-}
-
-void
-rt_send_mem_locked(const void *addr, size_t n)
-{
-	if (rt_rec_begin(SH_REC_MEM, 20 + n)) {
-		rt_put_u((uintptr_t)addr);
-		rt_put_bytes(addr, n);
-		rt_rec_end();
-	}
-}
-
-/*
- * process_vm_readv on ourselves: the kernel copies, and an unmapped page
- * is an error, not a fault.  Where a sandbox forbids the call, memory is
- * taken as unreadable: a picture that stops changing is better than a
- * crash of a correct program.
- */
-bool
-rt_read_safely(uintptr_t addr, void *buf, size_t n)
-{
-	struct iovec local = { buf, n }, remote = { (void *)addr, n };
-
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
-	    (ssize_t)n;
-}
-
-/* Sends bytes[0..n), which are what [addr, addr + n) holds. */
-void
-rt_send_copy_locked(uintptr_t addr, const void *bytes, size_t n)
-{
-	if (rt_rec_begin(SH_REC_MEM, 20 + n)) {
-		rt_put_u(addr);
-		rt_put_bytes(bytes, n);
-		rt_rec_end();
-	}
-}
-
-void
-rt_send_changes_locked(uintptr_t addr, uint8_t *shadow, size_t n,
-    bool fragile)
-{
-	static uint8_t copy[SH_WIRE_MAX_MEM];	/* under the lock */
-	const uint8_t *now = (const uint8_t *)addr;
-	size_t first = 0, last;
-
-	if (fragile) {
-		if (n > sizeof copy || !rt_read_safely(addr, copy, n))
-			return;
-		now = copy;
-	}
-	while (first < n && now[first] == shadow[first])
-		first++;
-	if (first == n)
-		return;
-	for (last = n; last > first && now[last - 1] == shadow[last - 1];)
-		last--;
-	rt_send_copy_locked(addr + first, now + first, last - first);
-	memcpy(shadow + first, now + first, last - first);
-}
 
 static void
 snapshot_list(struct rt_var *vars, size_t n)
@@ -96,7 +34,7 @@ snapshot_list(struct rt_var *vars, size_t n)
 	for (i = 0; i < n; i++)
 		if (vars[i].shadow != NULL)
 			rt_send_changes_locked(vars[i].addr, vars[i].shadow,
-			    watched_size(vars[i].size), vars[i].fragile);
+			    rt_watched_size(vars[i].size), vars[i].fragile);
 }
 
 void
@@ -110,7 +48,7 @@ static void
 forget_var(struct rt_var *v)
 {
 	if (v->shadow != NULL)
-		rt_free(v->shadow, watched_size(v->size));
+		rt_free(v->shadow, rt_watched_size(v->size));
 	v->shadow = NULL;
 }
 
@@ -139,19 +77,13 @@ send_var(uint8_t type, const struct rt_var *v, unsigned code,
     uint64_t file_id, int line, uintptr_t pc)
 {
 	static const uint8_t zeros[SH_WIRE_MAX_MEM];
-	size_t n = watched_size(v->size);
+	size_t n = rt_watched_size(v->size);
+	uint8_t *p = rt_rec_open(type, 80 + SH_WIRE_MAX_STRING + n);
 
-	if (!rt_rec_begin(type, 80 + SH_WIRE_MAX_STRING + n))
-		return;
-	rt_put_u(v->addr);
-	rt_put_u(v->size);
-	rt_put_u(code);
-	rt_put_str(v->name);
-	rt_put_u(file_id);
-	rt_put_u((uint64_t)(line > 0 ? line : 0));
-	rt_put_u(pc);
-	rt_put_bytes(v->shadow != NULL ? v->shadow : zeros, n);
-	rt_rec_end();
+	if (p != NULL)
+		rt_rec_close(wire_enc_var(p, v->addr, v->size, code, v->name,
+		    file_id, (uint64_t)(line > 0 ? line : 0), pc,
+		    v->shadow != NULL ? v->shadow : zeros, n));
 }
 
 /* Watches v (a new entry, or one reused for a new name), sending it. */
@@ -159,7 +91,7 @@ static void
 watch(uint8_t type, struct rt_var *slot, const struct rt_var *v,
     unsigned code, uint64_t file_id, int line, uintptr_t pc)
 {
-	size_t n = watched_size(v->size);
+	size_t n = rt_watched_size(v->size);
 
 	*slot = *v;
 	slot->shadow = rt_alloc(n ? n : 1);
@@ -248,29 +180,56 @@ register_var(struct rt_thread *t, const struct rt_var *v, unsigned code,
 	watch(SH_REC_VAR, &t->vars[t->nvars++], v, code, file_id, line, pc);
 }
 
+/*
+ * An annotation's way in: the guard, and the program's output sent first.
+ * The thread, or NULL: then there is nothing to do.  annotation_lock
+ * then takes the lock (after anything that may take the loader's lock,
+ * which a thread in dlopen holds while it waits for ours in malloc), and
+ * memory is watched from now on; annotation_end sends everything at once.
+ */
+static struct rt_thread *
+annotation_begin(void)
+{
+	struct rt_thread *t;
+
+	if (!rt_enter())
+		return NULL;
+	rt_sync_output();
+	if ((t = rt_self()) == NULL)
+		rt_leave();
+	return t;
+}
+
+static void
+annotation_lock(void)
+{
+	rt_lock();
+	rt_mode_set(RT_WATCHING, 0);
+}
+
+static void
+annotation_end(void)
+{
+	rt_flush_locked();
+	rt_unlock();
+	rt_leave();
+}
+
 RT_API void
 sh_var(const char *name, const void *addr, unsigned long size, unsigned code,
     const char *file, int line)
 {
 	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
 	struct rt_thread *t;
+	struct rt_var v;
 
-	if (!rt_enter())
+	if (name == NULL || addr == NULL || (t = annotation_begin()) == NULL)
 		return;
-	rt_sync_output();
-	t = rt_self();
-	if (t != NULL && name != NULL && addr != NULL) {
-		struct rt_var v = { (uintptr_t)addr, size, t->depth, name, NULL,
-		    !on_stack(t, (uintptr_t)addr, size) };
-
-		rt_lock();
-		rt_watching = 1;
-		rt_fast_update();
-		register_var(t, &v, code, file, line, pc);
-		rt_flush_locked();
-		rt_unlock();
-	}
-	rt_leave();
+	v = (struct rt_var){ (uintptr_t)addr, size, t->depth, name, NULL,
+	    !on_stack(t, (uintptr_t)addr, size) };
+	annotation_lock();
+	register_var(t, &v, code, file, line, pc);
+	annotation_end();
 }
 
 RT_API void
@@ -279,60 +238,42 @@ sh_global(const char *name, const void *addr, unsigned long size,
 {
 	uintptr_t pc = (uintptr_t)__builtin_return_address(0);
 	struct rt_thread *t;
+	struct rt_var v;
+	uint64_t file_id;
 
-	if (!rt_enter())
+	if (name == NULL || addr == NULL || (t = annotation_begin()) == NULL)
 		return;
-	rt_sync_output();
-	t = rt_self();
-	if (t != NULL && name != NULL && addr != NULL) {
-		struct rt_var v = { (uintptr_t)addr, size, -1, name, NULL,
-		    !in_loaded_object((uintptr_t)addr, size) };
-		uint64_t file_id;
-
-		rt_lock();
-		rt_watching = 1;
-		rt_fast_update();
-		file_id = rt_string_id(file);
-		rt_snapshot_all_locked(t);
-		if (find_var(globals, nglobals, v.addr, -1) == NULL) {
-			globals = rt_realloc_array(globals, &capglobals,
-			    sizeof *globals, nglobals + 1);
-			if (globals != NULL)
-				watch(SH_REC_GLOBAL, &globals[nglobals++], &v,
-				    code, file_id, line, pc);
-		}
-		rt_flush_locked();
-		rt_unlock();
+	v = (struct rt_var){ (uintptr_t)addr, size, -1, name, NULL,
+	    !in_loaded_object((uintptr_t)addr, size) };
+	annotation_lock();
+	file_id = rt_string_id(file);
+	rt_snapshot_all_locked(t);
+	if (find_var(globals, nglobals, v.addr, -1) == NULL) {
+		globals = rt_realloc_array(globals, &capglobals,
+		    sizeof *globals, nglobals + 1);
+		if (globals != NULL)
+			watch(SH_REC_GLOBAL, &globals[nglobals++], &v, code,
+			    file_id, line, pc);
 	}
-	rt_leave();
+	annotation_end();
 }
 
 RT_API void
 sh_step(const char *file, int line)
 {
-	struct rt_thread *t;
+	struct rt_thread *t = annotation_begin();
+	uint64_t file_id;
+	uint8_t *p;
 
-	if (!rt_enter())
+	if (t == NULL)
 		return;
-	rt_sync_output();
-	t = rt_self();
-	if (t != NULL) {
-		uint64_t file_id;
-
-		rt_lock();
-		rt_watching = 1;
-		rt_fast_update();
-		file_id = rt_string_id(file);
-		rt_snapshot_all_locked(t);
-		if (rt_rec_begin(SH_REC_STEP, 30)) {
-			rt_put_u(file_id);
-			rt_put_u((uint64_t)(line > 0 ? line : 0));
-			rt_rec_end();
-		}
-		rt_flush_locked();
-		rt_unlock();
-	}
-	rt_leave();
+	annotation_lock();
+	file_id = rt_string_id(file);
+	rt_snapshot_all_locked(t);
+	if ((p = rt_rec_open(SH_REC_STEP, 30)) != NULL)
+		rt_rec_close(wire_enc_step(p, file_id,
+		    (uint64_t)(line > 0 ? line : 0)));
+	annotation_end();
 }
 
 /* Narration belongs to the latest step's picture: no snapshot here. */
@@ -340,29 +281,19 @@ RT_API void
 sh_say(const char *file, int line, const char *fmt, ...)
 {
 	char text[SH_WIRE_MAX_STRING];
+	uint64_t file_id;
 	va_list ap;
+	uint8_t *p;
 
-	if (fmt == NULL || !rt_enter())
+	if (fmt == NULL || annotation_begin() == NULL)
 		return;
-	rt_sync_output();
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	if (rt_self() != NULL) {
-		uint64_t file_id;
-
-		rt_lock();
-		rt_watching = 1;
-		rt_fast_update();
-		file_id = rt_string_id(file);
-		if (rt_rec_begin(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) {
-			rt_put_u(file_id);
-			rt_put_u((uint64_t)(line > 0 ? line : 0));
-			rt_put_str(text);
-			rt_rec_end();
-		}
-		rt_flush_locked();
-		rt_unlock();
-	}
-	rt_leave();
+	annotation_lock();
+	file_id = rt_string_id(file);
+	if ((p = rt_rec_open(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) != NULL)
+		rt_rec_close(wire_enc_say(p, file_id,
+		    (uint64_t)(line > 0 ? line : 0), text));
+	annotation_end();
 }

@@ -25,6 +25,7 @@
 #include "view/view.h"
 #include "ui/ui_app.h"
 #include "ui/ui_term.h"
+#include "wire/wire_encode.h"
 
 #define RUN_AHEAD 100000	/* steps the program may be ahead */
 #define READ_CHUNK (256u << 10)
@@ -943,9 +944,8 @@ read_output(struct ui_app *a, uint8_t *buf)
 static void
 reap(struct ui_app *a)
 {
-	uint8_t rec[8], payload[24];
+	uint8_t rec[WIRE_END_RECORD_MAX];
 	int status;
-	size_t n;
 
 	if (a->pid <= 0 || a->stream_fd >= 0)
 		return;
@@ -956,14 +956,10 @@ reap(struct ui_app *a)
 	if (model_trace_error(a->trace) != NULL)
 		return;
 	model_trace_drop_partial(a->trace);
-	n = sh_wire_put_u(payload, WIFSIGNALED(status) ? SH_END_SIGNALED :
-	    SH_END_EXITED);
-	n += sh_wire_put_u(payload + n, (uint64_t)(WIFSIGNALED(status) ?
-	    WTERMSIG(status) : WEXITSTATUS(status)));
-	rec[0] = SH_REC_END;
-	rec[1] = (uint8_t)n;
-	model_trace_feed(a->trace, rec, 2);
-	model_trace_feed(a->trace, payload, n);
+	model_trace_feed(a->trace, rec, wire_end_record(rec,
+	    WIFSIGNALED(status) ? SH_END_SIGNALED : SH_END_EXITED,
+	    (uint64_t)(WIFSIGNALED(status) ? WTERMSIG(status) :
+	    WEXITSTATUS(status))));
 }
 
 /* Quitting ends the program, wherever it is, and reaps it. */

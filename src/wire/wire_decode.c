@@ -1,11 +1,7 @@
 /*
  * wire_decode.c — checks and decodes records of the stackheap stream.
  *
- * Each record type has a field layout, a short string: 'u' an unsigned
- * varint, 'z' a zigzag (signed) varint, kept as two's complement, 's' a
- * string, 'b' a byte string, 'd' a count and that many call-site varints,
- * the first a zigzag one, 'r' a byte string of runs (sh_wire_next_run),
- * each checked; '?' makes the fields after it optional (0 when absent).
+ * Each record type's field layout is SH_WIRE_RECORDS' (stackheap-wire.h).
  * Decoding walks the layout over the payload; anything
  * that does not fit (a varint running past the payload or over 64 bits, a
  * length beyond its limit, a record claiming more than SH_WIRE_MAX_PAYLOAD)
@@ -27,27 +23,11 @@ struct layout {
 	const char	*fields;
 };
 
+#define LAYOUT(type, name, fields) [type] = { name, fields },
 static const struct layout layouts[SH_REC_TYPE_MAX + 1] = {
-	[SH_REC_PROCESS] = { "process", "usu" },
-	[SH_REC_MODULE] = { "module", "us" },
-	[SH_REC_THREAD] = { "thread", "u" },
-	[SH_REC_STRING] = { "string", "us" },
-	[SH_REC_PUSH] = { "push", "zzzuu?u" },
-	[SH_REC_POP] = { "pop", "" },
-	[SH_REC_ALLOC] = { "alloc", "uzud" },
-	[SH_REC_FREE] = { "free", "zz" },
-	[SH_REC_REALLOC] = { "realloc", "zzud" },
-	[SH_REC_VAR] = { "var", "uuusuuub" },
-	[SH_REC_MEM] = { "mem", "ub" },
-	[SH_REC_STEP] = { "step", "uu" },
-	[SH_REC_SAY] = { "say", "uus" },
-	[SH_REC_CRASH] = { "crash", "uuuuuu" },
-	[SH_REC_END] = { "end", "uu" },
-	[SH_REC_GLOBAL] = { "global", "uuusuuub" },
-	[SH_REC_LINE] = { "line", "zzr" },
-	[SH_REC_STATICS] = { "statics", "ub" },
-	[SH_REC_OUTPUT] = { "output", "ub?u" },
+	SH_WIRE_RECORDS(LAYOUT)
 };
+#undef LAYOUT
 
 const char *
 wire_type_name(unsigned type)
