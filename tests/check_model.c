@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model_step.h"
 #include "model/model_trace.h"
 #include "view/view.h"
 #include "stackheap.h"
@@ -330,7 +331,7 @@ START_TEST(a_cached_push_repeats_a_call_below_the_innermost_frame)
 	const uint64_t site = 0x401234;
 	const uint8_t cached = SH_WIRE_CACHED_PUSH | 17;
 	struct model_trace *t;
-	struct wire_event ev;
+	struct model_step ev;
 
 	begin();
 	push(MAIN_FN);			/* 0: [STACK_TOP - 64, STACK_TOP) */
@@ -340,14 +341,14 @@ START_TEST(a_cached_push_repeats_a_call_below_the_innermost_frame)
 	tl_stream_byte(&s, cached);	/* 3: F_FN again, 48 below main */
 	tl_stream_byte(&s, cached);	/* 4: and again, below itself */
 	t = load();
-	ck_assert(model_trace_step_event(t, 3, &ev));
-	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
-	ck_assert_uint_eq(ev.u[W_PUSH_FN], F_FN);
-	ck_assert_uint_eq(ev.u[W_PUSH_SITE], site);
-	ck_assert_uint_eq(ev.u[W_PUSH_LO], STACK_TOP - 64 - 48);
-	ck_assert_uint_eq(ev.u[W_PUSH_HI], STACK_TOP - 64);
-	ck_assert(model_trace_step_event(t, 4, &ev));
-	ck_assert_uint_eq(ev.u[W_PUSH_LO], STACK_TOP - 64 - 96);
+	ck_assert(model_trace_step(t, 3, &ev));
+	ck_assert_uint_eq(ev.kind, MODEL_STEP_CALL);
+	ck_assert_uint_eq(ev.call.fn, F_FN);
+	ck_assert_uint_eq(ev.call.site, site);
+	ck_assert_uint_eq(ev.call.lo, STACK_TOP - 64 - 48);
+	ck_assert_uint_eq(ev.call.hi, STACK_TOP - 64);
+	ck_assert(model_trace_step(t, 4, &ev));
+	ck_assert_uint_eq(ev.call.lo, STACK_TOP - 64 - 96);
 	ck_assert_uint_eq(model_trace_seek(t, 4)->threads[0].nframes, 3);
 	model_trace_free(t);
 }

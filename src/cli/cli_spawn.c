@@ -363,16 +363,3 @@ cli_wait(struct cli_child *c, enum sh_end_how *how, int *value)
 		*value = WEXITSTATUS(status);
 	}
 }
-
-size_t
-cli_end_record(uint8_t *buf, enum sh_end_how how, int value)
-{
-	uint8_t payload[20];
-	size_t n = sh_wire_put_u(payload, how);
-
-	n += sh_wire_put_u(payload + n, (uint64_t)(value < 0 ? 0 : value));
-	buf[0] = SH_REC_END;
-	buf[1] = (uint8_t)n;
-	memcpy(buf + 2, payload, n);
-	return n + 2;
-}

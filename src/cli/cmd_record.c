@@ -198,7 +198,7 @@ cmd_record(int argc, char **argv)
 	struct cli_child child;
 	const char *path = NULL;
 	enum sh_end_how how;
-	uint8_t end[32];
+	uint8_t end[MODEL_END_RECORD_MAX];
 	char *cause = NULL;
 	int c, value;
 	bool ok, created;
@@ -242,7 +242,7 @@ cmd_record(int argc, char **argv)
 	if (ok)
 		drop_partial(&r, path);
 	if (ok && r.header_seen)
-		ok = take(&r, end, cli_end_record(end, how, value));
+		ok = take(&r, end, model_trace_end_record(end, how, value));
 	if (r.corrupt) {	/* the good prefix is kept; the rest is said */
 		/* the decoder's "at byte N" counts from our buffer, not the file */
 		const char *why = strstr(r.cause, ": ");

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "model/model_search.h"
+#include "model/model_step.h"
 #include "view/view.h"
 #include "util/util_str.h"
 
@@ -270,11 +271,11 @@ at_line(struct model_trace *t, const struct model_goal *g, size_t i)
 static bool
 line_met(struct model_trace *t, const struct model_goal *g, size_t i)
 {
-	struct wire_event ev;
+	struct model_step st;
 
 	if (!at_line(t, g, i))
 		return false;
-	if (model_trace_step_event(t, i, &ev) && ev.type == SH_REC_POP)
+	if (model_trace_step(t, i, &st) && st.kind == MODEL_STEP_RETURN)
 		return false;
 	return i == 0 || !at_line(t, g, i - 1);
 }

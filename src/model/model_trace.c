@@ -923,45 +923,8 @@ model_trace_seek(struct model_trace *t, size_t i)
 	return t->cursor;
 }
 
-/*
- * Frame and heap records hold differences or nothing; the state after the
- * step has what they meant, which is what callers want.
- */
-static void
-resolve_event(struct model_trace *t, size_t i, struct wire_event *ev)
-{
-	const struct model_state *s = model_trace_seek(t, i);
-	const struct model_thread *th = s != NULL ?
-	    model_state_thread(s, model_trace_step_tid(t, i)) : NULL;
-
-	if (th == NULL)
-		return;
-	if (ev->type == SH_REC_LINE) {
-		ev->u[W_LINE_PC] = th->line_pc;
-		ev->u[W_LINE_SP] = th->line_sp;
-		return;
-	}
-	if (ev->type != SH_REC_PUSH && ev->type != SH_REC_POP) {
-		model_state_resolved_heap(th, ev);
-		return;
-	}
-	if (ev->type == SH_REC_POP) {
-		ev->u[W_POP_FN] = th->popped_fn;
-		return;
-	}
-	if (th->nframes > 0) {	/* the frame it pushed */
-		const struct model_frame *f = &th->frames[th->nframes - 1];
-
-		ev->u[W_PUSH_FN] = f->fn;
-		ev->u[W_PUSH_SITE] = f->site;
-		ev->u[W_PUSH_LO] = f->lo;
-		ev->u[W_PUSH_HI] = f->hi;
-	}
-	ev->u[W_PUSH_CACHED] = 0;
-}
-
 bool
-model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
+model_trace_step_record(struct model_trace *t, size_t i, struct wire_event *ev)
 {
 	char *cause = NULL;
 
@@ -973,10 +936,6 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 		free(cause);	/* a record the fuzzer cut: no event, no leak */
 		return false;
 	}
-	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP ||
-	    ev->type == SH_REC_ALLOC || ev->type == SH_REC_FREE ||
-	    ev->type == SH_REC_REALLOC || ev->type == SH_REC_LINE)
-		resolve_event(t, i, ev);
 	return true;
 }
 
@@ -1062,4 +1021,25 @@ model_trace_ended(const struct model_trace *t, enum sh_end_how *how, int *value)
 		*value = t->end_value;
 	}
 	return t->ended;
+}
+
+size_t
+model_trace_end_record(uint8_t *buf, enum sh_end_how how, int value)
+{
+	uint8_t payload[20];
+	size_t n = sh_wire_put_u(payload, how);
+
+	n += sh_wire_put_u(payload + n, (uint64_t)(value < 0 ? 0 : value));
+	buf[0] = SH_REC_END;
+	buf[1] = (uint8_t)n;
+	memcpy(buf + 2, payload, n);
+	return n + 2;
+}
+
+bool
+model_trace_end(struct model_trace *t, enum sh_end_how how, int value)
+{
+	uint8_t rec[MODEL_END_RECORD_MAX];
+
+	return model_trace_feed(t, rec, model_trace_end_record(rec, how, value));
 }
