@@ -111,7 +111,7 @@ model_goal_change(struct model_trace *t, size_t i, uint32_t tid,
 		return false;
 	g->watch.tid = shown_tid(t, i, tid);
 	switch (row->kind) {
-	case ROW_HEAP:
+	case ROWKIND_HEAP:
 		if (row->key == 0 || row->key > s->nslots ||
 		    (b = s->slots[row->key - 1]) == NULL)
 			return false;
@@ -120,13 +120,13 @@ model_goal_change(struct model_trace *t, size_t i, uint32_t tid,
 		snprintf(g->watch.name, sizeof g->watch.name, "%s",
 		    row->cells[0] != NULL ? row->cells[0] : "the block");
 		return true;
-	case ROW_STACK:
+	case ROWKIND_STACK:
 		th = model_state_thread(s, g->watch.tid);
 		if (th != NULL)
 			v = var_by_slot(th->vars, th->nvars, row->key);
 		g->watch.region = MODEL_WATCH_STACK;
 		break;
-	case ROW_GLOBAL:
+	case ROWKIND_GLOBAL:
 		v = var_by_slot(s->globals, s->nglobals, row->key);
 		g->watch.region = MODEL_WATCH_GLOBAL;
 		break;

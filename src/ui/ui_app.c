@@ -400,8 +400,8 @@ line_typed(struct ui_app *a, const char *text)
 static bool
 watchable(const struct view_row *r)
 {
-	return (r->kind == ROW_STACK || r->kind == ROW_GLOBAL ||
-	    r->kind == ROW_HEAP) && !(r->flags & ROW_LEAVING);
+	return (r->kind == ROWKIND_STACK || r->kind == ROWKIND_GLOBAL ||
+	    r->kind == ROWKIND_HEAP) && !(r->flags & ROWFLAG_LEAVING);
 }
 
 /* The book picture of the step shown, as the screen draws it. */
@@ -454,8 +454,8 @@ start_choosing(struct ui_app *a)
 	shown_table(a, &t);
 	for (i = 0; i < t.nrows; i++)
 		if (watchable(&t.rows[i]) && (first == (size_t)-1 ||
-		    (t.rows[i].kind == ROW_STACK &&
-		    t.rows[first].kind != ROW_STACK)))
+		    (t.rows[i].kind == ROWKIND_STACK &&
+		    t.rows[first].kind != ROWKIND_STACK)))
 			first = i;
 	view_table_clear(&t);
 	if (first == (size_t)-1) {

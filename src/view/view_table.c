@@ -154,13 +154,13 @@ view_table_widths(const struct view_table *t, size_t *widths)
 const char *
 view_row_marker(const struct view_row *r)
 {
-	if (r->flags & ROW_LEAVING)
+	if (r->flags & ROWFLAG_LEAVING)
 		return "-";
-	if (r->flags & ROW_DANGLING)
+	if (r->flags & ROWFLAG_DANGLING)
 		return "!";
-	if (r->flags & ROW_NEW)
+	if (r->flags & ROWFLAG_NEW)
 		return "+";
-	if (r->flags & ROW_CHANGED)
+	if (r->flags & ROWFLAG_CHANGED)
 		return "~";
 	return "";
 }

@@ -4,8 +4,8 @@
  * addresses in the real view), arrays, structs, enums.  Also infers the
  * type of heap blocks from the typed pointers that reach them.
  */
-#ifndef VIEW_VALUE_H
-#define VIEW_VALUE_H
+#ifndef VIEWVALUE_H
+#define VIEWVALUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
