@@ -167,7 +167,7 @@ enc_push(void)
 	ck_assert_uint_eq(e.ev.u[W_PUSH_FN], (uint64_t)-4096);
 	ck_assert_uint_eq(e.ev.u[W_PUSH_SITE], 77);
 	ck_assert_uint_eq(e.ev.u[W_PUSH_LO], (uint64_t)-160);
-	ck_assert_uint_eq(e.ev.u[W_PUSH_HI], 160);
+	ck_assert_uint_eq(e.ev.u[W_PUSH_SIZE], 160);
 	ck_assert_uint_eq(e.ev.u[W_PUSH_SLOT], 12);
 	ck_assert_uint_eq(e.ev.u[W_PUSH_SIGNAL], 0);
 	ck_assert_uint_eq(e.ev.u[W_PUSH_CACHED], 0);
@@ -420,7 +420,7 @@ enc_crash(void)
 	enc_same_as_layout(&e);
 }
 
-/* The viewer's own record, whole, as cli_end_record and the UI write it. */
+/* The viewer's own record, whole, as record, the UI and the model write it. */
 static void
 enc_end(void)
 {

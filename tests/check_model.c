@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model_step.h"
 #include "model/model_trace.h"
 #include "view/view.h"
 #include "stackheap.h"
@@ -322,6 +323,56 @@ START_TEST(frames_left_by_longjmp_are_dropped)
 END_TEST
 
 /*
+ * Steps carry what their records meant: heap records and returns hold
+ * differences or nothing on the wire, a step has absolute addresses and
+ * the function returned from, read back in any order.
+ */
+START_TEST(steps_say_what_happened_in_absolute_terms)
+{
+	struct model_trace *t;
+	struct model_step st;
+
+	begin();
+	tl_rec(&s, SH_REC_STRING, "us", (uint64_t)7, "demo.c");
+	push(MAIN_FN);				/* 0 */
+	push(F_FN);				/* 1 */
+	alloc(0x600010, 24);			/* 2 */
+	alloc(0x600040, 8);			/* 3 */
+	reallocate(0x600010, 0x600100, 48);	/* 4 */
+	release(0x600040);			/* 5 */
+	pop(F_FN);				/* 6 */
+	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)7, (uint64_t)12);	/* 7 */
+	t = load();
+	ck_assert(model_trace_step(t, 5, &st));
+	ck_assert_uint_eq(st.kind, MODEL_STEP_FREE);
+	ck_assert_uint_eq(st.heap.addr, 0x600040);
+	ck_assert_uint_eq(st.heap.npcs, 1);
+	ck_assert_uint_eq(st.heap.pcs[0], 0x401300);
+	ck_assert(model_trace_step(t, 3, &st));
+	ck_assert_uint_eq(st.kind, MODEL_STEP_ALLOC);
+	ck_assert_uint_eq(st.heap.kind, SH_ALLOC_MALLOC);
+	ck_assert_uint_eq(st.heap.addr, 0x600040);
+	ck_assert_uint_eq(st.heap.size, 8);
+	ck_assert_uint_eq(st.heap.pcs[0], 0x401234);
+	ck_assert(model_trace_step(t, 4, &st));
+	ck_assert_uint_eq(st.kind, MODEL_STEP_REALLOC);
+	ck_assert_uint_eq(st.heap.old, 0x600010);
+	ck_assert_uint_eq(st.heap.addr, 0x600100);
+	ck_assert_uint_eq(st.heap.size, 48);
+	ck_assert(model_trace_step(t, 6, &st));
+	ck_assert_uint_eq(st.kind, MODEL_STEP_RETURN);
+	ck_assert_uint_eq(st.returned_fn, F_FN);
+	ck_assert_uint_eq(st.tid, 1);
+	ck_assert(model_trace_step(t, 7, &st));
+	ck_assert_uint_eq(st.kind, MODEL_STEP_ANNOTATION);
+	ck_assert_str_eq(st.annotation.file, "demo.c");
+	ck_assert_uint_eq(st.annotation.line, 12);
+	ck_assert(!model_trace_step(t, 8, &st));
+	model_trace_free(t);
+}
+END_TEST
+
+/*
  * A full push fills the slot it names; a one-byte cached push of that
  * slot is the same call again, as far below the innermost frame.
  */
@@ -330,7 +381,7 @@ START_TEST(a_cached_push_repeats_a_call_below_the_innermost_frame)
 	const uint64_t site = 0x401234;
 	const uint8_t cached = SH_WIRE_CACHED_PUSH | 17;
 	struct model_trace *t;
-	struct wire_event ev;
+	struct model_step ev;
 
 	begin();
 	push(MAIN_FN);			/* 0: [STACK_TOP - 64, STACK_TOP) */
@@ -340,14 +391,14 @@ START_TEST(a_cached_push_repeats_a_call_below_the_innermost_frame)
 	tl_stream_byte(&s, cached);	/* 3: F_FN again, 48 below main */
 	tl_stream_byte(&s, cached);	/* 4: and again, below itself */
 	t = load();
-	ck_assert(model_trace_step_event(t, 3, &ev));
-	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
-	ck_assert_uint_eq(ev.u[W_PUSH_FN], F_FN);
-	ck_assert_uint_eq(ev.u[W_PUSH_SITE], site);
-	ck_assert_uint_eq(ev.u[W_PUSH_LO], STACK_TOP - 64 - 48);
-	ck_assert_uint_eq(ev.u[W_PUSH_HI], STACK_TOP - 64);
-	ck_assert(model_trace_step_event(t, 4, &ev));
-	ck_assert_uint_eq(ev.u[W_PUSH_LO], STACK_TOP - 64 - 96);
+	ck_assert(model_trace_step(t, 3, &ev));
+	ck_assert_uint_eq(ev.kind, MODEL_STEP_CALL);
+	ck_assert_uint_eq(ev.call.fn, F_FN);
+	ck_assert_uint_eq(ev.call.site, site);
+	ck_assert_uint_eq(ev.call.lo, STACK_TOP - 64 - 48);
+	ck_assert_uint_eq(ev.call.hi, STACK_TOP - 64);
+	ck_assert(model_trace_step(t, 4, &ev));
+	ck_assert_uint_eq(ev.call.lo, STACK_TOP - 64 - 96);
 	ck_assert_uint_eq(model_trace_seek(t, 4)->threads[0].nframes, 3);
 	model_trace_free(t);
 }
@@ -403,11 +454,11 @@ START_TEST(changed_values_are_flagged)
 	t = load();
 	text = book(t, 1, &flags);
 	ck_assert_str_eq(text, "0|a|1\n");
-	ck_assert_uint_eq(flags, ROW_NEW);
+	ck_assert_uint_eq(flags, ROWFLAG_NEW);
 	free(text);
 	text = book(t, 2, &flags);
 	ck_assert_str_eq(text, "0|a|2\n");
-	ck_assert_uint_eq(flags, ROW_CHANGED);
+	ck_assert_uint_eq(flags, ROWFLAG_CHANGED);
 	free(text);
 	text = book(t, 3, &flags);
 	ck_assert_uint_eq(flags, 0);
@@ -583,12 +634,12 @@ START_TEST(the_real_view_elides_gaps_between_regions)
 	view_real_render(t, 3, &o, &tab);
 	for (i = 0; i < tab.nrows; i++) {
 		/* the heap's gaps: the frame's 64 bytes are one too */
-		if (tab.rows[i].kind == ROW_GAP &&
+		if (tab.rows[i].kind == ROWKIND_GAP &&
 		    strncmp(tab.rows[i].cells[0], "0x5555", 6) == 0) {
 			gaps++;
 			ck_assert_str_eq(tab.rows[i].cells[1], "48");
 		}
-		if (tab.rows[i].kind == ROW_SEPARATOR &&
+		if (tab.rows[i].kind == ROWKIND_SEPARATOR &&
 		    strcmp(tab.rows[i].cells[2], "(another region)") == 0)
 			seps++;
 	}
@@ -613,7 +664,7 @@ START_TEST(a_limited_real_view_shows_the_innermost_frames)
 	view_real_render(t, 999, &o, &tab);
 	ck_assert_str_eq(tab.rows[0].cells[2], "(990 more outer frames above)");
 	for (i = 0; i < tab.nrows; i++)
-		frames += tab.rows[i].kind == ROW_FRAME;
+		frames += tab.rows[i].kind == ROWKIND_FRAME;
 	ck_assert_uint_eq(frames, 10);
 	view_table_clear(&tab);
 	model_trace_free(t);
@@ -685,6 +736,7 @@ model_suite(void)
 	tcase_add_test(tc, realloc_moves_resizes_allocates_and_frees);
 	tcase_add_test(tc, frames_left_by_longjmp_are_dropped);
 	tcase_add_test(tc, a_cached_push_repeats_a_call_below_the_innermost_frame);
+	tcase_add_test(tc, steps_say_what_happened_in_absolute_terms);
 	tcase_add_test(tc, an_inlined_function_stays_on_its_callers_frame);
 	tcase_add_test(tc, records_out_of_order_are_absorbed);
 	tcase_add_test(tc, changed_values_are_flagged);

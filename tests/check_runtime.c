@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/model_step.h"
 #include "view/view.h"
 #include "testlib.h"
 
@@ -109,7 +110,7 @@ run_paused(const char *name, char *const *args, int pause_ms, int limit_s,
 	struct cli_spawn_opts o = { .output = CLI_OUTPUT_STDERR };
 	struct cli_child child;
 	enum sh_end_how how;
-	uint8_t buf[65536], end[32];
+	uint8_t buf[65536];
 	char *argv[8], *cause = NULL;
 	time_t deadline;
 	long cpu_before;
@@ -145,7 +146,7 @@ run_paused(const char *name, char *const *args, int pause_ms, int limit_s,
 	close(child.stream_fd);
 	cli_wait(&child, &how, &value);
 	model_trace_drop_partial(r->t);
-	model_trace_feed(r->t, end, cli_end_record(end, how, value));
+	model_trace_end(r->t, how, value);
 	model_trace_finish(r->t);
 	free(argv[0]);
 }
@@ -161,20 +162,16 @@ assert_end(struct model_trace *t, enum sh_end_how want_how, int want_value)
 	ck_assert_int_eq(value, want_value);
 }
 
-/* Finds the first step made by a record of that type and that size. */
+/* Finds the first alloc or realloc step of that kind and that size. */
 static bool
-find_heap_event(struct model_trace *t, uint8_t type, uint64_t size,
-    struct wire_event *out)
+find_heap_event(struct model_trace *t, enum model_step_kind kind,
+    uint64_t size, struct model_step *out)
 {
 	size_t i;
 
 	for (i = 0; i < model_trace_nsteps(t); i++) {
-		ck_assert(model_trace_step_event(t, i, out));
-		if (out->type != type)
-			continue;
-		if (type == SH_REC_ALLOC && out->u[W_ALLOC_SIZE] == size)
-			return true;
-		if (type == SH_REC_REALLOC && out->u[W_REALLOC_SIZE] == size)
+		ck_assert(model_trace_step(t, i, out));
+		if (out->kind == kind && out->heap.size == size)
 			return true;
 	}
 	return false;
@@ -189,32 +186,32 @@ START_TEST(heap_family_is_seen)
 		{ 128, SH_ALLOC_MEMALIGN }, { 106, SH_ALLOC_MEMALIGN },
 		{ 107, SH_ALLOC_MEMALIGN }, { 10, SH_ALLOC_MALLOC },
 	};
-	struct wire_event ev;
+	struct model_step ev;
 	size_t i;
 
 	for (i = 0; i < sizeof allocs / sizeof allocs[0]; i++) {
-		ck_assert_msg(find_heap_event(t, SH_REC_ALLOC, allocs[i].size, &ev),
+		ck_assert_msg(find_heap_event(t, MODEL_STEP_ALLOC, allocs[i].size, &ev),
 		    "no allocation of %llu bytes",
 		    (unsigned long long)allocs[i].size);
-		ck_assert_uint_eq(ev.u[W_ALLOC_KIND], allocs[i].kind);
-		ck_assert_uint_gt(ev.npcs, 0);
+		ck_assert_uint_eq(ev.heap.kind, allocs[i].kind);
+		ck_assert_uint_gt(ev.heap.npcs, 0);
 	}
-	ck_assert(find_heap_event(t, SH_REC_REALLOC, 1 << 20, &ev));
-	ck_assert_uint_ne(ev.u[W_REALLOC_OLD], ev.u[W_REALLOC_NEW]);
-	ck_assert(find_heap_event(t, SH_REC_REALLOC, 104, &ev));
-	ck_assert_uint_eq(ev.u[W_REALLOC_OLD], 0);
-	ck_assert(find_heap_event(t, SH_REC_REALLOC, 40, &ev));
-	ck_assert(find_heap_event(t, SH_REC_REALLOC, 108, &ev));
-	ck_assert(find_heap_event(t, SH_REC_REALLOC, 0, &ev));
-	ck_assert_uint_eq(ev.u[W_REALLOC_NEW], 0);
+	ck_assert(find_heap_event(t, MODEL_STEP_REALLOC, 1 << 20, &ev));
+	ck_assert_uint_ne(ev.heap.old, ev.heap.addr);
+	ck_assert(find_heap_event(t, MODEL_STEP_REALLOC, 104, &ev));
+	ck_assert_uint_eq(ev.heap.old, 0);
+	ck_assert(find_heap_event(t, MODEL_STEP_REALLOC, 40, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_REALLOC, 108, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_REALLOC, 0, &ev));
+	ck_assert_uint_eq(ev.heap.addr, 0);
 	/* pvalloc(10) takes a whole page, and is drawn so */
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, (uint64_t)sysconf(_SC_PAGESIZE),
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, (uint64_t)sysconf(_SC_PAGESIZE),
 	    &ev));
-	ck_assert_uint_eq(ev.u[W_ALLOC_KIND], SH_ALLOC_MEMALIGN);
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 10, &ev));
-	ck_assert_uint_ne(ev.u[W_ALLOC_KIND], SH_ALLOC_MEMALIGN);
+	ck_assert_uint_eq(ev.heap.kind, SH_ALLOC_MEMALIGN);
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 10, &ev));
+	ck_assert_uint_ne(ev.heap.kind, SH_ALLOC_MEMALIGN);
 	/* fopen allocates inside libc, fclose frees it */
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 472, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 472, &ev));
 	ck_assert_uint_eq(model_trace_head(t)->nlive, 0);
 	assert_end(t, SH_END_EXITED, 0);
 	model_trace_free(t);
@@ -224,17 +221,17 @@ END_TEST
 START_TEST(allocation_call_site_is_the_source_line)
 {
 	struct model_trace *t = trace_of("prog_heap", NULL);
-	struct wire_event ev;
+	struct model_step ev;
 	char *where;
 
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 101, &ev));
-	where = view_site_location(t, ev.pcs, ev.npcs);
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 101, &ev));
+	where = view_site_location(t, ev.heap.pcs, ev.heap.npcs);
 	ck_assert_ptr_nonnull(where);
 	ck_assert_str_eq(where, "prog_heap.c:19");
 	free(where);
 	/* strdup allocates inside libc: the site is still the program's line */
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 10, &ev));
-	where = view_site_location(t, ev.pcs, ev.npcs);
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 10, &ev));
+	where = view_site_location(t, ev.heap.pcs, ev.heap.npcs);
 	ck_assert_ptr_nonnull(where);
 	ck_assert_str_eq(where, "prog_heap.c:34");
 	free(where);
@@ -260,7 +257,7 @@ assert_frames_match_the_log(const char *prog)
 	char path[] = "/tmp/stackheap-frames-XXXXXX";
 	struct frame_entry log[20000];
 	struct model_trace *t;
-	struct wire_event ev;
+	struct model_step ev;
 	size_t n, nlog, k = 0, i;
 	FILE *f;
 	int fd = mkstemp(path);
@@ -276,19 +273,19 @@ assert_frames_match_the_log(const char *prog)
 	unlink(path);
 	n = model_trace_nsteps(t);
 	for (i = 0; i < n; i++) {
-		ck_assert(model_trace_step_event(t, i, &ev));
-		if (ev.type != SH_REC_PUSH)
+		ck_assert(model_trace_step(t, i, &ev));
+		if (ev.kind != MODEL_STEP_CALL)
 			continue;
 		ck_assert_msg(k < nlog, "%s: more pushes than calls", prog);
-		ck_assert_msg(ev.u[W_PUSH_FN] == log[k].fn,
+		ck_assert_msg(ev.call.fn == log[k].fn,
 		    "%s: push %zu is of %#llx, the program called %#llx", prog,
-		    k, (unsigned long long)ev.u[W_PUSH_FN],
+		    k, (unsigned long long)ev.call.fn,
 		    (unsigned long long)log[k].fn);
-		ck_assert_msg(ev.u[W_PUSH_LO] <= log[k].local &&
-		    (ev.u[W_PUSH_HI] == 0 || log[k].local < ev.u[W_PUSH_HI]),
+		ck_assert_msg(ev.call.lo <= log[k].local &&
+		    (ev.call.hi == 0 || log[k].local < ev.call.hi),
 		    "%s: push %zu: frame [%#llx, %#llx) lacks its local at %#llx",
-		    prog, k, (unsigned long long)ev.u[W_PUSH_LO],
-		    (unsigned long long)ev.u[W_PUSH_HI],
+		    prog, k, (unsigned long long)ev.call.lo,
+		    (unsigned long long)ev.call.hi,
 		    (unsigned long long)log[k].local);
 		ck_assert_msg(model_state_thread(model_trace_seek(t, i),
 		    model_trace_step_tid(t, i))->nframes == log[k].depth,
@@ -319,20 +316,20 @@ START_TEST(threads_each_have_a_consistent_stack)
 	    NULL });
 	uint64_t stacks[16][64];
 	size_t depth[16] = { 0 }, pushes[16] = { 0 }, i;
-	struct wire_event ev;
+	struct model_step ev;
 
 	for (i = 0; i < model_trace_nsteps(t); i++) {
 		uint32_t tid = model_trace_step_tid(t, i);
 
 		ck_assert_uint_lt(tid, 16);
-		ck_assert(model_trace_step_event(t, i, &ev));
-		if (ev.type == SH_REC_PUSH) {
+		ck_assert(model_trace_step(t, i, &ev));
+		if (ev.kind == MODEL_STEP_CALL) {
 			ck_assert_uint_lt(depth[tid], 64);
-			stacks[tid][depth[tid]++] = ev.u[W_PUSH_FN];
+			stacks[tid][depth[tid]++] = ev.call.fn;
 			pushes[tid]++;
-		} else if (ev.type == SH_REC_POP) {
+		} else if (ev.kind == MODEL_STEP_RETURN) {
 			ck_assert_uint_gt(depth[tid], 0);
-			ck_assert_uint_eq(stacks[tid][--depth[tid]], ev.u[W_POP_FN]);
+			ck_assert_uint_eq(stacks[tid][--depth[tid]], ev.returned_fn);
 		}
 	}
 	/* main and 4 workers; each worker: worker + 200 * (5 depth calls) */
@@ -355,11 +352,11 @@ END_TEST
 static bool
 has_step_record(struct model_trace *t)
 {
-	struct wire_event ev;
+	struct model_step ev;
 	size_t i;
 
 	for (i = 0; i < model_trace_nsteps(t); i++)
-		if (model_trace_step_event(t, i, &ev) && ev.type == SH_REC_STEP)
+		if (model_trace_step(t, i, &ev) && ev.kind == MODEL_STEP_ANNOTATION)
 			return true;
 	return false;
 }
@@ -446,10 +443,10 @@ END_TEST
 START_TEST(fork_child_stays_out_of_the_stream)
 {
 	struct model_trace *t = trace_of("prog_fork", NULL);
-	struct wire_event ev;
+	struct model_step ev;
 
-	ck_assert(!find_heap_event(t, SH_REC_ALLOC, 7777, &ev));
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 8888, &ev));
+	ck_assert(!find_heap_event(t, MODEL_STEP_ALLOC, 7777, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 8888, &ev));
 	ck_assert_ptr_null(model_trace_error(t));
 	assert_end(t, SH_END_EXITED, 0);
 	model_trace_free(t);
@@ -459,9 +456,9 @@ END_TEST
 START_TEST(closing_and_reusing_our_fd_keeps_the_stream)
 {
 	struct model_trace *t = trace_of("prog_fds", NULL);
-	struct wire_event ev;
+	struct model_step ev;
 
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 4242, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 4242, &ev));
 	ck_assert_ptr_null(model_trace_error(t));
 	assert_end(t, SH_END_EXITED, 0);
 	model_trace_free(t);
@@ -540,14 +537,14 @@ END_TEST
 START_TEST(c11_threads_keep_the_stream_whole)
 {
 	struct model_trace *t = trace_of("prog_thrd", NULL);
-	struct wire_event ev;
+	struct model_step ev;
 	size_t i, allocs = 0;
 
 	ck_assert_ptr_null(model_trace_error(t));
 	for (i = 0; i < model_trace_nsteps(t); i++)
-		if (model_trace_step_event(t, i, &ev) && ev.type == SH_REC_ALLOC &&
-		    ev.u[W_ALLOC_KIND] == SH_ALLOC_MALLOC &&
-		    ev.u[W_ALLOC_SIZE] >= 300 && ev.u[W_ALLOC_SIZE] < 305)
+		if (model_trace_step(t, i, &ev) && ev.kind == MODEL_STEP_ALLOC &&
+		    ev.heap.kind == SH_ALLOC_MALLOC &&
+		    ev.heap.size >= 300 && ev.heap.size < 305)
 			allocs++;
 	ck_assert_uint_eq(allocs, 3 * 20000);
 	assert_end(t, SH_END_EXITED, 0);
@@ -588,7 +585,7 @@ START_TEST(a_killed_program_at_a_human_pace_loses_nothing)
 	char *argv[2] = { tl_path("SH_TOP_BUILDDIR", "tests/prog_slow"), NULL };
 	struct model_trace *t = model_trace_new();
 	struct cli_child child;
-	struct wire_event ev;
+	struct model_step ev;
 	enum sh_end_how how;
 	uint8_t buf[65536];
 	char *cause = NULL;
@@ -604,7 +601,7 @@ START_TEST(a_killed_program_at_a_human_pace_loses_nothing)
 	cli_wait(&child, &how, &value);
 	ck_assert_int_eq(how, SH_END_SIGNALED);
 	ck_assert_int_eq(value, SIGKILL);
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 5555, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 5555, &ev));
 	ck_assert_uint_ge(model_trace_nsteps(t), 4);	/* main, work, alloc, pop */
 	model_trace_free(t);
 	free(argv[0]);
@@ -630,10 +627,10 @@ START_TEST(a_traced_programs_child_stays_out_of_its_stream)
 {
 	char *child = tl_path("SH_TOP_BUILDDIR", "tests/prog_spawn");
 	struct model_trace *t = trace_of("prog_spawn", (char *[]){ child, NULL });
-	struct wire_event ev;
+	struct model_step ev;
 
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 6464, &ev));
-	ck_assert(!find_heap_event(t, SH_REC_ALLOC, 6363, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 6464, &ev));
+	ck_assert(!find_heap_event(t, MODEL_STEP_ALLOC, 6363, &ev));
 	ck_assert_ptr_null(model_trace_error(t));
 	assert_end(t, SH_END_EXITED, 0);	/* 4: the child saw our names */
 	model_trace_free(t);
@@ -847,11 +844,11 @@ END_TEST
 START_TEST(a_thread_cancelled_inside_malloc_leaves_no_lock_held)
 {
 	struct paused_run r;
-	struct wire_event ev;
+	struct model_step ev;
 
 	run_paused("prog_cancel", NULL, 1000, 20, &r);
 	ck_assert_msg(r.finished, "the program hung after the cancel");
-	ck_assert(find_heap_event(r.t, SH_REC_ALLOC, 4343, &ev));
+	ck_assert(find_heap_event(r.t, MODEL_STEP_ALLOC, 4343, &ev));
 	ck_assert_ptr_null(model_trace_error(r.t));
 	assert_end(r.t, SH_END_EXITED, 0);
 	model_trace_free(r.t);
@@ -866,9 +863,9 @@ END_TEST
 START_TEST(a_vfork_child_that_fails_to_exec_leaves_the_trace_going)
 {
 	struct model_trace *t = trace_of("prog_vfork", NULL);
-	struct wire_event ev;
+	struct model_step ev;
 
-	ck_assert_msg(find_heap_event(t, SH_REC_ALLOC, 7007, &ev),
+	ck_assert_msg(find_heap_event(t, MODEL_STEP_ALLOC, 7007, &ev),
 	    "nothing recorded after the vfork child's _exit");
 	ck_assert_ptr_null(model_trace_error(t));
 	assert_end(t, SH_END_EXITED, 0);
@@ -884,11 +881,11 @@ END_TEST
 START_TEST(siglongjmp_out_of_a_hook_keeps_the_thread_traced)
 {
 	struct paused_run r;
-	struct wire_event ev;
+	struct model_step ev;
 
 	run_paused("prog_alarm", NULL, 2000, 30, &r);
 	ck_assert(r.finished);
-	ck_assert_msg(find_heap_event(r.t, SH_REC_ALLOC, 4646, &ev),
+	ck_assert_msg(find_heap_event(r.t, MODEL_STEP_ALLOC, 4646, &ev),
 	    "nothing recorded after the jump out of the handler");
 	ck_assert_ptr_null(model_trace_error(r.t));
 	assert_end(r.t, SH_END_EXITED, 0);
@@ -906,23 +903,23 @@ START_TEST(a_raw_clone_thread_is_refused_not_mixed_in)
 {
 	struct model_trace *t = trace_of("prog_clone", NULL);
 	size_t pushes[8] = { 0 }, pops[8] = { 0 }, i;
-	struct wire_event ev;
+	struct model_step ev;
 
 	ck_assert_ptr_null(model_trace_error(t));
 	for (i = 0; i < model_trace_nsteps(t); i++) {
 		uint32_t tid = model_trace_step_tid(t, i);
 
 		ck_assert_uint_lt(tid, 8);
-		ck_assert(model_trace_step_event(t, i, &ev));
-		if (ev.type == SH_REC_PUSH)
+		ck_assert(model_trace_step(t, i, &ev));
+		if (ev.kind == MODEL_STEP_CALL)
 			pushes[tid]++;
-		else if (ev.type == SH_REC_POP)
+		else if (ev.kind == MODEL_STEP_RETURN)
 			pops[tid]++;
 	}
 	ck_assert_uint_eq(pushes[1], 2 + 20000 * 6);	/* main, wait_for_it */
 	ck_assert_uint_eq(pops[1], 2 + 20000 * 6);
-	ck_assert(!find_heap_event(t, SH_REC_ALLOC, 6161, &ev));
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 6262, &ev));
+	ck_assert(!find_heap_event(t, MODEL_STEP_ALLOC, 6161, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 6262, &ev));
 	assert_end(t, SH_END_EXITED, 0);
 	model_trace_free(t);
 }
@@ -937,12 +934,12 @@ END_TEST
 START_TEST(a_variable_in_freed_memory_does_not_crash_the_program)
 {
 	struct model_trace *t = trace_of("prog_freed_var", NULL);
-	struct wire_event ev;
+	struct model_step ev;
 
 	ck_assert_ptr_null(model_trace_error(t));
 	ck_assert_msg(!model_trace_head(t)->crash.happened,
 	    "the program crashed (signal %d)", model_trace_head(t)->crash.signal);
-	ck_assert(find_heap_event(t, SH_REC_ALLOC, 5151, &ev));
+	ck_assert(find_heap_event(t, MODEL_STEP_ALLOC, 5151, &ev));
 	assert_end(t, SH_END_EXITED, 0);
 	model_trace_free(t);
 }
@@ -959,10 +956,10 @@ START_TEST(a_raw_close_of_the_stream_keeps_or_warns)
 	char *prog = tl_path("SH_TOP_BUILDDIR", "tests/prog_rawclose");
 	struct model_trace *t = trace_of("prog_rawclose", (char *[]){ "one",
 	    NULL });
-	struct wire_event ev;
+	struct model_step ev;
 	struct tl_run r;
 
-	ck_assert_msg(find_heap_event(t, SH_REC_ALLOC, 4545, &ev),
+	ck_assert_msg(find_heap_event(t, MODEL_STEP_ALLOC, 4545, &ev),
 	    "the trace ended at the raw close");
 	ck_assert_ptr_null(model_trace_error(t));
 	assert_end(t, SH_END_EXITED, 0);

@@ -244,7 +244,7 @@ START_TEST(a_variable_of_main_skips_what_does_not_touch_it)
 
 		memset(&table, 0, sizeof table);
 		view_book_render(trace, start, &o, &table);
-		ck_assert(table.nrows > 0 && table.rows[0].kind == ROW_HEAP);
+		ck_assert(table.nrows > 0 && table.rows[0].kind == ROWKIND_HEAP);
 		ck_assert(model_goal_change(trace, start, 0, &table.rows[0], &g));
 		view_table_clear(&table);
 	}

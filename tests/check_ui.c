@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/model_step.h"
 #include "view/view.h"
 #include "stackheap.h"
 #include "testlib.h"
@@ -183,7 +184,7 @@ END_TEST
 
 START_TEST(pausing_on_malloc_and_free)
 {
-	struct wire_event ev;
+	struct model_step ev;
 	size_t at;
 
 	keys("bm\033");			/* every malloc */
@@ -191,12 +192,12 @@ START_TEST(pausing_on_malloc_and_free)
 	ck_assert(!app.view.breaks_menu);
 	keys("c");
 	at = app.view.step;
-	ck_assert(model_trace_step_event(trace, at, &ev));
-	ck_assert_uint_eq(ev.type, SH_REC_ALLOC);
+	ck_assert(model_trace_step(trace, at, &ev));
+	ck_assert_uint_eq(ev.kind, MODEL_STEP_ALLOC);
 	keys("c");
 	ck_assert_uint_gt(app.view.step, at);
-	ck_assert(model_trace_step_event(trace, app.view.step, &ev));
-	ck_assert_uint_eq(ev.type, SH_REC_ALLOC);
+	ck_assert(model_trace_step(trace, app.view.step, &ev));
+	ck_assert_uint_eq(ev.kind, MODEL_STEP_ALLOC);
 	keys("C");
 	ck_assert_uint_eq(app.view.step, at);
 	keys("c");
@@ -207,16 +208,16 @@ END_TEST
 
 START_TEST(pausing_on_a_named_function)
 {
-	struct wire_event ev;
+	struct model_step ev;
 	char *name;
 
 	keys("bfbar\n");
 	ck_assert_str_eq(app.view.breaks.function, "bar");
 	ck_assert(app.view.breaks.call);
 	keys("\033c");
-	ck_assert(model_trace_step_event(trace, app.view.step, &ev));
-	ck_assert_uint_eq(ev.type, SH_REC_PUSH);
-	name = view_function_name(trace, ev.u[W_PUSH_FN]);
+	ck_assert(model_trace_step(trace, app.view.step, &ev));
+	ck_assert_uint_eq(ev.kind, MODEL_STEP_CALL);
+	name = view_function_name(trace, ev.call.fn);
 	ck_assert_str_eq(name, "bar");
 	free(name);
 }
@@ -224,7 +225,7 @@ END_TEST
 
 START_TEST(playing_stops_at_a_break_and_at_the_end)
 {
-	struct wire_event ev;
+	struct model_step ev;
 	int ticks = 0;
 
 	keys("bx\033");			/* every free */
@@ -234,8 +235,8 @@ START_TEST(playing_stops_at_a_break_and_at_the_end)
 	while (app.view.playing && ticks++ < 100000)
 		ui_app_tick(&app);
 	ck_assert(!app.view.playing);
-	ck_assert(model_trace_step_event(trace, app.view.step, &ev));
-	ck_assert_uint_eq(ev.type, SH_REC_FREE);
+	ck_assert(model_trace_step(trace, app.view.step, &ev));
+	ck_assert_uint_eq(ev.kind, MODEL_STEP_FREE);
 	keys("bx\033 ");
 	while (app.view.playing && ticks++ < 100000)
 		ui_app_tick(&app);

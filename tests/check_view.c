@@ -217,11 +217,11 @@ START_TEST(a_table_measures_columns_in_terminal_cells)
 	const char *row1[] = { "0", "p", "→ 1" };
 	const char *row2[] = { "(2^30) - 1", "名前x", NULL };
 	struct view_table t;
-	size_t w[VIEW_TABLE_MAXCOLS];
+	size_t w[TABLE_MAXCOLS];
 
 	view_table_init(&t, 3, headers);
-	view_table_add(&t, ROW_STACK, ROW_NEW, row1);
-	view_table_add(&t, ROW_HEAP, ROW_CHANGED, row2);
+	view_table_add(&t, ROWKIND_STACK, ROWFLAG_NEW, row1);
+	view_table_add(&t, ROWKIND_HEAP, ROWFLAG_CHANGED, row2);
 	view_table_widths(&t, w);
 	ck_assert_uint_eq(w[0], strlen("(2^30) - 1"));
 	ck_assert_uint_eq(w[1], 5);	/* two wide characters and one narrow */

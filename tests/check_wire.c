@@ -92,7 +92,7 @@ START_TEST(every_record_round_trips)
 	ck_assert_uint_eq(ev.u[W_PUSH_FN], 0x401136);
 	ck_assert_int_eq((int64_t)ev.u[W_PUSH_SITE], -16);
 	ck_assert_int_eq((int64_t)ev.u[W_PUSH_LO], INT64_MIN);
-	ck_assert_uint_eq(ev.u[W_PUSH_HI], UINT64_MAX);
+	ck_assert_uint_eq(ev.u[W_PUSH_SIZE], UINT64_MAX);
 	ck_assert_uint_eq(ev.u[W_PUSH_SLOT], 63);
 	ck_assert_uint_eq(ev.u[W_PUSH_CACHED], 0);
 	pos += ev.size;

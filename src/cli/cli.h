@@ -57,7 +57,7 @@ enum {	/* getopt codes of the options below, beyond any character */
 struct cli_steps {
 	long		 step;		/* --step N, 1-based; 0: not given */
 	long		 from, to;	/* --from, --to: inclusive; 0: the ends */
-	unsigned	 only;		/* --only: 1u << SH_REC_...; 0: any */
+	unsigned	 only;		/* --only: 1u << MODEL_STEP_...; 0: any */
 	const char	*function;	/* --function NAME, or NULL */
 };
 /* Parses one of the options above into s; false after an error. */
@@ -111,8 +111,6 @@ bool	cli_spawn(char *const *argv, const struct cli_spawn_opts *,
 	    struct cli_child *, char **cause);
 /* Waits for the child; fills an SH_REC_END record's how and value. */
 void	cli_wait(struct cli_child *, enum sh_end_how *how, int *value);
-/* Encodes an SH_REC_END record into buf (at least 32 bytes); its length. */
-size_t	cli_end_record(uint8_t *buf, enum sh_end_how how, int value);
 
 /* --- cli_source.c: a trace file or a live program, into a model --- */
 struct cli_source_spec {

@@ -202,7 +202,6 @@ read_live(char *const *argv, const struct cli_spawn_opts *o,
 {
 	struct cli_child child;
 	enum sh_end_how how;
-	uint8_t end[32];
 	int value;
 	bool ok;
 
@@ -223,7 +222,7 @@ read_live(char *const *argv, const struct cli_spawn_opts *o,
 		cli_error("warning: the program died inside an event; its last, "
 		    "half-written record is dropped");
 	if (model_trace_error(t) == NULL)
-		model_trace_feed(t, end, cli_end_record(end, how, value));
+		model_trace_end(t, how, value);
 	if (!model_trace_finish(t)) {
 		*cause = cli_format("%s: %s", argv[0], model_trace_error(t));
 		return false;

@@ -364,9 +364,3 @@ cli_wait(struct cli_child *c, enum sh_end_how *how, int *value)
 		*value = WEXITSTATUS(status);
 	}
 }
-
-size_t
-cli_end_record(uint8_t *buf, enum sh_end_how how, int value)
-{
-	return wire_end_record(buf, how, (uint64_t)(value < 0 ? 0 : value));
-}

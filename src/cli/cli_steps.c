@@ -11,22 +11,23 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "model/model_trace.h"
+#include "model/model_step.h"
 
 static const struct {
 	const char	*name;
-	unsigned	 types;	/* bits: 1u << SH_REC_... */
+	unsigned	 kinds;	/* bits: 1u << MODEL_STEP_... */
 } kinds[] = {
-	{ "call", 1u << SH_REC_PUSH },
-	{ "return", 1u << SH_REC_POP },
-	{ "line", 1u << SH_REC_LINE },
-	{ "alloc", 1u << SH_REC_ALLOC },
-	{ "free", 1u << SH_REC_FREE },
-	{ "realloc", 1u << SH_REC_REALLOC },
-	{ "heap", 1u << SH_REC_ALLOC | 1u << SH_REC_FREE | 1u << SH_REC_REALLOC },
-	{ "var", 1u << SH_REC_VAR | 1u << SH_REC_GLOBAL },
-	{ "step", 1u << SH_REC_STEP },
-	{ "crash", 1u << SH_REC_CRASH },
+	{ "call", 1u << MODEL_STEP_CALL },
+	{ "return", 1u << MODEL_STEP_RETURN },
+	{ "line", 1u << MODEL_STEP_LINE },
+	{ "alloc", 1u << MODEL_STEP_ALLOC },
+	{ "free", 1u << MODEL_STEP_FREE },
+	{ "realloc", 1u << MODEL_STEP_REALLOC },
+	{ "heap", 1u << MODEL_STEP_ALLOC | 1u << MODEL_STEP_FREE |
+	    1u << MODEL_STEP_REALLOC },
+	{ "var", 1u << MODEL_STEP_VAR | 1u << MODEL_STEP_GLOBAL },
+	{ "step", 1u << MODEL_STEP_ANNOTATION },
+	{ "crash", 1u << MODEL_STEP_CRASH },
 };
 
 static bool
@@ -44,7 +45,7 @@ parse_step_number(const char *opt, const char *arg, long *out)
 
 /* "line,call": the kinds' bits, or false after an error naming the kinds. */
 static bool
-parse_kinds(const char *arg, unsigned *types)
+parse_kinds(const char *arg, unsigned *bits)
 {
 	char *copy = cli_format("%s", arg), *word, *save;
 	bool ok = true;
@@ -61,7 +62,7 @@ parse_kinds(const char *arg, unsigned *types)
 			    "not '%s'", word);
 			ok = false;
 		} else {
-			*types |= kinds[k].types;
+			*bits |= kinds[k].kinds;
 		}
 	}
 	free(copy);
@@ -139,14 +140,14 @@ cli_steps_in_range(const struct cli_steps *s, size_t i)
  * innermost frame of the step's thread after it (a call's is the callee).
  */
 static uint64_t
-step_function(struct model_trace *tr, size_t i, const struct wire_event *ev)
+step_function(struct model_trace *tr, size_t i, const struct model_step *step)
 {
 	const struct model_state *st;
-	uint32_t tid = model_trace_step_tid(tr, i);
+	uint32_t tid = step->tid;
 	size_t k;
 
-	if (ev->type == SH_REC_POP)
-		return ev->u[W_POP_FN];
+	if (step->kind == MODEL_STEP_RETURN)
+		return step->returned_fn;
 	st = model_trace_seek(tr, i);
 	for (k = 0; k < st->nthreads; k++)
 		if (st->threads[k].tid == tid && st->threads[k].nframes > 0)
@@ -157,7 +158,7 @@ step_function(struct model_trace *tr, size_t i, const struct wire_event *ev)
 bool
 cli_steps_wanted(struct model_trace *tr, size_t i, const struct cli_steps *s)
 {
-	struct wire_event ev;
+	struct model_step step;
 	const char *name;
 	uint64_t fn;
 
@@ -165,13 +166,13 @@ cli_steps_wanted(struct model_trace *tr, size_t i, const struct cli_steps *s)
 		return false;
 	if (s->only == 0 && s->function == NULL)
 		return true;
-	if (!model_trace_step_event(tr, i, &ev))
+	if (!model_trace_step(tr, i, &step))
 		return false;
-	if (s->only != 0 && (ev.type >= 32 || !(s->only & 1u << ev.type)))
+	if (s->only != 0 && !(s->only & 1u << step.kind))
 		return false;
 	if (s->function == NULL)
 		return true;
-	fn = step_function(tr, i, &ev);
+	fn = step_function(tr, i, &step);
 	name = fn != 0 ? debuginfo_function(model_trace_symbols(tr), fn) : NULL;
 	return name != NULL && strcmp(name, s->function) == 0;
 }

@@ -65,7 +65,7 @@ print_cells(const char *const *cells, int ncols, const size_t *widths)
 static void
 print_table(const struct view_table *t)
 {
-	size_t widths[VIEW_TABLE_MAXCOLS], i;
+	size_t widths[TABLE_MAXCOLS], i;
 
 	view_table_widths(t, widths);
 	print_cells(t->headers, t->ncols, widths);

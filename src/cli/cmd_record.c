@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "wire/wire_encode.h"
 
 #define CHUNK (1u << 20)
 
@@ -198,7 +199,7 @@ cmd_record(int argc, char **argv)
 	struct cli_child child;
 	const char *path = NULL;
 	enum sh_end_how how;
-	uint8_t end[32];
+	uint8_t end[WIRE_END_RECORD_MAX];
 	char *cause = NULL;
 	int c, value;
 	bool ok, created;
@@ -242,7 +243,8 @@ cmd_record(int argc, char **argv)
 	if (ok)
 		drop_partial(&r, path);
 	if (ok && r.header_seen)
-		ok = take(&r, end, cli_end_record(end, how, value));
+		ok = take(&r, end, wire_end_record(end, how,
+		    (uint64_t)(value < 0 ? 0 : value)));
 	if (r.corrupt) {	/* the good prefix is kept; the rest is said */
 		/* the decoder's "at byte N" counts from our buffer, not the file */
 		const char *why = strstr(r.cause, ": ");

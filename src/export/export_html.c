@@ -302,14 +302,14 @@ static const char *
 kind_name(enum view_row_kind k)
 {
 	switch (k) {
-	case ROW_HEAP: return "heap";
-	case ROW_HOLE: return "hole";
-	case ROW_SEPARATOR: return "sep";
-	case ROW_STACK: return "stack";
-	case ROW_FRAME: return "frame";
-	case ROW_GAP: return "gap";
-	case ROW_GLOBAL: return "global";
-	case ROW_THREAD: return "thread";
+	case ROWKIND_HEAP: return "heap";
+	case ROWKIND_HOLE: return "hole";
+	case ROWKIND_SEPARATOR: return "sep";
+	case ROWKIND_STACK: return "stack";
+	case ROWKIND_FRAME: return "frame";
+	case ROWKIND_GAP: return "gap";
+	case ROWKIND_GLOBAL: return "global";
+	case ROWKIND_THREAD: return "thread";
 	}
 	return "row";
 }

@@ -27,6 +27,7 @@
 
 #include "export/export.h"
 #include "debuginfo/debuginfo.h"
+#include "model/model_step.h"
 
 #define JSON_DEPTH_MAX 8
 #define JSON_ELEMENTS_MAX 4096	/* of one array before the rest is cut */
@@ -540,26 +541,25 @@ put_heap(struct json *j)
 static const char *
 event_name(struct model_trace *tr, size_t i)
 {
-	struct wire_event ev;
+	struct model_step st;
 
-	if (!model_trace_step_event(tr, i, &ev))
+	if (!model_trace_step(tr, i, &st))
 		return "?";
-	switch (ev.type) {
-	case SH_REC_PUSH: return "call";
-	case SH_REC_POP: return "return";
-	case SH_REC_ALLOC:
-		return ev.u[W_ALLOC_KIND] == SH_ALLOC_CALLOC ? "calloc" :
-		    ev.u[W_ALLOC_KIND] == SH_ALLOC_MEMALIGN ? "memalign" :
-		    "malloc";
-	case SH_REC_FREE: return "free";
-	case SH_REC_REALLOC: return "realloc";
-	case SH_REC_VAR: return "variable";
-	case SH_REC_GLOBAL: return "global";
-	case SH_REC_STEP: return "step";
-	case SH_REC_CRASH: return "crash";
-	case SH_REC_LINE: return "line";
-	default: return wire_type_name(ev.type);
+	switch (st.kind) {
+	case MODEL_STEP_CALL: return "call";
+	case MODEL_STEP_RETURN: return "return";
+	case MODEL_STEP_ALLOC:
+		return st.heap.kind == SH_ALLOC_CALLOC ? "calloc" :
+		    st.heap.kind == SH_ALLOC_MEMALIGN ? "memalign" : "malloc";
+	case MODEL_STEP_FREE: return "free";
+	case MODEL_STEP_REALLOC: return "realloc";
+	case MODEL_STEP_VAR: return "variable";
+	case MODEL_STEP_GLOBAL: return "global";
+	case MODEL_STEP_ANNOTATION: return "step";
+	case MODEL_STEP_CRASH: return "crash";
+	case MODEL_STEP_LINE: return "line";
 	}
+	return "?";
 }
 
 /* [{"stream": "stdout"|"stderr", "text": T}, ...], or "cut": true */

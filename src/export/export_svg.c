@@ -22,12 +22,13 @@
 #define CHAR_W		9	/* advance of one column at FONT_PX */
 #define PAD		16	/* margin around everything */
 #define LINE_H		21	/* a caption line */
-#define ROW_H		26	/* a table row */
+#define CELL_H		26	/* a table row */
 #define BASELINE	18	/* text baseline within a row */
 #define CELL_PAD	10	/* space at each side of a cell's text */
 #define MARK_W		22	/* the marker column left of the table */
 #define MIN_WRAP	60	/* the caption wraps at no fewer columns */
-#define MARKED		(ROW_NEW | ROW_CHANGED | ROW_LEAVING | ROW_DANGLING | ROW_LOST)
+#define MARKED		(ROWFLAG_NEW | ROWFLAG_CHANGED | ROWFLAG_LEAVING | \
+			 ROWFLAG_DANGLING | ROWFLAG_LOST)
 
 struct lines {
 	char	**v;
@@ -116,39 +117,39 @@ row_style(const struct view_row *r)
 	struct style s = { "#ffffff", "#b8bec8", "#1b1f24", NULL, false, false };
 
 	switch (r->kind) {
-	case ROW_SEPARATOR:
+	case ROWKIND_SEPARATOR:
 		s.fill = s.stroke = NULL;
 		s.text = "#8a9099";
 		return s;
-	case ROW_HOLE:
+	case ROWKIND_HOLE:
 		s.fill = "#f4f5f7";
 		s.text = "#8a9099";
 		s.dash = "4 3";
 		return s;
-	case ROW_GAP:
+	case ROWKIND_GAP:
 		s.fill = "#fafbfc";
 		s.text = "#8a9099";
 		return s;
-	case ROW_FRAME:
-	case ROW_THREAD:
+	case ROWKIND_FRAME:
+	case ROWKIND_THREAD:
 		s.fill = "#e3eaf5";
 		s.bold = true;
 		break;
 	default:
 		break;
 	}
-	if (r->flags & ROW_LEAVING) {
+	if (r->flags & ROWFLAG_LEAVING) {
 		s.fill = "#f9d6d5";
 		s.text = "#8a1c1c";
 		s.struck = true;
-	} else if (r->flags & ROW_DANGLING) {
+	} else if (r->flags & ROWFLAG_DANGLING) {
 		s.fill = "#ffe0b2";
 		s.stroke = "#d9822b";
-	} else if (r->flags & ROW_NEW) {
+	} else if (r->flags & ROWFLAG_NEW) {
 		s.fill = "#d7f0d8";
-	} else if (r->flags & ROW_CHANGED) {
+	} else if (r->flags & ROWFLAG_CHANGED) {
 		s.fill = "#fff1c2";
-	} else if (r->flags & ROW_LOST) {
+	} else if (r->flags & ROWFLAG_LOST) {
 		s.fill = "#eadcf5";
 	}
 	return s;
@@ -159,7 +160,7 @@ struct svg {
 	struct model_trace	*tr;
 	const struct export_opts *o;
 	struct view_table	 table;
-	int			 colx[VIEW_TABLE_MAXCOLS + 1];	/* column edges */
+	int			 colx[TABLE_MAXCOLS + 1];	/* column edges */
 	int			 x0, y;
 	unsigned		 flags_seen;
 };
@@ -196,9 +197,9 @@ rect(FILE *f, int x, int y, int w, int h, const char *fill, const char *stroke,
 static const char *
 marker_colour(const struct view_row *r)
 {
-	if (r->flags & ROW_LEAVING)
+	if (r->flags & ROWFLAG_LEAVING)
 		return "#b3261e";
-	if (r->flags & ROW_DANGLING)
+	if (r->flags & ROWFLAG_DANGLING)
 		return "#d9822b";
 	return "#2e7d32";
 }
@@ -210,7 +211,7 @@ draw_row(struct svg *g, const struct view_row *r)
 	int width = g->colx[g->table.ncols] - g->x0, c;
 
 	if (s.fill != NULL || s.stroke != NULL)
-		rect(g->f, g->x0, g->y, width, ROW_H, s.fill, s.stroke, s.dash);
+		rect(g->f, g->x0, g->y, width, CELL_H, s.fill, s.stroke, s.dash);
 	if (view_row_marker(r)[0] != '\0')
 		text(g->f, g->x0 - MARK_W + 5, g->y + BASELINE, marker_colour(r),
 		    true, NULL, view_row_marker(r));
@@ -219,7 +220,7 @@ draw_row(struct svg *g, const struct view_row *r)
 			text(g->f, g->colx[c] + CELL_PAD, g->y + BASELINE, s.text,
 			    s.bold, s.struck ? "text-decoration=\"line-through\"" :
 			    NULL, r->cells[c]);
-	g->y += ROW_H;
+	g->y += CELL_H;
 }
 
 static void
@@ -227,10 +228,10 @@ draw_heading(struct svg *g, const char *heading)
 {
 	int width = g->colx[g->table.ncols] - g->x0;
 
-	rect(g->f, g->x0, g->y, width, ROW_H, "#e3eaf5", "#b8bec8", NULL);
+	rect(g->f, g->x0, g->y, width, CELL_H, "#e3eaf5", "#b8bec8", NULL);
 	text(g->f, g->x0 + CELL_PAD, g->y + BASELINE, "#1f3a68", true, NULL,
 	    heading);
-	g->y += ROW_H;
+	g->y += CELL_H;
 }
 
 /* The header and the rows, each frame outlined with its heading. */
@@ -241,21 +242,21 @@ draw_table(struct svg *g)
 	size_t r;
 	char *heading;
 
-	rect(g->f, g->x0, g->y, width, ROW_H, "#2f3b4c", NULL, NULL);
+	rect(g->f, g->x0, g->y, width, CELL_H, "#2f3b4c", NULL, NULL);
 	for (c = 0; c < g->table.ncols; c++)
 		text(g->f, g->colx[c] + CELL_PAD, g->y + BASELINE, "#ffffff", true,
 		    NULL, g->table.headers[c]);
-	g->y += ROW_H;
+	g->y += CELL_H;
 	for (r = 0; r < g->table.nrows; r++) {
 		heading = export_group_heading(g->tr, &g->table, r, g->o->real);
 		if (group_y >= 0 && (heading != NULL ||
-		    g->table.rows[r].kind != ROW_STACK)) {
+		    g->table.rows[r].kind != ROWKIND_STACK)) {
 			rect(g->f, g->x0, group_y, width, g->y - group_y, NULL,
 			    "#5a7bb5", NULL);
 			group_y = -1;
 		}
 		if (heading != NULL) {
-			if (g->table.rows[r].kind == ROW_STACK)
+			if (g->table.rows[r].kind == ROWKIND_STACK)
 				group_y = g->y;
 			draw_heading(g, heading);
 			free(heading);
@@ -274,11 +275,11 @@ draw_legend(struct svg *g)
 		unsigned	 flag;
 		const char	*mark, *label, *fill;
 	} keys[] = {
-		{ ROW_NEW, "+", "new", "#d7f0d8" },
-		{ ROW_CHANGED, "~", "changed", "#fff1c2" },
-		{ ROW_LEAVING, "-", "leaving", "#f9d6d5" },
-		{ ROW_DANGLING, "!", "dangling", "#ffe0b2" },
-		{ ROW_LOST, "", "lost", "#eadcf5" },
+		{ ROWFLAG_NEW, "+", "new", "#d7f0d8" },
+		{ ROWFLAG_CHANGED, "~", "changed", "#fff1c2" },
+		{ ROWFLAG_LEAVING, "-", "leaving", "#f9d6d5" },
+		{ ROWFLAG_DANGLING, "!", "dangling", "#ffe0b2" },
+		{ ROWFLAG_LOST, "", "lost", "#eadcf5" },
 	};
 	struct strbuf b = { 0 };
 	size_t k;
@@ -306,7 +307,7 @@ draw_legend(struct svg *g)
 static int
 layout_columns(struct svg *g)
 {
-	size_t w[VIEW_TABLE_MAXCOLS] = { 0 }, r, headings = 0, h;
+	size_t w[TABLE_MAXCOLS] = { 0 }, r, headings = 0, h;
 	int c;
 	char *heading;
 
@@ -383,7 +384,7 @@ export_svg(struct model_trace *tr, size_t i, const struct export_opts *o,
 	if (widest(&say) > width)
 		width = widest(&say);
 	width += 2 * PAD;
-	height = PAD + (int)(title.n + say.n) * LINE_H + 10 + (rows + 1) * ROW_H +
+	height = PAD + (int)(title.n + say.n) * LINE_H + 10 + (rows + 1) * CELL_H +
 	    ((g.flags_seen & MARKED) != 0 ? 10 + LINE_H : 0) + PAD;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);

@@ -142,10 +142,11 @@ export_group_heading(struct model_trace *tr, const struct view_table *t,
 
 	if (real)
 		return NULL;
-	if (row->kind == ROW_GLOBAL && (prev == NULL || prev->kind != ROW_GLOBAL))
+	if (row->kind == ROWKIND_GLOBAL &&
+	    (prev == NULL || prev->kind != ROWKIND_GLOBAL))
 		return cleaned("statics");
-	if (row->kind != ROW_STACK || row->fn == 0 || (prev != NULL &&
-	    prev->kind == ROW_STACK && prev->frame == row->frame &&
+	if (row->kind != ROWKIND_STACK || row->fn == 0 || (prev != NULL &&
+	    prev->kind == ROWKIND_STACK && prev->frame == row->frame &&
 	    prev->fn == row->fn))
 		return NULL;
 	fn = view_function_name(tr, row->fn);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "model/model_search.h"
+#include "model/model_step.h"
 #include "view/view.h"
 #include "util/util_str.h"
 
@@ -110,7 +111,7 @@ model_goal_change(struct model_trace *t, size_t i, uint32_t tid,
 		return false;
 	g->watch.tid = shown_tid(t, i, tid);
 	switch (row->kind) {
-	case ROW_HEAP:
+	case ROWKIND_HEAP:
 		if (row->key == 0 || row->key > s->nslots ||
 		    (b = s->slots[row->key - 1]) == NULL)
 			return false;
@@ -119,13 +120,13 @@ model_goal_change(struct model_trace *t, size_t i, uint32_t tid,
 		snprintf(g->watch.name, sizeof g->watch.name, "%s",
 		    row->cells[0] != NULL ? row->cells[0] : "the block");
 		return true;
-	case ROW_STACK:
+	case ROWKIND_STACK:
 		th = model_state_thread(s, g->watch.tid);
 		if (th != NULL)
 			v = var_by_slot(th->vars, th->nvars, row->key);
 		g->watch.region = MODEL_WATCH_STACK;
 		break;
-	case ROW_GLOBAL:
+	case ROWKIND_GLOBAL:
 		v = var_by_slot(s->globals, s->nglobals, row->key);
 		g->watch.region = MODEL_WATCH_GLOBAL;
 		break;
@@ -270,11 +271,11 @@ at_line(struct model_trace *t, const struct model_goal *g, size_t i)
 static bool
 line_met(struct model_trace *t, const struct model_goal *g, size_t i)
 {
-	struct wire_event ev;
+	struct model_step st;
 
 	if (!at_line(t, g, i))
 		return false;
-	if (model_trace_step_event(t, i, &ev) && ev.type == SH_REC_POP)
+	if (model_trace_step(t, i, &st) && st.kind == MODEL_STEP_RETURN)
 		return false;
 	return i == 0 || !at_line(t, g, i - 1);
 }

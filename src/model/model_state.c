@@ -703,7 +703,7 @@ resize_content(struct model_block *b)
 /*
  * A heap record holds differences from its thread's previous one
  * (stackheap-wire.h): made absolute here, and kept for
- * model_trace_step_event.
+ * model_trace_step.
  */
 static void
 resolve_heap(struct model_thread *t, struct wire_event *ev)
@@ -727,14 +727,6 @@ resolve_heap(struct model_thread *t, struct wire_event *ev)
 		ev->pcs[0] = t->heap_pc += ev->pcs[0];
 	memcpy(t->heap_u, ev->u, sizeof t->heap_u);
 	t->heap_pc0 = ev->npcs > 0 ? ev->pcs[0] : 0;
-}
-
-void
-model_state_resolved_heap(const struct model_thread *t, struct wire_event *ev)
-{
-	memcpy(ev->u, t->heap_u, sizeof t->heap_u);
-	if (ev->npcs > 0)
-		ev->pcs[0] = t->heap_pc0;
 }
 
 /* A block that moved keeps its contents; a resized one keeps its slot. */
@@ -920,7 +912,7 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 	case SH_REC_PUSH: {
 		const struct wire_push push = { { (int64_t)ev->u[W_PUSH_FN],
 		    (int64_t)ev->u[W_PUSH_SITE], (int64_t)ev->u[W_PUSH_LO] },
-		    ev->u[W_PUSH_HI], ev->u[W_PUSH_SLOT] };
+		    ev->u[W_PUSH_SIZE], ev->u[W_PUSH_SLOT] };
 
 		if (ev->u[W_PUSH_CACHED] != 0)
 			push_cached(s, (unsigned)ev->u[W_PUSH_CACHED] - 1);

@@ -214,9 +214,6 @@ void			 model_state_apply(struct model_state *,
 
 /* The same as applying a pop or a push record, for a reader's fast path. */
 void			 model_state_pop(struct model_state *);
-/* Fills a decoded heap record of thread t, its last, with what it meant. */
-void			 model_state_resolved_heap(const struct model_thread *t,
-			    struct wire_event *);
 void			 model_state_push_cached(struct model_state *,
 			    unsigned slot);
 void			 model_state_push(struct model_state *,

@@ -25,6 +25,7 @@
 
 #include "model/model_steps.h"
 #include "model/model_trace.h"
+#include "wire/wire_encode.h"
 #include "util/util_alloc.h"
 
 #define SNAPSHOT_RATIO 8
@@ -923,45 +924,8 @@ model_trace_seek(struct model_trace *t, size_t i)
 	return t->cursor;
 }
 
-/*
- * Frame and heap records hold differences or nothing; the state after the
- * step has what they meant, which is what callers want.
- */
-static void
-resolve_event(struct model_trace *t, size_t i, struct wire_event *ev)
-{
-	const struct model_state *s = model_trace_seek(t, i);
-	const struct model_thread *th = s != NULL ?
-	    model_state_thread(s, model_trace_step_tid(t, i)) : NULL;
-
-	if (th == NULL)
-		return;
-	if (ev->type == SH_REC_LINE) {
-		ev->u[W_LINE_PC] = th->line_pc;
-		ev->u[W_LINE_SP] = th->line_sp;
-		return;
-	}
-	if (ev->type != SH_REC_PUSH && ev->type != SH_REC_POP) {
-		model_state_resolved_heap(th, ev);
-		return;
-	}
-	if (ev->type == SH_REC_POP) {
-		ev->u[W_POP_FN] = th->popped_fn;
-		return;
-	}
-	if (th->nframes > 0) {	/* the frame it pushed */
-		const struct model_frame *f = &th->frames[th->nframes - 1];
-
-		ev->u[W_PUSH_FN] = f->fn;
-		ev->u[W_PUSH_SITE] = f->site;
-		ev->u[W_PUSH_LO] = f->lo;
-		ev->u[W_PUSH_HI] = f->hi;
-	}
-	ev->u[W_PUSH_CACHED] = 0;
-}
-
 bool
-model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
+model_trace_step_record(struct model_trace *t, size_t i, struct wire_event *ev)
 {
 	char *cause = NULL;
 
@@ -973,10 +937,6 @@ model_trace_step_event(struct model_trace *t, size_t i, struct wire_event *ev)
 		free(cause);	/* a record the fuzzer cut: no event, no leak */
 		return false;
 	}
-	if (ev->type == SH_REC_PUSH || ev->type == SH_REC_POP ||
-	    ev->type == SH_REC_ALLOC || ev->type == SH_REC_FREE ||
-	    ev->type == SH_REC_REALLOC || ev->type == SH_REC_LINE)
-		resolve_event(t, i, ev);
 	return true;
 }
 
@@ -1062,4 +1022,13 @@ model_trace_ended(const struct model_trace *t, enum sh_end_how *how, int *value)
 		*value = t->end_value;
 	}
 	return t->ended;
+}
+
+bool
+model_trace_end(struct model_trace *t, enum sh_end_how how, int value)
+{
+	uint8_t rec[WIRE_END_RECORD_MAX];
+
+	return model_trace_feed(t, rec, wire_end_record(rec, how,
+	    (uint64_t)(value < 0 ? 0 : value)));
 }

@@ -84,11 +84,11 @@ const struct model_state *model_trace_head(const struct model_trace *);
 /* The state right after step i (0-based); the trace owns it. */
 const struct model_state *model_trace_seek(struct model_trace *, size_t i);
 /*
- * The record that made step i, a push's or pop's fields made absolute
- * (function, call site, frame range; the function a pop returned from).
- * It may move the state model_trace_seek gave.
+ * The record that made step i, as decoded: differences, cache slots and
+ * string ids, for the model's own use.  Everything above the model reads
+ * steps with model_trace_step (model_step.h).
  */
-bool			 model_trace_step_event(struct model_trace *,
+bool			 model_trace_step_record(struct model_trace *,
 			    size_t i, struct wire_event *);
 /* The thread that made step i. */
 uint32_t		 model_trace_step_tid(const struct model_trace *, size_t i);
@@ -126,6 +126,13 @@ const char		*model_trace_program(const struct model_trace *, uint64_t *pid);
  */
 bool			 model_trace_lacks_debug(const struct model_trace *);
 
+/*
+ * The program ended (how, and its exit status or signal): the record a
+ * viewer that ran it adds last, fed to the trace (false as
+ * model_trace_feed).
+ */
+bool			 model_trace_end(struct model_trace *,
+			    enum sh_end_how how, int value);
 /* How the program ended, once the end record has come. */
 bool			 model_trace_ended(const struct model_trace *,
 			    enum sh_end_how *how, int *value);

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/model_step.h"
 #include "view/view.h"
 #include "ui/ui_app.h"
 #include "ui/ui_term.h"
@@ -135,33 +136,36 @@ function_is(struct ui_app *a, uint64_t fn)
 	return same;
 }
 
-/* Does step i's event stop the player, and why (NULL: it does not)? */
+/* Does step i stop the player, and why (NULL: it does not)? */
 static const char *
 event_break(struct ui_app *a, size_t i)
 {
 	const struct ui_breaks *b = &a->view.breaks;
-	struct wire_event ev;
+	struct model_step st;
 
-	if (!model_trace_step_event(a->trace, i, &ev))
+	if (!model_trace_step(a->trace, i, &st))
 		return NULL;
-	switch (ev.type) {
-	case SH_REC_PUSH:
-		return b->call && function_is(a, ev.u[W_PUSH_FN]) ? "a call" : NULL;
-	case SH_REC_POP:
-		return b->ret && function_is(a, ev.u[W_POP_FN]) ? "a return" : NULL;
-	case SH_REC_ALLOC:
+	switch (st.kind) {
+	case MODEL_STEP_CALL:
+		return b->call && function_is(a, st.call.fn) ? "a call" : NULL;
+	case MODEL_STEP_RETURN:
+		return b->ret && function_is(a, st.returned_fn) ? "a return" :
+		    NULL;
+	case MODEL_STEP_ALLOC:
 		return b->malloc ? "a malloc" : NULL;
-	case SH_REC_REALLOC:
-		if (ev.u[W_REALLOC_NEW] == 0)
+	case MODEL_STEP_REALLOC:
+		if (st.heap.addr == 0)
 			return b->free ? "a free" : NULL;
 		return b->malloc ? "a realloc" : NULL;
-	case SH_REC_FREE:
+	case MODEL_STEP_FREE:
 		return b->free ? "a free" : NULL;
-	case SH_REC_CRASH:
+	case MODEL_STEP_CRASH:
 		return b->crash ? "the crash" : NULL;
-	case SH_REC_STEP:
+	case MODEL_STEP_ANNOTATION:
 		return b->annotation ? "SH_STEP" : NULL;
-	default:
+	case MODEL_STEP_VAR:
+	case MODEL_STEP_GLOBAL:
+	case MODEL_STEP_LINE:
 		break;
 	}
 	if (b->annotation && model_trace_step_say(a->trace, i) != NULL)
@@ -397,8 +401,8 @@ line_typed(struct ui_app *a, const char *text)
 static bool
 watchable(const struct view_row *r)
 {
-	return (r->kind == ROW_STACK || r->kind == ROW_GLOBAL ||
-	    r->kind == ROW_HEAP) && !(r->flags & ROW_LEAVING);
+	return (r->kind == ROWKIND_STACK || r->kind == ROWKIND_GLOBAL ||
+	    r->kind == ROWKIND_HEAP) && !(r->flags & ROWFLAG_LEAVING);
 }
 
 /* The book picture of the step shown, as the screen draws it. */
@@ -451,8 +455,8 @@ start_choosing(struct ui_app *a)
 	shown_table(a, &t);
 	for (i = 0; i < t.nrows; i++)
 		if (watchable(&t.rows[i]) && (first == (size_t)-1 ||
-		    (t.rows[i].kind == ROW_STACK &&
-		    t.rows[first].kind != ROW_STACK)))
+		    (t.rows[i].kind == ROWKIND_STACK &&
+		    t.rows[first].kind != ROWKIND_STACK)))
 			first = i;
 	view_table_clear(&t);
 	if (first == (size_t)-1) {
@@ -944,7 +948,6 @@ read_output(struct ui_app *a, uint8_t *buf)
 static void
 reap(struct ui_app *a)
 {
-	uint8_t rec[WIRE_END_RECORD_MAX];
 	int status;
 
 	if (a->pid <= 0 || a->stream_fd >= 0)
@@ -956,10 +959,9 @@ reap(struct ui_app *a)
 	if (model_trace_error(a->trace) != NULL)
 		return;
 	model_trace_drop_partial(a->trace);
-	model_trace_feed(a->trace, rec, wire_end_record(rec,
-	    WIFSIGNALED(status) ? SH_END_SIGNALED : SH_END_EXITED,
-	    (uint64_t)(WIFSIGNALED(status) ? WTERMSIG(status) :
-	    WEXITSTATUS(status))));
+	model_trace_end(a->trace, WIFSIGNALED(status) ? SH_END_SIGNALED :
+	    SH_END_EXITED, WIFSIGNALED(status) ? WTERMSIG(status) :
+	    WEXITSTATUS(status));
 }
 
 /* Quitting ends the program, wherever it is, and reaps it. */

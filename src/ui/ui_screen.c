@@ -324,17 +324,18 @@ draw_status(struct ui_grid *g, const struct ui_view *v)
 static unsigned
 row_attr(const struct view_row *r)
 {
-	if (r->flags & ROW_LEAVING)
+	if (r->flags & ROWFLAG_LEAVING)
 		return UI_LEAVING;
-	if (r->flags & (ROW_DANGLING | ROW_LOST))
+	if (r->flags & (ROWFLAG_DANGLING | ROWFLAG_LOST))
 		return UI_DANGLING;
-	if (r->flags & ROW_NEW)
+	if (r->flags & ROWFLAG_NEW)
 		return UI_NEW | UI_BOLD;
-	if (r->flags & ROW_CHANGED)
+	if (r->flags & ROWFLAG_CHANGED)
 		return UI_CHANGED | UI_BOLD;
-	if (r->kind == ROW_SEPARATOR || r->kind == ROW_HOLE || r->kind == ROW_GAP)
+	if (r->kind == ROWKIND_SEPARATOR || r->kind == ROWKIND_HOLE ||
+	    r->kind == ROWKIND_GAP)
 		return UI_DIMMED;
-	if (r->kind == ROW_FRAME || r->kind == ROW_THREAD)
+	if (r->kind == ROWKIND_FRAME || r->kind == ROWKIND_THREAD)
 		return UI_FRAME | UI_BOLD;
 	return UI_PLAIN;
 }
@@ -424,14 +425,14 @@ build_picture(struct ui_view *v, struct picture *p)
 	else
 		view_book_render_step(v->trace, shown_step(v), &o, &p->table);
 	for (i = 0; v->hidden && i < p->table.nrows; i++)
-		p->table.rows[i].flags &= ROW_DANGLING | ROW_LOST;
+		p->table.rows[i].flags &= ROWFLAG_DANGLING | ROWFLAG_LOST;
 	add_line(p, NULL, NULL, true);
 	p->focus = -1;
 	p->cursor = -1;
 	for (i = 0; i < p->table.nrows; i++) {
 		const struct view_row *r = &p->table.rows[i];
 
-		if (!v->real && r->kind == ROW_STACK && r->fn != 0 &&
+		if (!v->real && r->kind == ROWKIND_STACK && r->fn != 0 &&
 		    (!in_stack || r->frame != frame)) {
 			if (p->focus < 0)
 				p->focus = p->n;
@@ -444,10 +445,10 @@ build_picture(struct ui_view *v, struct picture *p)
 			}
 			add_line(p, NULL, frame_heading(v, r), false);
 		}
-		if (!v->real && r->kind == ROW_GLOBAL && (i == 0 ||
-		    p->table.rows[i - 1].kind != ROW_GLOBAL))
+		if (!v->real && r->kind == ROWKIND_GLOBAL && (i == 0 ||
+		    p->table.rows[i - 1].kind != ROWKIND_GLOBAL))
 			add_line(p, NULL, strdup("statics"), false);
-		if (v->real && r->kind == ROW_FRAME)
+		if (v->real && r->kind == ROWKIND_FRAME)
 			p->focus = p->n;	/* the innermost frame is the last */
 		add_line(p, r, NULL, false);
 	}
@@ -518,8 +519,8 @@ draw_line(struct ui_grid *g, struct ui_view *v, const struct pane *pane,
 	if (l->label != NULL)
 		ui_grid_text(g, pane->x + pane->w - LABEL_W, y, LABEL_W, l->label,
 		    UI_FRAME | UI_BOLD);
-	if (l->row->flags & (ROW_NEW | ROW_CHANGED | ROW_LEAVING | ROW_DANGLING |
-	    ROW_LOST))
+	if (l->row->flags & (ROWFLAG_NEW | ROWFLAG_CHANGED | ROWFLAG_LEAVING |
+	    ROWFLAG_DANGLING | ROWFLAG_LOST))
 		ui_grid_paint(g, pane->x, y, pane->w, row_attr(l->row));
 }
 
@@ -568,7 +569,7 @@ static bool
 draw_window(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
 	struct view_opts o = { .ascii = v->ascii, .tid = v->tid };
-	size_t widths[VIEW_TABLE_MAXCOLS], total, first, j;
+	size_t widths[TABLE_MAXCOLS], total, first, j;
 	struct picture p;
 	int rows = pane->h - 1;
 
@@ -589,7 +590,7 @@ draw_window(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 	view_book_render_window(v->trace, shown_step(v), &o, first,
 	    (size_t)rows, &p.table, &total);
 	for (j = 0; v->hidden && j < p.table.nrows; j++)
-		p.table.rows[j].flags &= ROW_DANGLING | ROW_LOST;
+		p.table.rows[j].flags &= ROWFLAG_DANGLING | ROWFLAG_LOST;
 	add_line(&p, NULL, NULL, true);
 	for (j = 0; j < p.table.nrows; j++)
 		add_line(&p, &p.table.rows[j], NULL, false);
@@ -606,7 +607,7 @@ draw_window(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 static void
 draw_picture(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
-	size_t widths[VIEW_TABLE_MAXCOLS];
+	size_t widths[TABLE_MAXCOLS];
 	struct picture p;
 	struct pane room;
 	int first, i;

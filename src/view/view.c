@@ -11,6 +11,7 @@
 
 #include "view/view_value.h"
 #include "view/view.h"
+#include "model/model_step.h"
 #include "util/util_str.h"
 
 char *
@@ -130,23 +131,16 @@ add_null_dereference(struct strbuf *b, uint64_t addr)
 	strbuf_add(b, ")");
 }
 
-/* What a crash record says about the fault, after the signal's name. */
+/* What a crash step says about the fault, after the signal's name. */
 static void
-add_crash_cause(struct strbuf *b, const struct wire_event *ev)
+add_crash_cause(struct strbuf *b, const struct model_crash *c)
 {
-	struct model_crash c = { .happened = true,
-	    .signal = (int)ev->u[W_CRASH_SIGNAL],
-	    .code = (int)ev->u[W_CRASH_CODE],
-	    .addr = ev->u[W_CRASH_ADDR],
-	    .stack_overflow = (ev->u[W_CRASH_FLAGS] &
-		SH_CRASH_STACK_OVERFLOW) != 0 };
-
-	if (c.stack_overflow)
+	if (c->stack_overflow)
 		strbuf_add(b, ", stack overflow");
-	else if (view_crash_is_null(&c))
-		add_null_dereference(b, c.addr);
-	else if (c.addr != 0 && c.code > 0)	/* sent: si_addr is the sender's pid */
-		strbuf_addf(b, " at address 0x%llx", (unsigned long long)c.addr);
+	else if (view_crash_is_null(c))
+		add_null_dereference(b, c->addr);
+	else if (c->addr != 0 && c->code > 0)	/* sent: si_addr is the sender's pid */
+		strbuf_addf(b, " at address 0x%llx", (unsigned long long)c->addr);
 }
 
 /* The function the step happened in: the top frame of its thread. */
@@ -172,14 +166,14 @@ add_location(struct strbuf *b, const char *fn, char *where)
 }
 
 static char *
-file_line(struct model_trace *t, uint64_t file, uint64_t line)
+file_line(const struct model_step_place *at)
 {
-	const char *name = model_trace_string(t, file);
 	struct strbuf b = { 0 };
 
-	if (name == NULL)
+	if (at->file == NULL)
 		return NULL;
-	strbuf_addf(&b, "%s:%llu", base_name(name), (unsigned long long)line);
+	strbuf_addf(&b, "%s:%llu", base_name(at->file),
+	    (unsigned long long)at->line);
 	return strbuf_take(&b);
 }
 
@@ -243,11 +237,11 @@ describe_crash_place(struct model_trace *t, uint64_t pc, char **fn,
  * debug symbols are installed).
  */
 static void
-describe_call(struct model_trace *t, const struct wire_event *ev,
+describe_call(struct model_trace *t, const struct model_step_call *call,
     const struct model_thread *th, struct strbuf *b)
 {
-	char *callee = view_function_name(t, ev->u[W_PUSH_FN]), *caller;
-	unsigned sig = (unsigned)ev->u[W_PUSH_SIGNAL];
+	char *callee = view_function_name(t, call->fn), *caller;
+	unsigned sig = call->signal;
 
 	if (sig != 0) {		/* the kernel called it, not its caller */
 		const char *name = sig < SH_PUSH_SIGNAL_UNKNOWN ?
@@ -269,74 +263,69 @@ describe_call(struct model_trace *t, const struct wire_event *ev,
 	caller = view_function_name(t, th->frames[th->nframes - 2].fn);
 	strbuf_addf(b, " from %s()", caller);
 	free(caller);
-	add_location(b, NULL, view_location(t, ev->u[W_PUSH_SITE], true));
+	add_location(b, NULL, view_location(t, call->site, true));
 }
 
 static void
-describe_event(struct model_trace *t, const struct wire_event *ev,
-    const struct model_state *s, uint32_t tid, struct strbuf *b)
+describe_step(struct model_trace *t, const struct model_step *st,
+    const struct model_state *s, struct strbuf *b)
 {
-	char *fn = current_function(t, s, tid), *callee;
+	char *fn = current_function(t, s, st->tid), *callee;
 
-	if (ev->type == SH_REC_PUSH) {
-		describe_call(t, ev, model_state_thread(s, tid), b);
-		free(fn);
-		return;
-	}
-
-	switch (ev->type) {
-	case SH_REC_POP:
-		callee = view_function_name(t, ev->u[W_POP_FN]);
+	switch (st->kind) {
+	case MODEL_STEP_CALL:
+		describe_call(t, &st->call, model_state_thread(s, st->tid), b);
+		break;
+	case MODEL_STEP_RETURN:
+		callee = view_function_name(t, st->returned_fn);
 		strbuf_addf(b, "return from %s()", callee);
 		if (fn != NULL)
 			strbuf_addf(b, " to %s()", fn);
 		free(callee);
 		break;
-	case SH_REC_ALLOC:
-		strbuf_addf(b, "%s %llu bytes", alloc_name((unsigned)ev->u[W_ALLOC_KIND]),
-		    (unsigned long long)ev->u[W_ALLOC_SIZE]);
-		add_location(b, fn, view_site_location(t, ev->pcs, ev->npcs));
+	case MODEL_STEP_ALLOC:
+		strbuf_addf(b, "%s %llu bytes", alloc_name(st->heap.kind),
+		    (unsigned long long)st->heap.size);
+		add_location(b, fn, view_site_location(t, st->heap.pcs,
+		    st->heap.npcs));
 		break;
-	case SH_REC_FREE:
+	case MODEL_STEP_FREE:
 		strbuf_add(b, "free");
 		add_location(b, fn, debuginfo_is_system(model_trace_symbols(t),
-		    ev->u[W_FREE_PC]) ? NULL : view_location(t, ev->u[W_FREE_PC],
+		    st->heap.pcs[0]) ? NULL : view_location(t, st->heap.pcs[0],
 		    true));
 		break;
-	case SH_REC_REALLOC:
+	case MODEL_STEP_REALLOC:
 		strbuf_addf(b, "realloc to %llu bytes",
-		    (unsigned long long)ev->u[W_REALLOC_SIZE]);
-		if (ev->u[W_REALLOC_OLD] != 0 && ev->u[W_REALLOC_NEW] != 0 &&
-		    ev->u[W_REALLOC_OLD] != ev->u[W_REALLOC_NEW])
+		    (unsigned long long)st->heap.size);
+		if (st->heap.old != 0 && st->heap.addr != 0 &&
+		    st->heap.old != st->heap.addr)
 			strbuf_add(b, " (moved)");
-		add_location(b, fn, view_site_location(t, ev->pcs, ev->npcs));
+		add_location(b, fn, view_site_location(t, st->heap.pcs,
+		    st->heap.npcs));
 		break;
-	case SH_REC_VAR:
-	case SH_REC_GLOBAL:
-		strbuf_addf(b, "%s %.*s", ev->type == SH_REC_VAR ? "variable" :
-		    "global", (int)ev->str_len, ev->str);
-		add_location(b, ev->type == SH_REC_VAR ? fn : NULL,
-		    file_line(t, ev->u[W_VAR_FILE], ev->u[W_VAR_LINE]));
+	case MODEL_STEP_VAR:
+	case MODEL_STEP_GLOBAL:
+		strbuf_addf(b, "%s %.*s", st->kind == MODEL_STEP_VAR ?
+		    "variable" : "global", (int)st->var.name_len, st->var.name);
+		add_location(b, st->kind == MODEL_STEP_VAR ? fn : NULL,
+		    file_line(&st->var.at));
 		break;
-	case SH_REC_STEP:
+	case MODEL_STEP_ANNOTATION:
 		strbuf_add(b, "step");
-		add_location(b, fn, file_line(t, ev->u[W_STEP_FILE],
-		    ev->u[W_STEP_LINE]));
+		add_location(b, fn, file_line(&st->annotation));
 		break;
-	case SH_REC_LINE:	/* the line about to run */
+	case MODEL_STEP_LINE:	/* the line about to run */
 		strbuf_add(b, "line");
-		add_location(b, fn, view_location(t, ev->u[W_LINE_PC], true));
+		add_location(b, fn, view_location(t, st->line.pc, true));
 		break;
-	case SH_REC_CRASH:
+	case MODEL_STEP_CRASH:
 		strbuf_add(b, "crash: ");
-		add_signal(b, (int)ev->u[W_CRASH_SIGNAL]);
+		add_signal(b, st->crash.signal);
 		if (describe_heap_error(t, &s->crash.heap, fn, b))
 			break;
-		add_crash_cause(b, ev);
-		describe_crash_place(t, ev->u[W_CRASH_PC], &fn, b);
-		break;
-	default:
-		strbuf_add(b, wire_type_name(ev->type));
+		add_crash_cause(b, &st->crash);
+		describe_crash_place(t, st->crash.pc, &fn, b);
 		break;
 	}
 	free(fn);
@@ -364,11 +353,11 @@ view_step_title(struct model_trace *t, size_t i, const struct view_opts *o)
 	uint32_t tid = model_trace_step_tid(t, i);
 	const char *say = model_trace_step_say(t, i);
 	struct strbuf b = { 0 };
-	struct wire_event ev;
+	struct model_step st;
 
 	strbuf_addf(&b, "step %zu: ", i + 1);
-	if (s != NULL && model_trace_step_event(t, i, &ev))
-		describe_event(t, &ev, s, tid, &b);
+	if (s != NULL && model_trace_step(t, i, &st))
+		describe_step(t, &st, s, &b);
 	if (s != NULL && s->nthreads > 1)
 		strbuf_addf(&b, " [thread %u]", tid);
 	if (s != NULL)
@@ -539,17 +528,17 @@ view_ending_text(struct model_trace *t)
  */
 static bool
 record_source(struct model_trace *t, const struct model_state *s,
-    uint32_t tid, uint64_t file_id, uint64_t line, const char **file,
+    uint32_t tid, const struct model_step_place *at, const char **file,
     int *out_line)
 {
 	const struct model_thread *th = model_state_thread(s, tid);
-	const char *name = model_trace_string(t, file_id), *full;
+	const char *name = at->file, *full;
 	int fn_line;
 
 	if (name == NULL)
 		return false;
 	*file = name;
-	*out_line = (int)line;
+	*out_line = (int)at->line;
 	if (th != NULL && th->nframes > 0 &&
 	    debuginfo_line(model_trace_symbols(t),
 	    th->frames[th->nframes - 1].fn, &full, &fn_line) &&
@@ -594,37 +583,35 @@ view_step_source(struct model_trace *t, size_t i, const char **file, int *line)
 {
 	struct debuginfo *sym = model_trace_symbols(t);
 	const struct model_state *s;
-	struct wire_event ev;
-	uint32_t tid = model_trace_step_tid(t, i);
+	struct model_step st;
 
-	if (!model_trace_step_event(t, i, &ev))
+	if (!model_trace_step(t, i, &st))
 		return false;
-	switch (ev.type) {
-	case SH_REC_PUSH:
-		return debuginfo_line(sym, ev.u[W_PUSH_FN], file, line);
-	case SH_REC_POP:
+	switch (st.kind) {
+	case MODEL_STEP_CALL:
+		return debuginfo_line(sym, st.call.fn, file, line);
+	case MODEL_STEP_RETURN:
 		return return_source(t, i, file, line);
-	case SH_REC_ALLOC:
-	case SH_REC_REALLOC:
-		return first_program_line(t, ev.pcs, ev.npcs, file, line);
-	case SH_REC_FREE:
-		return first_program_line(t, &ev.u[W_FREE_PC], 1, file, line);
-	case SH_REC_CRASH:
-		return debuginfo_line(sym, ev.u[W_CRASH_PC], file, line);
-	case SH_REC_LINE:
-		return debuginfo_line(sym, ev.u[W_LINE_PC] - 1, file, line);
-	case SH_REC_VAR:
-	case SH_REC_GLOBAL:
-		if (debuginfo_line(sym, ev.u[W_VAR_PC] - 1, file, line))
+	case MODEL_STEP_ALLOC:
+	case MODEL_STEP_REALLOC:
+	case MODEL_STEP_FREE:
+		return first_program_line(t, st.heap.pcs, st.heap.npcs, file,
+		    line);
+	case MODEL_STEP_CRASH:
+		return debuginfo_line(sym, st.crash.pc, file, line);
+	case MODEL_STEP_LINE:
+		return debuginfo_line(sym, st.line.pc - 1, file, line);
+	case MODEL_STEP_VAR:
+	case MODEL_STEP_GLOBAL:
+		if (debuginfo_line(sym, st.var.pc - 1, file, line))
 			return true;
 		s = model_trace_seek(t, i);
-		return s != NULL && record_source(t, s, tid, ev.u[W_VAR_FILE],
-		    ev.u[W_VAR_LINE], file, line);
-	case SH_REC_STEP:
+		return s != NULL && record_source(t, s, st.tid, &st.var.at,
+		    file, line);
+	case MODEL_STEP_ANNOTATION:
 		s = model_trace_seek(t, i);
-		return s != NULL && record_source(t, s, tid, ev.u[W_STEP_FILE],
-		    ev.u[W_STEP_LINE], file, line);
-	default:
-		return false;
+		return s != NULL && record_source(t, s, st.tid, &st.annotation,
+		    file, line);
 	}
+	return false;
 }

@@ -8,8 +8,8 @@
  * sites, and the gaps between them.  Both are tables (view_table.h), so
  * `dump` and the TUI draw the same thing.
  */
-#ifndef VIEW_H
-#define VIEW_H
+#ifndef VIEWS_H
+#define VIEWS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -54,7 +54,7 @@ size_t	view_book_first_stack_row(struct model_trace *, size_t i,
 /*
  * The book picture of step i as the TUI shows it: with the rows that the
  * step removes (a returning frame's, a freed block's) still there, flagged
- * ROW_LEAVING, where they were.
+ * ROWFLAG_LEAVING, where they were.
  */
 void	view_book_render_step(struct model_trace *, size_t i,
 	    const struct view_opts *, struct view_table *out);

@@ -23,11 +23,11 @@ var_flags(const struct model_var *v, size_t step, bool dangling)
 	unsigned flags = 0;
 
 	if (v->step_added == step)
-		flags |= ROW_NEW;
+		flags |= ROWFLAG_NEW;
 	else if (v->step_changed == step)
-		flags |= ROW_CHANGED;
+		flags |= ROWFLAG_CHANGED;
 	if (dangling)
-		flags |= ROW_DANGLING;
+		flags |= ROWFLAG_DANGLING;
 	return flags;
 }
 
@@ -51,7 +51,7 @@ add_heap_rows(struct view_value_ctx *c, size_t step, struct view_table *out,
 		if (b == NULL) {
 			cells[0] = a;
 			cells[1] = cells[2] = NULL;
-			view_table_add(out, ROW_HOLE, 0, cells)->key = k;
+			view_table_add(out, ROWKIND_HOLE, 0, cells)->key = k;
 			free(a);
 			continue;
 		}
@@ -61,17 +61,17 @@ add_heap_rows(struct view_value_ctx *c, size_t step, struct view_table *out,
 			strbuf_add(&value, " (lost)");
 		v = strbuf_take(&value);
 		if (b->step_added == step)
-			flags |= ROW_NEW;
+			flags |= ROWFLAG_NEW;
 		else if (b->step_changed == step || b->lost_at == step + 1)
-			flags |= ROW_CHANGED;
+			flags |= ROWFLAG_CHANGED;
 		if (c->dangling)
-			flags |= ROW_DANGLING;
+			flags |= ROWFLAG_DANGLING;
 		if (b->lost_at != 0)
-			flags |= ROW_LOST;
+			flags |= ROWFLAG_LOST;
 		cells[0] = a;
 		cells[1] = NULL;
 		cells[2] = v;
-		view_table_add(out, ROW_HEAP, flags, cells)->key = k;
+		view_table_add(out, ROWKIND_HEAP, flags, cells)->key = k;
 		free(a);
 		free(v);
 	}
@@ -117,7 +117,7 @@ add_var_rows(struct view_value_ctx *c, const struct model_var *vars,
 
 		if (!model_var_in_book(c->state, v) || shown++ < lo)
 			continue;
-		strbuf_addf(&addr, kind == ROW_GLOBAL ? "s%u" : "%u", v->slot);
+		strbuf_addf(&addr, kind == ROWKIND_GLOBAL ? "s%u" : "%u", v->slot);
 		a = strbuf_take(&addr);
 		c->dangling = false;
 		view_value_var(c, v, &value);
@@ -127,7 +127,7 @@ add_var_rows(struct view_value_ctx *c, const struct model_var *vars,
 		cells[2] = val;
 		row = view_table_add(out, kind, var_flags(v, step, c->dangling),
 		    cells);
-		row->region = kind == ROW_GLOBAL ? 2 : 1;
+		row->region = kind == ROWKIND_GLOBAL ? 2 : 1;
 		row->key = v->slot;
 		if (t != NULL && t->nframes > 0) {
 			row->frame = frame_of(t, i);
@@ -196,14 +196,14 @@ render_window(struct model_trace *tr, size_t i, const struct view_opts *o,
 	c.block_types = view_value_block_types(s);
 	add_heap_rows(&c, i, out, clip(first, 0, l.nheap), clip(end, 0, l.nheap));
 	if (l.has_sep1 && first <= l.sep1 && l.sep1 < end)
-		view_table_add(out, ROW_SEPARATOR, 0, sep);
+		view_table_add(out, ROWKIND_SEPARATOR, 0, sep);
 	if (t != NULL)
-		add_var_rows(&c, t->vars, t->nvars, t, ROW_STACK, i, out,
+		add_var_rows(&c, t->vars, t->nvars, t, ROWKIND_STACK, i, out,
 		    clip(first, l.stack, l.sep2) - l.stack,
 		    clip(end, l.stack, l.sep2) - l.stack);
 	if (l.has_sep2 && first <= l.sep2 && l.sep2 < end)
-		view_table_add(out, ROW_SEPARATOR, 0, sep);
-	add_var_rows(&c, s->globals, s->nglobals, NULL, ROW_GLOBAL, i, out,
+		view_table_add(out, ROWKIND_SEPARATOR, 0, sep);
+	add_var_rows(&c, s->globals, s->nglobals, NULL, ROWKIND_GLOBAL, i, out,
 	    clip(first, l.globals, l.total) - l.globals,
 	    clip(end, l.globals, l.total) - l.globals);
 	free(c.block_types);
@@ -255,11 +255,11 @@ is_leaving(const struct view_row *r, const struct view_table *cur)
 {
 	size_t i;
 
-	if (r->kind == ROW_SEPARATOR || r->kind == ROW_HOLE)
+	if (r->kind == ROWKIND_SEPARATOR || r->kind == ROWKIND_HOLE)
 		return false;
 	for (i = 0; i < cur->nrows; i++)
 		if (same_place(r, &cur->rows[i]))
-			return cur->rows[i].kind == ROW_HOLE;
+			return cur->rows[i].kind == ROWKIND_HOLE;
 	return true;
 }
 
@@ -272,7 +272,8 @@ book_order(const void *pa, const void *pb)
 	if (a->region != b->region)
 		return a->region < b->region ? -1 : 1;
 	if (a->key == b->key)
-		return (int)(b->flags & ROW_LEAVING) - (int)(a->flags & ROW_LEAVING);
+		return (int)(b->flags & ROWFLAG_LEAVING) -
+		    (int)(a->flags & ROWFLAG_LEAVING);
 	if (a->region == 0)
 		return a->key < b->key ? -1 : 1;
 	return a->key > b->key ? -1 : 1;
@@ -308,21 +309,22 @@ view_book_render_step(struct model_trace *tr, size_t i,
 	view_book_render(tr, i - 1, o, &prev);
 	view_table_init(&merged, 3, book_headers);
 	for (r = 0; r < cur.nrows; r++)
-		if (cur.rows[r].kind != ROW_SEPARATOR)
+		if (cur.rows[r].kind != ROWKIND_SEPARATOR)
 			move_row(&merged, &cur.rows[r], 0);
 	for (r = 0; r < prev.nrows; r++)
 		if (is_leaving(&prev.rows[r], &cur))
-			move_row(&merged, &prev.rows[r], ROW_LEAVING);
+			move_row(&merged, &prev.rows[r], ROWFLAG_LEAVING);
 	if (merged.nrows > 1)
 		qsort(merged.rows, merged.nrows, sizeof *merged.rows, book_order);
 	view_table_init(out, 3, book_headers);
 	for (r = 0; r < merged.nrows; r++) {
 		struct view_row *row = &merged.rows[r];
 
-		if (row->kind == ROW_HOLE && r > 0 && same_place(row, &merged.rows[r - 1]))
+		if (row->kind == ROWKIND_HOLE && r > 0 &&
+		    same_place(row, &merged.rows[r - 1]))
 			continue;	/* the leaving block stands where its hole is */
 		if (region != -1 && row->region != region)
-			view_table_add(out, ROW_SEPARATOR, 0, sep);
+			view_table_add(out, ROWKIND_SEPARATOR, 0, sep);
 		region = row->region;
 		move_row(out, row, 0);
 	}

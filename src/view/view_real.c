@@ -50,7 +50,7 @@ add_more(struct view_table *out, size_t n, const char *what)
 	strbuf_addf(&text, "(%zu more %s)", n, what);
 	t = strbuf_take(&text);
 	cells[2] = t;
-	view_table_add(out, ROW_SEPARATOR, 0, cells);
+	view_table_add(out, ROWKIND_SEPARATOR, 0, cells);
 	free(t);
 }
 
@@ -66,17 +66,18 @@ add_gap(struct view_table *out, uint64_t from, uint64_t to)
 	const char *cells[4] = { "...", NULL, "(another region)", NULL };
 
 	if (to > from && to - from > GAP_MAX)
-		view_table_add(out, ROW_SEPARATOR, 0, cells);
+		view_table_add(out, ROWKIND_SEPARATOR, 0, cells);
 	else if (to > from)
-		add_row(out, ROW_GAP, 0, from, to - from, "(gap)", NULL);
+		add_row(out, ROWKIND_GAP, 0, from, to - from, "(gap)", NULL);
 }
 
 static unsigned
 step_flags(uint64_t added, uint64_t changed, size_t step, bool dangling)
 {
-	unsigned flags = added == step ? ROW_NEW : changed == step ? ROW_CHANGED : 0;
+	unsigned flags = added == step ? ROWFLAG_NEW :
+	    changed == step ? ROWFLAG_CHANGED : 0;
 
-	return flags | (dangling ? ROW_DANGLING : 0);
+	return flags | (dangling ? ROWFLAG_DANGLING : 0);
 }
 
 static void
@@ -96,8 +97,9 @@ add_block(struct view_value_ctx *c, const struct model_block *b, size_t step,
 		strbuf_add(&value, " (lost)");
 	n = strbuf_take(&name);
 	v = strbuf_take(&value);
-	add_row(out, ROW_HEAP, step_flags(b->step_added, b->step_changed, step,
-	    c->dangling) | (b->lost_at != 0 ? ROW_LOST : 0), b->addr, b->size, n, v);
+	add_row(out, ROWKIND_HEAP, step_flags(b->step_added, b->step_changed, step,
+	    c->dangling) | (b->lost_at != 0 ? ROWFLAG_LOST : 0), b->addr, b->size,
+	    n, v);
 	free(where);
 	free(n);
 	free(v);
@@ -163,7 +165,7 @@ add_frame_vars(struct view_value_ctx *c, const struct model_thread *t,
 		if (hi != 0 && best->addr + best->size <= cursor &&
 		    best->addr >= lo)
 			add_gap(out, best->addr + best->size, cursor);
-		add_var(c, best, step, ROW_STACK, out);
+		add_var(c, best, step, ROWKIND_STACK, out);
 		out->rows[out->nrows - 1].fn = 0;
 		cursor = best->addr < cursor ? best->addr : cursor;
 		below = best->addr;
@@ -173,7 +175,7 @@ add_frame_vars(struct view_value_ctx *c, const struct model_thread *t,
 	for (i = first; i < end; i++)	/* those with no place, last */
 		if (t->vars[i].avail != MODEL_KNOWN &&
 		    model_var_in_real(c->state, &t->vars[i]))
-			add_var(c, &t->vars[i], step, ROW_STACK, out);
+			add_var(c, &t->vars[i], step, ROWKIND_STACK, out);
 }
 
 static void
@@ -195,7 +197,7 @@ add_frame(struct view_value_ctx *c, const struct model_thread *t, size_t f,
 		    (unsigned long long)fr->lo, (unsigned long long)hi);
 	n = strbuf_take(&name);
 	r = strbuf_take(&range);
-	add_row(out, ROW_FRAME, fr->step_pushed == step ? ROW_NEW : 0, fr->lo,
+	add_row(out, ROWKIND_FRAME, fr->step_pushed == step ? ROWFLAG_NEW : 0, fr->lo,
 	    hi > fr->lo ? hi - fr->lo : 0, n, r);
 	out->rows[out->nrows - 1].fn = fr->fn;
 	out->rows[out->nrows - 1].frame = (uint32_t)f;
@@ -218,7 +220,7 @@ add_thread(struct view_value_ctx *c, const struct model_thread *t,
 		strbuf_addf(&name, "thread %u", t->tid);
 		n = strbuf_take(&name);
 		cells[2] = n;
-		view_table_add(out, ROW_THREAD, 0, cells);
+		view_table_add(out, ROWKIND_THREAD, 0, cells);
 		free(n);
 	}
 	if (t->nframes == 0)
@@ -252,14 +254,14 @@ view_real_render(struct model_trace *tr, size_t i,
 	c.block_types = view_value_block_types(s);
 	add_heap(&c, i, out);
 	if (s->nlive > 0)
-		view_table_add(out, ROW_SEPARATOR, 0, sep);
+		view_table_add(out, ROWKIND_SEPARATOR, 0, sep);
 	for (t = 0; t < s->nthreads; t++)
 		if (s->threads[t].nframes > 0 || s->threads[t].nvars > 0)
 			add_thread(&c, &s->threads[t], s->nthreads > 1, i, out);
 	if (s->nglobals > 0)
-		view_table_add(out, ROW_SEPARATOR, 0, sep);
+		view_table_add(out, ROWKIND_SEPARATOR, 0, sep);
 	for (g = s->nglobals; g-- > 0;)
 		if (model_var_in_real(s, &s->globals[g]))
-			add_var(&c, &s->globals[g], i, ROW_GLOBAL, out);
+			add_var(&c, &s->globals[g], i, ROWKIND_GLOBAL, out);
 	free(c.block_types);
 }

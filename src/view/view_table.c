@@ -29,7 +29,7 @@ view_table_clear(struct view_table *t)
 	int c;
 
 	for (i = 0; i < t->nrows; i++)
-		for (c = 0; c < VIEW_TABLE_MAXCOLS; c++)
+		for (c = 0; c < TABLE_MAXCOLS; c++)
 			free(t->rows[i].cells[c]);
 	free(t->rows);
 	t->rows = NULL;
@@ -154,13 +154,13 @@ view_table_widths(const struct view_table *t, size_t *widths)
 const char *
 view_row_marker(const struct view_row *r)
 {
-	if (r->flags & ROW_LEAVING)
+	if (r->flags & ROWFLAG_LEAVING)
 		return "-";
-	if (r->flags & ROW_DANGLING)
+	if (r->flags & ROWFLAG_DANGLING)
 		return "!";
-	if (r->flags & ROW_NEW)
+	if (r->flags & ROWFLAG_NEW)
 		return "+";
-	if (r->flags & ROW_CHANGED)
+	if (r->flags & ROWFLAG_CHANGED)
 		return "~";
 	return "";
 }

@@ -4,37 +4,41 @@
  * what it is (a heap block, a hole, a frame, ...) and what the step did to
  * it, so a renderer can highlight without knowing the model.
  */
-#ifndef VIEW_TABLE_H
-#define VIEW_TABLE_H
+#ifndef VIEWTABLE_H
+#define VIEWTABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define VIEW_TABLE_MAXCOLS 4
+#define TABLE_MAXCOLS 4
 
+/*
+ * ROWKIND_ and ROWFLAG_, not ROW_: the views must not use the wire's
+ * names, and a grep for them ('W_[A-Z]') would find ROW_ too.
+ */
 enum view_row_kind {
-	ROW_HEAP,	/* a live heap block */
-	ROW_HOLE,	/* a freed heap slot below which blocks still live */
-	ROW_SEPARATOR,	/* "..." between regions */
-	ROW_STACK,	/* a variable on the stack */
-	ROW_FRAME,	/* a frame (real view) */
-	ROW_GAP,	/* unused bytes between things (real view) */
-	ROW_GLOBAL,	/* a global or static variable */
-	ROW_THREAD	/* a thread's stack begins (real view) */
+	ROWKIND_HEAP,		/* a live heap block */
+	ROWKIND_HOLE,		/* a freed heap slot below which blocks still live */
+	ROWKIND_SEPARATOR,	/* "..." between regions */
+	ROWKIND_STACK,		/* a variable on the stack */
+	ROWKIND_FRAME,		/* a frame (real view) */
+	ROWKIND_GAP,		/* unused bytes between things (real view) */
+	ROWKIND_GLOBAL,		/* a global or static variable */
+	ROWKIND_THREAD		/* a thread's stack begins (real view) */
 };
 
 /* What the step did to the row. */
-#define ROW_NEW		0x1u	/* appeared at this step */
-#define ROW_CHANGED	0x2u	/* its value changed at this step */
-#define ROW_DANGLING	0x4u	/* holds a pointer into freed memory */
-#define ROW_LEAVING	0x8u	/* gone after this step (popped, freed) */
-#define ROW_LOST	0x10u	/* a heap block nothing points to any more */
+#define ROWFLAG_NEW		0x1u	/* appeared at this step */
+#define ROWFLAG_CHANGED		0x2u	/* its value changed at this step */
+#define ROWFLAG_DANGLING	0x4u	/* holds a pointer into freed memory */
+#define ROWFLAG_LEAVING		0x8u	/* gone after this step (popped, freed) */
+#define ROWFLAG_LOST		0x10u	/* a heap block nothing points to any more */
 
 struct view_row {
 	enum view_row_kind	 kind;
 	unsigned		 flags;
-	char			*cells[VIEW_TABLE_MAXCOLS];
+	char			*cells[TABLE_MAXCOLS];
 	uint32_t		 frame;		/* frame index, stack rows */
 	uint64_t		 fn;		/* its function, stack and frame rows */
 	int			 region;	/* book: 0 heap, 1 stack, 2 globals */
@@ -43,7 +47,7 @@ struct view_row {
 
 struct view_table {
 	int			 ncols;
-	const char		*headers[VIEW_TABLE_MAXCOLS];
+	const char		*headers[TABLE_MAXCOLS];
 	struct view_row	*rows;
 	size_t			 nrows, caprows;
 };

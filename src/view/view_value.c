@@ -232,7 +232,7 @@ view_value_unset(const struct model_type *t, const uint8_t *p, size_t n,
 static void
 unset_mark(const struct view_value_ctx *c, struct strbuf *out)
 {
-	strbuf_add(out, c->book ? VIEW_UNSET_BOOK : VIEW_UNSET_REAL);
+	strbuf_add(out, c->book ? UNSET_MARK_BOOK : UNSET_MARK_REAL);
 }
 
 /* A char array is text, one value: unset only when every char is. */

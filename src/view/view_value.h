@@ -4,8 +4,8 @@
  * addresses in the real view), arrays, structs, enums.  Also infers the
  * type of heap blocks from the typed pointers that reach them.
  */
-#ifndef VIEW_VALUE_H
-#define VIEW_VALUE_H
+#ifndef VIEWVALUE_H
+#define VIEWVALUE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,8 +29,8 @@ struct view_value_ctx {
 };
 
 /* What marks a value the program has not written. */
-#define VIEW_UNSET_BOOK "?"
-#define VIEW_UNSET_REAL "(uninitialized)"
+#define UNSET_MARK_BOOK "?"
+#define UNSET_MARK_REAL "(uninitialized)"
 
 /*
  * Whether a scalar, enum or pointer of type t at p still holds what

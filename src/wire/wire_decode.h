@@ -38,18 +38,15 @@ enum { W_STRING_ID };
 /*
  * A decoded push holds differences, the frame size and the cache slot it
  * fills (see stackheap-wire.h), or, when W_PUSH_CACHED is not 0, a cached
- * push of slot W_PUSH_CACHED - 1; model_trace_step_event gives absolute
- * values in the first four places, with W_PUSH_HI the frame's high end;
- * W_PUSH_SIGNAL is the signal a handler's push was made by, or 0.  A pop's
- * W_POP_FN is filled the same way.
+ * push of slot W_PUSH_CACHED - 1; W_PUSH_SIGNAL is the signal a handler's
+ * push was made by, or 0.  The model makes steps with absolute values of
+ * them (model_step.h).
  */
-enum { W_PUSH_FN, W_PUSH_SITE, W_PUSH_LO, W_PUSH_HI, W_PUSH_SLOT,
+enum { W_PUSH_FN, W_PUSH_SITE, W_PUSH_LO, W_PUSH_SIZE, W_PUSH_SLOT,
 	W_PUSH_SIGNAL, W_PUSH_CACHED };
-enum { W_POP_FN };
 /*
  * Heap records decode to differences too (their zigzag fields and pcs[0]
- * as two's complement); the model and model_trace_step_event make them
- * absolute in the same places.
+ * as two's complement); the model makes them absolute.
  */
 enum { W_ALLOC_KIND, W_ALLOC_ADDR, W_ALLOC_SIZE };
 enum { W_FREE_ADDR, W_FREE_PC };
