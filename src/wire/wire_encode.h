@@ -154,23 +154,23 @@ wire_enc_process(uint8_t *p, uint64_t pid, const char *exe, uint64_t bias)
 }
 
 WIRE_ENC uint8_t *
+wire_enc_string(uint8_t *p, uint64_t id, const char *text)
+{
+	p = wire_put_u(p, id);
+	return wire_put_str(p, text);
+}
+
+/* The same layout as a string's ("us"): the load bias, the path. */
+WIRE_ENC uint8_t *
 wire_enc_module(uint8_t *p, uint64_t bias, const char *path)
 {
-	p = wire_put_u(p, bias);
-	return wire_put_str(p, path);
+	return wire_enc_string(p, bias, path);
 }
 
 WIRE_ENC uint8_t *
 wire_enc_thread(uint8_t *p, uint64_t tid)
 {
 	return wire_put_u(p, tid);
-}
-
-WIRE_ENC uint8_t *
-wire_enc_string(uint8_t *p, uint64_t id, const char *text)
-{
-	p = wire_put_u(p, id);
-	return wire_put_str(p, text);
 }
 
 /* A full push; signal 0 (no handler's push) is left out. */
@@ -272,12 +272,12 @@ WIRE_ENC uint8_t *
 wire_enc_crash(uint8_t *p, uint64_t signal, uint64_t code, uint64_t addr,
     uint64_t pc, uint64_t sp, uint64_t flags)
 {
-	p = wire_put_u(p, signal);
-	p = wire_put_u(p, code);
-	p = wire_put_u(p, addr);
-	p = wire_put_u(p, pc);
-	p = wire_put_u(p, sp);
-	return wire_put_u(p, flags);
+	const uint64_t field[] = { signal, code, addr, pc, sp, flags };
+	size_t i;
+
+	for (i = 0; i < sizeof field / sizeof field[0]; i++)
+		p = wire_put_u(p, field[i]);
+	return p;
 }
 
 WIRE_ENC uint8_t *
