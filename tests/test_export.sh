@@ -189,6 +189,9 @@ grep -q "the page holds the first [0-9]* of 40002 steps (at most 16 MiB" "$tmp/e
 	bad "export does not say the page was capped: $(cat "$tmp/err")"
 grep -q "The page ends here: it holds steps 1 to [0-9]* of 40002" "$tmp/calls.html" && ok ||
 	bad "the capped page does not say where it ends"
+# ... and tells the player, whose u then says "does not return in this page"
+grep -q '"cut":true,"ending":' "$tmp/calls.html" && grep -q '"cut":false,"ending":' "$tmp/c.html" &&
+	ok || bad "the page does not tell the player whether it ends before the trace"
 
 # --- the new detail: struct fields, array elements, values not written yet ------
 # Every step of tests/plain/uninit.c in Markdown has dump's rows, in both

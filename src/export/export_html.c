@@ -220,7 +220,7 @@ static const char *const player[] = {
 	"  left = fname(from);",
 	"  if (hit < 0) {",
 	"    say(!out ? \"no \" + (dir > 0 ? \"later\" : \"earlier\") + \" step in this frame or an outer one\" :",
-	"      dir > 0 ? left + \"() does not return in this trace\" : \"no step before \" + left + \"() was called\");",
+	"      dir > 0 ? left + \"() does not return in this \" + (D.cut ? \"page\" : \"trace\") : \"no step before \" + left + \"() was called\");",
 	"    return;",
 	"  }",
 	"  go(hit);",
@@ -592,7 +592,8 @@ put_data(FILE *f, struct model_trace *tr, size_t first,
 	} else {
 		ending = view_ending_text(tr);
 	}
-	fputs("],\"ending\":", f);
+	/* "cut": the page ends before the trace does */
+	fprintf(f, "],\"cut\":%s,\"ending\":", put < n ? "true" : "false");
 	put_json(f, ending);
 	fputs("}", f);
 	view_table_clear(&book);
