@@ -4,9 +4,13 @@
 # step is well-formed XML with the step's rows, frame headings and marks;
 # -o DIR gets one SVG per step; the HTML file is self-contained; a trace
 # with markup, control characters and broken UTF-8 in its narration cannot
-# inject anything; errors are dump's; a page is capped at 16 MiB.  Last, the HTML player in headless
-# Chromium: open a step, replay keys, check the table.  Without chromium
-# that part is skipped with a note (and the test says 77 if all else passed).
+# inject anything; errors are dump's; a page is capped at 16 MiB; every
+# step of tests/plain/uninit.c has dump's rows in Markdown, its "?" and
+# "(uninitialized)" marks in SVG.  Last, the HTML player in headless
+# Chromium: open a step, replay keys (step over and out, forward and back,
+# within the step's thread), check the table and the status line.  Without
+# chromium that part is skipped with a note (and the test says 77 if all
+# else passed).
 set -u
 top=${SH_TOP_BUILDDIR:-.}
 sh=$top/stackheap
@@ -185,6 +189,62 @@ grep -q "the page holds the first [0-9]* of 40002 steps (at most 16 MiB" "$tmp/e
 	bad "export does not say the page was capped: $(cat "$tmp/err")"
 grep -q "The page ends here: it holds steps 1 to [0-9]* of 40002" "$tmp/calls.html" && ok ||
 	bad "the capped page does not say where it ends"
+# ... and tells the player, whose u then says "does not return in this page"
+grep -q '"cut":true,"ending":' "$tmp/calls.html" && grep -q '"cut":false,"ending":' "$tmp/c.html" &&
+	ok || bad "the page does not tell the player whether it ends before the trace"
+
+# --- the new detail: struct fields, array elements, values not written yet ------
+# Every step of tests/plain/uninit.c in Markdown has dump's rows, in both
+# views: "?" in the book's, "(uninitialized)" in the real one.
+rows_of() {	# rows_of FORMAT FILE: the rows of each step as dump's words
+	awk -v md="$1" '
+	md == "md" && /^## step / { print "STEP"; on = 1; next }
+	md == "md" && /^## / { on = 0; next }
+	md == "dump" && /^== step / { print "STEP"; on = 1; next }
+	md == "dump" && /^== / { on = 0; next }
+	!on || /^$/ || /^(output|stderr): / || /^\| --- / { next }
+	md == "md" && !/^\| / { next }
+	{
+		if (md == "md") {
+			sub(/^\| /, ""); sub(/ \|$/, ""); gsub(/ \| /, " ")
+			gsub(/\\/, "\001"); gsub(/\001\001/, "\\"); gsub(/\001/, "")
+		}
+		gsub(/  +/, " "); sub(/ +$/, ""); print
+	}' "$2"
+}
+if "$top/stackheap-cc" -o "$tmp/uninit" "${SH_TOP_SRCDIR:-.}/tests/plain/uninit.c" &&
+    "$sh" record -o "$tmp/u.trace" -- "$tmp/uninit" >/dev/null 2>&1; then
+	for view in book real; do
+		"$sh" dump --$view "$tmp/u.trace" >"$tmp/u.dump"
+		"$sh" export --format md --$view "$tmp/u.trace" >"$tmp/u.md"
+		rows_of dump "$tmp/u.dump" >"$tmp/u.dump.rows"
+		rows_of md "$tmp/u.md" >"$tmp/u.md.rows"
+		[ "$(grep -c STEP "$tmp/u.md.rows")" -gt 20 ] &&
+		    cmp -s "$tmp/u.dump.rows" "$tmp/u.md.rows" && ok ||
+		    { bad "Markdown's $view rows of uninit.c are not dump's"
+		      diff "$tmp/u.dump.rows" "$tmp/u.md.rows" | head -5; }
+	done
+	"$sh" export --format md "$tmp/u.trace" >"$tmp/u.md"
+	grep -q '^| 1 | s | {a: 1, b: ?} |$' "$tmp/u.md" &&
+	    grep -q '^| 2 | arr | \\\[?, 7, ?\\\] |$' "$tmp/u.md" &&
+	    grep -q '^| (2^30) - 3 |  | \\\[1, 2, ?, ?\\\] |$' "$tmp/u.md" && ok ||
+		bad "Markdown lacks uninit.c's fields and elements marked ?"
+	at=$("$sh" dump "$tmp/u.trace" | grep '^== step ' |
+	    grep -n 'line in main() at uninit.c:34' | head -1 | cut -d: -f1)
+	"$sh" export --format svg --step "$at" "$tmp/u.trace" >"$tmp/u.svg" &&
+	    grep -q '>{a: 1, b: ?}</text>' "$tmp/u.svg" &&
+	    grep -q '>\[?, 7, ?\]</text>' "$tmp/u.svg" &&
+	    grep -q '>{a: 5, b: ?}</text>' "$tmp/u.svg" && ok ||
+		bad "the SVG of uninit.c's step $at lacks its ? marks"
+	"$sh" export --format svg --real --step "$at" "$tmp/u.trace" >"$tmp/ur.svg" &&
+	    grep -q '>\[(uninitialized), 7, (uninitialized)\]</text>' "$tmp/ur.svg" &&
+	    grep -q '>{a: 1, b: (uninitialized)}</text>' "$tmp/ur.svg" && ok ||
+		bad "the real view's SVG of uninit.c lacks (uninitialized)"
+	"$sh" export --format html -o "$tmp/u.html" "$tmp/u.trace" 2>/dev/null && ok ||
+		bad "cannot export uninit.c as HTML"
+else
+	bad "cannot build and record tests/plain/uninit.c"
+fi
 
 if ! command -v chromium >/dev/null 2>&1; then
 	echo "note: chromium is not installed (Debian package chromium): the player is not tested"
@@ -225,6 +285,128 @@ if [ -n "$evil" ]; then
 	dom "$tmp/evil.html" "step=23"
 	dom_has '<div id="say">&lt;/script&gt;&lt;b&gt;|x&lt;/b&gt;\\x1b\[1m&amp;' && ! dom_has '<b>' &&
 		ok || bad "the hostile narration is not shown as text"
+fi
+
+# The detail in the player: "?" in the book view, "(uninitialized)" in the real.
+if [ -f "$tmp/u.html" ]; then
+	dom "$tmp/u.html" "step=$at"
+	dom_has '<td>1</td><td>s</td><td>{a: 1, b: ?}</td>' &&
+	    dom_has '<td>2</td><td>arr</td><td>\[?, 7, ?\]</td>' && ok ||
+		bad "the player's book view of uninit.c lacks its ? marks"
+	dom "$tmp/u.html" "step=$at&keys=v"
+	dom_has '<td>arr</td><td>\[(uninitialized), 7, (uninitialized)\]</td>' && ok ||
+		bad "the player's real view of uninit.c lacks (uninitialized)"
+	dom_has 'o, O step over a call' && dom_has 'u, U step out of this call' &&
+	    dom_has '? in the book view, (uninitialized) in the real one' && ok ||
+		bad "the player's help lacks over, out or the uninitialized mark"
+fi
+
+# Stepping over and out, forward and back, as the viewer's o O u U do
+# (model_search.c), from each step's thread and frame depth in the page.
+cat >"$tmp/over.c" <<'EOF'
+#include <stdlib.h>
+
+static int
+leaf(int v)
+{
+	int w = v * 2;
+	return w;
+}
+
+static int
+mid(int v)
+{
+	int r = leaf(v);
+	r += leaf(r);
+	return r;
+}
+
+int
+main(void)
+{
+	int *p = malloc(sizeof *p);
+
+	*p = mid(7);
+	free(p);
+	return 0;
+}
+EOF
+stepped() {	# stepped FRAGMENT STEP TITLE STATUS: where the keys went, and why
+	dom "$tmp/over.html" "$1"
+	if dom_has "<title>stackheap step $2</title>" &&
+	    dom_has "<div id=\"title\">step $2: $3" &&
+	    dom_has "<span id=\"status\">$4</span>"; then
+		ok
+	else
+		bad "#$1 did not end at step $2 ($3) saying '$4': $(grep -o \
+		    '<title>[^<]*</title>\|<span id="status">[^<]*</span>' "$tmp/dom" | tr '\n' ' ')"
+	fi
+}
+if "$top/stackheap-cc" -o "$tmp/over" "$tmp/over.c" &&
+    "$sh" record -o "$tmp/over.trace" -- "$tmp/over" >/dev/null 2>&1 &&
+    "$sh" export --format html -o "$tmp/over.html" "$tmp/over.trace" 2>/dev/null; then
+	"$sh" dump "$tmp/over.trace" | grep '^== step ' >"$tmp/over.steps"
+	n_of() { grep -n -- "$1" "$tmp/over.steps" | sed -n "${2:-1}p" | cut -d: -f1; }
+	call_mid=$(n_of 'call mid()') leaf1=$(n_of 'line in leaf() at over.c:6')
+	back_mid=$(n_of 'return from mid() to main()')
+	back_leaf=$(n_of 'return from leaf() to mid()')
+	leaf2=$(n_of 'line in leaf() at over.c:6' 2) mid15=$(n_of 'line in mid() at over.c:15')
+	mid14=$(n_of 'line in mid() at over.c:14') end=$(n_of 'return from main()')
+	stepped "step=$((call_mid - 1))&keys=o" "$back_mid" "return from mid() to main()" \
+		"stepped over: the next step in main()"
+	stepped "step=$leaf1&keys=u" "$back_leaf" "return from leaf() to mid()" \
+		"stepped out of leaf(): it returned to mid()"
+	stepped "step=$mid15&keys=O" "$((mid15 - 1))" "return from leaf() to mid()" \
+		"stepped back over: the previous step in mid()"
+	stepped "step=$mid15&keys=OO" "$mid14" "line in mid() at over.c:14" \
+		"stepped back over: the previous step in mid()"
+	stepped "step=$leaf2&keys=U" "$mid14" "line in mid() at over.c:14" \
+		"stepped back out of leaf(): mid() before the call"
+	stepped "step=$leaf1&keys=uu" "$back_mid" "return from mid() to main()" \
+		"stepped out of mid(): it returned to main()"
+	stepped "step=$end&keys=u" "$end" "return from main()" \
+		"this step is in no function: nothing to step out of"
+	stepped "keys=O" 1 "call main()" "no earlier step in this frame or an outer one"
+	stepped "step=$leaf1&keys=on" "$((leaf1 + 2))" "" ""
+else
+	bad "cannot record and export over.c"
+fi
+
+# Over and out keep to the step's thread: over pthread_join is main's next
+# line, whatever the other thread does meanwhile (it runs in between).
+cat >"$tmp/thr.c" <<'EOF'
+#include <pthread.h>
+
+static void *
+worker(void *arg)
+{
+	int got = 3;
+
+	got += (int)(long)arg;
+	return (void *)(long)got;
+}
+
+int
+main(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, worker, NULL);
+	pthread_join(t, NULL);
+	return 0;
+}
+EOF
+if "$top/stackheap-cc" -o "$tmp/thr" "$tmp/thr.c" -lpthread &&
+    "$sh" record -o "$tmp/thr.trace" -- "$tmp/thr" >/dev/null 2>&1 &&
+    "$sh" export --format html -o "$tmp/thr.html" "$tmp/thr.trace" 2>/dev/null; then
+	start=$("$sh" dump "$tmp/thr.trace" | grep '^== step ' |
+	    grep -n 'line in main() at thr.c:18' | head -1 | cut -d: -f1)
+	dom "$tmp/thr.html" "step=$start&keys=o"
+	dom_has '<div id="title">step [0-9]*: line in main() at thr.c:19' &&
+	    dom_has '<span id="status">stepped over: the next step in main()</span>' && ok ||
+		bad "over pthread_join did not stay in main's thread"
+else
+	bad "cannot record and export thr.c"
 fi
 
 # --- the program's output, from a trace, at its steps, streams told apart -----

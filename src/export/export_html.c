@@ -4,11 +4,16 @@
  *
  * The steps are data: a JSON object in a <script type="application/json">
  * (each step's title, narration, source file and line with the lines
- * around it, and its book and real tables, rows with their flags and frame
- * headings).  A small inline script draws the current step with DOM text
+ * around it, its book and real tables, rows with their flags and frame
+ * headings, and its thread, that thread's frame depth and innermost
+ * function).  A small inline script draws the current step with DOM text
  * nodes only, never markup, and turns keys and buttons into one handler,
- * key(): n/→ forward, p/← back, Space play/pause, g/Home and G/End first
- * and last, v the other view.  The URL fragment "#step=N" opens step N and
+ * key(), with the viewer's keys (ui_app.c): n/→ forward, p/← back, o/O
+ * step over forward/back, u/U step out forward/back, Space play/pause,
+ * g/Home and G/End first and last, v the other view.  Over and out are
+ * model_search.c's goals, computed from the thread and depth of each step,
+ * and say where they stopped as the viewer's status line does.  The URL
+ * fragment "#step=N" opens step N and
  * "#keys=..." replays keys through key() (so a headless browser can test
  * the player); the page title is always "stackheap step N".
  *
@@ -25,6 +30,7 @@
 #include <string.h>
 
 #include "export/export.h"
+#include "model/model_search.h"
 #include "ui/ui_source.h"
 #include "util/util_str.h"
 
@@ -45,6 +51,7 @@ static const char *const page_head[] = {
 	"header h1 { margin: 0 12px 0 0; font-size: 16px; font-weight: 600; }",
 	"button { font: inherit; padding: 2px 10px; border: 1px solid #8793a6; border-radius: 4px; background: #fff; color: #1b1f24; cursor: pointer; }",
 	"#pos { margin-left: 8px; }",
+	"#status { margin-left: 8px; color: #fff1c2; }",
 	"main { padding: 12px 16px; }",
 	"#title { font-weight: 600; }",
 	"#say { font-style: italic; color: #3d4450; min-height: 1.45em; }",
@@ -83,9 +90,12 @@ static const char *const page_head[] = {
 	"<button data-key=\"p\" title=\"step back (p, Left)\">back</button>",
 	"<button data-key=\" \" id=\"play\" title=\"play or pause (Space)\">play</button>",
 	"<button data-key=\"n\" title=\"step forward (n, Right)\">next</button>",
+	"<button data-key=\"o\" title=\"step over a call (o; back: O)\">over</button>",
+	"<button data-key=\"u\" title=\"step out of this call (u; back: U)\">out</button>",
 	"<button data-key=\"G\" title=\"last step (G, End)\">last</button>",
 	"<button data-key=\"v\" id=\"view\" title=\"book or real view (v)\">book view</button>",
 	"<span id=\"pos\"></span>",
+	"<span id=\"status\"></span>",
 	"</header>",
 	"<main>",
 	"<div id=\"title\"></div>",
@@ -96,8 +106,11 @@ static const char *const page_head[] = {
 	"<div id=\"outhead\">output</div>",
 	"<div id=\"output\"></div>",
 	"<div id=\"ending\"></div>",
-	"<div class=\"keys\">n or \u2192 next \u00b7 p or \u2190 back \u00b7 Space play/pause"
-	    " \u00b7 g, G first, last \u00b7 v book/real view</div>",
+	"<div class=\"keys\">n or \u2192 next \u00b7 p or \u2190 back \u00b7 o, O step over a call,"
+	    " forward, back \u00b7 u, U step out of this call, forward, back \u00b7 Space"
+	    " play/pause \u00b7 g, G first, last \u00b7 v book/real view<br>"
+	    "+ new \u00b7 ~ changed \u00b7 - leaving \u00b7 ! dangling \u00b7 ? in the book view,"
+	    " (uninitialized) in the real one: not written by the program yet</div>",
 	"</main>",
 	NULL
 };
@@ -188,6 +201,34 @@ static const char *const player[] = {
 	"  cur = Math.max(0, Math.min(steps.length - 1, i));",
 	"  show();",
 	"}",
+	"function fname(s) { return (s && s.fn) || \"?\"; }",
+	"/* over: the thread's next step at this depth or less; out: at less */",
+	"function find(out, dir) {",
+	"  var from = steps[cur], i, s;",
+	"  for (i = cur + dir; i >= 0 && i < steps.length; i += dir) {",
+	"    s = steps[i];",
+	"    if (s.t === from.t && (out ? s.d < from.d : s.d <= from.d)) return i;",
+	"  }",
+	"  return -1;",
+	"}",
+	"function stepGoal(out, dir) {",
+	"  var from = steps[cur], hit, left;",
+	"  stop();",
+	"  if (!from) return;",
+	"  if (out && from.d === 0) { say(\"this step is in no function: nothing to step out of\"); return; }",
+	"  hit = find(out, dir);",
+	"  left = fname(from);",
+	"  if (hit < 0) {",
+	"    say(!out ? \"no \" + (dir > 0 ? \"later\" : \"earlier\") + \" step in this frame or an outer one\" :",
+	"      dir > 0 ? left + \"() does not return in this \" + (D.cut ? \"page\" : \"trace\") : \"no step before \" + left + \"() was called\");",
+	"    return;",
+	"  }",
+	"  go(hit);",
+	"  say(!out ? (dir > 0 ? \"stepped over: the next\" : \"stepped back over: the previous\") + \" step in \" + fname(steps[hit]) + \"()\" :",
+	"    dir > 0 ? \"stepped out of \" + left + \"(): it returned to \" + fname(steps[hit]) + \"()\" :",
+	"    \"stepped back out of \" + left + \"(): \" + fname(steps[hit]) + \"() before the call\");",
+	"}",
+	"function say(text) { $(\"status\").textContent = text; }",
 	"function stop() {",
 	"  if (timer) clearInterval(timer);",
 	"  timer = null;",
@@ -205,9 +246,14 @@ static const char *const player[] = {
 	"  show();",
 	"}",
 	"function key(k) {",
+	"  say(\"\");",
 	"  switch (k) {",
 	"  case \"n\": case \"ArrowRight\": go(cur + 1); return true;",
 	"  case \"p\": case \"ArrowLeft\": go(cur - 1); return true;",
+	"  case \"o\": stepGoal(false, 1); return true;",
+	"  case \"O\": stepGoal(false, -1); return true;",
+	"  case \"u\": stepGoal(true, 1); return true;",
+	"  case \"U\": stepGoal(true, -1); return true;",
 	"  case \" \": case \"Spacebar\": play(); return true;",
 	"  case \"g\": case \"Home\": stop(); go(0); return true;",
 	"  case \"G\": case \"End\": stop(); go(steps.length - 1); return true;",
@@ -438,6 +484,24 @@ put_output(FILE *f, struct model_trace *tr, size_t i)
 	export_output_free(runs, n);
 }
 
+/*
+ * "t", "d", "fn": the thread that made step i, its frames after it and
+ * the innermost one's function (null if none): where over and out go.
+ */
+static void
+put_place(FILE *f, struct model_trace *tr, size_t i)
+{
+	uint32_t tid = 0;
+	size_t depth = 0;
+	uint64_t fn = model_step_function(tr, i);
+	char *name = fn != 0 ? view_function_name(tr, fn) : NULL;
+
+	(void)model_step_depth(tr, i, &tid, &depth);
+	fprintf(f, ",\"t\":%u,\"d\":%zu,\"fn\":", (unsigned)tid, depth);
+	put_json(f, name);
+	free(name);
+}
+
 static void
 put_step(FILE *f, struct model_trace *tr, size_t i,
     const struct export_opts *o, struct ui_sources *src)
@@ -449,6 +513,7 @@ put_step(FILE *f, struct model_trace *tr, size_t i,
 	put_json(f, title);
 	fputs(",\"say\":", f);
 	put_json(f, say);
+	put_place(f, tr, i);
 	put_output(f, tr, i);
 	putc(',', f);
 	put_source(f, tr, i, src);
@@ -527,7 +592,8 @@ put_data(FILE *f, struct model_trace *tr, size_t first,
 	} else {
 		ending = view_ending_text(tr);
 	}
-	fputs("],\"ending\":", f);
+	/* "cut": the page ends before the trace does */
+	fprintf(f, "],\"cut\":%s,\"ending\":", put < n ? "true" : "false");
 	put_json(f, ending);
 	fputs("}", f);
 	view_table_clear(&book);

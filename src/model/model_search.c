@@ -34,22 +34,28 @@ model_step_depth(struct model_trace *t, size_t i, uint32_t *tid, size_t *depth)
 	return true;
 }
 
+uint64_t
+model_step_function(struct model_trace *t, size_t i)
+{
+	const struct model_state *s = model_trace_seek(t, i);
+	const struct model_thread *th;
+
+	if (s == NULL)
+		return 0;
+	th = model_state_thread(s, model_trace_step_tid(t, i));
+	return th != NULL && th->nframes > 0 ? th->frames[th->nframes - 1].fn : 0;
+}
+
 static bool
 goal_from(struct model_trace *t, size_t from, enum model_goal_kind kind,
     struct model_goal *g)
 {
-	const struct model_state *s;
-	const struct model_thread *th;
-
 	memset(g, 0, sizeof *g);
 	g->kind = kind;
 	g->cached_have = -1;
 	if (!model_step_depth(t, from, &g->tid, &g->depth))
 		return false;
-	s = model_trace_seek(t, from);
-	th = model_state_thread(s, g->tid);
-	if (th != NULL && th->nframes > 0)
-		g->fn = th->frames[th->nframes - 1].fn;
+	g->fn = model_step_function(t, from);
 	return true;
 }
 

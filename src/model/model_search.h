@@ -65,6 +65,8 @@ struct model_goal {
  */
 bool	model_step_depth(struct model_trace *, size_t i, uint32_t *tid,
 	    size_t *depth);
+/* The function of that thread's innermost frame after step i, or 0. */
+uint64_t model_step_function(struct model_trace *, size_t i);
 
 /*
  * Goals.  Over and out start from step `from` (its thread and depth); a
