@@ -509,21 +509,61 @@ site_pc(struct rt_thread *t, const struct site *s)
 }
 
 static void
-record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
-    size_t size, uintptr_t caller)
+record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, uintptr_t p,
+    size_t size, const struct site *s)
 {
 	bool fast = heap_fast();
-	struct site s;
 	uint8_t *r;
 
-	capture_site(&s, caller);
 	heap_lock(t, fast);
 	if ((r = rec_begin(t, fast, SH_REC_ALLOC)) != NULL)
-		rec_end(r, wire_enc_alloc(r, kind, next_addr(t, (uintptr_t)p), size,
-		    (unsigned)s.n, site_pc(t, &s), s.pc));
+		rec_end(r, wire_enc_alloc(r, kind, next_addr(t, p), size,
+		    (unsigned)s->n, site_pc(t, s), s->pc));
 	if (!fast && rt_mode_is(RT_BLOCKS))
-		table_insert((uintptr_t)p, size);
+		table_insert(p, size);
 	heap_unlock(fast);
+}
+
+/* Without the table every free is sent: the viewer ignores strangers. */
+static void
+record_free(struct rt_thread *t, uintptr_t p, uintptr_t pc)
+{
+	bool fast = heap_fast();
+	uint8_t *r;
+
+	if (!fast)
+		rt_lock();	/* the snapshot only if the block is ours */
+	if (fast || !rt_mode_is(RT_BLOCKS) || table_find(p) != NULL) {
+		if (!fast && rt_mode_is(RT_WATCHING))
+			rt_snapshot_locked(t);
+		if ((r = rec_begin(t, fast, SH_REC_FREE)) != NULL)
+			rec_end(r, wire_enc_free(r, next_addr(t, p),
+			    next_pc(t, pc)));
+		if (!fast && rt_mode_is(RT_BLOCKS))
+			table_remove(p);
+	}
+	heap_unlock(fast);
+}
+
+/* The block at p is now n bytes at q (0 if freed); under heap_lock. */
+static void
+record_realloc_locked(struct rt_thread *t, bool fast, uintptr_t p,
+    uintptr_t q, size_t n, const struct site *s)
+{
+	uint8_t *r;
+
+	if ((r = rec_begin(t, fast, SH_REC_REALLOC)) != NULL) {
+		int64_t old = next_addr(t, p);
+
+		if (q != 0)
+			t->heap_addr = q;
+		rec_end(r, wire_enc_realloc(r, old, (int64_t)(q - p), n,
+		    (unsigned)s->n, site_pc(t, s), s->pc));
+	}
+	if (!fast && rt_mode_is(RT_BLOCKS) && p != 0)
+		table_remove(p);
+	if (!fast && rt_mode_is(RT_BLOCKS) && q != 0)
+		table_insert(q, n);
 }
 
 /*
@@ -550,9 +590,13 @@ static void *
 traced_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
     size_t size, uintptr_t caller)
 {
+	struct site s;
+
 	fill_fresh(p, kind == SH_ALLOC_CALLOC ? size : 0);
-	if (p != NULL)
-		record_alloc(t, kind, p, size, caller);
+	if (p != NULL) {
+		capture_site(&s, caller);
+		record_alloc(t, kind, (uintptr_t)p, size, &s);
+	}
 	rt_leave();
 	return p;
 }
@@ -584,12 +628,10 @@ calloc(size_t count, size_t n)
 	    (uintptr_t)__builtin_return_address(0));
 }
 
-/* Without the table every free is sent: the viewer ignores strangers. */
 RT_API void
 free(void *p)
 {
 	struct rt_thread *t;
-	bool fast;
 
 	if (p == NULL || in_pool(p))
 		return;
@@ -597,22 +639,7 @@ free(void *p)
 		rt_real_free(p);
 		return;
 	}
-	fast = heap_fast();
-	if (!fast)
-		rt_lock();	/* the snapshot only if the block is ours */
-	if (fast || !rt_mode_is(RT_BLOCKS) || table_find((uintptr_t)p) != NULL) {
-		uintptr_t pc = (uintptr_t)__builtin_return_address(0);
-		uint8_t *r;
-
-		if (!fast && rt_mode_is(RT_WATCHING))
-			rt_snapshot_locked(t);
-		if ((r = rec_begin(t, fast, SH_REC_FREE)) != NULL)
-			rec_end(r, wire_enc_free(r, next_addr(t, (uintptr_t)p),
-			    next_pc(t, pc)));
-		if (!fast && rt_mode_is(RT_BLOCKS))
-			table_remove((uintptr_t)p);
-	}
-	heap_unlock(fast);
+	record_free(t, (uintptr_t)p, (uintptr_t)__builtin_return_address(0));
 	rt_leave();
 	real_free(p);
 }
@@ -639,7 +666,6 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 {
 	bool fast = heap_fast();
 	struct site s;
-	uint8_t *r;
 	size_t kept = p != NULL ? malloc_usable_size(p) : 0;
 	void *q;
 
@@ -647,21 +673,8 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 	heap_lock(t, fast);
 	q = real_realloc(p, n);
 	fill_fresh(q, kept < n ? kept : n);	/* the new tail, and slack */
-	if (q != NULL || n == 0) {
-		if ((r = rec_begin(t, fast, SH_REC_REALLOC)) != NULL) {
-			int64_t old = next_addr(t, (uintptr_t)p);
-
-			if (q != NULL)
-				t->heap_addr = (uintptr_t)q;
-			rec_end(r, wire_enc_realloc(r, old,
-			    (int64_t)((uintptr_t)q - (uintptr_t)p), n,
-			    (unsigned)s.n, site_pc(t, &s), s.pc));
-		}
-		if (!fast && rt_mode_is(RT_BLOCKS) && p != NULL)
-			table_remove((uintptr_t)p);
-		if (!fast && rt_mode_is(RT_BLOCKS) && q != NULL)
-			table_insert((uintptr_t)q, n);
-	}
+	if (q != NULL || n == 0)
+		record_realloc_locked(t, fast, (uintptr_t)p, (uintptr_t)q, n, &s);
 	heap_unlock(fast);
 	return q;
 }
@@ -739,3 +752,4 @@ ALIGNED_SHIM(aligned_alloc, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(memalign, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(valloc, (size_t n), (n), n)
 ALIGNED_SHIM(pvalloc, (size_t n), (n), page_rounded(n))
+
