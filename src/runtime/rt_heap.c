@@ -21,6 +21,10 @@
  * which the viewer shows as uninitialized.  The filling covers the whole
  * usable size, slack included, so that a realloc that grows in place or
  * copies the slack hands out the fill, not older bytes, as its new tail.
+ *
+ * What an allocation, a free and a realloc record is written in one place
+ * each (record_*), which the interposers call and so does the recorder's
+ * C API (rt_recorder.h), for tests that dlopen the runtime instead.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -35,6 +39,7 @@
 #include <libunwind.h>
 
 #include "rt_internal.h"
+#include "rt_recorder.h"
 
 #define POOL_SIZE (64u << 10)
 #define SHADOW_MAX 4096u	/* bytes of a block whose contents we follow */
@@ -753,3 +758,55 @@ ALIGNED_SHIM(memalign, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(valloc, (size_t n), (n), n)
 ALIGNED_SHIM(pvalloc, (size_t n), (n), page_rounded(n))
 
+/* --- the recorder, called directly (rt_recorder.h) -------------------------- */
+
+/* A call site the caller names: the one frame the program's own call has. */
+static struct site
+named_site(uintptr_t pc)
+{
+	struct site s = { .n = 1 };
+
+	s.pc[0] = pc;
+	return s;
+}
+
+RT_API void
+__stackheap_rec_alloc(enum sh_alloc_kind kind, uintptr_t addr, size_t size,
+    uintptr_t site)
+{
+	struct rt_thread *t = heap_enter();
+	struct site s = named_site(site);
+
+	if (t == NULL)
+		return;
+	record_alloc(t, kind, addr, size, &s);
+	rt_leave();
+}
+
+RT_API void
+__stackheap_rec_free(uintptr_t addr, uintptr_t site)
+{
+	struct rt_thread *t = heap_enter();
+
+	if (t == NULL)
+		return;
+	record_free(t, addr, site);
+	rt_leave();
+}
+
+RT_API void
+__stackheap_rec_realloc(uintptr_t old, uintptr_t addr, size_t size,
+    uintptr_t site)
+{
+	struct rt_thread *t = heap_enter();
+	struct site s = named_site(site);
+	bool fast;
+
+	if (t == NULL)
+		return;
+	fast = heap_fast();
+	heap_lock(t, fast);
+	record_realloc_locked(t, fast, old, addr, size, &s);
+	heap_unlock(fast);
+	rt_leave();
+}
