@@ -21,6 +21,10 @@
  * which the viewer shows as uninitialized.  The filling covers the whole
  * usable size, slack included, so that a realloc that grows in place or
  * copies the slack hands out the fill, not older bytes, as its new tail.
+ *
+ * What an allocation, a free and a realloc record is written in one place
+ * each (record_*), which the interposers call and so does the recorder's
+ * C API (rt_recorder.h), for tests that dlopen the runtime instead.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -35,6 +39,7 @@
 #include <libunwind.h>
 
 #include "rt_internal.h"
+#include "rt_recorder.h"
 
 #define POOL_SIZE (64u << 10)
 #define SHADOW_MAX 4096u	/* bytes of a block whose contents we follow */
@@ -509,21 +514,61 @@ site_pc(struct rt_thread *t, const struct site *s)
 }
 
 static void
-record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
-    size_t size, uintptr_t caller)
+record_alloc(struct rt_thread *t, enum sh_alloc_kind kind, uintptr_t p,
+    size_t size, const struct site *s)
 {
 	bool fast = heap_fast();
-	struct site s;
 	uint8_t *r;
 
-	capture_site(&s, caller);
 	heap_lock(t, fast);
 	if ((r = rec_begin(t, fast, SH_REC_ALLOC)) != NULL)
-		rec_end(r, wire_enc_alloc(r, kind, next_addr(t, (uintptr_t)p), size,
-		    (unsigned)s.n, site_pc(t, &s), s.pc));
+		rec_end(r, wire_enc_alloc(r, kind, next_addr(t, p), size,
+		    (unsigned)s->n, site_pc(t, s), s->pc));
 	if (!fast && rt_mode_is(RT_BLOCKS))
-		table_insert((uintptr_t)p, size);
+		table_insert(p, size);
 	heap_unlock(fast);
+}
+
+/* Without the table every free is sent: the viewer ignores strangers. */
+static void
+record_free(struct rt_thread *t, uintptr_t p, uintptr_t pc)
+{
+	bool fast = heap_fast();
+	uint8_t *r;
+
+	if (!fast)
+		rt_lock();	/* the snapshot only if the block is ours */
+	if (fast || !rt_mode_is(RT_BLOCKS) || table_find(p) != NULL) {
+		if (!fast && rt_mode_is(RT_WATCHING))
+			rt_snapshot_locked(t);
+		if ((r = rec_begin(t, fast, SH_REC_FREE)) != NULL)
+			rec_end(r, wire_enc_free(r, next_addr(t, p),
+			    next_pc(t, pc)));
+		if (!fast && rt_mode_is(RT_BLOCKS))
+			table_remove(p);
+	}
+	heap_unlock(fast);
+}
+
+/* The block at p is now n bytes at q (0 if freed); under heap_lock. */
+static void
+record_realloc_locked(struct rt_thread *t, bool fast, uintptr_t p,
+    uintptr_t q, size_t n, const struct site *s)
+{
+	uint8_t *r;
+
+	if ((r = rec_begin(t, fast, SH_REC_REALLOC)) != NULL) {
+		int64_t old = next_addr(t, p);
+
+		if (q != 0)
+			t->heap_addr = q;
+		rec_end(r, wire_enc_realloc(r, old, (int64_t)(q - p), n,
+		    (unsigned)s->n, site_pc(t, s), s->pc));
+	}
+	if (!fast && rt_mode_is(RT_BLOCKS) && p != 0)
+		table_remove(p);
+	if (!fast && rt_mode_is(RT_BLOCKS) && q != 0)
+		table_insert(q, n);
 }
 
 /*
@@ -550,9 +595,13 @@ static void *
 traced_alloc(struct rt_thread *t, enum sh_alloc_kind kind, void *p,
     size_t size, uintptr_t caller)
 {
+	struct site s;
+
 	fill_fresh(p, kind == SH_ALLOC_CALLOC ? size : 0);
-	if (p != NULL)
-		record_alloc(t, kind, p, size, caller);
+	if (p != NULL) {
+		capture_site(&s, caller);
+		record_alloc(t, kind, (uintptr_t)p, size, &s);
+	}
 	rt_leave();
 	return p;
 }
@@ -584,12 +633,10 @@ calloc(size_t count, size_t n)
 	    (uintptr_t)__builtin_return_address(0));
 }
 
-/* Without the table every free is sent: the viewer ignores strangers. */
 RT_API void
 free(void *p)
 {
 	struct rt_thread *t;
-	bool fast;
 
 	if (p == NULL || in_pool(p))
 		return;
@@ -597,22 +644,7 @@ free(void *p)
 		rt_real_free(p);
 		return;
 	}
-	fast = heap_fast();
-	if (!fast)
-		rt_lock();	/* the snapshot only if the block is ours */
-	if (fast || !rt_mode_is(RT_BLOCKS) || table_find((uintptr_t)p) != NULL) {
-		uintptr_t pc = (uintptr_t)__builtin_return_address(0);
-		uint8_t *r;
-
-		if (!fast && rt_mode_is(RT_WATCHING))
-			rt_snapshot_locked(t);
-		if ((r = rec_begin(t, fast, SH_REC_FREE)) != NULL)
-			rec_end(r, wire_enc_free(r, next_addr(t, (uintptr_t)p),
-			    next_pc(t, pc)));
-		if (!fast && rt_mode_is(RT_BLOCKS))
-			table_remove((uintptr_t)p);
-	}
-	heap_unlock(fast);
+	record_free(t, (uintptr_t)p, (uintptr_t)__builtin_return_address(0));
 	rt_leave();
 	real_free(p);
 }
@@ -639,7 +671,6 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 {
 	bool fast = heap_fast();
 	struct site s;
-	uint8_t *r;
 	size_t kept = p != NULL ? malloc_usable_size(p) : 0;
 	void *q;
 
@@ -647,21 +678,8 @@ traced_realloc(struct rt_thread *t, void *p, size_t n, uintptr_t caller)
 	heap_lock(t, fast);
 	q = real_realloc(p, n);
 	fill_fresh(q, kept < n ? kept : n);	/* the new tail, and slack */
-	if (q != NULL || n == 0) {
-		if ((r = rec_begin(t, fast, SH_REC_REALLOC)) != NULL) {
-			int64_t old = next_addr(t, (uintptr_t)p);
-
-			if (q != NULL)
-				t->heap_addr = (uintptr_t)q;
-			rec_end(r, wire_enc_realloc(r, old,
-			    (int64_t)((uintptr_t)q - (uintptr_t)p), n,
-			    (unsigned)s.n, site_pc(t, &s), s.pc));
-		}
-		if (!fast && rt_mode_is(RT_BLOCKS) && p != NULL)
-			table_remove((uintptr_t)p);
-		if (!fast && rt_mode_is(RT_BLOCKS) && q != NULL)
-			table_insert((uintptr_t)q, n);
-	}
+	if (q != NULL || n == 0)
+		record_realloc_locked(t, fast, (uintptr_t)p, (uintptr_t)q, n, &s);
 	heap_unlock(fast);
 	return q;
 }
@@ -739,3 +757,56 @@ ALIGNED_SHIM(aligned_alloc, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(memalign, (size_t align, size_t n), (align, n), n)
 ALIGNED_SHIM(valloc, (size_t n), (n), n)
 ALIGNED_SHIM(pvalloc, (size_t n), (n), page_rounded(n))
+
+/* --- the recorder, called directly (rt_recorder.h) -------------------------- */
+
+/* A call site the caller names: the one frame the program's own call has. */
+static struct site
+named_site(uintptr_t pc)
+{
+	struct site s = { .n = 1 };
+
+	s.pc[0] = pc;
+	return s;
+}
+
+RT_API void
+__stackheap_rec_alloc(enum sh_alloc_kind kind, uintptr_t addr, size_t size,
+    uintptr_t site)
+{
+	struct rt_thread *t = heap_enter();
+	struct site s = named_site(site);
+
+	if (t == NULL)
+		return;
+	record_alloc(t, kind, addr, size, &s);
+	rt_leave();
+}
+
+RT_API void
+__stackheap_rec_free(uintptr_t addr, uintptr_t site)
+{
+	struct rt_thread *t = heap_enter();
+
+	if (t == NULL)
+		return;
+	record_free(t, addr, site);
+	rt_leave();
+}
+
+RT_API void
+__stackheap_rec_realloc(uintptr_t old, uintptr_t addr, size_t size,
+    uintptr_t site)
+{
+	struct rt_thread *t = heap_enter();
+	struct site s = named_site(site);
+	bool fast;
+
+	if (t == NULL)
+		return;
+	fast = heap_fast();
+	heap_lock(t, fast);
+	record_realloc_locked(t, fast, old, addr, size, &s);
+	heap_unlock(fast);
+	rt_leave();
+}
