@@ -67,11 +67,11 @@ model_state_free(struct model_state *s)
 		model_image_free(&s->threads[i].stack);
 	}
 	free(s->threads);
-	for (i = 0; i < s->nlive; i++) {
+	for (i = 0; i < s->nlive; i++)
 		free(s->live[i]->content);
-		free(s->live[i]);
-	}
 	free(s->live);
+	model_pool_free(&s->pool);
+	model_sites_unref(s->sites);
 	model_heap_free(&s->byaddr);
 	free(s->free_k);
 	free(s->slots);
@@ -134,8 +134,10 @@ copy_heap(struct model_state *c, const struct model_state *s)
 	c->slots = calloc(c->capslots, sizeof *c->slots);
 	if (c->slots == NULL)
 		abort();
+	memset(&c->pool, 0, sizeof c->pool);
+	c->sites = model_sites_ref(s->sites);
 	for (i = 0; i < s->nlive; i++) {
-		struct model_block *b = xrealloc(NULL, sizeof *b);
+		struct model_block *b = model_pool_get(&c->pool);
 
 		*b = *s->live[i];
 		b->content = xmemdup(b->content, b->ncontent);
@@ -634,14 +636,13 @@ remove_block(struct model_state *s, struct model_block *b)
 	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
 		s->nslots--;
 	s->live_bytes -= b->size;
-	b->step_freed = s->nsteps;
 	if (s->freed == NULL)
 		s->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *s->freed);
 	s->freed[s->nfreed % MODEL_FREED_KEPT] = (struct model_freed){
 		b->addr, b->size, b->k };
 	s->nfreed++;
 	free(b->content);
-	free(b);
+	model_pool_put(&s->pool, b);
 }
 
 static struct model_block *
@@ -652,15 +653,16 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 
 	if (old != NULL && old->addr == addr)
 		remove_block(s, old);
-	b = calloc(1, sizeof *b);
-	if (b == NULL)
-		abort();
+	b = model_pool_get(&s->pool);
 	b->addr = addr;
 	b->size = size;
 	b->kind = kind;
 	b->nsite = nsite < MODEL_SITE_FRAMES ? nsite : MODEL_SITE_FRAMES;
-	if (b->nsite > 0)
-		memcpy(b->site, site, b->nsite * sizeof *site);
+	if (b->nsite > 0) {
+		if (s->sites == NULL)
+			s->sites = model_sites_new();
+		b->site = model_sites_intern(s->sites, site, b->nsite);
+	}
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
 	b->k = lowest_free_slot(s);
