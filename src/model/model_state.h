@@ -121,6 +121,17 @@ struct model_block {
 	uint32_t	dense;		/* its place in state->live */
 };
 
+/*
+ * Elements of an array by a key (a thread's tid, a global's address), for
+ * arrays that only grow: open addressing of index + 1, 0 an empty place.
+ * A copy of a state starts without (NULL) and builds its own when it adds.
+ */
+struct model_index {
+	uint32_t	*at;
+	size_t		 cap;	/* a power of two; 0: not built */
+	size_t		 n;
+};
+
 /* A freed block, remembered so that pointers into it show as dangling. */
 struct model_freed {
 	uint64_t	addr, size;
@@ -170,8 +181,11 @@ struct model_state {
 	size_t			 nfreed;	/* total ever freed */
 	struct model_var	*globals;
 	size_t			 nglobals, capglobals;
+	struct model_index	 by_global;	/* registered globals by address */
+	uint32_t		 nregistered;	/* ... how many: the next slot */
 	size_t			 nvars_all;	/* of every thread */
 	size_t			 cur;		/* threads[cur] is tid's, if any */
+	struct model_index	 by_tid;	/* threads by tid */
 	uint64_t		 live_bytes;
 	struct model_crash	 crash;
 	struct model_bad_free	 bad_free;	/* the latest heap record's */
