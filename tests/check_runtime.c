@@ -357,6 +357,44 @@ START_TEST(many_threads_globals_and_blocks_are_found)
 }
 END_TEST
 
+/*
+ * Issue 13, section 4: a block a library allocates for itself (stdin's
+ * stdio buffer, at prog_leaks' getchar) is known as the library's from
+ * its allocation on, in every step's state; strdup's and malloc's blocks
+ * are the program's.
+ */
+START_TEST(library_blocks_are_known_at_their_allocation)
+{
+	struct model_trace *t = trace_of("prog_leaks", NULL);
+	const struct model_state *s = model_trace_head(t);
+	size_t i, library = 0, program = 0, step;
+	uint64_t buffer = 0;
+
+	for (i = 0; i < s->nlive; i++) {
+		if (s->live[i]->library) {
+			library++;
+			buffer = s->live[i]->addr;
+		} else if (s->live[i]->size == 40 || s->live[i]->size == 17) {
+			program++;
+		}
+	}
+	ck_assert_uint_eq(library, 1);
+	ck_assert_uint_eq(program, 2);
+	/* the step that made it already says so */
+	for (step = 0; step < model_trace_nsteps(t); step++) {
+		const struct model_block *b =
+		    model_state_block_at(model_trace_seek(t, step), buffer);
+
+		if (b != NULL && b->addr == buffer) {
+			ck_assert(b->library);
+			break;
+		}
+	}
+	ck_assert_uint_lt(step, model_trace_nsteps(t));
+	model_trace_free(t);
+}
+END_TEST
+
 START_TEST(threads_each_have_a_consistent_stack)
 {
 	struct model_trace *t = trace_of("prog_threads", (char *[]){ "4", "200",
@@ -1031,6 +1069,7 @@ runtime_suite(void)
 	tcase_add_test(tc, allocation_call_site_is_the_source_line);
 	tcase_add_test(tc, threads_each_have_a_consistent_stack);
 	tcase_add_test(tc, many_threads_globals_and_blocks_are_found);
+	tcase_add_test(tc, library_blocks_are_known_at_their_allocation);
 	tcase_add_test(tc, frames_are_the_calls_the_program_made);
 	tcase_add_test(tc, segv_is_reported_after_every_step);
 	tcase_add_test(tc, deep_recursion_is_a_stack_overflow);

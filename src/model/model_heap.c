@@ -228,6 +228,7 @@ model_heap_prev(const struct model_heap *h, const struct model_block *b)
 struct model_site_entry {
 	const uint64_t	*pcs;	/* NULL: an empty slot */
 	unsigned	 n;
+	int8_t		 library;	/* a library's own; -1: not asked yet */
 };
 
 struct model_sites *
@@ -315,7 +316,8 @@ site_room(struct model_sites *t, unsigned n)
 }
 
 const uint64_t *
-model_sites_intern(struct model_sites *t, const uint64_t *pcs, unsigned n)
+model_sites_intern(struct model_sites *t, const uint64_t *pcs, unsigned n,
+    int8_t **library)
 {
 	struct model_site_entry *e;
 	uint64_t *copy;
@@ -323,12 +325,14 @@ model_sites_intern(struct model_sites *t, const uint64_t *pcs, unsigned n)
 	if ((t->used + 1) * 2 > t->nslots)
 		grow_sites(t);
 	e = site_slot(t->slots, t->nslots, pcs, n);
+	*library = &e->library;
 	if (e->pcs != NULL)
 		return e->pcs;
 	copy = site_room(t, n);
 	memcpy(copy, pcs, n * sizeof *pcs);
 	e->pcs = copy;
 	e->n = n;
+	e->library = -1;
 	t->used++;
 	return copy;
 }

@@ -35,9 +35,12 @@ struct model_sites {
 struct model_sites	*model_sites_new(void);
 struct model_sites	*model_sites_ref(struct model_sites *);
 void			 model_sites_unref(struct model_sites *);
-/* The table's copy of pcs[0..n) (n > 0), added if new. */
+/*
+ * The table's copy of pcs[0..n) (n > 0), added if new; *library is set to
+ * where the site's verdict is kept (-1 until it is given).
+ */
 const uint64_t		*model_sites_intern(struct model_sites *,
-			    const uint64_t *pcs, unsigned n);
+			    const uint64_t *pcs, unsigned n, int8_t **library);
 
 /*
  * The records of a state's live blocks, in chunks of MODEL_POOL_CHUNK: no

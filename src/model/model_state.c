@@ -749,9 +749,29 @@ remove_block(struct model_state *s, struct model_block *b)
 	model_pool_put(&s->pool, b);
 }
 
+/*
+ * Whether a block is a library's own is decided once, at its allocation,
+ * from its call site (asked once per distinct site): the book view and the
+ * leak count leave such blocks out.
+ */
+static void
+set_site(struct model_state *s, struct model_block *b, const uint64_t *site,
+    const struct model_resolver *r)
+{
+	int8_t *library;
+
+	if (s->sites == NULL)
+		s->sites = model_sites_new();
+	b->site = model_sites_intern(s->sites, site, b->nsite, &library);
+	if (*library < 0)
+		*library = r != NULL && r->library_site != NULL &&
+		    r->library_site(r->arg, site[0]);
+	b->library = *library != 0;
+}
+
 static struct model_block *
 insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
-    const uint64_t *site, unsigned nsite)
+    const uint64_t *site, unsigned nsite, const struct model_resolver *r)
 {
 	struct model_block *b, *old = model_state_block_at(s, addr);
 
@@ -762,11 +782,8 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	b->size = size;
 	b->kind = kind;
 	b->nsite = nsite < MODEL_SITE_FRAMES ? nsite : MODEL_SITE_FRAMES;
-	if (b->nsite > 0) {
-		if (s->sites == NULL)
-			s->sites = model_sites_new();
-		b->site = model_sites_intern(s->sites, site, b->nsite);
-	}
+	if (b->nsite > 0)
+		set_site(s, b, site, r);
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
 	b->k = lowest_free_slot(s);
@@ -845,7 +862,8 @@ model_state_resolved_heap(const struct model_thread *t, struct wire_event *ev)
 
 /* A block that moved keeps its contents; a resized one keeps its slot. */
 static void
-apply_realloc(struct model_state *s, const struct wire_event *ev)
+apply_realloc(struct model_state *s, const struct wire_event *ev,
+    const struct model_resolver *r)
 {
 	uint64_t from = ev->u[W_REALLOC_OLD], to = ev->u[W_REALLOC_NEW];
 	uint64_t size = ev->u[W_REALLOC_SIZE];
@@ -866,7 +884,7 @@ apply_realloc(struct model_state *s, const struct wire_event *ev)
 		return;
 	}
 	b = insert_block(s, to, size, old != NULL ? old->kind : SH_ALLOC_MALLOC,
-	    ev->pcs, ev->npcs);
+	    ev->pcs, ev->npcs, r);
 	if (old != NULL && old->content != NULL) {
 		b->ncontent = size < MODEL_CONTENT_MAX ? (size_t)size :
 		    MODEL_CONTENT_MAX;
@@ -901,7 +919,8 @@ note_free(struct model_state *s, const struct wire_event *ev)
 }
 
 static void
-apply_heap(struct model_state *s, const struct wire_event *raw)
+apply_heap(struct model_state *s, const struct wire_event *raw,
+    const struct model_resolver *r)
 {
 	struct wire_event ev = *raw;
 
@@ -909,11 +928,11 @@ apply_heap(struct model_state *s, const struct wire_event *raw)
 	note_free(s, &ev);
 	if (ev.type == SH_REC_ALLOC)
 		insert_block(s, ev.u[W_ALLOC_ADDR], ev.u[W_ALLOC_SIZE],
-		    (uint8_t)ev.u[W_ALLOC_KIND], ev.pcs, ev.npcs);
+		    (uint8_t)ev.u[W_ALLOC_KIND], ev.pcs, ev.npcs, r);
 	else if (ev.type == SH_REC_FREE)
 		free_at(s, ev.u[W_FREE_ADDR]);
 	else
-		apply_realloc(s, &ev);
+		apply_realloc(s, &ev, r);
 }
 
 static void
@@ -1040,7 +1059,7 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 	case SH_REC_ALLOC:
 	case SH_REC_FREE:
 	case SH_REC_REALLOC:
-		apply_heap(s, ev);
+		apply_heap(s, ev, r);
 		break;
 	case SH_REC_VAR:
 		add_var(s, ev, r);

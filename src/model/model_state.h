@@ -112,6 +112,7 @@ struct model_block {
 	uint64_t	step_changed : 48;
 	uint64_t	kind : 4;	/* enum sh_alloc_kind */
 	uint64_t	nsite : 4;	/* <= MODEL_SITE_FRAMES */
+	uint64_t	library : 1;	/* a library's own (resolver's library_site) */
 	uint64_t	lost_at;	/* step + 1 at which it was lost; 0: not */
 	const uint64_t	*site;		/* nsite pcs, in state->sites */
 	uint8_t		*content;	/* ncontent bytes, owned; NULL: unknown */
@@ -215,6 +216,8 @@ struct model_resolver {
 	int	(*line)(void *arg, uint64_t pc);	/* 0: unknown */
 	uint64_t (*function_start)(void *arg, uint64_t pc);	/* 0: unknown */
 	bool	(*registers)(void *arg, uint64_t pc);	/* uses SH_VAR */
+	/* an allocation called from pc is a library's for itself */
+	bool	(*library_site)(void *arg, uint64_t pc);
 	/* the array of count elem (a variable-length array's, at run time) */
 	const struct model_type *(*array_of)(void *arg,
 		    const struct model_type *elem, size_t count);
