@@ -310,6 +310,88 @@ START_TEST(frames_are_the_calls_the_program_made)
 }
 END_TEST
 
+/*
+ * Issue 12, items 9 and 15: threads and globals are found through an
+ * index (a program that started 100k threads made reading its trace
+ * quadratic), and live blocks share one copy of their call site — in the
+ * trace's head and in the copies stepping back replays from.
+ */
+START_TEST(many_threads_globals_and_blocks_are_found)
+{
+	struct model_trace *t = trace_of("prog_many", (char *[]){ "300", "500",
+	    "200", NULL });
+	const struct model_state *s = model_trace_head(t);
+	const uint64_t *site = NULL;
+	size_t i, shared = 0, n;
+	uint32_t tid;
+
+	ck_assert_uint_ge(s->nthreads, 301);
+	for (tid = 1; tid <= 301; tid++)
+		ck_assert_msg(model_state_thread(s, tid) != NULL &&
+		    model_state_thread(s, tid)->tid == tid, "thread %u", tid);
+	ck_assert_ptr_null(model_state_thread(s, 100000));
+	ck_assert_uint_eq(s->nglobals, 500);	/* each once */
+	for (i = 0; i < s->nglobals; i++)
+		ck_assert_uint_eq(s->globals[i].slot, i);
+	for (i = 0; i < s->nlive; i++) {
+		if (s->live[i]->size != 40 || s->live[i]->nsite == 0)
+			continue;
+		if (site == NULL)
+			site = s->live[i]->site;
+		shared += s->live[i]->site == site;
+	}
+	ck_assert_uint_eq(shared, 200);
+	/* a copy replayed from a snapshot taken among the threads */
+	n = model_trace_nsteps(t);
+	for (i = 0; i < n; i += n / 7) {
+		s = model_trace_seek(t, i);
+		tid = model_trace_step_tid(t, i);
+		ck_assert_msg(model_state_thread(s, tid) != NULL, "step %zu", i);
+	}
+	s = model_trace_seek(t, n - 1);
+	ck_assert_uint_eq(s->nglobals, 500);
+	model_trace_free(t);
+}
+END_TEST
+
+/*
+ * Issue 13, section 4: a block a library allocates for itself (stdin's
+ * stdio buffer, at prog_leaks' getchar) is known as the library's from
+ * its allocation on, in every step's state; strdup's and malloc's blocks
+ * are the program's.
+ */
+START_TEST(library_blocks_are_known_at_their_allocation)
+{
+	struct model_trace *t = trace_of("prog_leaks", NULL);
+	const struct model_state *s = model_trace_head(t);
+	size_t i, library = 0, program = 0, step;
+	uint64_t buffer = 0;
+
+	for (i = 0; i < s->nlive; i++) {
+		if (s->live[i]->library) {
+			library++;
+			buffer = s->live[i]->addr;
+		} else if (s->live[i]->size == 40 || s->live[i]->size == 17) {
+			program++;
+		}
+	}
+	ck_assert_uint_eq(library, 1);
+	ck_assert_uint_eq(program, 2);
+	/* the step that made it already says so */
+	for (step = 0; step < model_trace_nsteps(t); step++) {
+		const struct model_block *b =
+		    model_state_block_at(model_trace_seek(t, step), buffer);
+
+		if (b != NULL && b->addr == buffer) {
+			ck_assert(b->library);
+			break;
+		}
+	}
+	ck_assert_uint_lt(step, model_trace_nsteps(t));
+	model_trace_free(t);
+}
+END_TEST
+
 START_TEST(threads_each_have_a_consistent_stack)
 {
 	struct model_trace *t = trace_of("prog_threads", (char *[]){ "4", "200",
@@ -983,6 +1065,8 @@ runtime_suite(void)
 	tcase_add_test(tc, heap_family_is_seen);
 	tcase_add_test(tc, allocation_call_site_is_the_source_line);
 	tcase_add_test(tc, threads_each_have_a_consistent_stack);
+	tcase_add_test(tc, many_threads_globals_and_blocks_are_found);
+	tcase_add_test(tc, library_blocks_are_known_at_their_allocation);
 	tcase_add_test(tc, frames_are_the_calls_the_program_made);
 	tcase_add_test(tc, segv_is_reported_after_every_step);
 	tcase_add_test(tc, deep_recursion_is_a_stack_overflow);

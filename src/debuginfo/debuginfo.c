@@ -1334,3 +1334,44 @@ debuginfo_global_type(struct debuginfo *sym, uint64_t addr,
 	}
 	return e->type;
 }
+
+/*
+ * Library functions that allocate for their caller: what they return is
+ * the program's to free, so a block they made is the program's.
+ */
+static bool
+allocates_for_caller(const char *fn)
+{
+	static const char *const names[] = {
+		"strdup", "strndup", "wcsdup", "getline", "getdelim",
+		"asprintf", "vasprintf", "realpath", "canonicalize_file_name",
+		"get_current_dir_name", "getcwd", "open_memstream", "tempnam",
+		"scandir", "scandir64", "fopen", "fopen64", "fdopen", "freopen",
+		"opendir", "fdopendir", "popen", "tmpfile", "tmpfile64",
+		"backtrace_symbols", "operator new", "operator new[]",
+	};
+	size_t i, n;
+
+	while (*fn == '_')
+		fn++;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		n = strlen(names[i]);
+		if (strncmp(fn, names[i], n) == 0 &&
+		    (fn[n] == '\0' || fn[n] == '(' || fn[n] == '@' ||
+		    fn[n] == '_'))
+			return true;
+	}
+	/* _Znwm, _Znam and friends, when a name is not demangled */
+	return strncmp(fn, "Znw", 3) == 0 || strncmp(fn, "Zna", 3) == 0;
+}
+
+bool
+debuginfo_allocates_for_itself(struct debuginfo *d, uint64_t pc)
+{
+	const char *fn;
+
+	if (!debuginfo_is_system(d, pc))
+		return false;
+	fn = debuginfo_function(d, pc);
+	return fn == NULL || !allocates_for_caller(fn);
+}

@@ -64,6 +64,12 @@ uint64_t	 debuginfo_function_start(struct debuginfo *, uint64_t pc);
 
 /* True if pc lies in a system library (under /lib or /usr/lib). */
 bool		 debuginfo_is_system(struct debuginfo *, uint64_t pc);
+/*
+ * An allocation called from pc is a system library's for itself (pc is in
+ * one, and not in a function that allocates for its caller, such as strdup
+ * or operator new): the stdio buffers, thread storage, C++'s emergency pool.
+ */
+bool		 debuginfo_allocates_for_itself(struct debuginfo *, uint64_t pc);
 
 /*
  * The source file and line of pc.  For a return address (a call site) pass

@@ -108,6 +108,14 @@ model_heap_insert(struct model_heap *h, struct model_block *b)
 	}
 	ci = chunk_for(h, b->addr);
 	c = h->chunks[ci];
+	if (c->n == MODEL_HEAP_CHUNK && upper(c, b->addr) == c->n) {
+		/* past the end of a full chunk (blocks made in address
+		 * order): a chunk of its own, the full one stays full */
+		insert_chunk(h, ci + 1, new_chunk());
+		h->chunks[ci + 1]->b[0] = b;
+		h->chunks[ci + 1]->n = 1;
+		return;
+	}
 	if (c->n == MODEL_HEAP_CHUNK) {
 		split(h, ci);
 		if (b->addr >= h->chunks[ci + 1]->b[0]->addr)
@@ -211,4 +219,163 @@ model_heap_prev(const struct model_heap *h, const struct model_block *b)
 	if (at > 0)
 		return h->chunks[ci]->b[at - 1];
 	return ci > 0 ? h->chunks[ci - 1]->b[h->chunks[ci - 1]->n - 1] : NULL;
+}
+
+/* --- call sites, each kept once ---------------------------------------------- */
+
+#define SITES_PAGE 4096		/* pcs per page of the table */
+
+struct model_site_entry {
+	const uint64_t	*pcs;	/* NULL: an empty slot */
+	unsigned	 n;
+	int8_t		 library;	/* a library's own; -1: not asked yet */
+};
+
+struct model_sites *
+model_sites_new(void)
+{
+	struct model_sites *t = xcalloc(1, sizeof *t);
+
+	t->refs = 1;
+	return t;
+}
+
+struct model_sites *
+model_sites_ref(struct model_sites *t)
+{
+	if (t != NULL)
+		t->refs++;
+	return t;
+}
+
+void
+model_sites_unref(struct model_sites *t)
+{
+	size_t i;
+
+	if (t == NULL || --t->refs > 0)
+		return;
+	for (i = 0; i < t->npages; i++)
+		free(t->pages[i]);
+	free(t->pages);
+	free(t->slots);
+	free(t);
+}
+
+static size_t
+site_hash(const uint64_t *pcs, unsigned n)
+{
+	uint64_t h = n;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ pcs[i]) * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h ^ h >> 29);
+}
+
+static struct model_site_entry *
+site_slot(struct model_site_entry *slots, size_t nslots, const uint64_t *pcs,
+    unsigned n)
+{
+	size_t i = site_hash(pcs, n) & (nslots - 1);
+
+	while (slots[i].pcs != NULL && (slots[i].n != n ||
+	    memcmp(slots[i].pcs, pcs, n * sizeof *pcs) != 0))
+		i = (i + 1) & (nslots - 1);
+	return &slots[i];
+}
+
+static void
+grow_sites(struct model_sites *t)
+{
+	struct model_site_entry *old = t->slots;
+	size_t oldn = t->nslots, i;
+
+	t->nslots = oldn ? oldn * 2 : 64;
+	t->slots = xcalloc(t->nslots, sizeof *t->slots);
+	for (i = 0; i < oldn; i++)
+		if (old[i].pcs != NULL)
+			*site_slot(t->slots, t->nslots, old[i].pcs, old[i].n) =
+			    old[i];
+	free(old);
+}
+
+/* Room for n pcs that will not move. */
+static uint64_t *
+site_room(struct model_sites *t, unsigned n)
+{
+	if (t->npages == 0 || t->page_used + n > SITES_PAGE) {
+		t->pages = xgrow(t->pages, &t->cappages, t->npages,
+		    sizeof *t->pages);
+		t->pages[t->npages++] = xrealloc(NULL, SITES_PAGE *
+		    sizeof **t->pages);
+		t->page_used = 0;
+	}
+	t->page_used += n;
+	return t->pages[t->npages - 1] + t->page_used - n;
+}
+
+const uint64_t *
+model_sites_intern(struct model_sites *t, const uint64_t *pcs, unsigned n,
+    int8_t **library)
+{
+	struct model_site_entry *e;
+	uint64_t *copy;
+
+	if ((t->used + 1) * 2 > t->nslots)
+		grow_sites(t);
+	e = site_slot(t->slots, t->nslots, pcs, n);
+	*library = &e->library;
+	if (e->pcs != NULL)
+		return e->pcs;
+	copy = site_room(t, n);
+	memcpy(copy, pcs, n * sizeof *pcs);
+	e->pcs = copy;
+	e->n = n;
+	e->library = -1;
+	t->used++;
+	return copy;
+}
+
+/* --- block records ------------------------------------------------------------- */
+
+struct model_block *
+model_pool_get(struct model_block_pool *p)
+{
+	struct model_block *b;
+
+	if (p->free != NULL) {
+		b = p->free;
+		memcpy(&p->free, b, sizeof p->free);
+	} else {
+		if (p->nchunks == 0 || p->used == MODEL_POOL_CHUNK) {
+			p->chunks = xgrow(p->chunks, &p->capchunks, p->nchunks,
+			    sizeof *p->chunks);
+			p->chunks[p->nchunks++] = xrealloc(NULL,
+			    MODEL_POOL_CHUNK * sizeof **p->chunks);
+			p->used = 0;
+		}
+		b = &p->chunks[p->nchunks - 1][p->used++];
+	}
+	memset(b, 0, sizeof *b);
+	return b;
+}
+
+/* The record's first bytes link it to the next free one. */
+void
+model_pool_put(struct model_block_pool *p, struct model_block *b)
+{
+	memcpy(b, &p->free, sizeof p->free);
+	p->free = b;
+}
+
+void
+model_pool_free(struct model_block_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nchunks; i++)
+		free(p->chunks[i]);
+	free(p->chunks);
+	memset(p, 0, sizeof *p);
 }

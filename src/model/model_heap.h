@@ -12,8 +12,50 @@
 #include <stdint.h>
 
 #define MODEL_HEAP_CHUNK 256
+#define MODEL_POOL_CHUNK 1024
 
 struct model_block;
+struct model_site_entry;
+
+/*
+ * The call sites of heap blocks, each distinct one kept once: a program
+ * with a million live blocks has a handful of allocation sites, and a
+ * block keeps a pointer into this table rather than its own copy.  Entries
+ * never move or go while the table lives; copies of a state share it
+ * (counted references), so a snapshot's blocks point into the same one.
+ */
+struct model_sites {
+	size_t		  refs;
+	struct model_site_entry	*slots;		/* open addressing */
+	size_t		  nslots, used;
+	uint64_t	**pages;		/* where the entries' pcs live */
+	size_t		  npages, cappages, page_used;
+};
+
+struct model_sites	*model_sites_new(void);
+struct model_sites	*model_sites_ref(struct model_sites *);
+void			 model_sites_unref(struct model_sites *);
+/*
+ * The table's copy of pcs[0..n) (n > 0), added if new; *library is set to
+ * where the site's verdict is kept (-1 until it is given).
+ */
+const uint64_t		*model_sites_intern(struct model_sites *,
+			    const uint64_t *pcs, unsigned n, int8_t **library);
+
+/*
+ * The records of a state's live blocks, in chunks of MODEL_POOL_CHUNK: no
+ * allocator header per block, and a freed record is reused by the next.
+ */
+struct model_block_pool {
+	struct model_block	**chunks;
+	size_t			  nchunks, capchunks, used;	/* in the last */
+	struct model_block	 *free;		/* freed records, linked */
+};
+
+struct model_block	*model_pool_get(struct model_block_pool *);	/* zeroed */
+void			 model_pool_put(struct model_block_pool *,
+			    struct model_block *);
+void			 model_pool_free(struct model_block_pool *);
 
 struct model_heap_chunk {
 	size_t			 n;

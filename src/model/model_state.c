@@ -23,6 +23,7 @@
 #include "view/view_value.h"
 #include "util/util_alloc.h"
 
+static void	index_free(struct model_index *);
 
 static bool all_locals;
 
@@ -67,11 +68,13 @@ model_state_free(struct model_state *s)
 		model_image_free(&s->threads[i].stack);
 	}
 	free(s->threads);
-	for (i = 0; i < s->nlive; i++) {
+	index_free(&s->by_tid);
+	index_free(&s->by_global);
+	for (i = 0; i < s->nlive; i++)
 		free(s->live[i]->content);
-		free(s->live[i]);
-	}
 	free(s->live);
+	model_pool_free(&s->pool);
+	model_sites_unref(s->sites);
 	model_heap_free(&s->byaddr);
 	free(s->free_k);
 	free(s->slots);
@@ -134,8 +137,10 @@ copy_heap(struct model_state *c, const struct model_state *s)
 	c->slots = calloc(c->capslots, sizeof *c->slots);
 	if (c->slots == NULL)
 		abort();
+	memset(&c->pool, 0, sizeof c->pool);
+	c->sites = model_sites_ref(s->sites);
 	for (i = 0; i < s->nlive; i++) {
-		struct model_block *b = xrealloc(NULL, sizeof *b);
+		struct model_block *b = model_pool_get(&c->pool);
 
 		*b = *s->live[i];
 		b->content = xmemdup(b->content, b->ncontent);
@@ -171,6 +176,9 @@ model_state_copy(const struct model_state *s)
 	struct model_state *c = xrealloc(NULL, sizeof *c);
 
 	*c = *s;
+	/* the copy builds its own indexes when it adds to them */
+	memset(&c->by_tid, 0, sizeof c->by_tid);
+	memset(&c->by_global, 0, sizeof c->by_global);
 	copy_threads(c, s);
 	copy_heap(c, s);
 	c->globals = copy_vars(s->globals, s->nglobals, &c->capglobals);
@@ -216,12 +224,105 @@ model_record_is_step(unsigned type)
 
 /* --- lookups ---------------------------------------------------------------- */
 
+/*
+ * Threads are found by tid, registered globals by address, through a
+ * model_index: a program that started and joined 100k threads has 100k of
+ * them here (tids are never reused), and a scan at every new thread, or
+ * every new global, made reading its trace quadratic.
+ */
+typedef uint64_t index_key_fn(const struct model_state *, uint32_t i);
+
+static uint64_t
+thread_key(const struct model_state *s, uint32_t i)
+{
+	return s->threads[i].tid;
+}
+
+static uint64_t
+global_key(const struct model_state *s, uint32_t i)
+{
+	return s->globals[i].addr;
+}
+
+/* Where key is, or the empty place it would go. */
+static size_t
+index_probe(const struct model_state *s, const struct model_index *x,
+    index_key_fn *key, uint64_t k)
+{
+	size_t i = (size_t)(k * 0x9e3779b97f4a7c15ull >> 20) & (x->cap - 1);
+
+	while (x->at[i] != 0 && key(s, x->at[i] - 1) != k)
+		i = (i + 1) & (x->cap - 1);
+	return i;
+}
+
+/* Element i of the array is in the index (which grows as needed). */
+static void
+index_add(const struct model_state *s, struct model_index *x,
+    index_key_fn *key, uint32_t i)
+{
+	if ((x->n + 1) * 2 > x->cap) {
+		uint32_t *old = x->at;
+		size_t oldcap = x->cap, j;
+
+		x->cap = x->cap ? x->cap * 2 : 64;
+		x->at = xcalloc(x->cap, sizeof *x->at);
+		for (j = 0; j < oldcap; j++)
+			if (old[j] != 0)
+				x->at[index_probe(s, x, key, key(s, old[j] - 1))] =
+				    old[j];
+		free(old);
+	}
+	x->at[index_probe(s, x, key, key(s, i))] = i + 1;
+	x->n++;
+}
+
+/* The element of the array with that key, or -1. */
+static long
+index_find(const struct model_state *s, const struct model_index *x,
+    index_key_fn *key, uint64_t k)
+{
+	size_t i;
+
+	if (x->cap == 0)
+		return -1;
+	i = index_probe(s, x, key, k);
+	return x->at[i] != 0 ? (long)x->at[i] - 1 : -1;
+}
+
+/* A copy's index, built from its array the first time it adds to it. */
+static void
+index_build(const struct model_state *s, struct model_index *x,
+    index_key_fn *key, size_t n, bool (*wanted)(const struct model_state *,
+    size_t))
+{
+	size_t i;
+
+	if (x->cap != 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (wanted == NULL || wanted(s, i))
+			index_add(s, x, key, (uint32_t)i);
+}
+
+static void
+index_free(struct model_index *x)
+{
+	free(x->at);
+	memset(x, 0, sizeof *x);
+}
+
 struct model_thread *
 model_state_thread(const struct model_state *s, uint32_t tid)
 {
 	size_t i;
+	long at;
 
-	for (i = 0; i < s->nthreads; i++)
+	if (s->by_tid.cap != 0) {
+		at = index_find(s, &s->by_tid, thread_key, tid);
+		return at >= 0 ? &s->threads[at] : NULL;
+	}
+	for (i = 0; i < s->nthreads; i++)	/* a copy, before its index */
 		if (s->threads[i].tid == tid)
 			return &s->threads[i];
 	return NULL;
@@ -245,6 +346,8 @@ thread_or_new(struct model_state *s, uint32_t tid)
 	t = &s->threads[s->nthreads++];
 	memset(t, 0, sizeof *t);
 	t->tid = tid;
+	index_build(s, &s->by_tid, thread_key, s->nthreads - 1, NULL);
+	index_add(s, &s->by_tid, thread_key, (uint32_t)s->nthreads - 1);
 	return t;
 }
 
@@ -466,27 +569,30 @@ add_var(struct model_state *s, const struct wire_event *ev,
 	v->slot = slot;
 }
 
+static bool
+is_registered_global(const struct model_state *s, size_t i)
+{
+	return !s->globals[i].dwarf;
+}
+
+/* A registered global: once per address, slots in registration order. */
 static void
 add_global(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
 {
 	struct model_var *v;
-	uint32_t slot = 0;
-	size_t i;
 
 	s->registered = true;
-	for (i = 0; i < s->nglobals; i++) {
-		if (s->globals[i].dwarf)
-			continue;
-		if (s->globals[i].addr == ev->u[W_VAR_ADDR])
-			return;
-		slot++;
-	}
+	index_build(s, &s->by_global, global_key, s->nglobals,
+	    is_registered_global);
+	if (index_find(s, &s->by_global, global_key, ev->u[W_VAR_ADDR]) >= 0)
+		return;
 	s->globals = xgrow(s->globals, &s->capglobals, s->nglobals,
 	    sizeof *s->globals);
 	v = &s->globals[s->nglobals++];
 	fill_var(v, s, ev, r, true);
-	v->slot = slot;
+	v->slot = s->nregistered++;
+	index_add(s, &s->by_global, global_key, (uint32_t)s->nglobals - 1);
 }
 
 /* --- memory contents -------------------------------------------------------------- */
@@ -634,33 +740,50 @@ remove_block(struct model_state *s, struct model_block *b)
 	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
 		s->nslots--;
 	s->live_bytes -= b->size;
-	b->step_freed = s->nsteps;
 	if (s->freed == NULL)
 		s->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *s->freed);
 	s->freed[s->nfreed % MODEL_FREED_KEPT] = (struct model_freed){
 		b->addr, b->size, b->k };
 	s->nfreed++;
 	free(b->content);
-	free(b);
+	model_pool_put(&s->pool, b);
+}
+
+/*
+ * Whether a block is a library's own is decided once, at its allocation,
+ * from its call site (asked once per distinct site): the book view and the
+ * leak count leave such blocks out.
+ */
+static void
+set_site(struct model_state *s, struct model_block *b, const uint64_t *site,
+    const struct model_resolver *r)
+{
+	int8_t *library;
+
+	if (s->sites == NULL)
+		s->sites = model_sites_new();
+	b->site = model_sites_intern(s->sites, site, b->nsite, &library);
+	if (*library < 0)
+		*library = r != NULL && r->library_site != NULL &&
+		    r->library_site(r->arg, site[0]);
+	b->library = *library != 0;
 }
 
 static struct model_block *
 insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
-    const uint64_t *site, unsigned nsite)
+    const uint64_t *site, unsigned nsite, const struct model_resolver *r)
 {
 	struct model_block *b, *old = model_state_block_at(s, addr);
 
 	if (old != NULL && old->addr == addr)
 		remove_block(s, old);
-	b = calloc(1, sizeof *b);
-	if (b == NULL)
-		abort();
+	b = model_pool_get(&s->pool);
 	b->addr = addr;
 	b->size = size;
 	b->kind = kind;
 	b->nsite = nsite < MODEL_SITE_FRAMES ? nsite : MODEL_SITE_FRAMES;
 	if (b->nsite > 0)
-		memcpy(b->site, site, b->nsite * sizeof *site);
+		set_site(s, b, site, r);
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
 	b->k = lowest_free_slot(s);
@@ -731,7 +854,8 @@ resolve_heap(struct model_thread *t, struct wire_event *ev)
 
 /* A block that moved keeps its contents; a resized one keeps its slot. */
 static void
-apply_realloc(struct model_state *s, const struct wire_event *ev)
+apply_realloc(struct model_state *s, const struct wire_event *ev,
+    const struct model_resolver *r)
 {
 	uint64_t from = ev->u[W_REALLOC_OLD], to = ev->u[W_REALLOC_NEW];
 	uint64_t size = ev->u[W_REALLOC_SIZE];
@@ -752,7 +876,7 @@ apply_realloc(struct model_state *s, const struct wire_event *ev)
 		return;
 	}
 	b = insert_block(s, to, size, old != NULL ? old->kind : SH_ALLOC_MALLOC,
-	    ev->pcs, ev->npcs);
+	    ev->pcs, ev->npcs, r);
 	if (old != NULL && old->content != NULL) {
 		b->ncontent = size < MODEL_CONTENT_MAX ? (size_t)size :
 		    MODEL_CONTENT_MAX;
@@ -787,7 +911,8 @@ note_free(struct model_state *s, const struct wire_event *ev)
 }
 
 static void
-apply_heap(struct model_state *s, const struct wire_event *raw)
+apply_heap(struct model_state *s, const struct wire_event *raw,
+    const struct model_resolver *r)
 {
 	struct wire_event ev = *raw;
 
@@ -795,11 +920,11 @@ apply_heap(struct model_state *s, const struct wire_event *raw)
 	note_free(s, &ev);
 	if (ev.type == SH_REC_ALLOC)
 		insert_block(s, ev.u[W_ALLOC_ADDR], ev.u[W_ALLOC_SIZE],
-		    (uint8_t)ev.u[W_ALLOC_KIND], ev.pcs, ev.npcs);
+		    (uint8_t)ev.u[W_ALLOC_KIND], ev.pcs, ev.npcs, r);
 	else if (ev.type == SH_REC_FREE)
 		free_at(s, ev.u[W_FREE_ADDR]);
 	else
-		apply_realloc(s, &ev);
+		apply_realloc(s, &ev, r);
 }
 
 static void
@@ -926,7 +1051,7 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 	case SH_REC_ALLOC:
 	case SH_REC_FREE:
 	case SH_REC_REALLOC:
-		apply_heap(s, ev);
+		apply_heap(s, ev, r);
 		break;
 	case SH_REC_VAR:
 		add_var(s, ev, r);

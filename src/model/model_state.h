@@ -96,21 +96,41 @@ struct model_thread {
 	struct model_image	 stack;		/* its stack, as line steps sent it */
 };
 
+/*
+ * A live block.  A million of them must fit in the model's memory
+ * (issue 12: at most 64 bytes a block, the indexes included), so the
+ * record is packed: steps take 48 bits (2^48 steps is beyond any trace),
+ * the call site points into the state's shared table of sites, and the
+ * records come from the state's pool.
+ */
 struct model_block {
 	uint64_t	addr, size;
-	uint32_t	k;		/* book slot: address (2^30) - k */
-	uint8_t		kind;		/* enum sh_alloc_kind */
-	uint64_t	site[MODEL_SITE_FRAMES];
-	unsigned	nsite;
-	uint8_t		*content;	/* ncontent bytes, owned; NULL: unknown */
-	size_t		ncontent;
-	uint64_t	step_added, step_changed, step_freed;
-	uint32_t	tid;		/* thread that allocated it */
-	bool		reachable;	/* a registered variable leads to it */
-	bool		was_reachable;	/* ... or did at some step */
+	uint64_t	step_added : 48;
+	uint64_t	ncontent : 13;	/* bytes of content (<= MODEL_CONTENT_MAX) */
+	uint64_t	reachable : 1;	/* a registered variable leads to it */
+	uint64_t	was_reachable : 1;	/* ... or did at some step */
+	uint64_t	step_changed : 48;
+	uint64_t	kind : 4;	/* enum sh_alloc_kind */
+	uint64_t	nsite : 4;	/* <= MODEL_SITE_FRAMES */
+	uint64_t	library : 1;	/* a library's own (resolver's library_site) */
 	uint64_t	lost_at;	/* step + 1 at which it was lost; 0: not */
+	const uint64_t	*site;		/* nsite pcs, in state->sites */
+	uint8_t		*content;	/* ncontent bytes, owned; NULL: unknown */
 	const struct model_type *last_type;	/* the last type it was seen with */
-	size_t		dense;		/* its place in state->live */
+	uint32_t	k;		/* book slot: address (2^30) - k */
+	uint32_t	tid;		/* thread that allocated it */
+	uint32_t	dense;		/* its place in state->live */
+};
+
+/*
+ * Elements of an array by a key (a thread's tid, a global's address), for
+ * arrays that only grow: open addressing of index + 1, 0 an empty place.
+ * A copy of a state starts without (NULL) and builds its own when it adds.
+ */
+struct model_index {
+	uint32_t	*at;
+	size_t		 cap;	/* a power of two; 0: not built */
+	size_t		 n;
 };
 
 /* A freed block, remembered so that pointers into it show as dangling. */
@@ -152,6 +172,8 @@ struct model_state {
 	struct model_block	**live;		/* in no order; block->dense */
 	size_t			 nlive, caplive;
 	struct model_heap	 byaddr;	/* the same blocks by address */
+	struct model_block_pool	 pool;		/* where the blocks are */
+	struct model_sites	*sites;		/* their call sites, shared */
 	struct model_block	**slots;	/* slots[k - 1]; NULL: free or hole */
 	size_t			 nslots, capslots;	/* nslots: highest live k */
 	uint32_t		*free_k;	/* min-heap of freed slots (some stale) */
@@ -160,8 +182,11 @@ struct model_state {
 	size_t			 nfreed;	/* total ever freed */
 	struct model_var	*globals;
 	size_t			 nglobals, capglobals;
+	struct model_index	 by_global;	/* registered globals by address */
+	uint32_t		 nregistered;	/* ... how many: the next slot */
 	size_t			 nvars_all;	/* of every thread */
 	size_t			 cur;		/* threads[cur] is tid's, if any */
+	struct model_index	 by_tid;	/* threads by tid */
 	uint64_t		 live_bytes;
 	struct model_crash	 crash;
 	struct model_bad_free	 bad_free;	/* the latest heap record's */
@@ -191,6 +216,8 @@ struct model_resolver {
 	int	(*line)(void *arg, uint64_t pc);	/* 0: unknown */
 	uint64_t (*function_start)(void *arg, uint64_t pc);	/* 0: unknown */
 	bool	(*registers)(void *arg, uint64_t pc);	/* uses SH_VAR */
+	/* an allocation called from pc is a library's for itself */
+	bool	(*library_site)(void *arg, uint64_t pc);
 	/* the array of count elem (a variable-length array's, at run time) */
 	const struct model_type *(*array_of)(void *arg,
 		    const struct model_type *elem, size_t count);

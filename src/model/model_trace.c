@@ -235,6 +235,14 @@ resolve_registers(void *arg, uint64_t pc)
 	return debuginfo_registers(t->symbols, pc);
 }
 
+static bool
+resolve_library_site(void *arg, uint64_t pc)
+{
+	struct model_trace *t = arg;
+
+	return debuginfo_allocates_for_itself(t->symbols, pc);
+}
+
 static uint64_t
 resolve_function_start(void *arg, uint64_t pc)
 {
@@ -276,6 +284,7 @@ model_trace_new(void)
 	t->resolver.frame_vars = resolve_frame_vars;
 	t->resolver.statics = resolve_statics;
 	t->resolver.line = resolve_line;
+	t->resolver.library_site = resolve_library_site;
 	t->resolver.function_start = resolve_function_start;
 	t->resolver.registers = resolve_registers;
 	t->resolver.array_of = resolve_array_of;

@@ -396,46 +396,12 @@ add_end(struct model_trace *t, struct strbuf *b)
 	}
 }
 
-/*
- * Library functions that allocate for their caller: what they return is
- * the program's to free, so a block they made is the program's.
- */
-static bool
-allocates_for_caller(const char *fn)
-{
-	static const char *const names[] = {
-		"strdup", "strndup", "wcsdup", "getline", "getdelim",
-		"asprintf", "vasprintf", "realpath", "canonicalize_file_name",
-		"get_current_dir_name", "getcwd", "open_memstream", "tempnam",
-		"scandir", "scandir64", "fopen", "fopen64", "fdopen", "freopen",
-		"opendir", "fdopendir", "popen", "tmpfile", "tmpfile64",
-		"backtrace_symbols", "operator new", "operator new[]",
-	};
-	size_t i, n;
-
-	while (*fn == '_')
-		fn++;
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		n = strlen(names[i]);
-		if (strncmp(fn, names[i], n) == 0 &&
-		    (fn[n] == '\0' || fn[n] == '(' || fn[n] == '@' ||
-		    fn[n] == '_'))
-			return true;
-	}
-	/* _Znwm, _Znam and friends, when a name is not demangled */
-	return strncmp(fn, "Znw", 3) == 0 || strncmp(fn, "Zna", 3) == 0;
-}
-
+/* Decided once, when it was allocated (model_state.c). */
 bool
 view_block_is_library(struct model_trace *t, const struct model_block *b)
 {
-	struct debuginfo *sym = model_trace_symbols(t);
-	const char *fn;
-
-	if (b->nsite == 0 || !debuginfo_is_system(sym, b->site[0]))
-		return false;
-	fn = debuginfo_function(sym, b->site[0]);
-	return fn == NULL || !allocates_for_caller(fn);
+	(void)t;
+	return b->library;
 }
 
 static void
