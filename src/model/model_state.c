@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "model/model_state.h"
-#include "view/view_value.h"
 #include "util/util_alloc.h"
 
 
@@ -824,70 +823,10 @@ apply_crash(struct model_state *s, const struct wire_event *ev)
 		s->crash.heap = s->bad_free;
 }
 
-/*
- * A block is lost at the step where the last pointer to it from the
- * registered variables (directly, or through other blocks) went away.
- * Only blocks that were reachable once can be lost: memory that libc keeps
- * for itself, or that an unannotated program holds, never was.  A call and
- * a return get one step of grace: an argument or the value returned, in a
- * register, may be the last pointer to a block until it is stored again.
- */
-static void
-walk_for_lost(struct model_state *s, unsigned type)
-{
-	const struct model_type **types;
-	bool *reached;
-	size_t i;
-
-	view_value_walk(s, &types, &reached);
-	s->lost_walks++;
-	s->lost_dirty = false;
-	for (i = 0; i < s->nlive; i++) {
-		struct model_block *b = s->live[i];
-
-		b->reachable = reached[i];
-		if (types[i] != NULL)
-			b->last_type = types[i];
-		if (reached[i]) {
-			b->was_reachable = true;
-			b->lost_at = 0;
-		} else if (b->was_reachable && b->lost_at == 0) {
-			if (type != SH_REC_POP && type != SH_REC_PUSH)
-				b->lost_at = s->nsteps + 1;
-			else	/* graced: look again at the next step */
-				s->lost_dirty = true;
-		}
-	}
-	free(types);
-	free(reached);
-}
-
-/*
- * Walks only when something that can change reachability happened since
- * the last walk (s->lost_dirty), and above MODEL_LOST_EXACT live blocks
- * only as often as the credit allows (model_state.h): a word tree of 100k
- * nodes would otherwise cost 100k blocks at each of its million steps.
- * Nothing to do, and no call, for a program without variables.
- */
-static inline void
-update_lost(struct model_state *s, unsigned type)
-{
-	if (s->lost_credit < UINT64_MAX - MODEL_LOST_CREDIT)
-		s->lost_credit += MODEL_LOST_CREDIT;
-	if (!s->lost_dirty || (s->nglobals == 0 && s->nvars_all == 0) ||
-	    s->nlive == 0)
-		return;
-	if (s->nlive > MODEL_LOST_EXACT && s->lost_credit < s->nlive)
-		return;
-	s->lost_credit = 0;
-	walk_for_lost(s, type);
-}
-
 void
 model_state_push(struct model_state *s, const struct wire_push *push)
 {
 	push_frame(s, push);
-	update_lost(s, SH_REC_PUSH);
 	s->nsteps++;
 }
 
@@ -895,7 +834,6 @@ void
 model_state_push_cached(struct model_state *s, unsigned slot)
 {
 	push_cached(s, slot);
-	update_lost(s, SH_REC_PUSH);
 	s->nsteps++;
 }
 
@@ -903,8 +841,6 @@ void
 model_state_pop(struct model_state *s)
 {
 	pop_frame(s);
-	s->lost_dirty = true;	/* its variables went */
-	update_lost(s, SH_REC_POP);
 	s->nsteps++;
 }
 
@@ -964,13 +900,6 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 	default:
 		break;
 	}
-	/* A push brings no variables yet; a thread switch and a crash no memory. */
-	if (ev->type != SH_REC_PUSH && ev->type != SH_REC_THREAD &&
-	    ev->type != SH_REC_CRASH && ev->type != SH_REC_STEP &&
-	    ev->type != SH_REC_SAY)
-		s->lost_dirty = true;
-	if (model_record_is_step(ev->type)) {
-		update_lost(s, ev->type);
+	if (model_record_is_step(ev->type))
 		s->nsteps++;
-	}
 }

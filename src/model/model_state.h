@@ -24,7 +24,8 @@
 #define MODEL_CONTENT_MAX 4096u	/* bytes of a block's contents kept */
 #define MODEL_FREED_KEPT 1024u	/* freed blocks remembered for dangling */
 /*
- * The lost-block search walks the reachable heap.  Up to MODEL_LOST_EXACT
+ * The lost-block search (model_reach.c, which the trace runs after each
+ * record is applied) walks the reachable heap.  Up to MODEL_LOST_EXACT
  * live blocks it runs at every step that may have changed reachability;
  * above, each step earns MODEL_LOST_CREDIT blocks' worth of walking and a
  * walk waits until the steps since the last one have earned the live

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/model_reach.h"
 #include "model/model_steps.h"
 #include "model/model_trace.h"
 #include "util/util_alloc.h"
@@ -574,6 +575,7 @@ decode_available(struct model_trace *t)
 			hand_out_if_changing(t);
 		if (t->data[t->pos] == (SH_REC_POP | SH_WIRE_EMPTY)) {
 			model_state_pop(t->head);	/* half of all records */
+			model_lost_after(t->head, SH_REC_POP);
 			add_step(t, t->pos, 1);
 			t->pos++;
 			continue;
@@ -581,12 +583,14 @@ decode_available(struct model_trace *t)
 		if (t->data[t->pos] >= SH_WIRE_CACHED_PUSH) {	/* most others */
 			model_state_push_cached(t->head,
 			    t->data[t->pos] - SH_WIRE_CACHED_PUSH);
+			model_lost_after(t->head, SH_REC_PUSH);
 			add_step(t, t->pos, 1);
 			t->pos++;
 			continue;
 		}
 		if (wire_decode_push(t->data, t->len, t->pos, &push, &n)) {
 			model_state_push(t->head, &push);
+			model_lost_after(t->head, SH_REC_PUSH);
 			add_step(t, t->pos, n);
 			t->pos += n;
 			continue;
@@ -598,6 +602,7 @@ decode_available(struct model_trace *t)
 			break;
 		take_run_record(t, &ev);
 		model_state_apply(t->head, &ev, &t->resolver);
+		model_lost_after(t->head, ev.type);
 		if (model_record_is_step(ev.type))
 			add_step(t, ev.offset, ev.size);
 		t->pos += ev.size;
@@ -855,17 +860,20 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 
 		if (t->data[from] == (SH_REC_POP | SH_WIRE_EMPTY)) {
 			model_state_pop(t->cursor);
+			model_lost_after(t->cursor, SH_REC_POP);
 			from++;
 			continue;
 		}
 		if (t->data[from] >= SH_WIRE_CACHED_PUSH) {
 			model_state_push_cached(t->cursor,
 			    t->data[from] - SH_WIRE_CACHED_PUSH);
+			model_lost_after(t->cursor, SH_REC_PUSH);
 			from++;
 			continue;
 		}
 		if (wire_decode_push(t->data, t->len, (size_t)from, &push, &n)) {
 			model_state_push(t->cursor, &push);
+			model_lost_after(t->cursor, SH_REC_PUSH);
 			from += n;
 			continue;
 		}
@@ -877,6 +885,7 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 			break;
 		}
 		model_state_apply(t->cursor, &ev, &t->resolver);
+		model_lost_after(t->cursor, ev.type);
 		from += ev.size;
 	}
 	t->cursor_step = i;
