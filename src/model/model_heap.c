@@ -159,6 +159,30 @@ model_heap_remove(struct model_heap *h, const struct model_block *b)
 	}
 }
 
+void
+model_heap_replace(struct model_heap *h, const struct model_block *old,
+    struct model_block *b)
+{
+	size_t ci, at;
+
+	if (locate(h, old, &ci, &at))
+		h->chunks[ci]->b[at] = b;
+}
+
+void
+model_heap_copy(struct model_heap *to, const struct model_heap *from)
+{
+	size_t i;
+
+	model_heap_init(to);
+	to->capchunks = to->nchunks = from->nchunks;
+	to->chunks = xrealloc(NULL, (from->nchunks ? from->nchunks : 1) *
+	    sizeof *to->chunks);
+	for (i = 0; i < from->nchunks; i++)
+		to->chunks[i] = memcpy(xrealloc(NULL, sizeof *to->chunks[i]),
+		    from->chunks[i], sizeof *to->chunks[i]);
+}
+
 struct model_block *
 model_heap_floor(const struct model_heap *h, uint64_t addr)
 {

@@ -29,6 +29,12 @@ void			 model_heap_init(struct model_heap *);
 void			 model_heap_free(struct model_heap *);	/* not the blocks */
 void			 model_heap_insert(struct model_heap *, struct model_block *);
 void			 model_heap_remove(struct model_heap *, const struct model_block *);
+/* Puts b in old's place (the same address): a block's copy-on-write copy. */
+void			 model_heap_replace(struct model_heap *,
+			    const struct model_block *old, struct model_block *b);
+/* The same blocks, in chunks of its own. */
+void			 model_heap_copy(struct model_heap *to,
+			    const struct model_heap *from);
 /* The block with the highest address <= addr, or NULL. */
 struct model_block	*model_heap_floor(const struct model_heap *, uint64_t addr);
 /* The first block, and the one after b, in address order. */

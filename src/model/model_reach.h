@@ -28,10 +28,34 @@ void	model_reach_walk(const struct model_state *,
 	    const struct model_type ***types, bool **reached);
 
 /*
+ * The walk's types of the state's live blocks, as it is now: the same
+ * state unchanged (its epoch and changes) is walked once, however many
+ * times a redraw asks (the book compares two steps, the screen makes a
+ * picture twice to fit it).  Valid until the next call; NULL entries:
+ * unknown.
+ */
+const struct model_type *const *model_reach_types(const struct model_state *);
+
+/*
+ * Arrays a walk needs, kept from one lost-block search to the next: a
+ * heap of 100k blocks would otherwise map, fault in and unmap 2.4 MB at
+ * every search.
+ */
+struct model_reach_room {
+	const struct model_type	**types;
+	bool			 *reached;
+	size_t			 *queue;
+	size_t			  cap;
+};
+
+void	model_reach_room_free(struct model_reach_room *);
+
+/*
  * To call right after a record of the given type was applied to the
  * state: notes whether reachability may have changed and, after a step,
  * marks the blocks lost by then (within the bound of model_state.h).
  */
-void	model_lost_after(struct model_state *, unsigned type);
+void	model_lost_after(struct model_state *, unsigned type,
+	    struct model_reach_room *);
 
 #endif

@@ -37,10 +37,22 @@ model_state_all_locals(void)
 	return all_locals;
 }
 
+/* A number no state has had: the owner of the blocks it makes or copies. */
+static uint64_t
+new_epoch(void)
+{
+	static uint64_t last;
+
+	return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+}
+
 struct model_state *
 model_state_new(void)
 {
-	return xcalloc(1, sizeof(struct model_state));
+	struct model_state *s = xcalloc(1, sizeof(struct model_state));
+
+	s->epoch = new_epoch();
+	return s;
 }
 
 static void
@@ -67,10 +79,13 @@ model_state_free(struct model_state *s)
 	}
 	free(s->threads);
 	for (i = 0; i < s->nlive; i++) {
+		if (s->live[i]->epoch != s->epoch)
+			continue;	/* another state's */
 		free(s->live[i]->content);
 		free(s->live[i]);
 	}
 	free(s->live);
+	free(s->lost_watch);
 	model_heap_free(&s->byaddr);
 	free(s->free_k);
 	free(s->slots);
@@ -118,62 +133,78 @@ copy_threads(struct model_state *c, const struct model_state *s)
 	}
 }
 
-/*
- * Live blocks are copied once; the address index and the slot table are
- * rebuilt from them, chunk for chunk.
- */
-static void
-copy_heap(struct model_state *c, const struct model_state *s)
+static void *
+copy_array(const void *from, size_t n, size_t elem, size_t *cap)
 {
-	size_t i, j;
-
-	c->caplive = s->nlive ? s->nlive : 1;
-	c->live = xrealloc(NULL, c->caplive * sizeof *c->live);
-	c->capslots = s->nslots ? s->nslots : 1;
-	c->slots = calloc(c->capslots, sizeof *c->slots);
-	if (c->slots == NULL)
-		abort();
-	for (i = 0; i < s->nlive; i++) {
-		struct model_block *b = xrealloc(NULL, sizeof *b);
-
-		*b = *s->live[i];
-		b->content = xmemdup(b->content, b->ncontent);
-		c->live[i] = b;
-		c->slots[b->k - 1] = b;
-	}
-	model_heap_init(&c->byaddr);
-	c->byaddr.capchunks = c->byaddr.nchunks = s->byaddr.nchunks;
-	c->byaddr.chunks = xrealloc(NULL, (s->byaddr.nchunks ? s->byaddr.nchunks :
-	    1) * sizeof *c->byaddr.chunks);
-	for (i = 0; i < s->byaddr.nchunks; i++) {
-		const struct model_heap_chunk *from = s->byaddr.chunks[i];
-		struct model_heap_chunk *to = xrealloc(NULL, sizeof *to);
-
-		to->n = from->n;
-		for (j = 0; j < from->n; j++)
-			to->b[j] = c->live[from->b[j]->dense];
-		c->byaddr.chunks[i] = to;
-	}
-	c->capfree_k = s->nfree_k ? s->nfree_k : 1;
-	c->free_k = xrealloc(NULL, c->capfree_k * sizeof *c->free_k);
-	if (s->nfree_k > 0)
-		memcpy(c->free_k, s->free_k, s->nfree_k * sizeof *c->free_k);
-	if (s->freed != NULL) {
-		c->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *c->freed);
-		memcpy(c->freed, s->freed, MODEL_FREED_KEPT * sizeof *c->freed);
-	}
+	*cap = n ? n : 1;
+	return n ? memcpy(xrealloc(NULL, n * elem), from, n * elem) :
+	    xrealloc(NULL, elem);
 }
 
-struct model_state *
-model_state_copy(const struct model_state *s)
+/* The arrays that index the live blocks, not the blocks (shared). */
+static void
+share_heap(struct model_state *c, const struct model_state *s)
+{
+	size_t cap;
+
+	c->live = copy_array(s->live, s->nlive, sizeof *s->live, &c->caplive);
+	c->lost_watch = copy_array(s->lost_watch, s->nlive,
+	    sizeof *s->lost_watch, &c->caplost_watch);
+	c->slots = copy_array(s->slots, s->nslots, sizeof *s->slots,
+	    &c->capslots);
+	model_heap_copy(&c->byaddr, &s->byaddr);
+	c->free_k = copy_array(s->free_k, s->nfree_k, sizeof *s->free_k,
+	    &c->capfree_k);
+	if (s->freed != NULL)
+		c->freed = copy_array(s->freed, MODEL_FREED_KEPT,
+		    sizeof *s->freed, &cap);
+}
+
+static struct model_state *
+copy_sharing_blocks(const struct model_state *s)
 {
 	struct model_state *c = xrealloc(NULL, sizeof *c);
 
 	*c = *s;
 	copy_threads(c, s);
-	copy_heap(c, s);
+	share_heap(c, s);
 	c->globals = copy_vars(s->globals, s->nglobals, &c->capglobals);
 	model_image_copy(&c->statics, &s->statics);
+	return c;
+}
+
+struct model_state *
+model_state_copy(const struct model_state *s)
+{
+	struct model_state *c = copy_sharing_blocks(s);
+
+	c->epoch = new_epoch();
+	return c;
+}
+
+struct model_state *
+model_state_share(struct model_state *s)
+{
+	struct model_state *c = copy_sharing_blocks(s);
+
+	s->epoch = new_epoch();	/* c owns what s owned */
+	return c;
+}
+
+struct model_block *
+model_state_own_block(struct model_state *s, struct model_block *b)
+{
+	struct model_block *c;
+
+	if (b->epoch == s->epoch)
+		return b;
+	c = xrealloc(NULL, sizeof *c);
+	*c = *b;
+	c->content = xmemdup(b->content, b->ncontent);
+	c->epoch = s->epoch;
+	s->live[c->dense] = c;
+	s->slots[c->k - 1] = c;
+	model_heap_replace(&s->byaddr, b, c);
 	return c;
 }
 
@@ -556,7 +587,7 @@ apply_mem(struct model_state *s, const struct wire_event *ev)
 	size_t i;
 
 	if (b != NULL) {
-		mem_into_block(b, s->nsteps, ev);
+		mem_into_block(model_state_own_block(s, b), s->nsteps, ev);
 		return;
 	}
 	for (i = 0; i < s->nthreads; i++) {
@@ -622,9 +653,13 @@ lowest_free_slot(struct model_state *s)
 static void
 remove_block(struct model_state *s, struct model_block *b)
 {
-	struct model_block *last = s->live[--s->nlive];
+	struct model_block *last = s->live[s->nlive - 1];
 
+	if (last != b)	/* it moves to b's place */
+		last = model_state_own_block(s, last);
+	s->nlive--;
 	s->live[b->dense] = last;
+	s->lost_watch[b->dense] = s->lost_watch[s->nlive];
 	last->dense = b->dense;
 	model_heap_remove(&s->byaddr, b);
 	s->slots[b->k - 1] = NULL;
@@ -633,14 +668,15 @@ remove_block(struct model_state *s, struct model_block *b)
 	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
 		s->nslots--;
 	s->live_bytes -= b->size;
-	b->step_freed = s->nsteps;
 	if (s->freed == NULL)
 		s->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *s->freed);
 	s->freed[s->nfreed % MODEL_FREED_KEPT] = (struct model_freed){
 		b->addr, b->size, b->k };
 	s->nfreed++;
-	free(b->content);
-	free(b);
+	if (b->epoch == s->epoch) {	/* else a snapshot's, shared */
+		free(b->content);
+		free(b);
+	}
 }
 
 static struct model_block *
@@ -662,6 +698,7 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 		memcpy(b->site, site, b->nsite * sizeof *site);
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
+	b->epoch = s->epoch;
 	b->k = lowest_free_slot(s);
 	s->slots = xgrow(s->slots, &s->capslots, b->k - 1, sizeof *s->slots);
 	if (b->k > s->nslots) {
@@ -671,6 +708,9 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	}
 	s->slots[b->k - 1] = b;
 	s->live = xgrow(s->live, &s->caplive, s->nlive, sizeof *s->live);
+	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive,
+	    sizeof *s->lost_watch);
+	s->lost_watch[s->nlive] = 0;
 	b->dense = s->nlive;
 	s->live[s->nlive++] = b;
 	model_heap_insert(&s->byaddr, b);
@@ -750,6 +790,8 @@ apply_realloc(struct model_state *s, const struct wire_event *ev)
 		free_at(s, from);
 		return;
 	}
+	if (old != NULL)	/* ours now, so that blocks moving leave it be */
+		old = model_state_own_block(s, old);
 	if (old != NULL && from == to) {
 		s->live_bytes += size - old->size;
 		old->size = size;
@@ -827,6 +869,7 @@ void
 model_state_push(struct model_state *s, const struct wire_push *push)
 {
 	push_frame(s, push);
+	s->changes++;
 	s->nsteps++;
 }
 
@@ -834,6 +877,7 @@ void
 model_state_push_cached(struct model_state *s, unsigned slot)
 {
 	push_cached(s, slot);
+	s->changes++;
 	s->nsteps++;
 }
 
@@ -841,6 +885,7 @@ void
 model_state_pop(struct model_state *s)
 {
 	pop_frame(s);
+	s->changes++;
 	s->nsteps++;
 }
 
@@ -900,6 +945,7 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 	default:
 		break;
 	}
+	s->changes++;
 	if (model_record_is_step(ev->type))
 		s->nsteps++;
 }

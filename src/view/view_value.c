@@ -22,6 +22,7 @@
 
 #include "model/model_reach.h"
 #include "view/view_value.h"
+#include "util/util_alloc.h"
 
 #define ARRAY_SHOWN 16		/* items of an array shown before "…" */
 #define RUN_MIN 5		/* equal elements shown as one "x ×n" */
@@ -969,8 +970,8 @@ view_value_block(struct view_value_ctx *c, const struct model_block *b,
 const struct model_type **
 view_value_block_types(const struct model_state *s)
 {
-	const struct model_type **types;
+	size_t n = s->nlive ? s->nlive : 1;
 
-	model_reach_walk(s, &types, NULL);
-	return types;
+	return memcpy(xcalloc(n, sizeof(const struct model_type *)),
+	    model_reach_types(s), s->nlive * sizeof(const struct model_type *));
 }
