@@ -5,10 +5,18 @@
  * file, per event.  bench/run builds and runs it on a 100-million-event
  * trace of the calls workload.
  *
+ * With --back, what a step back costs next to a step forward in a trace
+ * whose state is big (bench/back records a million live blocks): from a
+ * step among the last ones, S steps forward one at a time, then S steps
+ * back one at a time, each as the viewer makes it (a seek to the step and
+ * to the one before it, whose picture the book view compares).
+ *
  *   trace_bench TRACE
+ *   trace_bench --back TRACE [S]
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +52,38 @@ by_value(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A step as the book view shows it: step i and the one before. */
+static void
+show(struct model_trace *t, size_t i)
+{
+	if (model_trace_seek(t, i) == NULL || model_trace_seek(t, i - 1) == NULL)
+		abort();
+}
+
+static int
+step_back_and_forth(struct model_trace *t, size_t s)
+{
+	size_t n = model_trace_nsteps(t), i, from;
+	double t0, forward, back;
+
+	if (n < 2 * s + 2)
+		return 1;
+	from = n - 2 * s - 1;
+	printf("steps %zu, live blocks %zu, from step %zu\n", n,
+	    model_trace_seek(t, from)->nlive, from);
+	t0 = now_ms();
+	for (i = from + 1; i <= from + s; i++)
+		show(t, i);
+	forward = (now_ms() - t0) / (double)s;
+	t0 = now_ms();
+	for (i = from + s; i-- > from; )
+		show(t, i);
+	back = (now_ms() - t0) / (double)s;
+	printf("step forward %.3f ms, step back %.3f ms: back/forward %.1fx\n",
+	    forward, back, back / forward);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -54,18 +94,22 @@ main(int argc, char **argv)
 	char *cause = NULL;
 	uint32_t seed = 1;
 	size_t n, i;
+	bool back = argc >= 3 && strcmp(argv[1], "--back") == 0;
 
-	if (argc != 2) {
-		fputs("usage: trace_bench TRACE\n", stderr);
+	if (argc != 2 && !back) {
+		fputs("usage: trace_bench [--back] TRACE [STEPS]\n", stderr);
 		return 2;
 	}
-	spec.trace = argv[1];
+	spec.trace = argv[back ? 2 : 1];
 	t0 = now_ms();
 	if (!cli_source_read(&spec, &none, t, &cause)) {
 		fprintf(stderr, "trace_bench: %s\n", cause);
 		return 1;
 	}
 	open = now_ms() - t0;
+	if (back)
+		return step_back_and_forth(t, argc > 3 ?
+		    strtoul(argv[3], NULL, 10) : 200);
 	n = model_trace_nsteps(t);
 	if (n == 0)
 		return 1;

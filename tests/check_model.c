@@ -722,6 +722,67 @@ START_TEST(stepping_back_equals_going_forward)
 }
 END_TEST
 
+/*
+ * A state big next to its trace keeps few snapshots: seeking back leaves
+ * checkpoints on the way, and snapshots, checkpoints and cursors share
+ * the blocks (copy-on-write) that later steps change, free, move and
+ * lose.  Every step reads the same backward, forward and at random.
+ */
+START_TEST(shared_blocks_change_only_in_their_own_state)
+{
+	enum { BLOCKS = 400, STEPS = 1000 };
+	uint64_t base = 0x200000, p = base, i;
+	char *forward[STEPS];
+	struct model_trace *t;
+	uint32_t seed = 11;
+	size_t n, first, j;
+	int v;
+
+	begin();
+	push(MAIN_FN);
+	for (i = 0; i < BLOCKS; i++)
+		alloc(base + 64 * i, 16);
+	var("p", 8, SH_T_INT | SH_T_PTR1, &p, 8);
+	for (i = 0; i < STEPS; i++) {
+		v = (int)i;
+		mem(p, &v, 4);			/* the block p points to */
+		if (i % 50 == 49) {		/* p moves on: the old one is lost */
+			p = base + 64 * ((i / 50) % BLOCKS);
+			mem(var_addr(8), &p, 8);
+		}
+		if (i % 7 == 3)
+			release(base + 64 * (BLOCKS - 1 - i % BLOCKS));
+		else
+			tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)i);
+	}
+	t = load();
+	n = model_trace_nsteps(t);
+	first = n - STEPS;
+	for (j = 0; j < STEPS; j++)
+		forward[j] = book(t, first + j, NULL);
+	for (j = STEPS; j-- > 0;) {
+		char *back = book(t, first + j, NULL);
+
+		ck_assert_msg(strcmp(back, forward[j]) == 0, "step %zu differs",
+		    first + j);
+		free(back);
+	}
+	for (i = 0; i < 200; i++) {
+		char *again;
+
+		seed = seed * 1103515245u + 12345u;
+		j = (seed >> 8) % STEPS;
+		again = book(t, first + j, NULL);
+		ck_assert_msg(strcmp(again, forward[j]) == 0, "step %zu differs",
+		    first + j);
+		free(again);
+	}
+	for (j = 0; j < STEPS; j++)
+		free(forward[j]);
+	model_trace_free(t);
+}
+END_TEST
+
 static Suite *
 model_suite(void)
 {
@@ -747,6 +808,7 @@ model_suite(void)
 	tcase_add_test(tc, a_limited_real_view_shows_the_innermost_frames);
 	tcase_add_test(tc, the_real_view_elides_gaps_between_regions);
 	tcase_add_test(tc, stepping_back_equals_going_forward);
+	tcase_add_test(tc, shared_blocks_change_only_in_their_own_state);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -163,7 +163,7 @@ START_TEST(a_line_is_arrived_at_forward_and_back)
 	size_t first = step_titled("line in square() at walk.c:7", 1);
 	size_t second = step_titled("line in square() at walk.c:7", 2);
 
-	model_goal_line("/elsewhere/walk.c", 7, &g);
+	model_goal_line("/elsewhere/walk.c", 7, view_step_source, &g);
 	ck_assert_uint_eq(model_search_goal(trace, &g, 0, 1, (size_t)-1), first);
 	ck_assert_uint_eq(model_search_goal(trace, &g, first, 1, (size_t)-1),
 	    second);
@@ -172,10 +172,10 @@ START_TEST(a_line_is_arrived_at_forward_and_back)
 	ck_assert_uint_eq(model_search_goal(trace, &g, second, 1, (size_t)-1),
 	    MODEL_SEARCH_NONE);
 	/* line 18 again after square returns is the same visit: not twice */
-	model_goal_line(NULL, 18, &g);
+	model_goal_line(NULL, 18, view_step_source, &g);
 	ck_assert_uint_eq(model_search_goal(trace, &g, first, 1, (size_t)-1),
 	    step_titled("line in sum_squares() at walk.c:18", 2));
-	model_goal_line("other.c", 7, &g);
+	model_goal_line("other.c", 7, view_step_source, &g);
 	ck_assert_uint_eq(model_search_goal(trace, &g, 0, 1, (size_t)-1),
 	    MODEL_SEARCH_NONE);
 }
@@ -196,7 +196,7 @@ watch(size_t i, const char *name, struct model_goal *g)
 		    strcmp(table.rows[r].cells[1], name) == 0)
 			break;
 	ck_assert_msg(r < table.nrows, "no row %s at step %zu", name, i + 1);
-	ck_assert(model_goal_change(trace, i, 0, &table.rows[r], g));
+	ck_assert(view_goal_change(trace, i, 0, &table.rows[r], g));
 	ck_assert_str_eq(g->watch.name, name);
 	view_table_clear(&table);
 }
@@ -245,7 +245,7 @@ START_TEST(a_variable_of_main_skips_what_does_not_touch_it)
 		memset(&table, 0, sizeof table);
 		view_book_render(trace, start, &o, &table);
 		ck_assert(table.nrows > 0 && table.rows[0].kind == ROWKIND_HEAP);
-		ck_assert(model_goal_change(trace, start, 0, &table.rows[0], &g));
+		ck_assert(view_goal_change(trace, start, 0, &table.rows[0], &g));
 		view_table_clear(&table);
 	}
 	assert_titled(model_search_goal(trace, &g, start, 1, (size_t)-1),

@@ -167,6 +167,30 @@ model_heap_remove(struct model_heap *h, const struct model_block *b)
 	}
 }
 
+void
+model_heap_replace(struct model_heap *h, const struct model_block *old,
+    struct model_block *b)
+{
+	size_t ci, at;
+
+	if (locate(h, old, &ci, &at))
+		h->chunks[ci]->b[at] = b;
+}
+
+void
+model_heap_copy(struct model_heap *to, const struct model_heap *from)
+{
+	size_t i;
+
+	model_heap_init(to);
+	to->capchunks = to->nchunks = from->nchunks;
+	to->chunks = xrealloc(NULL, (from->nchunks ? from->nchunks : 1) *
+	    sizeof *to->chunks);
+	for (i = 0; i < from->nchunks; i++)
+		to->chunks[i] = memcpy(xrealloc(NULL, sizeof *to->chunks[i]),
+		    from->chunks[i], sizeof *to->chunks[i]);
+}
+
 struct model_block *
 model_heap_floor(const struct model_heap *h, uint64_t addr)
 {
@@ -369,13 +393,30 @@ model_pool_put(struct model_block_pool *p, struct model_block *b)
 	p->free = b;
 }
 
+struct model_block_pool *
+model_pool_new(void)
+{
+	struct model_block_pool *p = xcalloc(1, sizeof *p);
+
+	p->refs = 1;
+	return p;
+}
+
 void
-model_pool_free(struct model_block_pool *p)
+model_pool_ref(struct model_block_pool *p)
+{
+	p->refs++;
+}
+
+void
+model_pool_unref(struct model_block_pool *p)
 {
 	size_t i;
 
+	if (p == NULL || --p->refs > 0)
+		return;
 	for (i = 0; i < p->nchunks; i++)
 		free(p->chunks[i]);
 	free(p->chunks);
-	memset(p, 0, sizeof *p);
+	free(p);
 }

@@ -43,19 +43,24 @@ const uint64_t		*model_sites_intern(struct model_sites *,
 			    const uint64_t *pcs, unsigned n, int8_t **library);
 
 /*
- * The records of a state's live blocks, in chunks of MODEL_POOL_CHUNK: no
+ * The records of the live blocks of a state and of its copies (blocks pass
+ * between them, copy-on-write), in chunks of MODEL_POOL_CHUNK: no
  * allocator header per block, and a freed record is reused by the next.
+ * Counted: it goes with the last state that uses it.
  */
 struct model_block_pool {
 	struct model_block	**chunks;
 	size_t			  nchunks, capchunks, used;	/* in the last */
 	struct model_block	 *free;		/* freed records, linked */
+	size_t			  refs;
 };
 
+struct model_block_pool	*model_pool_new(void);
+void			 model_pool_ref(struct model_block_pool *);
+void			 model_pool_unref(struct model_block_pool *);
 struct model_block	*model_pool_get(struct model_block_pool *);	/* zeroed */
 void			 model_pool_put(struct model_block_pool *,
 			    struct model_block *);
-void			 model_pool_free(struct model_block_pool *);
 
 struct model_heap_chunk {
 	size_t			 n;
@@ -71,6 +76,12 @@ void			 model_heap_init(struct model_heap *);
 void			 model_heap_free(struct model_heap *);	/* not the blocks */
 void			 model_heap_insert(struct model_heap *, struct model_block *);
 void			 model_heap_remove(struct model_heap *, const struct model_block *);
+/* Puts b in old's place (the same address): a block's copy-on-write copy. */
+void			 model_heap_replace(struct model_heap *,
+			    const struct model_block *old, struct model_block *b);
+/* The same blocks, in chunks of its own. */
+void			 model_heap_copy(struct model_heap *to,
+			    const struct model_heap *from);
 /* The block with the highest address <= addr, or NULL. */
 struct model_block	*model_heap_floor(const struct model_heap *, uint64_t addr);
 /* The first block, and the one after b, in address order. */

@@ -15,7 +15,6 @@
 
 #include "model/model_search.h"
 #include "model/model_step.h"
-#include "view/view.h"
 #include "util/util_str.h"
 
 #define BACK_RUN MODEL_SNAPSHOT_EVERY	/* steps scanned forward, going back */
@@ -73,12 +72,14 @@ model_goal_out(struct model_trace *t, size_t from, struct model_goal *g)
 }
 
 void
-model_goal_line(const char *file, int line, struct model_goal *g)
+model_goal_line(const char *file, int line, model_source_fn source,
+    struct model_goal *g)
 {
 	memset(g, 0, sizeof *g);
 	g->kind = MODEL_GOAL_LINE;
 	g->cached_have = -1;
 	g->line = line;
+	g->source = source;
 	if (file != NULL)
 		snprintf(g->file, sizeof g->file, "%s", base_name(file));
 }
@@ -103,7 +104,8 @@ var_by_slot(const struct model_var *vars, size_t n, uint64_t slot)
 
 bool
 model_goal_change(struct model_trace *t, size_t i, uint32_t tid,
-    const struct view_row *row, struct model_goal *g)
+    enum model_watch_region region, uint64_t key, const char *label,
+    struct model_goal *g)
 {
 	const struct model_state *s = model_trace_seek(t, i);
 	const struct model_thread *th;
@@ -113,31 +115,26 @@ model_goal_change(struct model_trace *t, size_t i, uint32_t tid,
 	memset(g, 0, sizeof *g);
 	g->kind = MODEL_GOAL_CHANGE;
 	g->cached_have = -1;
-	if (s == NULL || row == NULL)
+	if (s == NULL)
 		return false;
 	g->watch.tid = shown_tid(t, i, tid);
-	switch (row->kind) {
-	case ROWKIND_HEAP:
-		if (row->key == 0 || row->key > s->nslots ||
-		    (b = s->slots[row->key - 1]) == NULL)
+	g->watch.region = region;
+	switch (region) {
+	case MODEL_WATCH_HEAP:
+		if (key == 0 || key > s->nslots || (b = s->slots[key - 1]) == NULL)
 			return false;
-		g->watch.region = MODEL_WATCH_HEAP;
 		g->watch.addr = b->addr;
 		snprintf(g->watch.name, sizeof g->watch.name, "%s",
-		    row->cells[0] != NULL ? row->cells[0] : "the block");
+		    label != NULL ? label : "the block");
 		return true;
-	case ROWKIND_STACK:
+	case MODEL_WATCH_STACK:
 		th = model_state_thread(s, g->watch.tid);
 		if (th != NULL)
-			v = var_by_slot(th->vars, th->nvars, row->key);
-		g->watch.region = MODEL_WATCH_STACK;
+			v = var_by_slot(th->vars, th->nvars, key);
 		break;
-	case ROWKIND_GLOBAL:
-		v = var_by_slot(s->globals, s->nglobals, row->key);
-		g->watch.region = MODEL_WATCH_GLOBAL;
+	case MODEL_WATCH_GLOBAL:
+		v = var_by_slot(s->globals, s->nglobals, key);
 		break;
-	default:
-		return false;
 	}
 	if (v == NULL || v->name == NULL)
 		return false;
@@ -266,7 +263,8 @@ at_line(struct model_trace *t, const struct model_goal *g, size_t i)
 	const char *file;
 	int line;
 
-	return view_step_source(t, i, &file, &line) && line == g->line &&
+	return g->source != NULL && g->source(t, i, &file, &line) &&
+	    line == g->line &&
 	    (g->file[0] == '\0' || strcmp(base_name(file), g->file) == 0);
 }
 

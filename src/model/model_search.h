@@ -4,6 +4,10 @@
  * is a goal, a test of one step; a search looks for the first step that
  * meets it after (or before) a given one.  No curses: the viewer's keys
  * and the unit tests call the same functions.
+ *
+ * Nothing here knows the views: a line goal is given the function that
+ * places a step in the source, and a change goal the region and key of
+ * the row to watch (view_goal_change turns a picture's row into those).
  */
 #ifndef MODEL_SEARCH_H
 #define MODEL_SEARCH_H
@@ -12,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "view/view_table.h"
 #include "model/model_trace.h"
 
 #define MODEL_SEARCH_NONE ((size_t)-1)
@@ -44,6 +47,10 @@ enum model_goal_kind {
 	MODEL_GOAL_CHANGE	/* the step where a watched value changes */
 };
 
+/* Where step i is in the source: false if nowhere (view_step_source). */
+typedef bool (*model_source_fn)(struct model_trace *, size_t i,
+    const char **file, int *line);
+
 struct model_goal {
 	enum model_goal_kind	 kind;
 	uint32_t		 tid;		/* over, out: the thread, */
@@ -51,6 +58,7 @@ struct model_goal {
 	uint64_t		 fn;		/* out: the function left */
 	char			 file[256];	/* line: "" any file, else a base name */
 	int			 line;
+	model_source_fn		 source;	/* line: where a step is */
 	struct model_watch	 watch;		/* change */
 	/* change: the value at step cached_step, to compare the next with */
 	size_t			 cached_step;
@@ -71,15 +79,19 @@ uint64_t model_step_function(struct model_trace *, size_t i);
 /*
  * Goals.  Over and out start from step `from` (its thread and depth); a
  * line goal is a line of a file (file NULL or "": any file with that
- * line); a change goal watches a row of the book picture of step i as
- * shown for thread tid (0: the step's thread), false if the row is no
- * variable or block.  Free each with model_goal_clear.
+ * line), steps placed by `source`; a change goal watches a row of the book
+ * picture of step i as shown for thread tid (0: the step's thread): the
+ * block of heap slot `key`, or the variable of book slot `key` (`label`
+ * names a block), false if there is none.  Free each with
+ * model_goal_clear.
  */
 bool	model_goal_over(struct model_trace *, size_t from, struct model_goal *);
 bool	model_goal_out(struct model_trace *, size_t from, struct model_goal *);
-void	model_goal_line(const char *file, int line, struct model_goal *);
+void	model_goal_line(const char *file, int line, model_source_fn source,
+	    struct model_goal *);
 bool	model_goal_change(struct model_trace *, size_t i, uint32_t tid,
-	    const struct view_row *, struct model_goal *);
+	    enum model_watch_region region, uint64_t key, const char *label,
+	    struct model_goal *);
 void	model_goal_clear(struct model_goal *);
 
 /* Does step i meet the goal? */

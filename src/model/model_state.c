@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "model/model_state.h"
-#include "view/view_value.h"
 #include "util/util_alloc.h"
 
 static void	index_free(struct model_index *);
@@ -39,10 +38,23 @@ model_state_all_locals(void)
 	return all_locals;
 }
 
+/* A number no state has had: the owner of the blocks it makes or copies. */
+static uint64_t
+new_epoch(void)
+{
+	static uint64_t last;
+
+	return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+}
+
 struct model_state *
 model_state_new(void)
 {
-	return xcalloc(1, sizeof(struct model_state));
+	struct model_state *s = xcalloc(1, sizeof(struct model_state));
+
+	s->epoch = new_epoch();
+	s->pool = model_pool_new();
+	return s;
 }
 
 static void
@@ -70,10 +82,15 @@ model_state_free(struct model_state *s)
 	free(s->threads);
 	index_free(&s->by_tid);
 	index_free(&s->by_global);
-	for (i = 0; i < s->nlive; i++)
+	for (i = 0; i < s->nlive; i++) {
+		if (s->live[i]->epoch != s->epoch)
+			continue;	/* another state's */
 		free(s->live[i]->content);
+		model_pool_put(s->pool, s->live[i]);
+	}
 	free(s->live);
-	model_pool_free(&s->pool);
+	free(s->lost_watch);
+	model_pool_unref(s->pool);
 	model_sites_unref(s->sites);
 	model_heap_free(&s->byaddr);
 	free(s->free_k);
@@ -122,56 +139,35 @@ copy_threads(struct model_state *c, const struct model_state *s)
 	}
 }
 
-/*
- * Live blocks are copied once; the address index and the slot table are
- * rebuilt from them, chunk for chunk.
- */
-static void
-copy_heap(struct model_state *c, const struct model_state *s)
+static void *
+copy_array(const void *from, size_t n, size_t elem, size_t *cap)
 {
-	size_t i, j;
-
-	c->caplive = s->nlive ? s->nlive : 1;
-	c->live = xrealloc(NULL, c->caplive * sizeof *c->live);
-	c->capslots = s->nslots ? s->nslots : 1;
-	c->slots = calloc(c->capslots, sizeof *c->slots);
-	if (c->slots == NULL)
-		abort();
-	memset(&c->pool, 0, sizeof c->pool);
-	c->sites = model_sites_ref(s->sites);
-	for (i = 0; i < s->nlive; i++) {
-		struct model_block *b = model_pool_get(&c->pool);
-
-		*b = *s->live[i];
-		b->content = xmemdup(b->content, b->ncontent);
-		c->live[i] = b;
-		c->slots[b->k - 1] = b;
-	}
-	model_heap_init(&c->byaddr);
-	c->byaddr.capchunks = c->byaddr.nchunks = s->byaddr.nchunks;
-	c->byaddr.chunks = xrealloc(NULL, (s->byaddr.nchunks ? s->byaddr.nchunks :
-	    1) * sizeof *c->byaddr.chunks);
-	for (i = 0; i < s->byaddr.nchunks; i++) {
-		const struct model_heap_chunk *from = s->byaddr.chunks[i];
-		struct model_heap_chunk *to = xrealloc(NULL, sizeof *to);
-
-		to->n = from->n;
-		for (j = 0; j < from->n; j++)
-			to->b[j] = c->live[from->b[j]->dense];
-		c->byaddr.chunks[i] = to;
-	}
-	c->capfree_k = s->nfree_k ? s->nfree_k : 1;
-	c->free_k = xrealloc(NULL, c->capfree_k * sizeof *c->free_k);
-	if (s->nfree_k > 0)
-		memcpy(c->free_k, s->free_k, s->nfree_k * sizeof *c->free_k);
-	if (s->freed != NULL) {
-		c->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *c->freed);
-		memcpy(c->freed, s->freed, MODEL_FREED_KEPT * sizeof *c->freed);
-	}
+	*cap = n ? n : 1;
+	return n ? memcpy(xrealloc(NULL, n * elem), from, n * elem) :
+	    xrealloc(NULL, elem);
 }
 
-struct model_state *
-model_state_copy(const struct model_state *s)
+/* The arrays that index the live blocks, not the blocks (shared). */
+static void
+share_heap(struct model_state *c, const struct model_state *s)
+{
+	size_t cap;
+
+	c->live = copy_array(s->live, s->nlive, sizeof *s->live, &c->caplive);
+	c->lost_watch = copy_array(s->lost_watch, s->nlive,
+	    sizeof *s->lost_watch, &c->caplost_watch);
+	c->slots = copy_array(s->slots, s->nslots, sizeof *s->slots,
+	    &c->capslots);
+	model_heap_copy(&c->byaddr, &s->byaddr);
+	c->free_k = copy_array(s->free_k, s->nfree_k, sizeof *s->free_k,
+	    &c->capfree_k);
+	if (s->freed != NULL)
+		c->freed = copy_array(s->freed, MODEL_FREED_KEPT,
+		    sizeof *s->freed, &cap);
+}
+
+static struct model_state *
+copy_sharing_blocks(const struct model_state *s)
 {
 	struct model_state *c = xrealloc(NULL, sizeof *c);
 
@@ -179,10 +175,47 @@ model_state_copy(const struct model_state *s)
 	/* the copy builds its own indexes when it adds to them */
 	memset(&c->by_tid, 0, sizeof c->by_tid);
 	memset(&c->by_global, 0, sizeof c->by_global);
+	model_pool_ref(c->pool);	/* blocks pass between states: one pool */
+	model_sites_ref(c->sites);
 	copy_threads(c, s);
-	copy_heap(c, s);
+	share_heap(c, s);
 	c->globals = copy_vars(s->globals, s->nglobals, &c->capglobals);
 	model_image_copy(&c->statics, &s->statics);
+	return c;
+}
+
+struct model_state *
+model_state_copy(const struct model_state *s)
+{
+	struct model_state *c = copy_sharing_blocks(s);
+
+	c->epoch = new_epoch();
+	return c;
+}
+
+struct model_state *
+model_state_share(struct model_state *s)
+{
+	struct model_state *c = copy_sharing_blocks(s);
+
+	s->epoch = new_epoch();	/* c owns what s owned */
+	return c;
+}
+
+struct model_block *
+model_state_own_block(struct model_state *s, struct model_block *b)
+{
+	struct model_block *c;
+
+	if (b->epoch == s->epoch)
+		return b;
+	c = model_pool_get(s->pool);
+	*c = *b;
+	c->content = xmemdup(b->content, b->ncontent);
+	c->epoch = s->epoch;
+	s->live[c->dense] = c;
+	s->slots[c->k - 1] = c;
+	model_heap_replace(&s->byaddr, b, c);
 	return c;
 }
 
@@ -663,7 +696,7 @@ apply_mem(struct model_state *s, const struct wire_event *ev)
 	size_t i;
 
 	if (b != NULL) {
-		mem_into_block(b, s->nsteps, ev);
+		mem_into_block(model_state_own_block(s, b), s->nsteps, ev);
 		return;
 	}
 	for (i = 0; i < s->nthreads; i++) {
@@ -729,9 +762,13 @@ lowest_free_slot(struct model_state *s)
 static void
 remove_block(struct model_state *s, struct model_block *b)
 {
-	struct model_block *last = s->live[--s->nlive];
+	struct model_block *last = s->live[s->nlive - 1];
 
+	if (last != b)	/* it moves to b's place */
+		last = model_state_own_block(s, last);
+	s->nlive--;
 	s->live[b->dense] = last;
+	s->lost_watch[b->dense] = s->lost_watch[s->nlive];
 	last->dense = b->dense;
 	model_heap_remove(&s->byaddr, b);
 	s->slots[b->k - 1] = NULL;
@@ -745,8 +782,10 @@ remove_block(struct model_state *s, struct model_block *b)
 	s->freed[s->nfreed % MODEL_FREED_KEPT] = (struct model_freed){
 		b->addr, b->size, b->k };
 	s->nfreed++;
-	free(b->content);
-	model_pool_put(&s->pool, b);
+	if (b->epoch == s->epoch) {	/* else a snapshot's, shared */
+		free(b->content);
+		model_pool_put(s->pool, b);
+	}
 }
 
 /*
@@ -777,7 +816,7 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 
 	if (old != NULL && old->addr == addr)
 		remove_block(s, old);
-	b = model_pool_get(&s->pool);
+	b = model_pool_get(s->pool);
 	b->addr = addr;
 	b->size = size;
 	b->kind = kind;
@@ -786,6 +825,7 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 		set_site(s, b, site, r);
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
+	b->epoch = s->epoch;
 	b->k = lowest_free_slot(s);
 	s->slots = xgrow(s->slots, &s->capslots, b->k - 1, sizeof *s->slots);
 	if (b->k > s->nslots) {
@@ -795,6 +835,9 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	}
 	s->slots[b->k - 1] = b;
 	s->live = xgrow(s->live, &s->caplive, s->nlive, sizeof *s->live);
+	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive,
+	    sizeof *s->lost_watch);
+	s->lost_watch[s->nlive] = 0;
 	b->dense = s->nlive;
 	s->live[s->nlive++] = b;
 	model_heap_insert(&s->byaddr, b);
@@ -867,6 +910,8 @@ apply_realloc(struct model_state *s, const struct wire_event *ev,
 		free_at(s, from);
 		return;
 	}
+	if (old != NULL)	/* ours now, so that blocks moving leave it be */
+		old = model_state_own_block(s, old);
 	if (old != NULL && from == to) {
 		s->live_bytes += size - old->size;
 		old->size = size;
@@ -941,70 +986,11 @@ apply_crash(struct model_state *s, const struct wire_event *ev)
 		s->crash.heap = s->bad_free;
 }
 
-/*
- * A block is lost at the step where the last pointer to it from the
- * registered variables (directly, or through other blocks) went away.
- * Only blocks that were reachable once can be lost: memory that libc keeps
- * for itself, or that an unannotated program holds, never was.  A call and
- * a return get one step of grace: an argument or the value returned, in a
- * register, may be the last pointer to a block until it is stored again.
- */
-static void
-walk_for_lost(struct model_state *s, unsigned type)
-{
-	const struct model_type **types;
-	bool *reached;
-	size_t i;
-
-	view_value_walk(s, &types, &reached);
-	s->lost_walks++;
-	s->lost_dirty = false;
-	for (i = 0; i < s->nlive; i++) {
-		struct model_block *b = s->live[i];
-
-		b->reachable = reached[i];
-		if (types[i] != NULL)
-			b->last_type = types[i];
-		if (reached[i]) {
-			b->was_reachable = true;
-			b->lost_at = 0;
-		} else if (b->was_reachable && b->lost_at == 0) {
-			if (type != SH_REC_POP && type != SH_REC_PUSH)
-				b->lost_at = s->nsteps + 1;
-			else	/* graced: look again at the next step */
-				s->lost_dirty = true;
-		}
-	}
-	free(types);
-	free(reached);
-}
-
-/*
- * Walks only when something that can change reachability happened since
- * the last walk (s->lost_dirty), and above MODEL_LOST_EXACT live blocks
- * only as often as the credit allows (model_state.h): a word tree of 100k
- * nodes would otherwise cost 100k blocks at each of its million steps.
- * Nothing to do, and no call, for a program without variables.
- */
-static inline void
-update_lost(struct model_state *s, unsigned type)
-{
-	if (s->lost_credit < UINT64_MAX - MODEL_LOST_CREDIT)
-		s->lost_credit += MODEL_LOST_CREDIT;
-	if (!s->lost_dirty || (s->nglobals == 0 && s->nvars_all == 0) ||
-	    s->nlive == 0)
-		return;
-	if (s->nlive > MODEL_LOST_EXACT && s->lost_credit < s->nlive)
-		return;
-	s->lost_credit = 0;
-	walk_for_lost(s, type);
-}
-
 void
 model_state_push(struct model_state *s, const struct wire_push *push)
 {
 	push_frame(s, push);
-	update_lost(s, SH_REC_PUSH);
+	s->changes++;
 	s->nsteps++;
 }
 
@@ -1012,7 +998,7 @@ void
 model_state_push_cached(struct model_state *s, unsigned slot)
 {
 	push_cached(s, slot);
-	update_lost(s, SH_REC_PUSH);
+	s->changes++;
 	s->nsteps++;
 }
 
@@ -1020,8 +1006,7 @@ void
 model_state_pop(struct model_state *s)
 {
 	pop_frame(s);
-	s->lost_dirty = true;	/* its variables went */
-	update_lost(s, SH_REC_POP);
+	s->changes++;
 	s->nsteps++;
 }
 
@@ -1081,13 +1066,7 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 	default:
 		break;
 	}
-	/* A push brings no variables yet; a thread switch and a crash no memory. */
-	if (ev->type != SH_REC_PUSH && ev->type != SH_REC_THREAD &&
-	    ev->type != SH_REC_CRASH && ev->type != SH_REC_STEP &&
-	    ev->type != SH_REC_SAY)
-		s->lost_dirty = true;
-	if (model_record_is_step(ev->type)) {
-		update_lost(s, ev->type);
+	s->changes++;
+	if (model_record_is_step(ev->type))
 		s->nsteps++;
-	}
 }

@@ -5,9 +5,10 @@
  * and how the step ended if it crashed.  No curses, no I/O.
  *
  * A state changes only through model_state_apply(), one decoded record at a
- * time; model_state_copy() makes an independent copy (snapshots for
- * stepping backward).  Types and names are owned by the trace's tables and
- * shared between copies.
+ * time (and the lost-block marks of model_reach.c); model_state_copy() and
+ * model_state_share() make copies (snapshots for stepping backward) that
+ * share the heap blocks, copy-on-write.  Types and names are owned by the
+ * trace's tables and shared between copies.
  */
 #ifndef MODEL_STATE_H
 #define MODEL_STATE_H
@@ -24,7 +25,8 @@
 #define MODEL_CONTENT_MAX 4096u	/* bytes of a block's contents kept */
 #define MODEL_FREED_KEPT 1024u	/* freed blocks remembered for dangling */
 /*
- * The lost-block search walks the reachable heap.  Up to MODEL_LOST_EXACT
+ * The lost-block search (model_reach.c, which the trace runs after each
+ * record is applied) walks the reachable heap.  Up to MODEL_LOST_EXACT
  * live blocks it runs at every step that may have changed reachability;
  * above, each step earns MODEL_LOST_CREDIT blocks' worth of walking and a
  * walk waits until the steps since the last one have earned the live
@@ -120,6 +122,7 @@ struct model_block {
 	uint32_t	k;		/* book slot: address (2^30) - k */
 	uint32_t	tid;		/* thread that allocated it */
 	uint32_t	dense;		/* its place in state->live */
+	uint64_t	epoch;		/* the state that owns it (copy-on-write) */
 };
 
 /*
@@ -171,8 +174,11 @@ struct model_state {
 	size_t			 nthreads, capthreads;
 	struct model_block	**live;		/* in no order; block->dense */
 	size_t			 nlive, caplive;
+	uint8_t			*lost_watch;	/* per live[]: was reachable, not
+						 * lost yet (model_reach.c) */
+	size_t			 caplost_watch;
 	struct model_heap	 byaddr;	/* the same blocks by address */
-	struct model_block_pool	 pool;		/* where the blocks are */
+	struct model_block_pool	*pool;		/* where the blocks are, shared */
 	struct model_sites	*sites;		/* their call sites, shared */
 	struct model_block	**slots;	/* slots[k - 1]; NULL: free or hole */
 	size_t			 nslots, capslots;	/* nslots: highest live k */
@@ -196,6 +202,10 @@ struct model_state {
 	bool			 lost_dirty;	/* reachability may have changed */
 	uint64_t		 lost_credit;	/* blocks a walk may visit now */
 	uint64_t		 lost_walks;	/* walks done (tests, bench) */
+	uint64_t		 epoch;		/* the blocks it owns: changed in
+						 * place, freed with it */
+	uint64_t		 changes;	/* records applied (with epoch:
+						 * which version of it this is) */
 };
 
 /*
@@ -226,7 +236,22 @@ struct model_resolver {
 
 struct model_state	*model_state_new(void);
 void			 model_state_free(struct model_state *);
+
+/*
+ * Copies share the heap blocks: a state changes in place only the blocks
+ * it owns (of its epoch) and first copies any other it must change, so a
+ * copy costs the arrays that index the blocks, not the blocks (stepping
+ * back in a million-block state).  model_state_copy's copy owns none:
+ * s must stay unchanged and outlive it (a snapshot, restored to seek).
+ * model_state_share's copy takes over the blocks s owned, so that s may
+ * go on changing (the newest state, snapshotted); s then borrows from the
+ * copy, which must outlive it.
+ */
 struct model_state	*model_state_copy(const struct model_state *);
+struct model_state	*model_state_share(struct model_state *s);
+/* Block b of the state, made its own (a copy if it was shared) to change. */
+struct model_block	*model_state_own_block(struct model_state *,
+			    struct model_block *b);
 
 /* About how many bytes the state takes (snapshots are paced by it). */
 size_t			 model_state_size(const struct model_state *);

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/model_reach.h"
 #include "model/model_steps.h"
 #include "model/model_trace.h"
 #include "wire/wire_encode.h"
@@ -30,14 +31,32 @@
 
 #define SNAPSHOT_RATIO 8
 #define NO_STEP ((size_t)-1)
+#define CURSORS 2	/* a step and the one before it, as the book compares */
+#define NEAR_KEPT 4	/* checkpoints kept near where the viewer seeks */
+#define NEAR_GAP MODEL_SNAPSHOT_EVERY	/* steps between them */
 
 struct model_trace;
 static void	unguard(struct model_trace *);
+static void	forget_near(struct model_trace *);
 
 struct snapshot {
 	size_t			 step;	/* state right after this step */
 	uint64_t		 next;	/* offset of the record after it */
 	struct model_state	*state;
+};
+
+/*
+ * A state at a step that seeking keeps: a cursor (the states handed out,
+ * advanced forward) or a checkpoint near them.  Both share the blocks of
+ * the snapshots (model_state_copy) and a checkpoint takes over what the
+ * cursor it was made from owned (model_state_share): so cursors are freed
+ * first, then checkpoints, the newest made first.
+ */
+struct place {
+	struct model_state	*state;	/* NULL: none */
+	size_t			 step;
+	uint64_t		 next;	/* offset of the record after it */
+	uint64_t		 used;	/* cursors: when last handed out */
 };
 
 struct string_entry {
@@ -66,9 +85,10 @@ struct model_trace {
 	size_t			 nsnaps, capsnaps;
 	size_t			 snap_bytes;	/* the snapshots' state sizes */
 	uint64_t		 snap_due_at;	/* offset for the next one; 0: unset */
-	struct model_state	*cursor;
-	size_t			 cursor_step;	/* (size_t)-1: none */
-	uint64_t		 cursor_next;
+	struct place		 cursors[CURSORS];
+	uint64_t		 seeks;
+	struct place		 near[NEAR_KEPT];	/* in the order made */
+	size_t			 nnear;
 
 	struct string_entry	*strings;	/* open addressing by id */
 	size_t			 nstrings, capstrings;
@@ -78,6 +98,7 @@ struct model_trace {
 	struct model_typetab	*types;
 	struct debuginfo	*symbols;
 	struct model_resolver	 resolver;
+	struct model_reach_room	 reach;	/* for the lost-block search */
 
 	char			*program;
 	uint64_t		 pid;
@@ -289,7 +310,6 @@ model_trace_new(void)
 	t->resolver.registers = resolve_registers;
 	t->resolver.array_of = resolve_array_of;
 	t->resolver.arg = t;
-	t->cursor_step = (size_t)-1;
 	t->file_fd = -1;
 	model_steps_init(&t->steps);
 	return t;
@@ -316,16 +336,20 @@ model_trace_free(struct model_trace *t)
 	} else
 		free(t->data);
 	free(t->error);
+	/* each state frees the blocks it owns and reads those it borrows:
+	 * the cursors and checkpoints, and the head, borrow from the
+	 * snapshots, a snapshot from those before it */
+	forget_near(t);
 	model_state_free(t->head);
+	while (t->nsnaps > 0)
+		model_state_free(t->snaps[--t->nsnaps].state);
 	model_steps_free(&t->steps);
 	free(t->pending_say);
 	free(t->pending_step_say);
 	drop_outputs(t, t->nouts);
 	free(t->outs);
-	for (i = 0; i < t->nsnaps; i++)
-		model_state_free(t->snaps[i].state);
 	free(t->snaps);
-	model_state_free(t->cursor);
+	model_reach_room_free(&t->reach);
 	for (i = 0; i < t->capstrings; i++)
 		free(t->strings[i].text);
 	free(t->strings);
@@ -456,7 +480,7 @@ take_snapshot(struct model_trace *t, size_t step, uint64_t next)
 	}
 	t->snaps[t->nsnaps].step = step;
 	t->snaps[t->nsnaps].next = next;
-	t->snaps[t->nsnaps].state = model_state_copy(t->head);
+	t->snaps[t->nsnaps].state = model_state_share(t->head);
 	t->snap_bytes += model_state_size(t->head);
 	t->nsnaps++;
 }
@@ -584,6 +608,7 @@ decode_available(struct model_trace *t)
 			hand_out_if_changing(t);
 		if (t->data[t->pos] == (SH_REC_POP | SH_WIRE_EMPTY)) {
 			model_state_pop(t->head);	/* half of all records */
+			model_lost_after(t->head, SH_REC_POP, &t->reach);
 			add_step(t, t->pos, 1);
 			t->pos++;
 			continue;
@@ -591,12 +616,14 @@ decode_available(struct model_trace *t)
 		if (t->data[t->pos] >= SH_WIRE_CACHED_PUSH) {	/* most others */
 			model_state_push_cached(t->head,
 			    t->data[t->pos] - SH_WIRE_CACHED_PUSH);
+			model_lost_after(t->head, SH_REC_PUSH, &t->reach);
 			add_step(t, t->pos, 1);
 			t->pos++;
 			continue;
 		}
 		if (wire_decode_push(t->data, t->len, t->pos, &push, &n)) {
 			model_state_push(t->head, &push);
+			model_lost_after(t->head, SH_REC_PUSH, &t->reach);
 			add_step(t, t->pos, n);
 			t->pos += n;
 			continue;
@@ -608,6 +635,7 @@ decode_available(struct model_trace *t)
 			break;
 		take_run_record(t, &ev);
 		model_state_apply(t->head, &ev, &t->resolver);
+		model_lost_after(t->head, ev.type, &t->reach);
 		if (model_record_is_step(ev.type))
 			add_step(t, ev.offset, ev.size);
 		t->pos += ev.size;
@@ -851,11 +879,11 @@ model_trace_head(const struct model_trace *t)
 	return t->head;
 }
 
-/* Applies the memory records from offset up to and including step i's. */
+/* Applies the records after cursor c's step up to and including step i's. */
 static void
-replay(struct model_trace *t, uint64_t from, size_t i)
+replay(struct model_trace *t, struct place *c, size_t i)
 {
-	uint64_t last = model_steps_offset(&t->steps, i);
+	uint64_t from = c->next, last = model_steps_offset(&t->steps, i);
 	struct wire_event ev;
 	char *cause = NULL;
 
@@ -864,18 +892,21 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 		size_t n;
 
 		if (t->data[from] == (SH_REC_POP | SH_WIRE_EMPTY)) {
-			model_state_pop(t->cursor);
+			model_state_pop(c->state);
+			model_lost_after(c->state, SH_REC_POP, &t->reach);
 			from++;
 			continue;
 		}
 		if (t->data[from] >= SH_WIRE_CACHED_PUSH) {
-			model_state_push_cached(t->cursor,
+			model_state_push_cached(c->state,
 			    t->data[from] - SH_WIRE_CACHED_PUSH);
+			model_lost_after(c->state, SH_REC_PUSH, &t->reach);
 			from++;
 			continue;
 		}
 		if (wire_decode_push(t->data, t->len, (size_t)from, &push, &n)) {
-			model_state_push(t->cursor, &push);
+			model_state_push(c->state, &push);
+			model_lost_after(c->state, SH_REC_PUSH, &t->reach);
 			from += n;
 			continue;
 		}
@@ -886,11 +917,12 @@ replay(struct model_trace *t, uint64_t from, size_t i)
 			t->changed = t->mapped;
 			break;
 		}
-		model_state_apply(t->cursor, &ev, &t->resolver);
+		model_state_apply(c->state, &ev, &t->resolver);
+		model_lost_after(c->state, ev.type, &t->reach);
 		from += ev.size;
 	}
-	t->cursor_step = i;
-	t->cursor_next = from;
+	c->step = i;
+	c->next = from;
 }
 
 /* The last snapshot at or before step i. */
@@ -910,27 +942,122 @@ snapshot_before(const struct model_trace *t, size_t i)
 	return &t->snaps[lo ? lo - 1 : 0];
 }
 
+/* Frees the cursors, then the checkpoints that they may borrow from. */
+static void
+forget_near(struct model_trace *t)
+{
+	size_t i;
+
+	for (i = 0; i < CURSORS; i++) {
+		model_state_free(t->cursors[i].state);
+		t->cursors[i].state = NULL;
+	}
+	while (t->nnear > 0)
+		model_state_free(t->near[--t->nnear].state);
+}
+
+/* The kept state latest at or before step i (its index), or n: none. */
+static size_t
+latest_before(const struct place *p, size_t n, size_t i)
+{
+	size_t best = n, j;
+
+	for (j = 0; j < n; j++)
+		if (p[j].state != NULL && p[j].step <= i &&
+		    (best == n || p[j].step > p[best].step))
+			best = j;
+	return best;
+}
+
+/* The cursor handed out longest ago (or an empty one), freed for reuse. */
+static struct place *
+reusable_cursor(struct model_trace *t)
+{
+	struct place *c = &t->cursors[0];
+	size_t j;
+
+	for (j = 1; j < CURSORS; j++)
+		if (t->cursors[j].state == NULL || (c->state != NULL &&
+		    t->cursors[j].used < c->used))
+			c = &t->cursors[j];
+	model_state_free(c->state);
+	c->state = NULL;
+	return c;
+}
+
+/*
+ * Replays cursor c to step i; from far (a snapshot more than NEAR_GAP
+ * steps before), leaves checkpoints every NEAR_GAP steps before i on the
+ * way, so that stepping back from i restores one near instead of
+ * replaying from the snapshot again.
+ */
+static void
+replay_leaving_checkpoints(struct model_trace *t, struct place *c, size_t i)
+{
+	size_t k;
+
+	for (k = NEAR_KEPT - t->nnear; k > 0; k--) {	/* the nearest that fit */
+		size_t at = i >= k * NEAR_GAP ? i - k * NEAR_GAP : 0;
+
+		if (at <= c->step)
+			continue;
+		replay(t, c, at);
+		t->near[t->nnear] = *c;
+		t->near[t->nnear++].state = model_state_share(c->state);
+	}
+	replay(t, c, i);
+}
+
+/*
+ * Two cursors keep step i and the one before it, so that a redraw seeks
+ * nothing and a step forward replays one step for each.  A step back
+ * restores the latest kept state at or before it: a checkpoint near it
+ * (left by an earlier seek) or the snapshot before it.
+ */
 const struct model_state *
 model_trace_seek(struct model_trace *t, size_t i)
 {
 	const struct snapshot *snap;
+	const struct place *from = NULL;
+	struct place *c = NULL;
+	size_t j;
 
 	if (i >= t->nsteps)
 		return NULL;
 	if (t->forward != NULL)
 		return i + 1 == t->nsteps ? t->head : NULL;
-	if (t->cursor_step == i)
-		return t->cursor;
 	snap = snapshot_before(t, i);
-	if (t->cursor == NULL || t->cursor_step > i || t->cursor_step < snap->step) {
-		model_state_free(t->cursor);
-		t->cursor = model_state_copy(snap->state);
-		t->cursor_step = snap->step;
-		t->cursor_next = snap->next;
+	if ((j = latest_before(t->near, t->nnear, i)) < t->nnear)
+		from = &t->near[j];
+	if ((j = latest_before(t->cursors, CURSORS, i)) < CURSORS)
+		c = &t->cursors[j];
+	if (c == NULL || c->step < snap->step || (from != NULL &&
+	    c->step < from->step)) {	/* no cursor to go on from */
+		if (from == NULL || from->step < snap->step) {
+			if (i - snap->step > NEAR_GAP && t->nnear == NEAR_KEPT)
+				forget_near(t);	/* room for new ones */
+			from = NULL;
+		}
+		c = reusable_cursor(t);
+		c->state = model_state_copy(from != NULL ? from->state :
+		    snap->state);
+		c->step = from != NULL ? from->step : snap->step;
+		c->next = from != NULL ? from->next : snap->next;
 	}
-	if (t->cursor_step < i)
-		replay(t, t->cursor_next, i);
-	return t->cursor;
+	if (c->step < i) {
+		if (i - c->step > NEAR_GAP)
+			replay_leaving_checkpoints(t, c, i);
+		else
+			replay(t, c, i);
+	}
+	c->used = ++t->seeks;
+	for (j = 0; j < CURSORS; j++)	/* one state a step */
+		if (&t->cursors[j] != c && t->cursors[j].state != NULL &&
+		    t->cursors[j].step == i) {
+			model_state_free(t->cursors[j].state);
+			t->cursors[j].state = NULL;
+		}
+	return c->state;
 }
 
 bool

@@ -343,7 +343,7 @@ break_on_line(struct ui_app *a, const char *file, int line)
 	struct ui_breaks *b = &a->view.breaks;
 
 	model_goal_clear(&b->line);
-	model_goal_line(file, line, &b->line);
+	model_goal_line(file, line, view_step_source, &b->line);
 	b->on_line = true;
 	snprintf(a->view.message, sizeof a->view.message, "pausing on line %d%s%.60s:"
 	    " c / C run to it", line, b->line.file[0] != '\0' ? " of " : "",
@@ -483,7 +483,7 @@ choose_row(struct ui_app *a)
 	}
 	shown_table(a, &t);
 	model_goal_clear(&b->change);
-	b->on_change = a->view.cursor < t.nrows && model_goal_change(a->trace,
+	b->on_change = a->view.cursor < t.nrows && view_goal_change(a->trace,
 	    a->view.step, a->view.tid, &t.rows[a->view.cursor], &b->change);
 	view_table_clear(&t);
 	if (b->on_change)

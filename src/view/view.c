@@ -581,3 +581,28 @@ view_step_source(struct model_trace *t, size_t i, const char **file, int *line)
 	}
 	return false;
 }
+
+bool
+view_goal_change(struct model_trace *t, size_t i, uint32_t tid,
+    const struct view_row *row, struct model_goal *g)
+{
+	enum model_watch_region region;
+
+	switch (row != NULL ? row->kind : ROWKIND_SEPARATOR) {
+	case ROWKIND_HEAP:
+		region = MODEL_WATCH_HEAP;
+		break;
+	case ROWKIND_STACK:
+		region = MODEL_WATCH_STACK;
+		break;
+	case ROWKIND_GLOBAL:
+		region = MODEL_WATCH_GLOBAL;
+		break;
+	default:	/* nothing to watch: a goal that model_goal_clear takes */
+		memset(g, 0, sizeof *g);
+		g->kind = MODEL_GOAL_CHANGE;
+		g->cached_have = -1;
+		return false;
+	}
+	return model_goal_change(t, i, tid, region, row->key, row->cells[0], g);
+}

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "view/view_table.h"
+#include "model/model_search.h"
 #include "model/model_trace.h"
 
 struct view_opts {
@@ -67,6 +68,14 @@ void	view_book_render_step(struct model_trace *, size_t i,
  */
 bool	view_step_source(struct model_trace *, size_t i, const char **file,
 	    int *line);
+
+/*
+ * A goal of the step search (model_search.h) that watches a row of step
+ * i's book picture as shown for thread tid (0: the step's thread): its
+ * block or variable; false if the row is neither.
+ */
+bool	view_goal_change(struct model_trace *, size_t i, uint32_t tid,
+	    const struct view_row *, struct model_goal *);
 
 /*
  * A crash that dereferenced a NULL pointer: a fault (not a signal sent by

@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model_reach.h"
 #include "view/view_value.h"
+#include "util/util_alloc.h"
 
 #define ARRAY_SHOWN 16		/* items of an array shown before "…" */
 #define RUN_MIN 5		/* equal elements shown as one "x ×n" */
@@ -911,153 +913,11 @@ view_value_block(struct view_value_ctx *c, const struct model_block *b,
 	c->init = init;
 }
 
-/* --- following pointers from the variables ------------------------------------------- */
-
-/*
- * A walk from the registered variables through the heap.  A block reached
- * through a typed pointer takes the pointee's type and its contents are
- * followed by that type; a block reached otherwise (a void pointer, or a
- * word of an untyped block) is followed conservatively, word by word.
- */
-struct walk {
-	const struct model_state	*state;
-	const struct model_type		**types;	/* per live block */
-	bool				*reached;	/* per live block */
-	size_t				*queue;
-	size_t				 nqueue;
-};
-
-static bool
-usable_pointee(const struct model_type *t)
-{
-	return t != NULL && t->kind != MT_OPAQUE && t->size > 0;
-}
-
-static void
-reach(struct walk *w, uint64_t p, const struct model_type *t)
-{
-	const struct model_block *b = model_state_block_at(w->state, p);
-	size_t i;
-
-	if (b == NULL)
-		return;
-	i = b->dense;
-	if (usable_pointee(t) && w->types[i] == NULL) {
-		w->types[i] = t;
-		if (w->reached[i])
-			w->queue[w->nqueue++] = i;	/* again, now typed */
-	}
-	if (!w->reached[i]) {
-		w->reached[i] = true;
-		w->queue[w->nqueue++] = i;
-	}
-}
-
-static void
-visit_words(struct walk *w, const uint8_t *p, size_t n)
-{
-	size_t off;
-	uint64_t word;
-
-	for (off = 0; off + sizeof word <= n; off += sizeof word) {
-		memcpy(&word, p + off, sizeof word);
-		reach(w, word, NULL);
-	}
-}
-
-/* Follows every pointer inside a value of type t. */
-static void
-visit(struct walk *w, const struct model_type *t, const uint8_t *p,
-    size_t n, int depth)
-{
-	size_t i;
-
-	if (t == NULL || n < t->size || depth > DEPTH_MAX)
-		return;
-	switch (t->kind) {
-	case MT_POINTER:
-		reach(w, read_unsigned(p, t->size), t->target);
-		break;
-	case MT_ARRAY:
-		for (i = 0; i < t->count && t->target->size > 0 &&
-		    (i + 1) * t->target->size <= n; i++)
-			visit(w, t->target, p + i * t->target->size,
-			    t->target->size, depth + 1);
-		break;
-	case MT_STRUCT:
-	case MT_UNION:
-		for (i = 0; i < t->nfields; i++)
-			visit(w, t->fields[i].type, p + t->fields[i].offset,
-			    n - t->fields[i].offset, depth + 1);
-		break;
-	case MT_OPAQUE:
-		visit_words(w, p, t->size);
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-visit_vars(struct walk *w, const struct model_var *vars, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (model_var_in_real(w->state, &vars[i]))
-			visit(w, vars[i].type, vars[i].value, vars[i].nvalue, 0);
-}
-
-static void
-visit_block(struct walk *w, size_t i)
-{
-	const struct model_block *b = w->state->live[i];
-	const struct model_type *t = w->types[i];
-	size_t off;
-
-	if (b->content == NULL)
-		return;
-	if (t == NULL) {
-		visit_words(w, b->content, b->ncontent);
-		return;
-	}
-	for (off = 0; off + t->size <= b->ncontent; off += t->size)
-		visit(w, t, b->content + off, t->size, 0);
-}
-
-void
-view_value_walk(const struct model_state *s, const struct model_type ***types,
-    bool **reached)
-{
-	struct walk w = { s, NULL, NULL, NULL, 0 };
-	size_t n = s->nlive ? s->nlive : 1, i;
-
-	w.types = calloc(n, sizeof *w.types);
-	w.reached = calloc(n, sizeof *w.reached);
-	w.queue = calloc(2 * n, sizeof *w.queue);	/* each block at most twice */
-	if (w.types == NULL || w.reached == NULL || w.queue == NULL)
-		abort();
-	for (i = 0; i < s->nthreads; i++)
-		visit_vars(&w, s->threads[i].vars, s->threads[i].nvars);
-	visit_vars(&w, s->globals, s->nglobals);
-	for (i = 0; i < w.nqueue; i++)
-		visit_block(&w, w.queue[i]);
-	free(w.queue);
-	if (types != NULL)
-		*types = w.types;
-	else
-		free(w.types);
-	if (reached != NULL)
-		*reached = w.reached;
-	else
-		free(w.reached);
-}
-
 const struct model_type **
 view_value_block_types(const struct model_state *s)
 {
-	const struct model_type **types;
+	size_t n = s->nlive ? s->nlive : 1;
 
-	view_value_walk(s, &types, NULL);
-	return types;
+	return memcpy(xcalloc(n, sizeof(const struct model_type *)),
+	    model_reach_types(s), s->nlive * sizeof(const struct model_type *));
 }

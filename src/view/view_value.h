@@ -99,18 +99,9 @@ void	view_value_block(struct view_value_ctx *, const struct model_block *,
 
 /*
  * The type of each live block (index as in state->live), found by
- * following typed pointers from the variables; NULL where unknown.
- * The caller frees the array.
+ * following typed pointers from the variables (model_reach_walk); NULL
+ * where unknown.  The caller frees the array.
  */
 const struct model_type **view_value_block_types(const struct model_state *);
-
-/*
- * Follows every pointer from the registered variables through the heap:
- * typed blocks by their type, untyped ones word by word.  Gives (if not
- * NULL) each live block's type and whether it was reached, as arrays the
- * caller frees.
- */
-void	view_value_walk(const struct model_state *,
-	    const struct model_type ***types, bool **reached);
 
 #endif
