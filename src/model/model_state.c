@@ -396,8 +396,10 @@ pop_frame(struct model_state *s)
 {
 	struct model_thread *t = thread_or_new(s, s->tid);
 
-	if (t->nframes > 0)
+	if (t->nframes > 0) {
+		s->done_pc = t->frames[t->nframes - 1].pc;
 		drop_frame(s, t);
+	}
 }
 
 /* --- variables ------------------------------------------------------------------ */
@@ -878,6 +880,7 @@ update_lost(struct model_state *s, unsigned type)
 void
 model_state_push(struct model_state *s, const struct wire_push *push)
 {
+	s->done_pc = 0;
 	push_frame(s, push);
 	update_lost(s, SH_REC_PUSH);
 	s->nsteps++;
@@ -886,6 +889,7 @@ model_state_push(struct model_state *s, const struct wire_push *push)
 void
 model_state_push_cached(struct model_state *s, unsigned slot)
 {
+	s->done_pc = 0;
 	push_cached(s, slot);
 	update_lost(s, SH_REC_PUSH);
 	s->nsteps++;
@@ -894,6 +898,7 @@ model_state_push_cached(struct model_state *s, unsigned slot)
 void
 model_state_pop(struct model_state *s)
 {
+	s->done_pc = 0;
 	pop_frame(s);
 	s->lost_dirty = true;	/* its variables went */
 	update_lost(s, SH_REC_POP);
@@ -904,6 +909,8 @@ void
 model_state_apply(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
 {
+	if (model_record_is_step(ev->type))
+		s->done_pc = 0;		/* a line step or a pop sets it */
 	switch (ev->type) {
 	case SH_REC_THREAD:
 		s->tid = (uint32_t)ev->u[W_THREAD_TID];
