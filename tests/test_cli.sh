@@ -438,6 +438,48 @@ clean_build "record, export prog.c"
 check "an operand that is no source" 2 "go after '--'" -- "$sh" dump \
 	"$tmp/src/hello.c" stray
 
+# Narration from a say: comment (/* */ or //) at the end of a line: shown
+# at the step that finishes that line (the frame's next line step, or its
+# return), in dump and in --json; other comments are not narration.  A
+# trace read elsewhere narrates only from a source the debug information
+# names or --source-dir finds.
+mkdir "$tmp/said"
+cat >"$tmp/said/said.c" <<'CEOF'
+static int
+twice(int v)
+{
+	int w = v * 2;	// say: w is twice v
+	return w;
+}
+
+int
+main(void)
+{
+	int x = 20;	/* say: x's box holds 20 */
+	int y = twice(x);	/* a comment, not narration */
+	return y == 40 ? 0 : 1;	/* say: main returns */
+}
+CEOF
+if "$top/stackheap-cc" -o "$tmp/said/said" "$tmp/said/said.c" 2>"$tmp/cc.err"; then
+	check "say: at the next line step" 0 "^== step [0-9]*: line in main() at said.c:12 — x's box holds 20$" -- \
+		"$sh" dump -- "$tmp/said/said"
+	check "// say: at the next line step" 0 "line in twice() at said.c:5 — w is twice v$" -- \
+		"$sh" dump -- "$tmp/said/said"
+	check "say: of a last line at the return" 0 "^== step [0-9]*: return from main() — main returns$" -- \
+		"$sh" dump -- "$tmp/said/said"
+	grep -q "not narration" "$tmp/out" && fail "a plain comment was taken for narration" || pass
+	check "say: in --json" 0 '"line": 12, "say": "x'"'"'s box holds 20"' -- \
+		"$sh" dump --json -- "$tmp/said/said"
+	"$sh" record -o "$tmp/said.trace" -- "$tmp/said/said" >/dev/null 2>&1
+	mv "$tmp/said/said.c" "$tmp/said.c"
+	"$sh" dump "$tmp/said.trace" 2>/dev/null | grep -q "box holds" &&
+		fail "narration from a source that is not there" || pass
+	check "say: through --source-dir" 0 "— x's box holds 20$" -- \
+		"$sh" dump --source-dir "$tmp" "$tmp/said.trace"
+else
+	fail "said.c did not build: $(cat "$tmp/cc.err")"
+fi
+
 # A program that registers a variable shows only it; --all-locals (the
 # viewer's a key) shows every local.
 cat >"$tmp/curated.c" <<'CEOF'
