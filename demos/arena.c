@@ -7,8 +7,6 @@
  */
 #include <stdlib.h>
 
-#include <stackheap.h>
-
 struct arena {
 	void	*base;		/* memory of no type yet: values get theirs */
 	size_t	 used;
@@ -36,33 +34,22 @@ int
 main(void)
 {
 	struct arena a = { malloc(64), 0, 64 };
-	if (a.base == NULL)
+	if (a.base == NULL)	/* say: one block of 64 bytes, taken once; nothing used yet */
 		return 1;
-	SH_VAR(a);
-	SH_SAY("one block of 64 bytes, taken once; nothing used yet");
 
 	int *count = arena_alloc(&a, sizeof *count, _Alignof(int));
-	*count = 3;
-	SH_VAR(count);
-	SH_SAY("count takes the first 4 bytes of the block: used is 4, and "
-	    "malloc was not called");
+	*count = 3;	/* say: count takes the first 4 bytes of the block: used is 4, and malloc was not called */
 	struct point *p = arena_alloc(&a, sizeof *p, _Alignof(struct point));
 	p->x = 4;
 	p->y = 2;
-	SH_VAR(p);
 	struct point *q = arena_alloc(&a, sizeof *q, _Alignof(struct point));
 	q->x = -1;
 	q->y = 7;
-	SH_VAR(q);
 	int *marks = arena_alloc(&a, 3 * sizeof *marks, _Alignof(int));
 	marks[0] = 10;
 	marks[1] = 20;
-	marks[2] = 30;
-	SH_VAR(marks);
-	SH_SAY("count, p, q and three marks lie one after the other in the "
-	    "block: every pointer leads into (2^30) - 1");
+	marks[2] = 30;	/* say: count, p, q and three marks lie one after the other in the block: every pointer leads into (2^30) - 1 */
 
-	free(a.base);
-	SH_SAY("one free gives the block back, with every value in it");
+	free(a.base);	/* say: one free gives the block back, with every value in it */
 	return 0;
 }

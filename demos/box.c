@@ -5,20 +5,14 @@
  */
 #include <stdlib.h>
 
-#include <stackheap.h>
-
 int
 main(void)
 {
 	int *x = malloc(sizeof *x);
 	if (x == NULL)
 		return 1;
-	*x = 5;
-	SH_VAR(x);
-	SH_SAY("the 5 lives on the heap, at the highest address; x points there");
+	*x = 5;		/* say: the 5 lives on the heap, at the highest address; x points there */
 	int y = 42;
-	SH_VAR(y);
-	free(x);
-	SH_SAY("freeing the box gives its heap slot back; x now dangles");
+	free(x);	/* say: freeing the box gives its heap slot back; x now dangles */
 	return 0;
 }

@@ -9,8 +9,6 @@
  */
 #include <stdlib.h>
 
-#include <stackheap.h>
-
 struct env {
 	int	base;
 	int	step;
@@ -28,21 +26,14 @@ struct boxed_closure {
 static int
 add_steps(const struct env *env, int n)
 {
-	SH_VAR(env);
-	SH_SAY("the body finds what it captured through env");
-	return env->base + n * env->step;
+	return env->base + n * env->step;	/* say: the body finds what it captured through env */
 }
 
 /* Calls fn with its environment, as a closure call does. */
 static int
 call(env_fn fn, const struct env *env, int n)
 {
-	SH_VAR(fn);
-	SH_VAR(env);
-	SH_VAR(n);
-	SH_SAY("call gets a function and a pointer to its environment, "
-	    "which stays in main's frame");
-	return fn(env, n);
+	return fn(env, n);	/* say: call passed on a function and a pointer to its environment, which stayed in main's frame: nothing was copied */
 }
 
 /* A closure that outlives this frame: boxed, and owned by the caller. */
@@ -55,31 +46,18 @@ make_counter(int base, int step)
 		exit(1);
 	c->fn = add_steps;
 	c->env.base = base;
-	c->env.step = step;
-	SH_VAR(c);
-	SH_SAY("the environment could not stay in this frame, which is about "
-	    "to go: it is boxed on the heap");
+	c->env.step = step;	/* say: the environment could not stay in this frame, which is about to go: it is boxed on the heap */
 	return c;
 }
 
 int
 main(void)
 {
-	struct env env = { 24, 2 };
-	SH_VAR(env);
-	SH_SAY("the captured values, on the stack like any local");
-	int r = call(add_steps, &env, 3);
-	SH_VAR(r);
-	SH_SAY("24 + 3 * 2: no heap block was needed");
+	struct env env = { 24, 2 };	/* say: the captured values, on the stack like any local */
+	int r = call(add_steps, &env, 3);	/* say: 24 + 3 * 2: no heap block was needed */
 
-	struct boxed_closure *later = make_counter(100, 10);
-	SH_VAR(later);
-	SH_SAY("make_counter's frame is gone; its closure lives on in the "
-	    "heap, and later owns it");
-	int s = later->fn(&later->env, 5);
-	SH_VAR(s);
-	SH_SAY("called through the box: 100 + 5 * 10");
-	free(later);
-	SH_SAY("the owner frees the box");
+	struct boxed_closure *later = make_counter(100, 10);	/* say: make_counter's frame is gone; its closure lives on in the heap, and later owns it */
+	int s = later->fn(&later->env, 5);	/* say: called through the box: 100 + 5 * 10 */
+	free(later);	/* say: the owner frees the box */
 	return 0;
 }

@@ -7,8 +7,6 @@
  */
 #include <stdlib.h>
 
-#include <stackheap.h>
-
 enum shape_kind { DOT, CIRCLE, QUAD };
 
 struct shape {
@@ -24,7 +22,6 @@ struct shape {
 static struct shape
 grown(struct shape s)
 {
-	SH_VAR(s);
 	if (s.kind == CIRCLE)
 		s.as.radius *= 2;
 	return s;
@@ -33,23 +30,10 @@ grown(struct shape s)
 int
 main(void)
 {
-	struct shape dot = { .kind = DOT, .as.label = 'x' };
-	SH_VAR(dot);
-	SH_SAY("a dot needs 1 byte, yet takes %zu: the tag (%zu) and room for "
-	    "the largest variant (%zu), padded", sizeof dot, sizeof dot.kind,
-	    sizeof dot.as);
-	struct shape circle = { .kind = CIRCLE, .as.radius = 1.5 };
-	SH_VAR(circle);
-	SH_SAY("a circle (%zu bytes of radius) is %zu bytes too",
-	    sizeof circle.as.radius, sizeof circle);
-	struct shape quad = { .kind = QUAD, .as.sides = { 3, 4, 3, 4 } };
-	SH_VAR(quad);
-	SH_SAY("the quad is the largest variant, %zu bytes; with its tag, %zu",
-	    sizeof quad.as.sides, sizeof quad);
+	struct shape dot = { .kind = DOT, .as.label = 'x' };	/* say: a dot needs 1 byte, yet takes 24: the tag (4), room for the largest variant (16), padded */
+	struct shape circle = { .kind = CIRCLE, .as.radius = 1.5 };	/* say: a circle (8 bytes of radius) is 24 bytes too */
+	struct shape quad = { .kind = QUAD, .as.sides = { 3, 4, 3, 4 } };	/* say: the quad is the largest variant, 16 bytes; with its tag, 24 */
 
-	struct shape bigger = grown(circle);
-	SH_VAR(bigger);
-	SH_SAY("passed and returned by value, copied whole, and still no "
-	    "heap block");
+	struct shape bigger = grown(circle);	/* say: passed and returned by value, copied whole, and still no heap block */
 	return 0;
 }

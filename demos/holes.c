@@ -7,8 +7,6 @@
  */
 #include <stdlib.h>
 
-#include <stackheap.h>
-
 /* A new int on the heap holding v; the caller owns it. */
 static int *
 box_int(int v)
@@ -25,29 +23,19 @@ int
 main(void)
 {
 	int *a = box_int(5);
-	SH_VAR(a);
 	int *b = box_int(6);
-	SH_VAR(b);
 	int *c = box_int(7);
-	SH_VAR(c);
-	int *d = box_int(42);
-	SH_VAR(d);
-	SH_SAY("four boxes, one below the other, from (2^30) - 1 down");
+	int *d = box_int(42);	/* say: four boxes, one below the other, from (2^30) - 1 down */
 
 	free(b);
-	b = NULL;
-	SH_SAY("b's box is gone: a hole between two live blocks");
+	b = NULL;	/* say: b's box is gone: a hole between two live blocks */
 	free(c);
-	c = NULL;
-	SH_SAY("c's too: the hole is two slots wide, and d stays where it is");
+	c = NULL;	/* say: c's too: the hole is two slots wide, and d stays where it is */
 
-	int *e = box_int(8);
-	SH_VAR(e);
-	SH_SAY("a new box fills the highest free slot, (2^30) - 2");
+	int *e = box_int(8);	/* say: a new box fills the highest free slot, (2^30) - 2 */
 
 	free(a);
 	free(d);
-	free(e);
-	SH_SAY("everything is freed; the order did not matter");
+	free(e);	/* say: everything is freed; the order did not matter */
 	return 0;
 }

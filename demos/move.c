@@ -8,8 +8,6 @@
  */
 #include <stdlib.h>
 
-#include <stackheap.h>
-
 /* Takes the pointer out of *owner, leaving NULL behind: the move. */
 static int *
 take(int **owner)
@@ -24,15 +22,11 @@ take(int **owner)
 static int
 consume(int *buf, int n)
 {
-	int sum = 0, i;
+	int sum = 0, i;	/* say: buf holds the same address main's data held; main's data is NULL now, and the heap still has one block */
 
-	SH_VAR(buf);
-	SH_SAY("buf holds the same address main's data held; main's data is "
-	    "NULL now, and the heap still has one block");
 	for (i = 0; i < n; i++)
 		sum += buf[i];
-	free(buf);
-	SH_SAY("the new owner frees the buffer");
+	free(buf);	/* say: the new owner frees the buffer */
 	return sum;
 }
 
@@ -45,11 +39,7 @@ main(void)
 	data[0] = 1;
 	data[1] = 2;
 	data[2] = 3;
-	data[3] = 4;
-	SH_VAR(data);
-	SH_SAY("main owns four ints on the heap");
-	int sum = consume(take(&data), 4);
-	SH_VAR(sum);
-	SH_SAY("data is NULL: main has nothing left to free");
+	data[3] = 4;	/* say: main owns four ints on the heap */
+	int sum = consume(take(&data), 4);	/* say: data is NULL: main has nothing left to free */
 	return sum == 10 ? 0 : 1;
 }

@@ -9,8 +9,6 @@
  */
 #include <stdlib.h>
 
-#include <stackheap.h>
-
 struct rc_node {
 	int		 strong;	/* owners: the value lives while > 0 */
 	int		 weak;		/* observers: the block stays while > 0 */
@@ -70,8 +68,6 @@ rc_release(struct rc_node *n)
 
 	if (--n->strong > 0)
 		return;
-	SH_VAR(next);
-	SH_VAR(prev);
 	n->next = n->prev = NULL;
 	if (n->weak == 0)
 		free(n);
@@ -86,22 +82,13 @@ static void
 cycle(void)
 {
 	struct rc_node *a = rc_new(1);
-	SH_VAR(a);
 	struct rc_node *b = rc_new(2);
-	SH_VAR(b);
 	a->next = rc_clone(b);
-	b->next = rc_clone(a);
-	SH_STEP();
-	SH_SAY("a owns b and b owns a: each node has two strong references");
+	b->next = rc_clone(a);	/* say: a owns b and b owns a: each node has two strong references */
 	rc_release(a);
-	a = NULL;
-	SH_STEP();
-	SH_SAY("a lets go: node 1 is down to one owner, node 2");
+	a = NULL;	/* say: a lets go: node 1 is down to one owner, node 2 */
 	rc_release(b);
-	b = NULL;
-	SH_STEP();
-	SH_SAY("b lets go: node 2 is down to one owner, node 1; both counts "
-	    "stay at 1 and neither block is freed");
+	b = NULL;	/* say: b lets go: node 2 is down to one owner, node 1; both counts stay at 1 and neither block is freed */
 }
 
 /* The same pair with a weak back pointer: both blocks are freed. */
@@ -109,32 +96,19 @@ static void
 weak_back_pointer(void)
 {
 	struct rc_node *a = rc_new(3);
-	SH_VAR(a);
 	struct rc_node *b = rc_new(4);
-	SH_VAR(b);
 	a->next = rc_clone(b);
-	b->prev = rc_downgrade(a);
-	SH_STEP();
-	SH_SAY("a owns b; b only observes a: a has one strong and one weak "
-	    "reference, b two strong ones");
+	b->prev = rc_downgrade(a);	/* say: a owns b; b only observes a: a has one strong and one weak reference, b two strong ones */
 	rc_release(a);
-	a = NULL;
-	SH_STEP();
-	SH_SAY("a lets go: node 3 has no owner left, so it drops its strong "
-	    "reference to node 4; its block stays while node 4 observes it");
+	a = NULL;	/* say: a lets go: node 3 has no owner left, so it drops its strong reference to node 4; its block stays while node 4 observes it */
 	rc_release(b);
-	b = NULL;
-	SH_SAY("b lets go: node 4 has no owner and no observer, so its block "
-	    "is freed; its weak reference goes with it, and node 3's block "
-	    "follows");
+	b = NULL;	/* say: b lets go: node 4 has no owner and no observer, so its block is freed; its weak reference goes with it, and node 3's block follows */
 }
 
 int
 main(void)
 {
-	cycle();
-	SH_SAY("the cycle's two blocks are still allocated, and nothing points "
-	    "at them from outside: a leak");
+	cycle();	/* say: the cycle's two blocks are still allocated, and nothing points at them from outside: a leak */
 	weak_back_pointer();
 	return 0;
 }

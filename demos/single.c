@@ -2,13 +2,9 @@
  * single — one function, one variable: the smallest stack there is.
  * (The seed's `fn main() { let x = 42; }`.)
  */
-#include <stackheap.h>
-
 int
 main(void)
 {
-	int x = 42;
-	SH_VAR(x);
-	SH_SAY("main's frame holds one int, x, at the first stack slot");
+	int x = 42;	/* say: main's frame holds one int, x, at the first stack slot */
 	return 0;
 }

@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <stackheap.h>
-
 struct two_fifty_six { uint64_t a[32]; };		/* 256 bytes */
 struct eight_k { struct two_fifty_six a[32]; };		/* 8 KB */
 struct two_fifty_six_k { struct eight_k a[32]; };	/* 256 KB */
@@ -44,16 +42,10 @@ int
 main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "recursion") == 0) {
-		uint64_t n = 100000;
+		uint64_t n = 100000;	/* say: sum_to(n) would stack n frames of over 1 KB each: about 100 MB, and the stack has 8 */
 
-		SH_VAR(n);
-		SH_SAY("sum_to(n) would stack n frames of over 1 KB each: about "
-		    "100 MB, and the stack has 8");
 		return (int)sum_to(n);
 	}
-	size_t size = sizeof(struct eight_m);
-	SH_VAR(size);
-	SH_SAY("eight_megabytes wants a local of %zu bytes: the 8 MB stack, "
-	    "already holding main's frame, cannot take it", size);
+	size_t size = sizeof(struct eight_m);	/* say: eight_megabytes wants a local of 8388608 bytes: the 8 MB stack, already holding main's frame, cannot take it */
 	return (int)eight_megabytes();
 }

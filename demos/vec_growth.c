@@ -7,10 +7,7 @@
  * elements over and frees the old one: the vector's data moves.  (The
  * seed's Vec::with_capacity: reserving room up front saves the moves.)
  */
-#include <stdint.h>
 #include <stdlib.h>
-
-#include <stackheap.h>
 
 struct vec {
 	int	*data;
@@ -34,13 +31,11 @@ static void
 vec_push(struct vec *v, int x)
 {
 	if (v->len == v->cap) {
-		int *bigger = realloc(v->data, 2 * v->cap * sizeof *v->data);
+		int *bigger = realloc(v->data, 2 * v->cap * sizeof *v->data);	/* say: full: realloc hands back room for twice as many ints; v->data still holds the old address for one more line */
 
 		if (bigger == NULL)
 			exit(1);
-		SH_SAY("full: realloc hands back room for %zu ints; v.data still "
-		    "holds the old address for one more line", 2 * v->cap);
-		v->data = bigger;
+		v->data = bigger;	/* say: v->data follows: if the block could not grow where it was, realloc copied the ints to a new one and freed the old */
 		v->cap *= 2;
 	}
 	v->data[v->len++] = x;
@@ -52,32 +47,15 @@ main(void)
 	struct vec v;
 	int i;
 
-	vec_init(&v, 4);
-	SH_VAR(v);
-	SH_SAY("room for 4 ints on the heap, none used yet: len 0, cap 4");
+	vec_init(&v, 4);	/* say: room for 4 ints on the heap, none used yet: len 0, cap 4 */
 	int *neighbour = malloc(sizeof *neighbour);
 	if (neighbour == NULL)
 		return 1;
-	*neighbour = 99;
-	SH_VAR(neighbour);
-	SH_SAY("another block, allocated next, sits right behind the vector's");
+	*neighbour = 99;	/* say: another block, allocated next, sits right behind the vector's */
 	for (i = 1; i <= 5; i++) {
-		size_t cap = v.cap;
-		uintptr_t was = (uintptr_t)v.data;
-
-		vec_push(&v, i * 10);
-		if (v.cap == cap)
-			SH_SAY("pushed %d: len %zu, cap %zu", i * 10, v.len, v.cap);
-		else if ((uintptr_t)v.data != was)
-			SH_SAY("pushed %d: the block could not grow where it was, "
-			    "so the ints were copied to a new one and the old one "
-			    "freed; len %zu, cap %zu", i * 10, v.len, v.cap);
-		else
-			SH_SAY("pushed %d: realloc grew the block where it was; "
-			    "len %zu, cap %zu", i * 10, v.len, v.cap);
+		vec_push(&v, i * 10);	/* say: one more int pushed: len grows by one, cap only when the block was full */
 	}
 	free(neighbour);
-	free(v.data);
-	SH_SAY("one free and the elements are gone, however many there were");
+	free(v.data);	/* say: one free and the elements are gone, however many there were */
 	return 0;
 }

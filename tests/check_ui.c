@@ -99,9 +99,9 @@ START_TEST(screen_where_bar_calls_baz)
 {
 	char *text;
 
-	keys(":23\n");
+	keys(":28\n");
 	text = screen(100, 30);
-	assert_golden("ui_step23.txt", text);
+	assert_golden("ui_step28.txt", text);
 	ck_assert_ptr_nonnull(strstr(text, "12          g     100"));
 	free(text);
 }
@@ -111,9 +111,9 @@ START_TEST(screen_of_a_returning_frame)
 {
 	char *text;
 
-	keys(":26\n");
+	keys(":32\n");
 	text = screen(100, 30);
-	assert_golden("ui_step26.txt", text);
+	assert_golden("ui_step32.txt", text);
 	ck_assert_ptr_nonnull(strstr(text, "- 10          e     → 9"));
 	free(text);
 }
@@ -123,9 +123,9 @@ START_TEST(screen_at_80x24_scrolls_to_the_newest_frame)
 {
 	char *text;
 
-	keys(":23\n");
+	keys(":28\n");
 	text = screen(80, 24);
-	assert_golden("ui_step23_80x24.txt", text);
+	assert_golden("ui_step28_80x24.txt", text);
 	ck_assert_ptr_nonnull(strstr(text, "── baz() ─"));
 	free(text);
 }
@@ -169,15 +169,15 @@ END_TEST
 
 START_TEST(step_back_shows_the_earlier_picture)
 {
-	char *at22, *again;
+	char *at27, *again;
 
-	keys(":22\n");
-	at22 = screen(100, 30);
+	keys(":27\n");
+	at27 = screen(100, 30);
 	keys("n");
 	keys("p");
 	again = screen(100, 30);
-	ck_assert_str_eq(at22, again);
-	free(at22);
+	ck_assert_str_eq(at27, again);
+	free(at27);
 	free(again);
 }
 END_TEST
@@ -248,7 +248,7 @@ START_TEST(view_toggle_help_and_quit)
 {
 	char *text;
 
-	keys(":23\nv");
+	keys(":28\nv");
 	ck_assert(app.view.real);
 	text = screen(100, 30);
 	ck_assert_ptr_nonnull(strstr(text, "real view"));
@@ -260,7 +260,7 @@ START_TEST(view_toggle_help_and_quit)
 	ck_assert_ptr_nonnull(strstr(text, "step forward"));
 	free(text);
 	keys("n");		/* the help eats keys but q */
-	ck_assert_uint_eq(app.view.step, 22);
+	ck_assert_uint_eq(app.view.step, 27);
 	ui_app_key(&app, UI_KEY_ESCAPE);
 	ck_assert(!app.view.help);
 	keys("q");
@@ -273,7 +273,7 @@ START_TEST(a_wide_real_view_keeps_source_and_output)
 {
 	char *text;
 
-	keys(":23\nv");
+	keys(":28\nv");
 	text = screen(100, 30);
 	ck_assert_ptr_null(strstr(text, "int g = 100;"));
 	free(text);
@@ -290,26 +290,26 @@ START_TEST(predict_shows_the_line_then_the_picture)
 {
 	char *text;
 
-	keys(":22\nw");
+	keys(":27\nw");
 	ck_assert(app.view.predict);
 	keys("n");
-	ck_assert_uint_eq(app.view.step, 22);
+	ck_assert_uint_eq(app.view.step, 27);
 	ck_assert(app.view.hidden);
 	text = screen(100, 30);
-	ck_assert_ptr_nonnull(strstr(text, "step 23: what will happen next?"));
-	ck_assert_ptr_nonnull(strstr(text, "next line 15:  SH_VAR(g);"));
+	ck_assert_ptr_nonnull(strstr(text, "step 28: what will happen next?"));
+	ck_assert_ptr_nonnull(strstr(text, "next line 12:  return;"));
 	ck_assert_ptr_null(strstr(text, "12          g     100"));
 	ck_assert_ptr_nonnull(strstr(text, "  11          f"));	/* no marker yet */
 	free(text);
 	keys(" ");		/* any key reveals */
 	ck_assert(!app.view.hidden);
-	ck_assert_uint_eq(app.view.step, 22);
+	ck_assert_uint_eq(app.view.step, 27);
 	text = screen(100, 30);
 	ck_assert_ptr_nonnull(strstr(text, "+ 12          g     100"));
 	free(text);
 	keys("p");
 	ck_assert(!app.view.hidden);
-	ck_assert_uint_eq(app.view.step, 21);
+	ck_assert_uint_eq(app.view.step, 26);
 }
 END_TEST
 
@@ -317,7 +317,7 @@ START_TEST(present_is_large_and_plain)
 {
 	char *text;
 
-	keys(":23\nP");
+	keys(":28\nP");
 	ck_assert(app.view.present);
 	text = screen(80, 24);
 	assert_golden("ui_present_80x24.txt", text);

@@ -132,26 +132,26 @@ want_steps() {	# want_steps NAME "STEPS" [--ending|--no-ending]
 }
 check "dump --from --to" 0 "" -- "$sh" dump --from 3 --to 5 "$tmp/c.trace"
 want_steps "dump --from 3 --to 5" "3 4 5" --no-ending
-check "dump --from" 0 "" -- "$sh" dump --from 27 "$tmp/c.trace"
-want_steps "dump --from 27" "27 28 29" --ending
+check "dump --from" 0 "" -- "$sh" dump --from 35 "$tmp/c.trace"
+want_steps "dump --from 35" "35 36 37" --ending
 check "dump -- PROG --to" 0 "" -- "$sh" dump --to 2 -- "$top/demos/complex"
 want_steps "dump --to 2 -- PROG" "1 2" --no-ending
 check "dump --only" 0 "" -- "$sh" dump --only call,return "$tmp/c.trace"
-want_steps "dump --only call,return" "1 6 10 13 14 21 24 26 27 29"
-check "dump --only heap" 0 "" -- "$sh" dump --only heap --from 20 "$tmp/c.trace"
-want_steps "dump --only heap --from 20" "25 28"
+want_steps "dump --only call,return" "1 9 13 16 18 26 29 32 33 37"
+check "dump --only heap" 0 "" -- "$sh" dump --only heap --from 22 "$tmp/c.trace"
+want_steps "dump --only heap --from 22" "31 35"
 check "dump --function" 0 "" -- "$sh" dump --function baz "$tmp/c.trace"
-want_steps "dump --function baz" "10 11 12 13 21 22 23 24"
+want_steps "dump --function baz" "13 14 15 16 26 27 28 29"
 check "dump --function --only --last" 0 "" -- "$sh" dump --real \
 	--function main --only free --from 20 "$tmp/c.trace"
-want_steps "dump --function main --only free" "28"
+want_steps "dump --function main --only free" "35"
 check "dump --to before --from" 2 "--to 2 comes before --from 5" -- \
 	"$sh" dump --from 5 --to 2 "$tmp/c.trace"
 check "dump --step and --from" 2 "not both" -- \
 	"$sh" dump --step 5 --from 2 "$tmp/c.trace"
 check "dump --only a bad kind" 2 "not 'lines'" -- \
 	"$sh" dump --only line,lines "$tmp/c.trace"
-check "dump --from beyond" 1 "there is no step 99: the trace has 29 steps" -- \
+check "dump --from beyond" 1 "there is no step 99: the trace has 37 steps" -- \
 	"$sh" dump --from 99 --last "$tmp/c.trace"
 check "export md --from --to" 0 "" -- "$sh" export --format md --from 10 \
 	--to 12 "$tmp/c.trace"
@@ -250,14 +250,18 @@ check "record: stream turns corrupt" 1 "damaged after byte [0-9]* (.*over the li
 	"$sh" record -o "$tmp/corrupt-live.trace" -- "$top/tests/prog_stream" corrupt
 check "record: the corrupt stream's prefix" 1 "malloc 16 bytes in main() at prog_stream.c" -- \
 	"$sh" dump "$tmp/corrupt-live.trace"
-# A bidi override in the narration (rewritten in place, same length) would
+# A bidi override in the narration (a say: comment of the source) would
 # make a terminal show the rest of the line reversed: dump draws it as '?'.
 if command -v perl >/dev/null 2>&1; then
-	perl -0777 -pe 's/baz is short/\xe2\x80\xaebaz short/g' "$tmp/c.trace" >"$tmp/bidi.trace"
-	check "bidi control in a narration" 0 "?baz short" -- "$sh" dump --step 23 "$tmp/bidi.trace"
+	mkdir "$tmp/bidi"
+	perl -0777 -pe 's/baz is short/\xe2\x80\xaebaz short/g' \
+	    "${SH_TOP_SRCDIR:-.}/demos/complex.c" >"$tmp/bidi/complex.c"
+	"$top/stackheap-cc" -o "$tmp/bidi/complex" "$tmp/bidi/complex.c" &&
+		"$sh" record -o "$tmp/bidi.trace" -- "$tmp/bidi/complex" >/dev/null 2>&1
+	check "bidi control in a narration" 0 "?baz short" -- "$sh" dump --step 28 "$tmp/bidi.trace"
 	if grep -q "$(printf '\342\200\256')" "$tmp/out"; then
 		fail "dump passes a bidi override through"; else pass; fi
-	"$sh" export --format md --step 23 "$tmp/bidi.trace" | grep -q "$(printf '\342\200\256')" &&
+	"$sh" export --format md --step 28 "$tmp/bidi.trace" | grep -q "$(printf '\342\200\256')" &&
 		fail "export md passes a bidi override through" || pass
 fi
 check "ascii arrows" 0 "-> (2^30) - 1" -- "$sh" dump --ascii "$tmp/c.trace"
@@ -433,6 +437,48 @@ check "export prog.c" 0 "call twice()" -- env TMPDIR="$tmp/td" "$sh" export \
 clean_build "record, export prog.c"
 check "an operand that is no source" 2 "go after '--'" -- "$sh" dump \
 	"$tmp/src/hello.c" stray
+
+# Narration from a say: comment (/* */ or //) at the end of a line: shown
+# at the step that finishes that line (the frame's next line step, or its
+# return), in dump and in --json; other comments are not narration.  A
+# trace read elsewhere narrates only from a source the debug information
+# names or --source-dir finds.
+mkdir "$tmp/said"
+cat >"$tmp/said/said.c" <<'CEOF'
+static int
+twice(int v)
+{
+	int w = v * 2;	// say: w is twice v
+	return w;
+}
+
+int
+main(void)
+{
+	int x = 20;	/* say: x's box holds 20 */
+	int y = twice(x);	/* a comment, not narration */
+	return y == 40 ? 0 : 1;	/* say: main returns */
+}
+CEOF
+if "$top/stackheap-cc" -o "$tmp/said/said" "$tmp/said/said.c" 2>"$tmp/cc.err"; then
+	check "say: at the next line step" 0 "^== step [0-9]*: line in main() at said.c:12 — x's box holds 20$" -- \
+		"$sh" dump -- "$tmp/said/said"
+	check "// say: at the next line step" 0 "line in twice() at said.c:5 — w is twice v$" -- \
+		"$sh" dump -- "$tmp/said/said"
+	check "say: of a last line at the return" 0 "^== step [0-9]*: return from main() — main returns$" -- \
+		"$sh" dump -- "$tmp/said/said"
+	grep -q "not narration" "$tmp/out" && fail "a plain comment was taken for narration" || pass
+	check "say: in --json" 0 '"line": 12, "say": "x'"'"'s box holds 20"' -- \
+		"$sh" dump --json -- "$tmp/said/said"
+	"$sh" record -o "$tmp/said.trace" -- "$tmp/said/said" >/dev/null 2>&1
+	mv "$tmp/said/said.c" "$tmp/said.c"
+	"$sh" dump "$tmp/said.trace" 2>/dev/null | grep -q "box holds" &&
+		fail "narration from a source that is not there" || pass
+	check "say: through --source-dir" 0 "— x's box holds 20$" -- \
+		"$sh" dump --source-dir "$tmp" "$tmp/said.trace"
+else
+	fail "said.c did not build: $(cat "$tmp/cc.err")"
+fi
 
 # A program that registers a variable shows only it; --all-locals (the
 # viewer's a key) shows every local.

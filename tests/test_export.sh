@@ -34,8 +34,8 @@ nsteps=$("$sh" dump "$tmp/c.trace" | grep -c '^== step ')
 	{ bad "export --format md failed"; cat "$tmp/err"; }
 [ "$(grep -c '^## step ' "$tmp/c.md")" = "$nsteps" ] && ok ||
 	bad "Markdown has $(grep -c '^## step ' "$tmp/c.md") step headings, not $nsteps"
-grep -q '^## step 23: variable g in baz() at complex\.c:15 — baz is short' "$tmp/c.md" &&
-	ok || bad "Markdown lacks step 23's heading with its narration"
+grep -q '^## step 28: line in baz() at complex\.c:12 — baz is short' "$tmp/c.md" &&
+	ok || bad "Markdown lacks step 28's heading with its narration"
 grep -q '^## end: exited with status 0$' "$tmp/c.md" && ok || bad "Markdown lacks the ending"
 
 # The seed's tables, as Markdown rows, must be step tables in the seed's
@@ -64,10 +64,10 @@ END {
 }' "$tmp/c.md" && ok || bad "Markdown lacks the seed's tables in order"
 grep -q '^| 12 | g | 100 |$' "$tmp/c.md" && ok || bad "Markdown lacks the row | 12 | g | 100 |"
 
-"$sh" export --format md --step 23 -o "$tmp/one.md" "$tmp/c.trace" && ok || bad "md -o failed"
-[ "$(grep -c '^## ' "$tmp/one.md")" = 1 ] && grep -q '^## step 23:' "$tmp/one.md" &&
-	ok || bad "md --step 23 -o is not step 23 alone"
-"$sh" export --format md --ascii --step 23 "$tmp/c.trace" | grep -q '^| 11 | f | -> (2^30) - 2 |$' &&
+"$sh" export --format md --step 28 -o "$tmp/one.md" "$tmp/c.trace" && ok || bad "md -o failed"
+[ "$(grep -c '^## ' "$tmp/one.md")" = 1 ] && grep -q '^## step 28:' "$tmp/one.md" &&
+	ok || bad "md --step 28 -o is not step 28 alone"
+"$sh" export --format md --ascii --step 28 "$tmp/c.trace" | grep -q '^| 11 | f | -> (2^30) - 2 |$' &&
 	ok || bad "md --ascii has no ASCII arrows"
 
 # --- SVG ---------------------------------------------------------------------------
@@ -83,29 +83,29 @@ for f in sys.argv[1:]: E.parse(f)' "$@"
 }
 flat() { tr -d '\n' <"$1"; }
 
-"$sh" export --format svg --step 23 "$tmp/c.trace" >"$tmp/s23.svg" 2>"$tmp/err" && ok ||
-	{ bad "export --format svg --step 23 failed"; cat "$tmp/err"; }
-xml_ok "$tmp/s23.svg" && ok || bad "step 23's SVG is not well-formed XML"
-grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/s23.svg" && ok || bad "SVG lacks its namespace"
-flat "$tmp/s23.svg" | grep -q '>+</text><text[^>]*>12</text><text[^>]*>g</text><text[^>]*>100</text>' &&
+"$sh" export --format svg --step 28 "$tmp/c.trace" >"$tmp/s28.svg" 2>"$tmp/err" && ok ||
+	{ bad "export --format svg --step 28 failed"; cat "$tmp/err"; }
+xml_ok "$tmp/s28.svg" && ok || bad "step 28's SVG is not well-formed XML"
+grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$tmp/s28.svg" && ok || bad "SVG lacks its namespace"
+flat "$tmp/s28.svg" | grep -q '>+</text><text[^>]*>12</text><text[^>]*>g</text><text[^>]*>100</text>' &&
 	ok || bad "SVG lacks the new row 12 g 100"
-flat "$tmp/s23.svg" | grep -q '>baz()</text>.*>bar()</text>.*>foo()</text>.*>main()</text>' &&
+flat "$tmp/s28.svg" | grep -q '>baz()</text>.*>bar()</text>.*>foo()</text>.*>main()</text>' &&
 	ok || bad "SVG lacks the frame headings in order"
-grep -q '>baz is short: f and g, and it is over</text>' "$tmp/s23.svg" && ok ||
+grep -q '>baz is short: f and g, and it is over</text>' "$tmp/s28.svg" && ok ||
 	bad "SVG lacks the narration"
-grep -q 'href\|url(' "$tmp/s23.svg" && bad "SVG has an external reference" || ok
-"$sh" export --format svg --step 25 "$tmp/c.trace" >"$tmp/s25.svg" &&
-	grep -q 'line-through">(2^30) - 2</text>' "$tmp/s25.svg" && ok ||
-	bad "SVG of step 25 does not strike the freed block"
-"$sh" export --format svg --real --step 23 -o "$tmp/r23.svg" "$tmp/c.trace" && xml_ok "$tmp/r23.svg" &&
-	grep -q '>Size</text>' "$tmp/r23.svg" && ok || bad "the real view's SVG"
+grep -q 'href\|url(' "$tmp/s28.svg" && bad "SVG has an external reference" || ok
+"$sh" export --format svg --step 31 "$tmp/c.trace" >"$tmp/s31.svg" &&
+	grep -q 'line-through">(2^30) - 2</text>' "$tmp/s31.svg" && ok ||
+	bad "SVG of step 31 does not strike the freed block"
+"$sh" export --format svg --real --step 28 -o "$tmp/r28.svg" "$tmp/c.trace" && xml_ok "$tmp/r28.svg" &&
+	grep -q '>Size</text>' "$tmp/r28.svg" && ok || bad "the real view's SVG"
 
 "$sh" export --format svg -o "$tmp/svgs/all" "$tmp/c.trace" && ok || bad "svg -o DIR failed"
 [ "$(ls "$tmp/svgs/all" | wc -l)" = "$nsteps" ] && [ -f "$tmp/svgs/all/step-0001.svg" ] &&
 	[ -f "$tmp/svgs/all/$(printf 'step-%04d.svg' "$nsteps")" ] && ok ||
 	bad "svg -o DIR did not write step-0001.svg .. one per step"
 xml_ok "$tmp/svgs/all"/*.svg && ok || bad "an SVG of -o DIR is not well-formed"
-cmp -s "$tmp/svgs/all/step-0023.svg" "$tmp/s23.svg" && ok || bad "step-0023.svg differs from --step 23"
+cmp -s "$tmp/svgs/all/step-0028.svg" "$tmp/s28.svg" && ok || bad "step-0028.svg differs from --step 28"
 
 # --- errors, as dump's ---------------------------------------------------------------
 check() {	# check NAME WANT_STATUS PATTERN -- COMMAND...
@@ -141,23 +141,28 @@ check "truncated trace, svg" 1 "truncated at byte" -- \
 [ -f "$tmp/cut/step-0020.svg" ] && ok || bad "a truncated trace wrote no SVGs"
 
 # --- a hostile trace: markup, control characters, broken UTF-8 ---------------------
-# The narration of step 23 rewritten in place, at the same length.
+# The narration of step 28, a say: comment of the source, rewritten in a
+# copy of the demo, built and recorded.
 evil=
 if command -v perl >/dev/null 2>&1; then
+	mkdir "$tmp/evil"
 	perl -0777 -pe 'BEGIN { $o = "baz is short: f and g, and it is over";
 		$r = "</script><b>|x</b>\x1b[1m&\"\x27\xe2\x80\xa8\xff\xc0 \xe2\x80\xa9 ";
 		$r .= "A" x (length($o) - length $r) } s/\Q$o\E/$r/g' \
-		"$tmp/c.trace" >"$tmp/evil.trace" && evil=$tmp/evil.trace
+		"${SH_TOP_SRCDIR:-.}/demos/complex.c" >"$tmp/evil/complex.c" &&
+		"$top/stackheap-cc" -o "$tmp/evil/complex" "$tmp/evil/complex.c" &&
+		"$sh" record -o "$tmp/evil.trace" -- "$tmp/evil/complex" >/dev/null 2>&1 &&
+		evil=$tmp/evil.trace || bad "the hostile copy of the demo was not built and recorded"
 else
 	echo "note: no perl: the hostile trace is not checked"
 fi
 esc=$(printf '\033')
 if [ -n "$evil" ]; then
-	"$sh" export --format md --step 23 "$evil" >"$tmp/evil.md" && ok || bad "md of the hostile trace"
+	"$sh" export --format md --step 28 "$evil" >"$tmp/evil.md" && ok || bad "md of the hostile trace"
 	grep -q '— \\</script>\\<b>\\|x\\</b>\\\\x1b\\\[1m\\&' "$tmp/evil.md" && ok ||
 		bad "md does not escape the hostile narration"
 	grep -q "$esc" "$tmp/evil.md" && bad "md passes an escape character through" || ok
-	"$sh" export --format svg --step 23 "$evil" >"$tmp/evil.svg" && xml_ok "$tmp/evil.svg" &&
+	"$sh" export --format svg --step 28 "$evil" >"$tmp/evil.svg" && xml_ok "$tmp/evil.svg" &&
 		ok || bad "the hostile trace's SVG is not well-formed"
 	grep -q '>&lt;/script&gt;&lt;b&gt;|x&lt;/b&gt;\\x1b\[1m&amp;&quot;&#39;' "$tmp/evil.svg" &&
 		ok || bad "SVG does not escape the hostile narration"
@@ -263,26 +268,26 @@ dom() {	# dom FILE FRAGMENT: the page's DOM after load, into $tmp/dom
 }
 dom_has() { grep -q -- "$1" "$tmp/dom"; }
 
-dom "$tmp/c.html" "step=23"
-dom_has '<title>stackheap step 23</title>' && ok || bad "#step=23 did not open step 23"
+dom "$tmp/c.html" "step=28"
+dom_has '<title>stackheap step 28</title>' && ok || bad "#step=28 did not open step 28"
 dom_has '<tr class="stack new"><td class="m">+</td><td>12</td><td>g</td><td>100</td></tr>' &&
-	ok || bad "#step=23 does not show the new row 12 g 100"
+	ok || bad "#step=28 does not show the new row 12 g 100"
 dom_has '<div id="say">baz is short: f and g, and it is over</div>' && ok ||
-	bad "#step=23 does not show the narration"
-dom_has '<div class="cur"><span class="no">15</span>' && ok ||
-	bad "#step=23 does not show source line 15"
+	bad "#step=28 does not show the narration"
+dom_has '<div class="cur"><span class="no">12</span>' && ok ||
+	bad "#step=28 does not show source line 12"
 dom "$tmp/c.html" "keys=nnnp"
-dom_has '<title>stackheap step 3</title>' && dom_has '<div id="title">step 3: malloc' &&
+dom_has '<title>stackheap step 3</title>' && dom_has '<div id="title">step 3: line in main()' &&
 	ok || bad "#keys=nnnp did not end at step 3"
-dom "$tmp/c.html" "step=23&keys=nnp"
-dom_has '<title>stackheap step 24</title>' && dom_has '<div id="title">step 24: return from baz()' &&
+dom "$tmp/c.html" "step=28&keys=nnp"
+dom_has '<title>stackheap step 29</title>' && dom_has '<div id="title">step 29: return from baz()' &&
 	dom_has '<tr class="stack[a-z ]* leaving"><td class="m">-</td><td>12</td><td>g</td><td>100</td></tr>' &&
-	ok || bad "#step=23&keys=nnp did not show step 24 with baz's rows leaving"
+	ok || bad "#step=28&keys=nnp did not show step 29 with baz's rows leaving"
 dom "$tmp/c.html" "keys=Gpv"
 dom_has "<title>stackheap step $((nsteps - 1))</title>" && dom_has '<th>Size</th>' &&
 	ok || bad "#keys=Gpv did not show the real view of the step before the last"
 if [ -n "$evil" ]; then
-	dom "$tmp/evil.html" "step=23"
+	dom "$tmp/evil.html" "step=28"
 	dom_has '<div id="say">&lt;/script&gt;&lt;b&gt;|x&lt;/b&gt;\\x1b\[1m&amp;' && ! dom_has '<b>' &&
 		ok || bad "the hostile narration is not shown as text"
 fi

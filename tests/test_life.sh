@@ -71,6 +71,13 @@ if [ -x "$tmp/hanoi" ]; then
 	has hanoi "^== step [0-9]+: line in hanoi\(\) at hanoi.c:12 — move disk 1$"
 	lacks hanoi "return from .* — move disk"
 fi
+# ... and without line probes: SH_SAY makes its line's step itself.
+STACKHEAP_LINES=0 build hanoi0 stackheap-cc -o "$tmp/hanoi0" "$src/hanoi.c"
+if [ -x "$tmp/hanoi0" ]; then
+	dump hanoi0
+	has hanoi0 "^== step [0-9]+: step in hanoi\(\) at hanoi.c:12 — move disk 1$"
+	lacks hanoi0 "return from .* — move disk"
+fi
 
 # setjmp/longjmp: the frames the jump leaves are popped there, a later
 # call is main's, and main returns.

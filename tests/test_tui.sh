@@ -79,18 +79,18 @@ no_process_left() {
 
 # 1. the default demo
 start 100 30 "$top/stackheap"
-wait_for "step 1 of 29" || bad "the default demo did not open"
-keys : 23 Enter
-wait_for "step 23 of 29" && ok || bad "':' did not jump to step 23"
+wait_for "step 1 of 37" || bad "the default demo did not open"
+keys : 28 Enter
+wait_for "step 28 of 37" && ok || bad "':' did not jump to step 28"
 screen_has "12 +g +100" && ok || bad "no '12  g  100' where bar calls baz"
 screen_has "11 +f +→ \\(2\\^30\\) - 2" && ok || bad "no '11  f  → (2^30) - 2'"
-screen_has "▶ +15 +SH_VAR\\(g\\)" && ok || bad "the source line is not marked"
+screen_has "▶ +12 +return;" && ok || bad "the source line is not marked"
 keys p
-wait_for "step 22 of 29" && ok || bad "p did not step back"
-screen_has "12 +g +100" && bad "step 22 still shows g" || ok
-screen_has "11 +f +→ \\(2\\^30\\) - 2" && ok || bad "step 22 lost f"
+wait_for "step 27 of 37" && ok || bad "p did not step back"
+screen_has "12 +g +100" && bad "step 27 still shows g" || ok
+screen_has "11 +f +→ \\(2\\^30\\) - 2" && ok || bad "step 27 lost f"
 keys Right
-wait_for "step 23 of 29" && ok || bad "Right did not step forward"
+wait_for "step 28 of 37" && ok || bad "Right did not step forward"
 keys '?'
 wait_for "step forward" && ok || bad "? did not open the help"
 keys Escape
@@ -110,18 +110,18 @@ no_process_left "$tmp/demos/complex"
 # 1b. in front of a class: --present at 80x24, --predict
 start 80 24 "$top/stackheap --present"
 wait_for "P leave presentation" && ok || bad "--present did not open"
-keys : 23 Enter
-wait_for "12 +g +100 +baz\\(\\)" && ok || bad "the presentation lacks step 23"
+keys : 28 Enter
+wait_for "12 +g +100 +baz\\(\\)" && ok || bad "the presentation lacks step 28"
 screen_has "0 +h +3" && ok || bad "the presentation does not fit 80x24"
 keys P
 wait_for "── output" && ok || bad "P did not leave the presentation"
 keys q
 finished "q in presentation"
 start 100 30 "$top/stackheap demo --predict complex"
-wait_for "step 1 of 29" || bad "--predict did not open"
-keys : 22 Enter n
+wait_for "step 1 of 37" || bad "--predict did not open"
+keys : 27 Enter n
 wait_for "what will happen next\\?" && ok || bad "predict did not ask"
-screen_has "next line 15: +SH_VAR\\(g\\);" && ok || bad "predict lacks the line"
+screen_has "next line 12: +return;" && ok || bad "predict lacks the line"
 screen_has "12 +g +100" && bad "predict showed the picture too soon" || ok
 keys Space
 wait_for "12 +g +100" && ok || bad "a key did not reveal the picture"
@@ -235,10 +235,10 @@ finished "q after G in a live run"
 # 5. a recorded trace
 "$top/stackheap" record -o "$tmp/t.trace" -- "$tmp/demos/box" >/dev/null 2>&1
 start 100 30 "$top/stackheap replay $tmp/t.trace"
-wait_for "t.trace +step 1 of 6" && ok || bad "replay did not open"
+wait_for "t.trace +step 1 of 10" && ok || bad "replay did not open"
 keys G
-wait_for "step 6 of 6" && ok || bad "G did not go to the last step"
-keys g n
+wait_for "step 10 of 10" && ok || bad "G did not go to the last step"
+keys g n n	# step 3, the malloc
 wait_for "\\(2\\^30\\) - 1 +\\(4 bytes\\)" && ok || bad "replay lacks the box"
 keys q
 finished "q in replay"
@@ -260,16 +260,16 @@ wait_for "stackheap: .*truncated at byte" 2 && ok ||
 # the same path again): no SIGBUS, no abort; the change is said, exit 1
 "$top/stackheap" record -o "$tmp/ch.trace" -- "$tmp/demos/complex" >/dev/null 2>&1
 start 100 30 "$top/stackheap replay $tmp/ch.trace"
-wait_for "ch.trace +step 1 of 29" || bad "replay did not open the trace to change"
+wait_for "ch.trace +step 1 of 37" || bad "replay did not open the trace to change"
 keys : 20 Enter
-wait_for "step 20 of 29" || bad "could not go to step 20"
+wait_for "step 20 of 37" || bad "could not go to step 20"
 : >"$tmp/ch.trace"
 keys g : 12 Enter
-wait_for "step 12 of 29" && ok || bad "the viewer died of its trace cut short"
+wait_for "step 12 of 37" && ok || bad "the viewer died of its trace cut short"
 wait_for "trace changed on disk" && ok || bad "a trace cut short is not said"
 "$top/stackheap" record -o "$tmp/ch.trace" -- "$tmp/demos/box" >/dev/null 2>&1
 keys : 25 Enter G : 7 Enter
-wait_for "step 7 of 29" && ok || bad "the viewer died of its trace rewritten"
+wait_for "step 7 of 37" && ok || bad "the viewer died of its trace rewritten"
 keys q
 finished "q after the trace changed"
 [ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||
@@ -310,7 +310,7 @@ no_process_left "$tmp/demos/box"
 # of them, the terminal restored and the program ended
 for sig in HUP:129 INT:130; do
 	start 100 30 "$top/stackheap replay $tmp/t.trace"
-	wait_for "t.trace +step 1 of 6" || bad "replay did not open for SIG${sig%:*}"
+	wait_for "t.trace +step 1 of 10" || bad "replay did not open for SIG${sig%:*}"
 	pkill -"${sig%:*}" -f "^$top/stackheap replay $tmp/t.trace"
 	finished "SIG${sig%:*}"
 	[ "$(cat "$tmp/status" 2>/dev/null)" = "${sig#*:}" ] && ok ||

@@ -32,6 +32,7 @@
 
 #include "cli/cli.h"
 #include "export/export.h"
+#include "ui/ui_source.h"
 #include "view/view.h"
 
 struct dump_opts {
@@ -41,6 +42,9 @@ struct dump_opts {
 	struct cli_steps steps;
 	const char	*stdin_path;
 	struct view_opts view;
+	bool		 live;		/* -- PROG, not a trace file */
+	const char	*source_dir;	/* --source-dir, or NULL */
+	struct ui_sources *sources;	/* for `say:` comments */
 };
 
 static void
@@ -145,7 +149,7 @@ usage(FILE *to)
 	    "[--step N|--last|--from N --to M]\n"
 	    "                      [--only KINDS] [--function NAME] [--ascii] "
 	    "[--all-locals]\n"
-	    "                      (TRACE | [--stdin FILE] -- PROG [ARGS...])\n",
+	    "                      [--source-dir DIR] (TRACE | [--stdin FILE] -- PROG [ARGS...])\n",
 	    to);
 }
 
@@ -158,6 +162,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		{ "all-locals", no_argument, NULL, 'A' },
 		{ "only", required_argument, NULL, CLI_OPT_ONLY },
 		{ "function", required_argument, NULL, CLI_OPT_FUNCTION },
+		{ "source-dir", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -174,6 +179,11 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		case 'l': o->last = true; break;
 		case 'a': o->view.ascii = true; break;
 		case 'i': o->stdin_path = optarg; break;
+		case 'D':
+			if (!cli_source_dir_ok(optarg))
+				return false;
+			o->source_dir = optarg;
+			break;
 		case CLI_OPT_STEP: case CLI_OPT_FROM: case CLI_OPT_TO:
 		case CLI_OPT_ONLY: case CLI_OPT_FUNCTION:
 			if (!cli_steps_option(c, optarg, &o->steps))
@@ -186,6 +196,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 	if (!cli_steps_check(&o->steps))
 		return false;
 	*first = cli_args_after_options(argc, argv);
+	o->live = *first < argc && strcmp(argv[*first], "--") == 0;
 	return true;
 }
 
@@ -236,9 +247,19 @@ reaches_end(const struct dump_opts *o, size_t n)
 	return o->steps.step == 0 && (o->steps.to == 0 || (size_t)o->steps.to >= n);
 }
 
+/*
+ * Narration from `say:` comments, read from the sources the viewer may
+ * read (ui_source.h): set before the first step is handed out.
+ */
 static void
 prepare(struct model_trace *tr, void *arg)
 {
+	struct dump_opts *o = arg;
+
+	o->sources = ui_sources_new(&(struct ui_source_policy){
+	    .symbols = model_trace_symbols(tr), .trust_trace = o->live,
+	    .dir = o->source_dir });
+	ui_sources_narrate(o->sources, tr);
 	if (streaming(arg))
 		model_trace_forward(tr, print_as_read, arg);
 }
@@ -262,10 +283,12 @@ cmd_dump(int argc, char **argv)
 {
 	struct dump_opts o;
 	struct cli_trace_use use = { usage, prepare, show, &o, NULL };
-	int first;
+	int first, rc;
 
 	if (!parse(argc, argv, &o, &first))
 		return 2;
 	use.stdin_path = o.stdin_path;
-	return cli_with_trace("dump", argc, argv, first, &use);
+	rc = cli_with_trace("dump", argc, argv, first, &use);
+	ui_sources_free(o.sources);	/* the trace that used them is gone */
+	return rc;
 }

@@ -334,11 +334,12 @@ show(struct model_trace *tr, bool read_ok, void *arg)
 	    .trust_trace = o->live, .dir = o->source_dir };
 	int rc;
 
-	if (o->format != FORMAT_HTML)
-		return export_steps(tr, o);
 	o->x.sources = ui_sources_new(&policy);
+	ui_sources_narrate(o->x.sources, tr);	/* `say:` comments */
 	rc = export_steps(tr, o);
-	say_embedded(o->x.sources);
+	if (o->format == FORMAT_HTML)
+		say_embedded(o->x.sources);
+	ui_sources_narrate(NULL, tr);
 	ui_sources_free(o->x.sources);
 	o->x.sources = NULL;
 	return rc;

@@ -3,7 +3,7 @@
  * graders and other tools:
  *
  *   {"step": N, "event": "line", "thread": T, "function": "main",
- *    "file": "x.c", "line": L,
+ *    "file": "x.c", "line": L, "say": "narration, if any",
  *    "frames": [{"function", "file", "line", "vars": [var...]}...],
  *    "heap": [{"address", "size", "type", "state", "value"}...],
  *    "globals": [var...], "output": [{"stream", "text"}...]}
@@ -595,7 +595,7 @@ export_json_step(struct model_trace *tr, size_t i, FILE *out)
 	    NULL;
 	struct json j = { .trace = tr, .state = s, .out = out,
 	    .init = MODEL_INIT_NONE };
-	const char *file;
+	const char *file, *say;
 	int line;
 
 	if (s == NULL)
@@ -624,6 +624,10 @@ export_json_step(struct model_trace *tr, size_t i, FILE *out)
 		put_key(out, "file", false);
 		put_string(out, slash != NULL ? slash + 1 : file);
 		fprintf(out, ", \"line\": %d", line);
+	}
+	if ((say = model_trace_step_say(tr, i)) != NULL) {
+		put_key(out, "say", false);
+		put_string(out, say);
 	}
 	put_key(out, "frames", false);
 	put_frames(&j, t);

@@ -364,6 +364,7 @@ model_lines_apply(struct model_state *s, struct model_thread *t,
 	f = &t->frames[t->nframes - 1];
 	if (!in_frame(t, r, t->line_pc))
 		return;
+	s->done_pc = f->pc;
 	f->pc = t->line_pc;
 	line = r->line != NULL ? r->line(r->arg, t->line_pc - 1) : 0;
 	if (line > 0 && (uint32_t)line > f->max_line)

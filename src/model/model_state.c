@@ -532,8 +532,10 @@ pop_frame(struct model_state *s)
 {
 	struct model_thread *t = thread_or_new(s, s->tid);
 
-	if (t->nframes > 0)
+	if (t->nframes > 0) {
+		s->done_pc = t->frames[t->nframes - 1].pc;
 		drop_frame(s, t);
+	}
 }
 
 /* --- variables ------------------------------------------------------------------ */
@@ -989,6 +991,7 @@ apply_crash(struct model_state *s, const struct wire_event *ev)
 void
 model_state_push(struct model_state *s, const struct wire_push *push)
 {
+	s->done_pc = 0;
 	push_frame(s, push);
 	s->changes++;
 	s->nsteps++;
@@ -997,6 +1000,7 @@ model_state_push(struct model_state *s, const struct wire_push *push)
 void
 model_state_push_cached(struct model_state *s, unsigned slot)
 {
+	s->done_pc = 0;
 	push_cached(s, slot);
 	s->changes++;
 	s->nsteps++;
@@ -1005,6 +1009,7 @@ model_state_push_cached(struct model_state *s, unsigned slot)
 void
 model_state_pop(struct model_state *s)
 {
+	s->done_pc = 0;
 	pop_frame(s);
 	s->changes++;
 	s->nsteps++;
@@ -1014,6 +1019,8 @@ void
 model_state_apply(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
 {
+	if (model_record_is_step(ev->type))
+		s->done_pc = 0;		/* a line step or a pop sets it */
 	switch (ev->type) {
 	case SH_REC_THREAD:
 		s->tid = (uint32_t)ev->u[W_THREAD_TID];

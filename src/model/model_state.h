@@ -198,6 +198,9 @@ struct model_state {
 	struct model_bad_free	 bad_free;	/* the latest heap record's */
 	bool			 registered;	/* SH_VAR or SH_GLOBAL seen */
 	bool			 lines;		/* line steps seen: DWARF variables */
+	/* the line the latest step finished (its frame's previous line step,
+	 * or the last line of the frame it popped); 0: it finished none */
+	uint64_t		 done_pc;
 	struct model_image	 statics;	/* the program's data (SH_REC_STATICS) */
 	bool			 lost_dirty;	/* reachability may have changed */
 	uint64_t		 lost_credit;	/* blocks a walk may visit now */

@@ -113,6 +113,11 @@ struct model_trace {
 	uint32_t		 pending_tid;
 	char			*pending_step_say;
 
+	/* narration of finished lines (model_trace_narrate_lines) */
+	model_line_say_fn	 line_say;
+	void			*line_say_arg;
+	char			*say_text;	/* model_trace_step_say's */
+
 	/* the program's output, by step (model_trace_step_output); pieces
 	 * of step NO_STEP came before their step's record did */
 	struct model_output	*outs;
@@ -346,6 +351,7 @@ model_trace_free(struct model_trace *t)
 	model_steps_free(&t->steps);
 	free(t->pending_say);
 	free(t->pending_step_say);
+	free(t->say_text);
 	drop_outputs(t, t->nouts);
 	free(t->outs);
 	free(t->snaps);
@@ -1084,12 +1090,47 @@ model_trace_step_tid(const struct model_trace *t, size_t i)
 	return i < t->nsteps ? model_steps_tid(&t->steps, i) : 0;
 }
 
-const char *
-model_trace_step_say(const struct model_trace *t, size_t i)
+static const char *
+said_at(const struct model_trace *t, size_t i)
 {
 	if (t->forward != NULL)
 		return i + 1 == t->nsteps ? t->pending_step_say : NULL;
 	return i < t->nsteps ? model_steps_said(&t->steps, i) : NULL;
+}
+
+/* What the narrator says of the line step i finished, or NULL. */
+static const char *
+finished_line_say(struct model_trace *t, size_t i)
+{
+	const struct model_state *s;
+
+	if (t->line_say == NULL || (s = model_trace_seek(t, i)) == NULL ||
+	    s->done_pc == 0)
+		return NULL;
+	return t->line_say(t->line_say_arg, s->done_pc);
+}
+
+const char *
+model_trace_step_say(struct model_trace *t, size_t i)
+{
+	const char *said = said_at(t, i), *line = finished_line_say(t, i);
+
+	if (line == NULL)
+		return said;
+	free(t->say_text);
+	t->say_text = NULL;
+	if (said != NULL)
+		append_say(&t->say_text, said, strlen(said));
+	append_say(&t->say_text, line, strlen(line));
+	return t->say_text;
+}
+
+void
+model_trace_narrate_lines(struct model_trace *t, model_line_say_fn fn,
+    void *arg)
+{
+	t->line_say = fn;
+	t->line_say_arg = arg;
 }
 
 size_t

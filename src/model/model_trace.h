@@ -92,8 +92,20 @@ bool			 model_trace_step_record(struct model_trace *,
 			    size_t i, struct wire_event *);
 /* The thread that made step i. */
 uint32_t		 model_trace_step_tid(const struct model_trace *, size_t i);
-/* Narration attached to step i, or NULL. */
-const char		*model_trace_step_say(const struct model_trace *, size_t i);
+/*
+ * Narration of step i, or NULL: what SH_SAY attached to it, then what the
+ * line narrator (below) says of the line step i finished.  The text lives
+ * until the next call.
+ */
+const char		*model_trace_step_say(struct model_trace *, size_t i);
+/*
+ * The line narrator: text for the source line at pc (a line step's pc),
+ * or NULL; it keeps the text until its next call.  The viewer reads it
+ * from the source (a `say:` comment), so the model reads no file.
+ */
+typedef const char	*(*model_line_say_fn)(void *arg, uint64_t pc);
+void			 model_trace_narrate_lines(struct model_trace *,
+			    model_line_say_fn, void *arg);
 
 /*
  * The program's output: one piece per SH_REC_OUTPUT record, in the order

@@ -258,40 +258,55 @@ sh_global(const char *name, const void *addr, unsigned long size,
 	annotation_end();
 }
 
-RT_API void
-sh_step(const char *file, int line)
+/* A step of its own at file:line, with the watched memory as it is now. */
+static void
+send_step_locked(struct rt_thread *t, uint64_t file_id, int line)
 {
-	struct rt_thread *t = annotation_begin();
-	uint64_t file_id;
 	uint8_t *p;
 
-	if (t == NULL)
-		return;
-	annotation_lock();
-	file_id = rt_string_id(file);
 	rt_snapshot_all_locked(t);
 	if ((p = rt_rec_open(SH_REC_STEP, 30)) != NULL)
 		rt_rec_close(wire_enc_step(p, file_id,
 		    (uint64_t)(line > 0 ? line : 0)));
+}
+
+RT_API void
+sh_step(const char *file, int line)
+{
+	struct rt_thread *t = annotation_begin();
+
+	if (t == NULL)
+		return;
+	annotation_lock();
+	send_step_locked(t, rt_string_id(file), line);
 	annotation_end();
 }
 
-/* Narration belongs to the latest step's picture: no snapshot here. */
+/*
+ * Narration belongs to the step of the line it is written on.  With line
+ * probes that is the thread's latest step (its line's probe made it);
+ * without them (no line step yet: STACKHEAP_LINES=0, a plain cc) the
+ * latest step is whatever came before, a return or a malloc, so the line
+ * gets a step of its own first, as SH_STEP would make.
+ */
 RT_API void
 sh_say(const char *file, int line, const char *fmt, ...)
 {
 	char text[SH_WIRE_MAX_STRING];
+	struct rt_thread *t;
 	uint64_t file_id;
 	va_list ap;
 	uint8_t *p;
 
-	if (fmt == NULL || annotation_begin() == NULL)
+	if (fmt == NULL || (t = annotation_begin()) == NULL)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	annotation_lock();
 	file_id = rt_string_id(file);
+	if (t->line_pc == 0)
+		send_step_locked(t, file_id, line);
 	if ((p = rt_rec_open(SH_REC_SAY, 30 + SH_WIRE_MAX_STRING)) != NULL)
 		rt_rec_close(wire_enc_say(p, file_id,
 		    (uint64_t)(line > 0 ? line : 0), text));

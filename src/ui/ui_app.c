@@ -64,6 +64,7 @@ ui_app_init(struct ui_app *a, struct model_trace *t, const char *title,
 	a->view.output = &a->output;
 	a->view.sources = ui_sources_new(&(struct ui_source_policy){
 	    .symbols = model_trace_symbols(t), .trust_trace = pid > 0 });
+	ui_sources_narrate(a->view.sources, t);
 }
 
 void
@@ -71,6 +72,7 @@ ui_app_set_sources(struct ui_app *a, const struct ui_source_policy *policy)
 {
 	ui_sources_free(a->view.sources);
 	a->view.sources = ui_sources_new(policy);
+	ui_sources_narrate(a->view.sources, a->view.trace);
 }
 
 void
@@ -79,6 +81,7 @@ ui_app_free(struct ui_app *a)
 	model_goal_clear(&a->goal);
 	model_goal_clear(&a->view.breaks.line);
 	model_goal_clear(&a->view.breaks.change);
+	ui_sources_narrate(NULL, a->view.trace);
 	ui_sources_free(a->view.sources);
 	ui_output_free(&a->output);
 }

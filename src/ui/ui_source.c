@@ -15,6 +15,7 @@
 
 #include "ui/ui_grid.h"
 #include "debuginfo/debuginfo.h"
+#include "model/model_trace.h"
 #include "ui/ui_source.h"
 
 #define MAX_FILES 32
@@ -32,6 +33,7 @@ struct ui_sources {
 	char			*dir;		/* ours */
 	char			**read;		/* each file read, once */
 	size_t			 nread;
+	char			*said;		/* ui_sources_say's */
 };
 
 static void *
@@ -78,6 +80,7 @@ ui_sources_free(struct ui_sources *s)
 		free(s->read[i]);
 	free(s->read);
 	free(s->dir);
+	free(s->said);
 	free(s);
 }
 
@@ -251,4 +254,84 @@ const char *
 ui_sources_read_path(const struct ui_sources *s, size_t i)
 {
 	return i < s->nread ? s->read[i] : NULL;
+}
+
+/* Skips blanks forward from p. */
+static const char *
+past_blanks(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* The text of a comment that starts at open and runs to end, if `say:`. */
+static bool
+say_comment(const char *open, const char *end, const char **text,
+    size_t *len)
+{
+	const char *p = past_blanks(open + 2);
+
+	if (strncmp(p, "say:", 4) != 0)
+		return false;
+	p = past_blanks(p + 4);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	*text = p;
+	*len = (size_t)(end - p);
+	return *len > 0;
+}
+
+/* A `say:` comment that ends line (slash-star or //), if any. */
+static bool
+find_say(const char *line, const char **text, size_t *len)
+{
+	const char *end = line + strlen(line), *open;
+
+	while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (end - line >= 4 && end[-1] == '/' && end[-2] == '*') {
+		for (open = end - 4; open >= line; open--)
+			if (open[0] == '/' && open[1] == '*')
+				return say_comment(open, end - 2, text, len);
+		return false;
+	}
+	for (open = strstr(line, "//"); open != NULL;
+	    open = strstr(open + 2, "//"))
+		if (say_comment(open, end, text, len))
+			return true;
+	return false;
+}
+
+const char *
+ui_sources_say(struct ui_sources *s, const char *path, int n)
+{
+	const char *line = ui_sources_line(s, path, n), *text;
+	size_t len;
+
+	if (line == NULL || !find_say(line, &text, &len))
+		return NULL;
+	free(s->said);
+	s->said = checked(strndup(text, len));
+	return s->said;
+}
+
+/* A line step's pc is the probe's return address: its row is at pc - 1. */
+static const char *
+say_at_pc(void *arg, uint64_t pc)
+{
+	struct ui_sources *s = arg;
+	const char *file;
+	int line;
+
+	if (s->policy.symbols == NULL ||
+	    !debuginfo_line(s->policy.symbols, pc - 1, &file, &line))
+		return NULL;
+	return ui_sources_say(s, file, line);
+}
+
+void
+ui_sources_narrate(struct ui_sources *s, struct model_trace *t)
+{
+	model_trace_narrate_lines(t, s != NULL ? say_at_pc : NULL, s);
 }

@@ -24,6 +24,7 @@
 #define UI_SOURCE_MAX_LINES	100000
 
 struct debuginfo;
+struct model_trace;
 struct ui_sources;
 
 struct ui_source_policy {
@@ -39,6 +40,20 @@ const char		*ui_sources_line(struct ui_sources *, const char *path,
 			    int n);
 /* How many lines path has (0 if unreadable or not to be read). */
 int			 ui_sources_count(struct ui_sources *, const char *path);
+/*
+ * The narration written on line n of path, or NULL: a comment that ends
+ * the line and starts with `say:` (a slash-star comment or a `//` one,
+ * README "Narration"), its text trimmed.  It lives until the next call.
+ */
+const char		*ui_sources_say(struct ui_sources *, const char *path,
+			    int n);
+/*
+ * Makes trace t narrate each finished line with its `say:` comment, read
+ * from these sources (the program's debug information places the line);
+ * NULL sources stop it.  The sources must outlive that.
+ */
+void			 ui_sources_narrate(struct ui_sources *,
+			    struct model_trace *t);
 /* The files read so far, each once, as opened (in dir, if found there). */
 size_t			 ui_sources_nread(const struct ui_sources *);
 const char		*ui_sources_read_path(const struct ui_sources *,
