@@ -45,11 +45,7 @@ lines_add(struct lines *l, char *s)
 static void
 lines_free(struct lines *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
+	xfree_each(l->v, l->n);
 	memset(l, 0, sizeof *l);
 }
 

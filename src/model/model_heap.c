@@ -23,11 +23,7 @@ model_heap_init(struct model_heap *h)
 void
 model_heap_free(struct model_heap *h)
 {
-	size_t i;
-
-	for (i = 0; i < h->nchunks; i++)
-		free(h->chunks[i]);
-	free(h->chunks);
+	xfree_each(h->chunks, h->nchunks);
 	memset(h, 0, sizeof *h);
 }
 
@@ -275,13 +271,9 @@ model_sites_ref(struct model_sites *t)
 void
 model_sites_unref(struct model_sites *t)
 {
-	size_t i;
-
 	if (t == NULL || --t->refs > 0)
 		return;
-	for (i = 0; i < t->npages; i++)
-		free(t->pages[i]);
-	free(t->pages);
+	xfree_each(t->pages, t->npages);
 	free(t->slots);
 	free(t);
 }
@@ -411,12 +403,8 @@ model_pool_ref(struct model_block_pool *p)
 void
 model_pool_unref(struct model_block_pool *p)
 {
-	size_t i;
-
 	if (p == NULL || --p->refs > 0)
 		return;
-	for (i = 0; i < p->nchunks; i++)
-		free(p->chunks[i]);
-	free(p->chunks);
+	xfree_each(p->chunks, p->nchunks);
 	free(p);
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,19 +110,31 @@ model_steps_say(struct model_steps *s, size_t i, const char *text, size_t n)
 	last->text[had + n] = '\0';
 }
 
-const char *
-model_steps_said(const struct model_steps *s, size_t i)
+size_t
+model_steps_first_at(const void *records, size_t n, size_t size, size_t off,
+    size_t step)
 {
-	size_t lo = 0, hi = s->nsays;
+	const unsigned char *base = records;
+	size_t lo = 0, hi = n, at;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (s->says[mid].step < i)
+		memcpy(&at, base + mid * size + off, sizeof at);
+		if (at < step)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const char *
+model_steps_said(const struct model_steps *s, size_t i)
+{
+	size_t lo = model_steps_first_at(s->says, s->nsays, sizeof *s->says,
+	    offsetof(struct model_steps_say, step), i);
+
 	return lo < s->nsays && s->says[lo].step == i ? s->says[lo].text : NULL;
 }
 

@@ -47,6 +47,13 @@ uint32_t	 model_steps_tid(const struct model_steps *, size_t i);
 void		 model_steps_say(struct model_steps *, size_t i, const char *,
 		    size_t);
 const char	*model_steps_said(const struct model_steps *, size_t i);
+/*
+ * Of n records of size bytes sorted by a size_t step at byte offset off,
+ * the first whose step is >= step, or n: narration and output are kept
+ * in step order and found this way.
+ */
+size_t		 model_steps_first_at(const void *records, size_t n,
+		    size_t size, size_t off, size_t step);
 /* Bytes the index takes, for the benchmark. */
 size_t		 model_steps_memory(const struct model_steps *);
 

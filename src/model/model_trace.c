@@ -16,6 +16,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1137,16 +1138,9 @@ size_t
 model_trace_step_output(const struct model_trace *t, size_t i,
     const struct model_output **first)
 {
-	size_t lo = 0, hi = t->nouts, n = 0;
+	size_t lo = model_steps_first_at(t->outs, t->nouts, sizeof *t->outs,
+	    offsetof(struct model_output, step), i), n = 0;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->outs[mid].step < i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	*first = t->outs != NULL ? t->outs + lo : NULL;
 	while (lo + n < t->nouts && t->outs[lo + n].step == i)
 		n++;

@@ -50,3 +50,14 @@ xmemdup(const uint8_t *p, size_t n)
 		return NULL;
 	return memcpy(xrealloc(NULL, n), p, n);
 }
+
+void
+xfree_each(void *v, size_t n)
+{
+	void **p = v;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(p[i]);
+	free(v);
+}

@@ -13,6 +13,8 @@ void	*xrealloc(void *p, size_t n);
 void	*xcalloc(size_t n, size_t size);
 /* Room for one more element of an array of n elem-sized items (cap doubles). */
 void	*xgrow(void *p, size_t *cap, size_t n, size_t elem);
+/* Frees the n pointers of the array v, then v itself. */
+void	 xfree_each(void *v, size_t n);
 /* A copy of n bytes at p; NULL for NULL. */
 uint8_t	*xmemdup(const uint8_t *p, size_t n);
 
