@@ -417,6 +417,12 @@ grep -q "line in main() at hello.c:9" "$tmp/out" && pass ||
 grep -q "n 42 args 2 first read from stdin" "$tmp/err" && pass ||
 	fail "dump prog.c: -D, arguments or --stdin lost"
 clean_build "dump prog.c"
+# options with a separate argument are no sources: --from 2 --to 3
+check "dump --from N --to M prog.c" 0 "== step 2:" -- env TMPDIR="$tmp/td" \
+	"$sh" dump --from 2 --to 3 --function main -DGREETING=1 "$tmp/src/hello.c" \
+	"$tmp/src/util.c" -- first
+grep -q "== step 4:" "$tmp/out" && fail "dump --to 3 prog.c went on" || pass
+clean_build "dump --from N --to M prog.c"
 check "a failed build" 1 "undeclared" -- env TMPDIR="$tmp/td" \
 	"$sh" dump "$tmp/src/bad.c"
 [ ! -s "$tmp/out" ] && ! grep -q "== " "$tmp/err" && pass ||

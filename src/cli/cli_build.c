@@ -59,12 +59,16 @@ ends_with(const char *s, const char *end)
 	return n > m && strcmp(s + n - m, end) == 0;
 }
 
-/* The command's own options that take an argument: it is no operand. */
+/*
+ * The commands' own options that take an argument (CLI_STEP_OPTIONS and
+ * each command's table): the word after one is no operand.
+ */
 static bool
 takes_argument(const char *arg)
 {
-	static const char *const with[] = { "--step", "--stdin", "--format",
-	    "--output", "-o", "--source-dir", NULL };
+	static const char *const with[] = { "--step", "--from", "--to",
+	    "--only", "--function", "--stdin", "--format", "--output", "-o",
+	    "--source-dir", NULL };
 	int i;
 
 	for (i = 0; with[i] != NULL; i++)
