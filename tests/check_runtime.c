@@ -26,6 +26,7 @@
 #include "cli/cli.h"
 #include "model/model_step.h"
 #include "view/view.h"
+#include "view/view_slots.h"
 #include "testlib.h"
 
 /* argv for tests/NAME with args (at most 6), argv[0] to be freed. */
@@ -321,6 +322,7 @@ START_TEST(many_threads_globals_and_blocks_are_found)
 	struct model_trace *t = trace_of("prog_many", (char *[]){ "300", "500",
 	    "200", NULL });
 	const struct model_state *s = model_trace_head(t);
+	struct view_slots slots = { 0 };
 	const uint64_t *site = NULL;
 	size_t i, shared = 0, n;
 	uint32_t tid;
@@ -332,7 +334,9 @@ START_TEST(many_threads_globals_and_blocks_are_found)
 	ck_assert_ptr_null(model_state_thread(s, 100000));
 	ck_assert_uint_eq(s->nglobals, 500);	/* each once */
 	for (i = 0; i < s->nglobals; i++)
-		ck_assert_uint_eq(s->globals[i].slot, i);
+		ck_assert_uint_eq(view_slot(&slots, s, s->globals, s->nglobals,
+		    i), i);
+	view_slots_free(&slots);
 	for (i = 0; i < s->nlive; i++) {
 		if (s->live[i]->size != 40 || s->live[i]->nsite == 0)
 			continue;

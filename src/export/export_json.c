@@ -639,4 +639,5 @@ export_json_step(struct model_trace *tr, size_t i, FILE *out)
 	put_output(tr, i, out);
 	fputs("}\n", out);
 	free(j.block_types);
+	view_slots_free(&j.ctx.slots);
 }

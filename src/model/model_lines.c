@@ -13,8 +13,9 @@
  *
  * The book view shows a local from the step where its declaration has
  * run: its line is below the highest line the frame reached (parameters
- * from the start).  A frame's DWARF variables take book slots in
- * declaration order, parameters first; the real view shows every one.
+ * from the start).  A frame's DWARF variables follow its registered ones
+ * in declaration order, parameters first, so the book numbers its slots
+ * in that order (view_slots.c); the real view shows every one.
  *
  * A local's bytes that still hold its compiler's fill pattern are shown
  * as uninitialized (view_value.c), and so is all of a local whose
@@ -181,7 +182,6 @@ sync_frame(struct model_state *s, struct model_thread *t,
 	size_t first = f->first_var, nold = t->nvars - first, i, kept = 0;
 	struct model_var *old = nold == 0 ? NULL : (struct model_var *)xmemdup(
 	    (const uint8_t *)(t->vars + first), nold * sizeof *old);
-	uint32_t slot = f->dslot_base;
 
 	t->nvars = first;
 	for (i = 0; i < nold; i++)
@@ -206,14 +206,12 @@ sync_frame(struct model_state *s, struct model_thread *t,
 			v->declared = true;
 			v->step_added = s->nsteps;
 		}
-		v->slot = v->declared ? slot++ : UINT32_MAX;
 	}
 	for (i = 0; i < nold; i++)
 		if (old[i].name != NULL)
 			free(old[i].value);
 	s->nvars_all += t->nvars - first;
 	s->nvars_all -= nold;
-	t->next_dslot = slot;
 	free(old);
 }
 
@@ -390,24 +388,12 @@ has_global_at(const struct model_state *s, uint64_t addr)
 	return false;
 }
 
-static uint32_t
-dwarf_globals(const struct model_state *s)
-{
-	uint32_t n = 0;
-	size_t i;
-
-	for (i = 0; i < s->nglobals; i++)
-		n += s->globals[i].dwarf;
-	return n;
-}
-
 void
 model_statics_apply(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
 {
 	uint64_t lo = ev->u[W_STATICS_ADDR], hi = lo + ev->nbytes;
 	const struct model_local *l = NULL;
-	uint32_t slot = dwarf_globals(s);
 	size_t n = 0, i;
 
 	model_image_put(&s->statics, lo, ev->bytes, ev->nbytes);
@@ -425,6 +411,5 @@ model_statics_apply(struct model_state *s, const struct wire_event *ev,
 		v = &s->globals[s->nglobals++];
 		make_var(v, s, NULL, &l[i]);
 		v->declared = true;
-		v->slot = slot++;
 	}
 }

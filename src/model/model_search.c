@@ -84,63 +84,23 @@ model_goal_line(const char *file, int line, model_source_fn source,
 		snprintf(g->file, sizeof g->file, "%s", base_name(file));
 }
 
-/* The book's thread for step i, as the picture shown for tid has it. */
-static uint32_t
-shown_tid(struct model_trace *t, size_t i, uint32_t tid)
-{
-	return tid != 0 ? tid : model_trace_step_tid(t, i);
-}
-
-static const struct model_var *
-var_by_slot(const struct model_var *vars, size_t n, uint64_t slot)
-{
-	size_t j;
-
-	for (j = n; j-- > 0; )	/* the innermost first */
-		if (vars[j].slot == slot)
-			return &vars[j];
-	return NULL;
-}
+static bool	watched_value(struct model_trace *, size_t i,
+		    const struct model_watch *, const uint8_t **bytes, size_t *n);
 
 bool
-model_goal_change(struct model_trace *t, size_t i, uint32_t tid,
-    enum model_watch_region region, uint64_t key, const char *label,
-    struct model_goal *g)
+model_goal_change(struct model_trace *t, size_t i,
+    const struct model_watch *w, struct model_goal *g)
 {
-	const struct model_state *s = model_trace_seek(t, i);
-	const struct model_thread *th;
-	const struct model_var *v = NULL;
-	const struct model_block *b;
+	const uint8_t *bytes;
+	size_t n;
 
 	memset(g, 0, sizeof *g);
 	g->kind = MODEL_GOAL_CHANGE;
 	g->cached_have = -1;
-	if (s == NULL)
-		return false;
-	g->watch.tid = shown_tid(t, i, tid);
-	g->watch.region = region;
-	switch (region) {
-	case MODEL_WATCH_HEAP:
-		if (key == 0 || key > s->nslots || (b = s->slots[key - 1]) == NULL)
-			return false;
-		g->watch.addr = b->addr;
-		snprintf(g->watch.name, sizeof g->watch.name, "%s",
-		    label != NULL ? label : "the block");
-		return true;
-	case MODEL_WATCH_STACK:
-		th = model_state_thread(s, g->watch.tid);
-		if (th != NULL)
-			v = var_by_slot(th->vars, th->nvars, key);
-		break;
-	case MODEL_WATCH_GLOBAL:
-		v = var_by_slot(s->globals, s->nglobals, key);
-		break;
-	}
-	if (v == NULL || v->name == NULL)
-		return false;
-	g->watch.addr = v->addr;
-	snprintf(g->watch.name, sizeof g->watch.name, "%s", v->name);
-	return true;
+	g->watch = *w;
+	if (g->watch.tid == 0)
+		g->watch.tid = model_trace_step_tid(t, i);
+	return watched_value(t, i, &g->watch, &bytes, &n);
 }
 
 void

@@ -6,8 +6,8 @@
  * and the unit tests call the same functions.
  *
  * Nothing here knows the views: a line goal is given the function that
- * places a step in the source, and a change goal the region and key of
- * the row to watch (view_goal_change turns a picture's row into those).
+ * places a step in the source, and a change goal what to watch, by where
+ * it lives (view_goal_change turns a picture's row into that).
  */
 #ifndef MODEL_SEARCH_H
 #define MODEL_SEARCH_H
@@ -79,19 +79,17 @@ uint64_t model_step_function(struct model_trace *, size_t i);
 /*
  * Goals.  Over and out start from step `from` (its thread and depth); a
  * line goal is a line of a file (file NULL or "": any file with that
- * line), steps placed by `source`; a change goal watches a row of the book
- * picture of step i as shown for thread tid (0: the step's thread): the
- * block of heap slot `key`, or the variable of book slot `key` (`label`
- * names a block), false if there is none.  Free each with
- * model_goal_clear.
+ * line), steps placed by `source`; a change goal watches w from step i
+ * (w->tid 0: the step's thread), false if w is not there at step i (as
+ * the book shows it: a variable's declaration must have run).  Free each
+ * with model_goal_clear.
  */
 bool	model_goal_over(struct model_trace *, size_t from, struct model_goal *);
 bool	model_goal_out(struct model_trace *, size_t from, struct model_goal *);
 void	model_goal_line(const char *file, int line, model_source_fn source,
 	    struct model_goal *);
-bool	model_goal_change(struct model_trace *, size_t i, uint32_t tid,
-	    enum model_watch_region region, uint64_t key, const char *label,
-	    struct model_goal *);
+bool	model_goal_change(struct model_trace *, size_t i,
+	    const struct model_watch *w, struct model_goal *);
 void	model_goal_clear(struct model_goal *);
 
 /* Does step i meet the goal? */

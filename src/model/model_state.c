@@ -1,12 +1,12 @@
 /*
  * model_state.c — applies stream records to the state of memory.
  *
- * Book slots follow the seed's model: a thread's registered variables take
- * stack slots 0, 1, 2, ... in registration order, and a returning frame
- * gives its slots back, so the next frame reuses them.  Each heap block
- * takes the lowest free heap slot k (address (2^30) - k, the highest free
- * address); a freed block's slot stays as a hole while a block with a
- * larger k lives, and a new block fills the lowest hole first.
+ * Variables are kept in order, a thread's frame by frame (model_var); the
+ * book view numbers their slots when it draws them.  Heap slots follow
+ * the seed's model here: each heap block takes the lowest free heap slot
+ * k (address (2^30) - k, the highest free address); a freed block's slot
+ * stays as a hole while a block with a larger k lives, and a new block
+ * fills the lowest hole first.
  *
  * Records that arrive out of the expected order (a pop with no matching
  * push, a free of an unknown block, an allocation at an address still
@@ -445,7 +445,7 @@ model_state_var_at(const struct model_state *s, uint64_t addr,
 
 /* --- frames -------------------------------------------------------------------- */
 
-/* Drops the innermost frame of t, and its variables and slots. */
+/* Drops the innermost frame of t, and its variables. */
 static void
 drop_frame(struct model_state *s, struct model_thread *t)
 {
@@ -455,8 +455,6 @@ drop_frame(struct model_state *s, struct model_thread *t)
 		free(t->vars[--t->nvars].value);
 		s->nvars_all--;
 	}
-	t->next_slot = f->slot_base;
-	t->next_dslot = f->dslot_base;
 	t->popped_fn = f->fn;
 	t->nframes--;
 }
@@ -480,8 +478,6 @@ add_frame(struct model_state *s, struct model_thread *t, uint64_t fn,
 	f->lo = lo;
 	f->hi = size != 0 ? lo + size : 0;
 	f->first_var = t->nvars;
-	f->slot_base = t->next_slot;
-	f->dslot_base = t->next_dslot;
 	f->step_pushed = s->nsteps;
 	f->pc = 0;
 	f->max_line = 0;
@@ -588,20 +584,16 @@ add_var(struct model_state *s, const struct wire_event *ev,
 {
 	struct model_thread *t = thread_or_new(s, s->tid);
 	struct model_var *v = frame_var_at(t, ev->u[W_VAR_ADDR]);
-	uint32_t slot;
 
 	s->registered = true;
 	if (v != NULL) {	/* the same storage, reused by another name */
-		slot = v->slot;
 		free(v->value);
 	} else {
 		t->vars = xgrow(t->vars, &t->capvars, t->nvars, sizeof *t->vars);
 		v = &t->vars[t->nvars++];
 		s->nvars_all++;
-		slot = t->next_slot++;
 	}
 	fill_var(v, s, ev, r, false);
-	v->slot = slot;
 }
 
 static bool
@@ -610,7 +602,7 @@ is_registered_global(const struct model_state *s, size_t i)
 	return !s->globals[i].dwarf;
 }
 
-/* A registered global: once per address, slots in registration order. */
+/* A registered global: once per address, in registration order. */
 static void
 add_global(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
@@ -626,7 +618,6 @@ add_global(struct model_state *s, const struct wire_event *ev,
 	    sizeof *s->globals);
 	v = &s->globals[s->nglobals++];
 	fill_var(v, s, ev, r, true);
-	v->slot = s->nregistered++;
 	index_add(s, &s->by_global, global_key, (uint32_t)s->nglobals - 1);
 }
 

@@ -1,7 +1,7 @@
 /*
  * model_state.h — the state of the traced program's memory at one step:
- * each thread's frames and registered variables, the live heap blocks with
- * their book slots, recently freed blocks (for dangling pointers), globals,
+ * each thread's frames and variables, the live heap blocks with their book
+ * slots, recently freed blocks (for dangling pointers), globals,
  * and how the step ended if it crashed.  No curses, no I/O.
  *
  * A state changes only through model_state_apply(), one decoded record at a
@@ -46,6 +46,15 @@ struct model_image {
 	uint64_t	 lo, hi;	/* bytes holds [lo, hi) */
 };
 
+/*
+ * A variable, from one of two sources: an SH_VAR or SH_GLOBAL
+ * registration, or the debug information (dwarf).  A thread's variables
+ * are one list, outermost frame first, each frame's in order: its
+ * registered ones in registration order, its DWARF ones in declaration
+ * order after them (model_lines.c); the globals are another list.  The
+ * model numbers no slots: the book view gives each variable it shows
+ * (model_var_in_book) the next slot of its list (view_slots.c).
+ */
 struct model_var {
 	uint64_t		 addr;
 	uint64_t		 size;
@@ -53,7 +62,6 @@ struct model_var {
 	const struct model_type	*type;
 	uint8_t			*value;		/* nvalue bytes, owned */
 	size_t			 nvalue;
-	uint32_t		 slot;		/* book slot */
 	uint64_t		 file;		/* string id */
 	uint32_t		 line;
 	uint64_t		 pc;
@@ -69,8 +77,6 @@ struct model_var {
 struct model_frame {
 	uint64_t	fn, site, lo, hi;
 	size_t		first_var;	/* index of its first variable */
-	uint32_t	slot_base;
-	uint32_t	dslot_base;	/* ... of its DWARF variables' book slots */
 	uint64_t	step_pushed;
 	uint64_t	pc;		/* where its last line step was; 0: none */
 	uint32_t	max_line;	/* the highest line it reached */
@@ -87,13 +93,11 @@ struct model_thread {
 	uint64_t		 popped_fn;	/* the function its last pop left */
 	struct model_frame	*frames;
 	size_t			 nframes, capframes;
-	struct model_var	*vars;
+	struct model_var	*vars;		/* in order: see model_var */
 	size_t			 nvars, capvars;
-	uint32_t		 next_slot;
 	struct model_push_slot	 cache[SH_WIRE_CACHE_SLOTS];
 	uint64_t		 heap_addr, heap_pc;	/* heap records' bases */
 	uint64_t		 heap_u[3], heap_pc0;	/* its last, made absolute */
-	uint32_t		 next_dslot;
 	uint64_t		 line_pc, line_sp;	/* line records' bases */
 	struct model_image	 stack;		/* its stack, as line steps sent it */
 };
@@ -189,7 +193,6 @@ struct model_state {
 	struct model_var	*globals;
 	size_t			 nglobals, capglobals;
 	struct model_index	 by_global;	/* registered globals by address */
-	uint32_t		 nregistered;	/* ... how many: the next slot */
 	size_t			 nvars_all;	/* of every thread */
 	size_t			 cur;		/* threads[cur] is tid's, if any */
 	struct model_index	 by_tid;	/* threads by tid */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -582,27 +583,77 @@ view_step_source(struct model_trace *t, size_t i, const char **file, int *line)
 	return false;
 }
 
+/* The variable of vars[0..n) at book slot `slot`, or NULL. */
+static const struct model_var *
+var_at_slot(const struct model_state *s, const struct model_var *vars,
+    size_t n, uint64_t slot)
+{
+	struct view_slots slots = { 0 };
+	size_t j = view_slot_find(&slots, s, vars, n, slot);
+
+	view_slots_free(&slots);
+	return j < n ? &vars[j] : NULL;
+}
+
+/*
+ * What a row of step i's book picture watches: its block, or its
+ * variable, by where they live (slots are the picture's, not the
+ * model's); false if the row is neither.
+ */
+static bool
+row_watch(struct model_trace *t, size_t i, uint32_t tid,
+    const struct view_row *row, struct model_watch *w)
+{
+	const struct model_state *s = model_trace_seek(t, i);
+	const struct model_thread *th;
+	const struct model_var *v = NULL;
+	const struct model_block *b;
+
+	memset(w, 0, sizeof *w);
+	if (s == NULL || row == NULL)
+		return false;
+	w->tid = tid != 0 ? tid : model_trace_step_tid(t, i);
+	switch (row->kind) {
+	case ROWKIND_HEAP:
+		if (row->key == 0 || row->key > s->nslots ||
+		    (b = s->slots[row->key - 1]) == NULL)
+			return false;
+		w->region = MODEL_WATCH_HEAP;
+		w->addr = b->addr;
+		snprintf(w->name, sizeof w->name, "%s",
+		    row->cells[0] != NULL ? row->cells[0] : "the block");
+		return true;
+	case ROWKIND_STACK:
+		w->region = MODEL_WATCH_STACK;
+		if ((th = model_state_thread(s, w->tid)) != NULL)
+			v = var_at_slot(s, th->vars, th->nvars, row->key);
+		break;
+	case ROWKIND_GLOBAL:
+		w->region = MODEL_WATCH_GLOBAL;
+		v = var_at_slot(s, s->globals, s->nglobals, row->key);
+		break;
+	default:
+		return false;
+	}
+	if (v == NULL || v->name == NULL)
+		return false;
+	w->addr = v->addr;
+	snprintf(w->name, sizeof w->name, "%s", v->name);
+	return true;
+}
+
 bool
 view_goal_change(struct model_trace *t, size_t i, uint32_t tid,
     const struct view_row *row, struct model_goal *g)
 {
-	enum model_watch_region region;
+	struct model_watch w;
 
-	switch (row != NULL ? row->kind : ROWKIND_SEPARATOR) {
-	case ROWKIND_HEAP:
-		region = MODEL_WATCH_HEAP;
-		break;
-	case ROWKIND_STACK:
-		region = MODEL_WATCH_STACK;
-		break;
-	case ROWKIND_GLOBAL:
-		region = MODEL_WATCH_GLOBAL;
-		break;
-	default:	/* nothing to watch: a goal that model_goal_clear takes */
+	if (!row_watch(t, i, tid, row, &w)) {
+		/* nothing to watch: a goal that model_goal_clear takes */
 		memset(g, 0, sizeof *g);
 		g->kind = MODEL_GOAL_CHANGE;
 		g->cached_have = -1;
 		return false;
 	}
-	return model_goal_change(t, i, tid, region, row->key, row->cells[0], g);
+	return model_goal_change(t, i, &w, g);
 }

@@ -113,11 +113,13 @@ add_var_rows(struct view_value_ctx *c, const struct model_var *vars,
 		const struct model_var *v = &vars[i];
 		const char *cells[3];
 		struct view_row *row;
+		uint32_t slot;
 		char *a, *val;
 
 		if (!model_var_in_book(c->state, v) || shown++ < lo)
 			continue;
-		strbuf_addf(&addr, kind == ROWKIND_GLOBAL ? "s%u" : "%u", v->slot);
+		slot = view_slot(&c->slots, c->state, vars, n, i);
+		strbuf_addf(&addr, kind == ROWKIND_GLOBAL ? "s%u" : "%u", slot);
 		a = strbuf_take(&addr);
 		c->dangling = false;
 		view_value_var(c, v, &value);
@@ -128,7 +130,7 @@ add_var_rows(struct view_value_ctx *c, const struct model_var *vars,
 		row = view_table_add(out, kind, var_flags(v, step, c->dangling),
 		    cells);
 		row->region = kind == ROWKIND_GLOBAL ? 2 : 1;
-		row->key = v->slot;
+		row->key = slot;
 		if (t != NULL && t->nframes > 0) {
 			row->frame = frame_of(t, i);
 			row->fn = t->frames[row->frame].fn;
@@ -207,6 +209,7 @@ render_window(struct model_trace *tr, size_t i, const struct view_opts *o,
 	    clip(first, l.globals, l.total) - l.globals,
 	    clip(end, l.globals, l.total) - l.globals);
 	free(c.block_types);
+	view_slots_free(&c.slots);
 }
 
 void

@@ -264,4 +264,5 @@ view_real_render(struct model_trace *tr, size_t i,
 		if (model_var_in_real(s, &s->globals[g]))
 			add_var(&c, &s->globals[g], i, ROWKIND_GLOBAL, out);
 	free(c.block_types);
+	view_slots_free(&c.slots);
 }

@@ -324,11 +324,12 @@ place_in_block(struct view_value_ctx *c, const struct model_block *b,
 }
 
 static void
-point_at_var(struct view_pointee *pt, const struct model_var *v, bool global,
-    uint64_t p, struct strbuf *at)
+point_at_var(struct view_value_ctx *c, struct view_pointee *pt,
+    const struct model_var *v, bool global, uint64_t p, struct strbuf *at)
 {
 	pt->kind = global ? MP_GLOBAL : MP_VAR;
-	pt->slot = v->slot;
+	pt->slot = c->book ? view_slot_of(&c->slots, c->state, v, global) :
+	    VIEW_NO_SLOT;
 	pt->name = v->name;
 	pt->offset = p - v->addr;
 	place_in(v->type, pt->offset, pt, at, 0);
@@ -405,11 +406,11 @@ past_end(struct view_value_ctx *c, uint64_t p, struct view_pointee *pt,
 			v = g;
 			if (v == NULL || p - v->addr >= 2 * v->size)
 				return false;
-			point_at_var(pt, v, true, p, at);
+			point_at_var(c, pt, v, true, p, at);
 		} else {
 			if (p - v->addr >= 2 * v->size)
 				return false;
-			point_at_var(pt, v, false, p, at);
+			point_at_var(c, pt, v, false, p, at);
 		}
 	}
 	end = pt->kind == MP_BLOCK ? b->size : v->size;
@@ -433,7 +434,7 @@ view_value_pointee(struct view_value_ctx *c, uint64_t p,
 	if (b != NULL) {
 		point_at_block(c, pt, b, p, &at);
 	} else if ((v = model_state_var_at(c->state, p, c->tid, &global)) != NULL) {
-		point_at_var(pt, v, global, p, &at);
+		point_at_var(c, pt, v, global, p, &at);
 	} else if ((freed = model_state_freed_at(c->state, p)) != NULL) {
 		pt->kind = MP_FREED;
 		pt->slot = freed->k;

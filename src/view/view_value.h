@@ -14,6 +14,7 @@
 #include "model/model_state.h"
 #include "model/model_trace.h"
 #include "util/util_str.h"
+#include "view/view_slots.h"
 
 struct view_value_ctx {
 	struct model_trace		*trace;
@@ -26,6 +27,8 @@ struct view_value_ctx {
 	size_t				 limit;	/* real view: blocks and frames shown; 0: all */
 	uint8_t				 init;	/* enum model_init of the value being formatted */
 	bool				 all_elements;	/* arrays not cut (an expanded row) */
+	struct view_slots		 slots;	/* book slots numbered so far:
+						 * view_slots_free when done */
 };
 
 /* What marks a value the program has not written. */
@@ -67,7 +70,7 @@ enum view_pointee_bounds { MP_INSIDE, MP_ONE_PAST, MP_OUT };
 struct view_pointee {
 	uint8_t		 kind;		/* enum view_pointee_kind */
 	uint8_t		 bounds;	/* enum view_pointee_bounds */
-	uint32_t	 slot;		/* a variable's slot, a block's k */
+	uint32_t	 slot;		/* a variable's book slot, a block's k */
 	const char	*name;		/* a variable's name */
 	uint64_t	 offset;	/* bytes from its start */
 	bool		 indexed;	/* element is an array index */
