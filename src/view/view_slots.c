@@ -42,7 +42,7 @@ numbered(struct view_slots *sl, const struct model_state *s,
 	l->slot = xcalloc(n ? n : 1, sizeof *l->slot);
 	for (i = 0; i < n; i++)
 		l->slot[i] = model_var_in_book(s, &vars[i]) ? next++ :
-		    VIEW_NO_SLOT;
+		    NO_BOOK_SLOT;
 	return l;
 }
 
@@ -50,7 +50,7 @@ uint32_t
 view_slot(struct view_slots *sl, const struct model_state *s,
     const struct model_var *vars, size_t n, size_t i)
 {
-	return i < n ? numbered(sl, s, vars, n)->slot[i] : VIEW_NO_SLOT;
+	return i < n ? numbered(sl, s, vars, n)->slot[i] : NO_BOOK_SLOT;
 }
 
 /* Is v one of vars[0..n)?  (Compared as integers: they may be apart.) */
@@ -81,7 +81,7 @@ view_slot_of(struct view_slots *sl, const struct model_state *s,
 			return view_slot(sl, s, th->vars, th->nvars,
 			    (size_t)(v - th->vars));
 	}
-	return VIEW_NO_SLOT;
+	return NO_BOOK_SLOT;
 }
 
 size_t

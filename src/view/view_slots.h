@@ -21,7 +21,7 @@
 
 #include "model/model_state.h"
 
-#define VIEW_NO_SLOT UINT32_MAX	/* a variable the book does not show */
+#define NO_BOOK_SLOT UINT32_MAX	/* a variable the book does not show */
 
 struct view_slot_list {
 	const struct model_var	*vars;		/* the list numbered */

@@ -329,7 +329,7 @@ point_at_var(struct view_value_ctx *c, struct view_pointee *pt,
 {
 	pt->kind = global ? MP_GLOBAL : MP_VAR;
 	pt->slot = c->book ? view_slot_of(&c->slots, c->state, v, global) :
-	    VIEW_NO_SLOT;
+	    NO_BOOK_SLOT;
 	pt->name = v->name;
 	pt->offset = p - v->addr;
 	place_in(v->type, pt->offset, pt, at, 0);
