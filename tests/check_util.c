@@ -78,6 +78,47 @@ START_TEST(xmemdup_copies_and_keeps_null)
 }
 END_TEST
 
+static bool
+key_used(const void *e)
+{
+	return *(const uint64_t *)e != 0;
+}
+
+static void *
+key_place(void *table, size_t cap, const void *e)
+{
+	uint64_t *t = table, k = *(const uint64_t *)e;
+	size_t i = (size_t)k & (cap - 1);
+
+	while (t[i] != 0 && t[i] != k)
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* Every used entry moves; none is lost or doubled; free ones stay free. */
+START_TEST(xrehash_moves_every_entry_into_twice_the_room)
+{
+	size_t cap = 0, i, found = 0;
+	uint64_t *t = xrehash(NULL, &cap, sizeof *t, key_used, key_place);
+	uint64_t k;
+
+	ck_assert_uint_eq(cap, 64);
+	for (k = 1; k <= 40; k++)
+		*(uint64_t *)key_place(t, cap, &k) = k * 64;	/* all collide */
+	t = xrehash(t, &cap, sizeof *t, key_used, key_place);
+	ck_assert_uint_eq(cap, 128);
+	for (i = 0; i < cap; i++)
+		found += t[i] != 0;
+	ck_assert_uint_eq(found, 40);
+	for (k = 1; k <= 40; k++) {
+		uint64_t want = k * 64;
+
+		ck_assert_uint_eq(*(uint64_t *)key_place(t, cap, &want), want);
+	}
+	free(t);
+}
+END_TEST
+
 /* Under the sanitizers, a pointer it missed is a leak the run reports. */
 START_TEST(xfree_each_frees_the_pointers_and_the_array)
 {
@@ -111,6 +152,7 @@ util_suite(void)
 	tcase_add_test(tc, xgrow_doubles_only_when_full);
 	tcase_add_test(tc, xmemdup_copies_and_keeps_null);
 	tcase_add_test(tc, xfree_each_frees_the_pointers_and_the_array);
+	tcase_add_test(tc, xrehash_moves_every_entry_into_twice_the_room);
 	tcase_add_test_raise_signal(tc, xgrow_stops_when_the_size_would_wrap,
 	    SIGABRT);
 	suite_add_tcase(su, tc);

@@ -301,19 +301,18 @@ site_slot(struct model_site_entry *slots, size_t nslots, const uint64_t *pcs,
 	return &slots[i];
 }
 
-static void
-grow_sites(struct model_sites *t)
+static bool
+site_used(const void *e)
 {
-	struct model_site_entry *old = t->slots;
-	size_t oldn = t->nslots, i;
+	return ((const struct model_site_entry *)e)->pcs != NULL;
+}
 
-	t->nslots = oldn ? oldn * 2 : 64;
-	t->slots = xcalloc(t->nslots, sizeof *t->slots);
-	for (i = 0; i < oldn; i++)
-		if (old[i].pcs != NULL)
-			*site_slot(t->slots, t->nslots, old[i].pcs, old[i].n) =
-			    old[i];
-	free(old);
+static void *
+site_place(void *slots, size_t nslots, const void *e)
+{
+	const struct model_site_entry *site = e;
+
+	return site_slot(slots, nslots, site->pcs, site->n);
 }
 
 /* Room for n pcs that will not move. */
@@ -339,7 +338,8 @@ model_sites_intern(struct model_sites *t, const uint64_t *pcs, unsigned n,
 	uint64_t *copy;
 
 	if ((t->used + 1) * 2 > t->nslots)
-		grow_sites(t);
+		t->slots = xrehash(t->slots, &t->nslots, sizeof *t->slots,
+		    site_used, site_place);
 	e = site_slot(t->slots, t->nslots, pcs, n);
 	*library = &e->library;
 	if (e->pcs != NULL)

@@ -142,46 +142,44 @@ xstrndup(const char *s, size_t n)
 
 /* --- strings and names --------------------------------------------------------- */
 
-static size_t
-string_index(const struct model_trace *t, uint64_t id)
+/* Where id is in the table of cap entries, or the free place it would take. */
+static struct string_entry *
+string_slot(struct string_entry *strings, size_t cap, uint64_t id)
 {
-	size_t i = (size_t)(id * 0x9e3779b97f4a7c15ull) & (t->capstrings - 1);
+	size_t i = (size_t)(id * 0x9e3779b97f4a7c15ull) & (cap - 1);
 
-	while (t->strings[i].text != NULL && t->strings[i].id != id)
-		i = (i + 1) & (t->capstrings - 1);
-	return i;
+	while (strings[i].text != NULL && strings[i].id != id)
+		i = (i + 1) & (cap - 1);
+	return &strings[i];
 }
 
-static void
-grow_strings(struct model_trace *t)
+static bool
+string_used(const void *e)
 {
-	struct string_entry *old = t->strings;
-	size_t oldcap = t->capstrings, i;
+	return ((const struct string_entry *)e)->text != NULL;
+}
 
-	t->capstrings = oldcap ? oldcap * 2 : 64;
-	t->strings = calloc(t->capstrings, sizeof *t->strings);
-	if (t->strings == NULL)
-		abort();
-	for (i = 0; i < oldcap; i++)
-		if (old[i].text != NULL)
-			t->strings[string_index(t, old[i].id)] = old[i];
-	free(old);
+static void *
+string_place(void *strings, size_t cap, const void *e)
+{
+	return string_slot(strings, cap, ((const struct string_entry *)e)->id);
 }
 
 static void
 add_string(struct model_trace *t, uint64_t id, const char *s, size_t n)
 {
-	size_t i;
+	struct string_entry *e;
 
 	if ((t->nstrings + 1) * 2 > t->capstrings)
-		grow_strings(t);
-	i = string_index(t, id);
-	if (t->strings[i].text != NULL)
-		free(t->strings[i].text);
+		t->strings = xrehash(t->strings, &t->capstrings,
+		    sizeof *t->strings, string_used, string_place);
+	e = string_slot(t->strings, t->capstrings, id);
+	if (e->text != NULL)
+		free(e->text);
 	else
 		t->nstrings++;
-	t->strings[i].id = id;
-	t->strings[i].text = xstrndup(s, n);
+	e->id = id;
+	e->text = xstrndup(s, n);
 }
 
 const char *
@@ -189,7 +187,7 @@ model_trace_string(const struct model_trace *t, uint64_t id)
 {
 	if (t->capstrings == 0)
 		return NULL;
-	return t->strings[string_index(t, id)].text;
+	return string_slot(t->strings, t->capstrings, id)->text;
 }
 
 /* Variable names are few and short: a linear pool is enough. */

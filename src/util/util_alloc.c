@@ -61,3 +61,21 @@ xfree_each(void *v, size_t n)
 		free(p[i]);
 	free(v);
 }
+
+void *
+xrehash(void *table, size_t *cap, size_t elem, bool (*used)(const void *),
+    void *(*place)(void *, size_t, const void *))
+{
+	const unsigned char *old = table;
+	size_t oldcap = *cap, i;
+	void *fresh;
+
+	*cap = oldcap ? oldcap * 2 : 64;
+	fresh = xcalloc(*cap, elem);
+	for (i = 0; i < oldcap; i++)
+		if (used(old + i * elem))
+			memcpy(place(fresh, *cap, old + i * elem), old + i * elem,
+			    elem);
+	free(table);
+	return fresh;
+}
