@@ -1031,6 +1031,95 @@ START_TEST(a_variable_in_freed_memory_does_not_crash_the_program)
 }
 END_TEST
 
+/* prog_churn's sizes: after its warm-up, 1,000 and 10,000 threads more. */
+struct churn_sizes {
+	long	 rss[3], vm[3];	/* KiB */
+};
+
+static void
+read_churn_sizes(const char *path, struct churn_sizes *z)
+{
+	FILE *f = fopen(path, "r");
+	int i;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(fscanf(f, "%ld %ld", &z->rss[i], &z->vm[i]), 2);
+	fclose(f);
+}
+
+/*
+ * What 10,000 threads left grows far less than ten times what the first
+ * 1,000 left: a leak per thread would make it ten times.  At most three
+ * times, and 16 MiB of slack for what does not grow with the threads
+ * (the ring's pages as it fills, a malloc arena), so that a loaded
+ * machine's noise cannot fail it and a leak of even 2 KB a thread can.
+ */
+static void
+assert_bounded_growth(const char *what, const long size[3])
+{
+	long first = size[1] - size[0], all = size[2] - size[0];
+
+	ck_assert_msg(all < 3 * (first > 0 ? first : 0) + 16 * 1024,
+	    "%s grew %ld KiB over 1,000 threads and %ld KiB over 10,000: "
+	    "%.0f bytes a thread", what, first, all,
+	    (double)(size[2] - size[1]) * 1024 / 9000);
+}
+
+/*
+ * Issue 12, item 9: a thread that ends gives back what the runtime kept
+ * for it (its record, frame mirror, alternate signal stack), whether it
+ * returns or calls pthread_exit; and the trace stays whole: each of the
+ * 10,100 threads made its 4242-byte malloc and free, and its key's
+ * destructor, run as it ended, its 4343-byte ones, under its own tid.
+ */
+START_TEST(ended_threads_give_back_their_runtime_state)
+{
+	char path[] = "/tmp/stackheap-churn-XXXXXX";
+	enum { NTHREADS = 100 + 1000 + 9000 };
+	uint32_t *tid_of = calloc(NTHREADS + 2, sizeof *tid_of);
+	size_t i, mallocs = 0, key_mallocs = 0;
+	const struct model_state *end;
+	struct churn_sizes z;
+	struct model_trace *t;
+	struct model_step ev;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	t = trace_of("prog_churn", (char *[]){ path, NULL });
+	read_churn_sizes(path, &z);
+	unlink(path);
+	ck_assert_ptr_null(model_trace_error(t));
+	assert_end(t, SH_END_EXITED, 0);
+	for (i = 0; i < model_trace_nsteps(t); i++) {
+		ck_assert(model_trace_step(t, i, &ev));
+		if (ev.kind != MODEL_STEP_ALLOC)
+			continue;
+		ck_assert_uint_le(ev.tid, NTHREADS + 1);	/* main is 1 */
+		if (ev.heap.size == 4242) {
+			ck_assert_uint_eq(tid_of[ev.tid]++, 0);
+			mallocs++;
+		} else if (ev.heap.size == 4343) {
+			ck_assert_msg(tid_of[ev.tid] == 1,
+			    "thread %u: a destructor's malloc on its own", ev.tid);
+			key_mallocs++;
+		}
+	}
+	ck_assert_uint_eq(mallocs, NTHREADS);
+	ck_assert_uint_eq(key_mallocs, NTHREADS);
+	end = model_trace_head(t);
+	for (i = 0; i < end->nlive; i++)	/* every one freed */
+		ck_assert_msg(end->live[i]->size != 4242 &&
+		    end->live[i]->size != 4343, "a %llu-byte block is live",
+		    (unsigned long long)end->live[i]->size);
+	assert_bounded_growth("VmRSS", z.rss);
+	assert_bounded_growth("VmSize", z.vm);
+	model_trace_free(t);
+	free(tid_of);
+}
+END_TEST
+
 /*
  * The stream's descriptor closed with the raw system call, and another
  * file put at its number: the trace goes on (through a spare of the
@@ -1095,6 +1184,7 @@ runtime_suite(void)
 	tcase_add_test(tc, a_raw_clone_thread_is_refused_not_mixed_in);
 	tcase_add_test(tc, a_variable_in_freed_memory_does_not_crash_the_program);
 	tcase_add_test(tc, a_raw_close_of_the_stream_keeps_or_warns);
+	tcase_add_test(tc, ended_threads_give_back_their_runtime_state);
 	suite_add_tcase(s, tc);
 	return s;
 }

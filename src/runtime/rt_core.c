@@ -734,7 +734,7 @@ rt_self(void)
 {
 	struct rt_thread *t = rt_me;
 
-	if (t != NULL)
+	if (t != NULL || rt_thread_gone())
 		return t;
 	t = rt_alloc(sizeof *t);
 	if (t == NULL)
@@ -752,6 +752,7 @@ rt_self(void)
 	find_stack_bounds(t);
 	rt_crash_thread_init(t);
 	rt_me = t;
+	rt_thread_end_watch(t);
 	return t;
 }
 
@@ -913,6 +914,7 @@ init(void)
 	rt_hot.mask = RT_RING_MASK;
 	rt_mode_set(RT_ON, 0);
 	update_limits();
+	rt_thread_end_init();
 	rt_self();
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 	rt_last_init();

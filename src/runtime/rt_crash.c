@@ -137,3 +137,26 @@ rt_crash_thread_init(struct rt_thread *t)
 	ss.ss_flags = 0;
 	sigaltstack(&ss, NULL);
 }
+
+/*
+ * The thread ends: its alternate stack is switched off before it is
+ * unmapped, so that a signal meanwhile never lands in freed memory.  A
+ * handler still running on it (one that called pthread_exit) keeps it.
+ * One the program installed since is the program's, and stays.
+ */
+void
+rt_crash_thread_end(struct rt_thread *t)
+{
+	stack_t now, off;
+
+	if (t->altstack == NULL || sigaltstack(NULL, &now) != 0)
+		return;
+	if (now.ss_sp == t->altstack && !(now.ss_flags & SS_DISABLE)) {
+		memset(&off, 0, sizeof off);
+		off.ss_flags = SS_DISABLE;
+		if ((now.ss_flags & SS_ONSTACK) || sigaltstack(&off, NULL) != 0)
+			return;
+	}
+	munmap(t->altstack, ALTSTACK_SIZE);
+	t->altstack = NULL;
+}

@@ -33,6 +33,13 @@ rt_frames_init(struct rt_thread *t)
 	return true;
 }
 
+void
+rt_frames_end(struct rt_thread *t)
+{
+	rt_free(t->lows - 1, (t->cap_lows + 1) * sizeof *t->lows);
+	t->lows = NULL;
+}
+
 static bool
 grow_lows(struct rt_thread *t)
 {

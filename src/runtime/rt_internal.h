@@ -150,6 +150,17 @@ RT_HIDDEN void	rt_jump_init(void);
 RT_HIDDEN bool	rt_in_runtime(void);	/* this thread is inside a hook */
 RT_HIDDEN struct rt_thread *rt_self(void);
 RT_HIDDEN bool	rt_frames_init(struct rt_thread *);	/* rt_hooks.c */
+/*
+ * rt_thread_end.c: a thread's record is given back when the thread ends;
+ * after that it is gone, and rt_self makes it none again.  The *_end
+ * functions free what each part of the runtime kept in a record.
+ */
+RT_HIDDEN void	rt_thread_end_init(void);
+RT_HIDDEN void	rt_thread_end_watch(struct rt_thread *);
+RT_HIDDEN bool	rt_thread_gone(void);
+RT_HIDDEN void	rt_frames_end(struct rt_thread *);	/* rt_hooks.c */
+RT_HIDDEN void	rt_lines_end(struct rt_thread *);	/* rt_lines.c */
+RT_HIDDEN void	rt_vars_end(struct rt_thread *);	/* rt_vars.c */
 
 RT_HIDDEN void	rt_disable(void);
 /*
@@ -343,5 +354,6 @@ RT_HIDDEN void	rt_snapshot_all_locked(struct rt_thread *);	/* at annotations */
 /* rt_crash.c */
 RT_HIDDEN void	rt_crash_init(void);
 RT_HIDDEN void	rt_crash_thread_init(struct rt_thread *);
+RT_HIDDEN void	rt_crash_thread_end(struct rt_thread *);
 
 #endif

@@ -373,6 +373,18 @@ same_line(struct rt_thread *t, uint32_t key)
 	return same;
 }
 
+void
+rt_lines_end(struct rt_thread *t)
+{
+	rt_free(t->line_keys, t->cap_line_keys * sizeof *t->line_keys);
+	t->line_keys = NULL;
+	t->cap_line_keys = 0;
+	if (t->shadow != NULL)
+		rt_free(t->shadow, t->shadow_hi - t->shadow_lo);
+	t->shadow = NULL;
+	t->shadow_lo = t->shadow_hi = 0;
+}
+
 /* The thread, guard taken, as the frame hooks' slow path gets it. */
 static struct rt_thread *
 line_enter(void)

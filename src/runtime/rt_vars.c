@@ -59,6 +59,17 @@ rt_vars_pop_locked(struct rt_thread *t)
 		forget_var(&t->vars[--t->nvars]);
 }
 
+/* The thread ended: every variable of its goes, frames or not. */
+void
+rt_vars_end(struct rt_thread *t)
+{
+	while (t->nvars > 0)
+		forget_var(&t->vars[--t->nvars]);
+	rt_free(t->vars, t->capvars * sizeof *t->vars);
+	t->vars = NULL;
+	t->capvars = 0;
+}
+
 /* A variable already watched at this address in this frame, or NULL. */
 static struct rt_var *
 find_var(struct rt_var *vars, size_t n, uintptr_t addr, size_t depth)
