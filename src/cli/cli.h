@@ -52,6 +52,7 @@ enum {	/* getopt codes of the options below, beyond any character */
 	{ "to", required_argument, NULL, CLI_OPT_TO }, \
 	{ "last", no_argument, NULL, 'l' }, \
 	{ "ascii", no_argument, NULL, 'a' }, \
+	{ "library-blocks", no_argument, NULL, 'L' }, \
 	{ "stdin", required_argument, NULL, 'i' }, \
 	{ "help", no_argument, NULL, 'h' }
 struct cli_steps {

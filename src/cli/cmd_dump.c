@@ -3,6 +3,7 @@
  *
  *   stackheap dump [--book|--real|--json] [--step N|--last|--from N --to M]
  *                  [--only KINDS] [--function NAME] [--ascii]
+ *                  [--library-blocks]
  *                  (TRACE | [--stdin FILE] -- PROG [ARGS...])
  *
  * Each step is a line "== step N: ..." and its table in the seed's look:
@@ -10,7 +11,8 @@
  * the last step, how the program ended and what it left allocated.  A
  * damaged trace prints every step before the damage, then the error.
  * --json prints each step as one line of JSON instead (export_json.c),
- * and no ending.
+ * and no ending.  --library-blocks adds to the book the blocks libraries
+ * allocated for themselves (view_book.c), which it leaves out.
  *
  * Dumping every step reads the trace once, front to back, printing each
  * step as soon as it is complete (model_trace_forward): memory stays the
@@ -149,7 +151,8 @@ usage(FILE *to)
 	    "[--step N|--last|--from N --to M]\n"
 	    "                      [--only KINDS] [--function NAME] [--ascii] "
 	    "[--all-locals]\n"
-	    "                      [--source-dir DIR] (TRACE | [--stdin FILE] -- PROG [ARGS...])\n",
+	    "                      [--library-blocks] [--source-dir DIR]\n"
+	    "                      (TRACE | [--stdin FILE] -- PROG [ARGS...])\n",
 	    to);
 }
 
@@ -178,6 +181,7 @@ parse(int argc, char **argv, struct dump_opts *o, int *first)
 		case 'A': model_state_show_all_locals(true); break;
 		case 'l': o->last = true; break;
 		case 'a': o->view.ascii = true; break;
+		case 'L': o->view.library_blocks = true; break;
 		case 'i': o->stdin_path = optarg; break;
 		case 'D':
 			if (!cli_source_dir_ok(optarg))

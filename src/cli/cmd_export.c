@@ -4,7 +4,8 @@
  *
  *   stackheap export --format md|svg|html [--book|--real]
  *                    [--step N|--last|--from N --to M]
- *                    [--ascii] [-o PATH] [--source-dir DIR]
+ *                    [--ascii] [--library-blocks] [-o PATH]
+ *                    [--source-dir DIR]
  *                    (TRACE | [--stdin FILE] -- PROG [ARGS...])
  *
  * The sources and options are dump's.  md writes every step (or one, or
@@ -50,7 +51,7 @@ usage(FILE *to)
 {
 	fputs("usage: stackheap export --format md|svg|html [--book|--real]\n"
 	    "                        [--step N|--last|--from N --to M] [--ascii]\n"
-	    "                        [-o PATH]\n"
+	    "                        [--library-blocks] [-o PATH]\n"
 	    "                        [--source-dir DIR]\n"
 	    "                        (TRACE | [--stdin FILE] -- PROG [ARGS...])\n", to);
 }
@@ -96,6 +97,7 @@ parse(int argc, char **argv, struct export_cmd *o, int *first)
 		case 'r': o->x.real = true; break;
 		case 'l': o->last = true; break;
 		case 'a': o->ascii = true; break;
+		case 'L': o->x.view.library_blocks = true; break;
 		case 'i': o->stdin_path = optarg; break;
 		case 'o':
 			if (optarg[0] == '\0') {

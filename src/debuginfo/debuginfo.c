@@ -457,6 +457,21 @@ debuginfo_is_system(struct debuginfo *sym, uint64_t pc)
 	return mod != NULL && symbols_module_is_system(mod);
 }
 
+const char *
+debuginfo_module_name(struct debuginfo *sym, uint64_t pc)
+{
+	Dwfl_Module	*mod = symbols_module(sym, pc);
+	const char	*name, *slash;
+
+	if (mod == NULL)
+		return NULL;
+	name = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	if (name == NULL)
+		return NULL;
+	slash = strrchr(name, '/');
+	return slash != NULL ? slash + 1 : name;
+}
+
 static struct symbols_entry *
 symbols_function_entry(struct debuginfo *sym, uint64_t pc)
 {

@@ -64,6 +64,8 @@ uint64_t	 debuginfo_function_start(struct debuginfo *, uint64_t pc);
 
 /* True if pc lies in a system library (under /lib or /usr/lib). */
 bool		 debuginfo_is_system(struct debuginfo *, uint64_t pc);
+/* The file name of the module pc lies in ("libc.so.6"), or NULL. */
+const char	*debuginfo_module_name(struct debuginfo *, uint64_t pc);
 /*
  * An allocation called from pc is a system library's for itself (pc is in
  * one, and not in a function that allocates for its caller, such as strdup

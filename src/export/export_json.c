@@ -6,6 +6,8 @@
  *    "file": "x.c", "line": L, "say": "narration, if any",
  *    "frames": [{"function", "file", "line", "vars": [var...]}...],
  *    "heap": [{"address", "size", "type", "state", "value"}...],
+ *      (and "library": "libc.so.6" for a block a library allocated for
+ *      itself: every block is listed, the libraries' own marked)
  *    "globals": [var...], "output": [{"stream", "text"}...]}
  *
  * with var = {"name", "type", "address", "value"} (and "text" beside the
@@ -505,6 +507,10 @@ put_block(struct json *j, const struct model_block *b, bool first)
 		fputs("null", j->out);
 	put_key(j->out, "state", false);
 	put_string(j->out, b->lost_at != 0 ? "lost" : "live");
+	if (view_block_is_library(j->trace, b)) {	/* not the program's */
+		put_key(j->out, "library", false);
+		put_string(j->out, view_block_library(j->trace, b));
+	}
 	put_key(j->out, "value", false);
 	j->init = MODEL_INIT_HEAP;
 	if (t != NULL && t->size > 0 && b->content != NULL &&

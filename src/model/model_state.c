@@ -6,7 +6,8 @@
  * the seed's model here: each heap block takes the lowest free heap slot
  * k (address (2^30) - k, the highest free address); a freed block's slot
  * stays as a hole while a block with a larger k lives, and a new block
- * fills the lowest hole first.
+ * fills the lowest hole first.  A block a library allocated for itself
+ * takes no slot (k = 0).
  *
  * Records that arrive out of the expected order (a pop with no matching
  * push, a free of an unknown block, an allocation at an address still
@@ -214,7 +215,8 @@ model_state_own_block(struct model_state *s, struct model_block *b)
 	c->content = xmemdup(b->content, b->ncontent);
 	c->epoch = s->epoch;
 	s->live[c->dense] = c;
-	s->slots[c->k - 1] = c;
+	if (c->k != 0)
+		s->slots[c->k - 1] = c;
 	model_heap_replace(&s->byaddr, b, c);
 	return c;
 }
@@ -752,6 +754,38 @@ lowest_free_slot(struct model_state *s)
 	return (uint32_t)s->nslots + 1;
 }
 
+/* Slot k is free again: a hole if a block with a larger k still lives. */
+static void
+free_slot(struct model_state *s, uint32_t k)
+{
+	s->slots[k - 1] = NULL;
+	if (k < s->nslots)
+		free_k_push(s, k);
+	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
+		s->nslots--;
+}
+
+/*
+ * A library's own block takes no slot (k = 0): the book leaves it out, so
+ * the program's first block is (2^30) - 1 whatever stdio allocated first.
+ */
+static void
+take_slot(struct model_state *s, struct model_block *b)
+{
+	if (b->library) {
+		b->k = 0;
+		return;
+	}
+	b->k = lowest_free_slot(s);
+	s->slots = xgrow(s->slots, &s->capslots, b->k - 1, sizeof *s->slots);
+	if (b->k > s->nslots) {
+		memset(&s->slots[s->nslots], 0,
+		    (b->k - s->nslots) * sizeof *s->slots);
+		s->nslots = b->k;
+	}
+	s->slots[b->k - 1] = b;
+}
+
 static void
 remove_block(struct model_state *s, struct model_block *b)
 {
@@ -764,11 +798,8 @@ remove_block(struct model_state *s, struct model_block *b)
 	s->lost_watch[b->dense] = s->lost_watch[s->nlive];
 	last->dense = b->dense;
 	model_heap_remove(&s->byaddr, b);
-	s->slots[b->k - 1] = NULL;
-	if (b->k < s->nslots)
-		free_k_push(s, b->k);
-	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
-		s->nslots--;
+	if (b->k != 0)
+		free_slot(s, b->k);
 	s->live_bytes -= b->size;
 	if (s->freed == NULL)
 		s->freed = xrealloc(NULL, MODEL_FREED_KEPT * sizeof *s->freed);
@@ -819,14 +850,7 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
 	b->epoch = s->epoch;
-	b->k = lowest_free_slot(s);
-	s->slots = xgrow(s->slots, &s->capslots, b->k - 1, sizeof *s->slots);
-	if (b->k > s->nslots) {
-		memset(&s->slots[s->nslots], 0,
-		    (b->k - s->nslots) * sizeof *s->slots);
-		s->nslots = b->k;
-	}
-	s->slots[b->k - 1] = b;
+	take_slot(s, b);
 	s->live = xgrow(s->live, &s->caplive, s->nlive, sizeof *s->live);
 	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive,
 	    sizeof *s->lost_watch);

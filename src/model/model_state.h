@@ -123,7 +123,7 @@ struct model_block {
 	const uint64_t	*site;		/* nsite pcs, in state->sites */
 	uint8_t		*content;	/* ncontent bytes, owned; NULL: unknown */
 	const struct model_type *last_type;	/* the last type it was seen with */
-	uint32_t	k;		/* book slot: address (2^30) - k */
+	uint32_t	k;		/* book slot: address (2^30) - k; 0: none (library) */
 	uint32_t	tid;		/* thread that allocated it */
 	uint32_t	dense;		/* its place in state->live */
 	uint64_t	epoch;		/* the state that owns it (copy-on-write) */

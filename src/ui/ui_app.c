@@ -412,7 +412,8 @@ watchable(const struct view_row *r)
 static void
 shown_table(struct ui_app *a, struct view_table *t)
 {
-	struct view_opts o = { .ascii = a->view.ascii, .tid = a->view.tid };
+	struct view_opts o = { .ascii = a->view.ascii, .tid = a->view.tid,
+	    .library_blocks = a->view.library_blocks };
 
 	memset(t, 0, sizeof *t);
 	view_book_render_step(a->trace, a->view.step, &o, t);
@@ -770,6 +771,12 @@ ui_app_key(struct ui_app *a, int key)
 		model_state_show_all_locals(!model_state_all_locals());
 		say(a, model_state_all_locals() ? "showing every local (a: the "
 		    "registered ones again)" : "showing the registered variables");
+		break;
+	case 'L':
+		a->view.library_blocks = !a->view.library_blocks;
+		say(a, a->view.library_blocks ? "showing the libraries' own "
+		    "blocks, apart (L: hide them)" : "the libraries' own blocks "
+		    "are hidden");
 		break;
 	case 'w':
 		a->view.predict = !a->view.predict;

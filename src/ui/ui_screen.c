@@ -413,7 +413,8 @@ mark_cursor(const struct ui_view *v, struct picture *p)
 static void
 build_picture(struct ui_view *v, struct picture *p)
 {
-	struct view_opts o = { .ascii = v->ascii, .tid = v->tid };
+	struct view_opts o = { .ascii = v->ascii, .tid = v->tid,
+	    .library_blocks = v->library_blocks };
 	bool in_stack = false;
 	uint32_t frame = 0;
 	size_t i;
@@ -568,7 +569,8 @@ embolden(struct ui_grid *g, const struct pane *pane)
 static bool
 draw_window(struct ui_grid *g, struct ui_view *v, const struct pane *pane)
 {
-	struct view_opts o = { .ascii = v->ascii, .tid = v->tid };
+	struct view_opts o = { .ascii = v->ascii, .tid = v->tid,
+	    .library_blocks = v->library_blocks };
 	size_t widths[TABLE_MAXCOLS], total, first, j;
 	struct picture p;
 	int rows = pane->h - 1;
@@ -789,7 +791,7 @@ draw_help(struct ui_grid *g, const struct ui_view *v)
 		"v             book or real view",
 		"e             a row whole: choose it; Left Right scroll it",
 		"t             next thread's stack (T: back to the step's)",
-		"a             every local, or only the registered variables",
+		"a  L          every local / the libraries' own blocks: show or hide",
 		"P             presentation: large and plain, for a projector",
 		"w             predict: see the next line, guess, then the picture",
 		"Up Down PgUp PgDn, wheel   scroll the picture",
@@ -824,7 +826,7 @@ static void
 draw_expanded(struct ui_grid *g, struct ui_view *v)
 {
 	struct view_opts o = { .ascii = v->ascii, .tid = v->tid,
-	    .all_elements = true };
+	    .all_elements = true, .library_blocks = v->library_blocks };
 	struct view_table t;
 	char title[96], *line;
 	const char *lines[1], *name, *value;

@@ -87,6 +87,7 @@ struct ui_view {
 	bool			 predict;	/* show the next line, then the picture */
 	bool			 hidden;	/* predict: step's picture not yet shown */
 	bool			 ascii;
+	bool			 library_blocks;	/* L: the libraries' own too */
 	struct ui_output	*output;
 	struct ui_sources	*sources;
 	int			 table_lines;	/* out: lines the picture has */

@@ -405,6 +405,15 @@ view_block_is_library(struct model_trace *t, const struct model_block *b)
 	return b->library;
 }
 
+const char *
+view_block_library(struct model_trace *t, const struct model_block *b)
+{
+	const char *name = b->nsite > 0 ?
+	    debuginfo_module_name(model_trace_symbols(t), b->site[0]) : NULL;
+
+	return name != NULL ? name : "a library";
+}
+
 static void
 add_leak(struct model_trace *t, bool book, const struct model_block *blk,
     struct strbuf *b)
@@ -413,7 +422,9 @@ add_leak(struct model_trace *t, bool book, const struct model_block *blk,
 	char *fn = blk->nsite > 0 ? view_function_name(t, blk->site[0]) : NULL;
 
 	strbuf_add(b, "  ");
-	if (book)
+	if (book && view_block_is_library(t, blk))
+		strbuf_add(b, view_block_library(t, blk));
+	else if (book)
 		view_heap_slot_text(blk->k, b);
 	else
 		strbuf_addf(b, "0x%llx", (unsigned long long)blk->addr);

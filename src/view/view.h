@@ -25,6 +25,8 @@ struct view_opts {
 	size_t		limit;	/* real view: at most this many heap blocks (the
 				   highest) and frames (the innermost); 0: all */
 	bool		all_elements;	/* book: arrays whole, not cut */
+	bool		library_blocks;	/* book: the libraries' own blocks too,
+					   apart, after the program's */
 };
 
 /*
@@ -33,6 +35,8 @@ struct view_opts {
  * such as strdup or operator new): not the program's leak.
  */
 bool	view_block_is_library(struct model_trace *, const struct model_block *);
+/* The library that owns such a block ("libc.so.6"), or "a library". */
+const char *view_block_library(struct model_trace *, const struct model_block *);
 
 /* The picture right after step i. */
 void	view_book_render(struct model_trace *, size_t i,

@@ -5,6 +5,11 @@
  * holes where freed blocks sat; then a "..." row; then the stack of the
  * step's thread, highest slot first.  Globals, which the seed does not
  * draw, follow in a region of their own, numbered s0, s1, ...
+ *
+ * Blocks a library allocated for itself (a stdio buffer, the C++
+ * emergency pool) have no slot: the seed's tables know only the program's.
+ * On request (view_opts.library_blocks) they follow last, under a heading,
+ * each by its library's name, highest address first.
  */
 #include "config.h"
 
@@ -16,6 +21,21 @@
 #include "view/view.h"
 
 static const char *const book_headers[] = { "Address", "Name", "Value" };
+
+enum { REGION_HEAP, REGION_STACK, REGION_GLOBALS, REGION_LIBRARY };
+
+/* What stands between regions: "...", or the libraries' heading. */
+static void
+add_region_start(struct view_table *out, int region)
+{
+	const char *const sep[] = { "...", "...", "..." };
+	const char *const library[] = { "...", "library",
+	    "(the libraries' own blocks, not the program's)" };
+	struct view_row *row = view_table_add(out, ROWKIND_SEPARATOR, 0,
+	    region == REGION_LIBRARY ? library : sep);
+
+	row->region = region;
+}
 
 static unsigned
 var_flags(const struct model_var *v, size_t step, bool dangling)
@@ -31,6 +51,22 @@ var_flags(const struct model_var *v, size_t step, bool dangling)
 	return flags;
 }
 
+static unsigned
+block_flags(const struct model_block *b, size_t step, bool dangling)
+{
+	unsigned flags = 0;
+
+	if (b->step_added == step)
+		flags |= ROWFLAG_NEW;
+	else if (b->step_changed == step || b->lost_at == step + 1)
+		flags |= ROWFLAG_CHANGED;
+	if (dangling)
+		flags |= ROWFLAG_DANGLING;
+	if (b->lost_at != 0)
+		flags |= ROWFLAG_LOST;
+	return flags;
+}
+
 /* Heap rows lo..hi-1 (row r is slot k = r + 1). */
 static void
 add_heap_rows(struct view_value_ctx *c, size_t step, struct view_table *out,
@@ -43,7 +79,6 @@ add_heap_rows(struct view_value_ctx *c, size_t step, struct view_table *out,
 	for (k = lo + 1; k <= hi && k <= s->nslots; k++) {
 		const struct model_block *b = s->slots[k - 1];
 		const char *cells[3];
-		unsigned flags = 0;
 		char *a, *v;
 
 		view_heap_slot_text((uint32_t)k, &addr);
@@ -60,21 +95,72 @@ add_heap_rows(struct view_value_ctx *c, size_t step, struct view_table *out,
 		if (b->lost_at != 0)
 			strbuf_add(&value, " (lost)");
 		v = strbuf_take(&value);
-		if (b->step_added == step)
-			flags |= ROWFLAG_NEW;
-		else if (b->step_changed == step || b->lost_at == step + 1)
-			flags |= ROWFLAG_CHANGED;
-		if (c->dangling)
-			flags |= ROWFLAG_DANGLING;
-		if (b->lost_at != 0)
-			flags |= ROWFLAG_LOST;
 		cells[0] = a;
 		cells[1] = NULL;
 		cells[2] = v;
-		view_table_add(out, ROWKIND_HEAP, flags, cells)->key = k;
+		view_table_add(out, ROWKIND_HEAP, block_flags(b, step, c->dangling),
+		    cells)->key = k;
 		free(a);
 		free(v);
 	}
+}
+
+static size_t
+count_library_blocks(struct model_trace *tr, const struct model_state *s)
+{
+	const struct model_block *b;
+	size_t n = 0;
+
+	for (b = model_heap_first(&s->byaddr); b != NULL;
+	    b = model_heap_next(&s->byaddr, b))
+		n += view_block_is_library(tr, b);
+	return n;
+}
+
+/*
+ * A library's block: its library, the function there that allocated it,
+ * and its size and the program's line that called into the library.
+ */
+static void
+add_library_row(struct view_value_ctx *c, const struct model_block *b,
+    size_t step, struct view_table *out)
+{
+	char *fn = view_function_name(c->trace, b->site[0]);
+	char *where = view_site_location(c->trace, b->site, b->nsite);
+	struct strbuf name = { 0 }, value = { 0 };
+	const char *cells[3];
+	struct view_row *row;
+
+	strbuf_addf(&name, "%s()", fn);
+	strbuf_addf(&value, "%llu bytes", (unsigned long long)b->size);
+	if (where != NULL)
+		strbuf_addf(&value, ", for %s", where);
+	cells[0] = view_block_library(c->trace, b);
+	cells[1] = name.s;
+	cells[2] = value.s;
+	row = view_table_add(out, ROWKIND_HEAP, block_flags(b, step, false),
+	    cells);
+	row->region = REGION_LIBRARY;
+	row->key = b->addr;
+	free(fn);
+	free(where);
+	free(name.s);
+	free(value.s);
+}
+
+/* Rows lo..hi-1 of the libraries' blocks, the highest address first. */
+static void
+add_library_rows(struct view_value_ctx *c, size_t step,
+    struct view_table *out, size_t lo, size_t hi)
+{
+	const struct model_heap *h = &c->state->byaddr;
+	const struct model_block *b;
+	size_t row = 0;
+
+	for (b = model_heap_last(h); b != NULL && row < hi;
+	    b = model_heap_prev(h, b))
+		if (view_block_is_library(c->trace, b) && row++ >= lo)
+			add_library_row(c, b, step, out);
 }
 
 /* The frame a variable belongs to: the last one pushed before it. */
@@ -142,18 +228,19 @@ add_var_rows(struct view_value_ctx *c, const struct model_var *vars,
 
 /* Where each region of the picture starts, and how many rows it has. */
 struct layout {
-	size_t	heap, sep1, stack, sep2, globals, total;
-	size_t	nheap, nstack, nglobals;
+	size_t	heap, sep1, stack, sep2, globals, sep3, library, total;
+	size_t	nheap, nstack, nglobals, nlibrary;
 	bool	has_sep1, has_sep2;
 };
 
 static void
-lay_out(const struct model_state *s, const struct model_thread *t,
-    struct layout *l)
+lay_out(struct model_trace *tr, const struct model_state *s,
+    const struct model_thread *t, const struct view_opts *o, struct layout *l)
 {
 	l->nheap = s->nslots;
 	l->nstack = t != NULL ? count_shown(s, t->vars, t->nvars) : 0;
 	l->nglobals = count_shown(s, s->globals, s->nglobals);
+	l->nlibrary = o->library_blocks ? count_library_blocks(tr, s) : 0;
 	l->has_sep1 = l->nheap > 0;
 	/* one "..." between regions, even when the stack is empty */
 	l->has_sep2 = l->nglobals > 0 && (l->nstack > 0 || l->nheap == 0);
@@ -162,7 +249,9 @@ lay_out(const struct model_state *s, const struct model_thread *t,
 	l->stack = l->sep1 + l->has_sep1;
 	l->sep2 = l->stack + l->nstack;
 	l->globals = l->sep2 + l->has_sep2;
-	l->total = l->globals + l->nglobals;
+	l->sep3 = l->globals + l->nglobals;	/* the libraries' heading */
+	l->library = l->sep3 + (l->nlibrary > 0);
+	l->total = l->library + l->nlibrary;
 }
 
 static size_t
@@ -177,7 +266,6 @@ render_window(struct model_trace *tr, size_t i, const struct view_opts *o,
     size_t first, size_t end, struct view_table *out, size_t *total)
 {
 	const struct model_state *s = model_trace_seek(tr, i);
-	const char *const sep[] = { "...", "...", "..." };
 	struct view_value_ctx c = { 0 };
 	const struct model_thread *t;
 	struct layout l;
@@ -193,21 +281,25 @@ render_window(struct model_trace *tr, size_t i, const struct view_opts *o,
 	c.arrow = o->ascii ? "->" : "→";
 	c.all_elements = o->all_elements;
 	t = model_state_thread(s, c.tid);
-	lay_out(s, t, &l);
+	lay_out(tr, s, t, o, &l);
 	*total = l.total;
 	c.block_types = view_value_block_types(s);
 	add_heap_rows(&c, i, out, clip(first, 0, l.nheap), clip(end, 0, l.nheap));
 	if (l.has_sep1 && first <= l.sep1 && l.sep1 < end)
-		view_table_add(out, ROWKIND_SEPARATOR, 0, sep);
+		add_region_start(out, REGION_STACK);
 	if (t != NULL)
 		add_var_rows(&c, t->vars, t->nvars, t, ROWKIND_STACK, i, out,
 		    clip(first, l.stack, l.sep2) - l.stack,
 		    clip(end, l.stack, l.sep2) - l.stack);
 	if (l.has_sep2 && first <= l.sep2 && l.sep2 < end)
-		view_table_add(out, ROWKIND_SEPARATOR, 0, sep);
+		add_region_start(out, REGION_GLOBALS);
 	add_var_rows(&c, s->globals, s->nglobals, NULL, ROWKIND_GLOBAL, i, out,
-	    clip(first, l.globals, l.total) - l.globals,
-	    clip(end, l.globals, l.total) - l.globals);
+	    clip(first, l.globals, l.sep3) - l.globals,
+	    clip(end, l.globals, l.sep3) - l.globals);
+	if (l.nlibrary > 0 && first <= l.sep3 && l.sep3 < end)
+		add_region_start(out, REGION_LIBRARY);
+	add_library_rows(&c, i, out, clip(first, l.library, l.total) - l.library,
+	    clip(end, l.library, l.total) - l.library);
 	free(c.block_types);
 	view_slots_free(&c.slots);
 }
@@ -239,8 +331,8 @@ view_book_first_stack_row(struct model_trace *tr, size_t i,
 
 	if (s == NULL)
 		return 0;
-	lay_out(s, model_state_thread(s, o->tid != 0 ? o->tid :
-	    model_trace_step_tid(tr, i)), &l);
+	lay_out(tr, s, model_state_thread(s, o->tid != 0 ? o->tid :
+	    model_trace_step_tid(tr, i)), o, &l);
 	return l.stack;
 }
 
@@ -299,7 +391,6 @@ void
 view_book_render_step(struct model_trace *tr, size_t i,
     const struct view_opts *o, struct view_table *out)
 {
-	const char *const sep[] = { "...", "...", "..." };
 	struct view_table prev, cur, merged;
 	size_t r;
 	int region = -1;
@@ -327,7 +418,7 @@ view_book_render_step(struct model_trace *tr, size_t i,
 		    same_place(row, &merged.rows[r - 1]))
 			continue;	/* the leaving block stands where its hole is */
 		if (region != -1 && row->region != region)
-			view_table_add(out, ROWKIND_SEPARATOR, 0, sep);
+			add_region_start(out, row->region);
 		region = row->region;
 		move_row(out, row, 0);
 	}

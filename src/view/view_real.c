@@ -1,8 +1,9 @@
 /*
  * view_real.c — the real view: what is really where.  Real addresses in
  * hex, highest first as in the book view: heap blocks with their sizes and
- * call sites, then each thread's stack, frame by frame (the outermost frame
- * holds the highest addresses), each variable at its address with its
+ * call sites (a library's own block says whose), then each thread's
+ * stack, frame by frame (the outermost frame holds the highest
+ * addresses), each variable at its address with its
  * size, and every gap — allocator headers between blocks, padding and
  * saved registers inside frames — as a row of its own, but for a gap of
  * over 1 GiB between unrelated regions, which is a "..." row.
@@ -89,6 +90,8 @@ add_block(struct view_value_ctx *c, const struct model_block *b, size_t step,
 	char *n, *v;
 
 	strbuf_add(&name, "heap");
+	if (view_block_is_library(c->trace, b))	/* in place: it is there */
+		strbuf_addf(&name, " of %s", view_block_library(c->trace, b));
 	if (where != NULL)
 		strbuf_addf(&name, " (%s)", where);
 	c->dangling = false;

@@ -257,7 +257,10 @@ unset_chars(const struct view_value_ctx *c, const struct model_type *elem,
 void
 view_heap_slot_text(uint32_t k, struct strbuf *out)
 {
-	strbuf_addf(out, "(2^30) - %u", k);
+	if (k == 0)	/* a library's own block: it has no slot */
+		strbuf_add(out, "(a library's block)");
+	else
+		strbuf_addf(out, "(2^30) - %u", k);
 }
 
 /*

@@ -44,7 +44,10 @@ struct view_value_ctx {
 bool	view_value_unset(const struct model_type *t, const uint8_t *p,
 	    size_t n, uint8_t init);
 
-/* The book address of heap slot k: "(2^30) - k". */
+/*
+ * The book address of heap slot k: "(2^30) - k"; a library's own block
+ * has none (k 0).
+ */
 void	view_heap_slot_text(uint32_t k, struct strbuf *);
 
 /*
