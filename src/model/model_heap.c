@@ -355,14 +355,21 @@ model_sites_intern(struct model_sites *t, const uint64_t *pcs, unsigned n,
 
 /* --- block records ------------------------------------------------------------- */
 
+/* What a freed record's first bytes hold: the next free one. */
+struct pool_link {
+	struct model_block	*next;
+};
+
 struct model_block *
 model_pool_get(struct model_block_pool *p)
 {
 	struct model_block *b;
+	struct pool_link link;
 
 	if (p->free != NULL) {
 		b = p->free;
-		memcpy(&p->free, b, sizeof p->free);
+		memcpy(&link, b, sizeof link);
+		p->free = link.next;
 	} else {
 		if (p->nchunks == 0 || p->used == MODEL_POOL_CHUNK) {
 			p->chunks = xgrow(p->chunks, &p->capchunks, p->nchunks,
@@ -377,11 +384,12 @@ model_pool_get(struct model_block_pool *p)
 	return b;
 }
 
-/* The record's first bytes link it to the next free one. */
 void
 model_pool_put(struct model_block_pool *p, struct model_block *b)
 {
-	memcpy(b, &p->free, sizeof p->free);
+	const struct pool_link link = { p->free };
+
+	memcpy(b, &link, sizeof link);
 	p->free = b;
 }
 
