@@ -26,8 +26,12 @@
 static char	*build_dir;	/* ours to remove, or NULL */
 static pid_t	 build_owner;	/* the process that made it (not a child) */
 static char	**build_argv;	/* the command's new argv, kept to the end */
+static char	 *build_program;	/* the built program's path, in it */
 
-/* Removes the build directory and what the build put in it. */
+/*
+ * Removes the build directory and what the build put in it, and lets go
+ * of the command's argv (at exit: the command has run).
+ */
 void
 cli_build_cleanup(void)
 {
@@ -35,6 +39,10 @@ cli_build_cleanup(void)
 	char path[4096];
 	DIR *d;
 
+	free(build_argv);
+	free(build_program);
+	build_argv = NULL;
+	build_program = NULL;
 	if (build_dir == NULL || getpid() != build_owner)
 		return;
 	if ((d = opendir(build_dir)) != NULL) {
@@ -297,5 +305,6 @@ cli_build(int *argc, char ***argv)
 		add(&b.rest, &b.nrest, (*argv)[i]);
 	*argc = b.nrest;
 	*argv = build_argv = b.rest;	/* with program, as long as the command */
+	build_program = program;
 	return 1;
 }
