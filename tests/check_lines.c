@@ -652,6 +652,23 @@ START_TEST(dangling_locals_and_pointers_past_the_end)
 END_TEST
 
 /*
+ * A program that registers its pointers shows only them in the book; the
+ * locals they point at are named, not numbered (no slot of theirs is in
+ * the table), and never read as past the end of a shown neighbour.
+ */
+START_TEST(pointers_to_locals_left_out_name_them)
+{
+	char *book = book_of("curated", compilers[_i]);
+
+	assert_has(book, "p     → count\n");
+	assert_has(book, "q     → marks [2]\n");
+	ck_assert_ptr_null(strstr(book, "out of bounds"));
+	ck_assert_ptr_null(strstr(book, "4294967295"));
+	free(book);
+}
+END_TEST
+
+/*
  * int x[n][m] with n = 3, m = 4: shown by element with its run-time
  * bounds, x[i][j] = 10 * i + j, once the first loop has filled it.
  */
@@ -883,6 +900,8 @@ lines_suite(void)
 	tcase_add_loop_test(tc, variable_length_arrays_by_element, 0,
 	    NCOMPILERS);
 	tcase_add_loop_test(tc, arguments_show_their_text, 0, NCOMPILERS);
+	tcase_add_loop_test(tc, pointers_to_locals_left_out_name_them, 0,
+	    NCOMPILERS);
 	tcase_add_loop_test(tc, seed_demos_draw_the_seed_tables, 0,
 	    NSEEDS * NCOMPILERS);
 	tcase_add_loop_test(tc, optimized_values_are_right_or_marked, 0,

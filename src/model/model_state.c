@@ -413,18 +413,29 @@ model_state_freed_at(const struct model_state *s, uint64_t addr)
 	return NULL;
 }
 
-/* The variable the pictures show at addr (the innermost-registered). */
+/*
+ * The variable at addr: the innermost-registered one the pictures show,
+ * else one they leave out (a DWARF local beside a program's registered
+ * ones), so that a pointer to it names it instead of reading as past the
+ * end of a shown neighbour.
+ */
 static const struct model_var *
 var_in(const struct model_state *s, const struct model_var *vars, size_t n,
     uint64_t addr)
 {
+	const struct model_var *hidden = NULL;
 	size_t i;
 
-	for (i = n; i-- > 0;)
-		if (addr >= vars[i].addr && addr - vars[i].addr < vars[i].size &&
-		    vars[i].avail == MODEL_KNOWN && model_var_in_real(s, &vars[i]))
+	for (i = n; i-- > 0;) {
+		if (addr < vars[i].addr || addr - vars[i].addr >= vars[i].size ||
+		    vars[i].avail != MODEL_KNOWN)
+			continue;
+		if (model_var_in_real(s, &vars[i]))
 			return &vars[i];
-	return NULL;
+		if (hidden == NULL)
+			hidden = &vars[i];
+	}
+	return hidden;
 }
 
 const struct model_var *

@@ -334,6 +334,7 @@ point_at_var(struct view_value_ctx *c, struct view_pointee *pt,
 	pt->slot = c->book ? view_slot_of(&c->slots, c->state, v, global) :
 	    NO_BOOK_SLOT;
 	pt->name = v->name;
+	pt->undeclared = v->dwarf && !v->declared;
 	pt->offset = p - v->addr;
 	place_in(v->type, pt->offset, pt, at, 0);
 }
@@ -479,6 +480,23 @@ pointee_state(struct view_value_ctx *c, const struct view_pointee *pt,
 		c->dangling = true;
 }
 
+/*
+ * A variable with no slot in the book: its declaration has not run yet
+ * (a pointer taken early, or stack bytes left from before), or it is
+ * out of a curated picture.  Named rather than numbered: a slot number
+ * the table does not have would send the reader looking for it.
+ */
+static void
+book_pointer_unslotted(struct view_value_ctx *c, const struct view_pointee *pt,
+    struct strbuf *out)
+{
+	strbuf_addf(out, "%s %s", c->arrow, pt->name);
+	if (pt->at[0] != '\0')
+		strbuf_addf(out, " %s", pt->at);
+	if (pt->undeclared)
+		strbuf_addf(out, " (not yet declared)");
+}
+
 static void
 book_pointer(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 {
@@ -493,6 +511,10 @@ book_pointer(struct view_value_ctx *c, uint64_t p, struct strbuf *out)
 		break;
 	case MP_VAR:
 	case MP_GLOBAL:
+		if (pt.slot == NO_BOOK_SLOT) {
+			book_pointer_unslotted(c, &pt, out);
+			return;
+		}
 		strbuf_addf(out, pt.kind == MP_GLOBAL ? "%s s%u" : "%s %u",
 		    c->arrow, pt.slot);
 		break;

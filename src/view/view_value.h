@@ -75,6 +75,7 @@ struct view_pointee {
 	uint8_t		 bounds;	/* enum view_pointee_bounds */
 	uint32_t	 slot;		/* a variable's book slot, a block's k */
 	const char	*name;		/* a variable's name */
+	bool		 undeclared;	/* a local whose declaration has not run */
 	uint64_t	 offset;	/* bytes from its start */
 	bool		 indexed;	/* element is an array index */
 	uint64_t	 element;
