@@ -206,6 +206,17 @@ START_TEST(pausing_on_malloc_and_free)
 }
 END_TEST
 
+/* The demo's `say:` comments: each is a pause, named for what it is. */
+START_TEST(pausing_on_narrated_lines)
+{
+	keys("bs\033");			/* each narrated line / SH_STEP */
+	ck_assert(app.view.breaks.annotation);
+	keys("c");
+	ck_assert_ptr_nonnull(model_trace_step_say(trace, app.view.step));
+	ck_assert_str_eq(app.view.message, "paused on a narrated line");
+}
+END_TEST
+
 START_TEST(pausing_on_a_named_function)
 {
 	struct model_step ev;
@@ -794,6 +805,7 @@ ui_suite(void)
 	tcase_add_test(tc, step_back_shows_the_earlier_picture);
 	tcase_add_test(tc, pausing_on_malloc_and_free);
 	tcase_add_test(tc, pausing_on_a_named_function);
+	tcase_add_test(tc, pausing_on_narrated_lines);
 	tcase_add_test(tc, playing_stops_at_a_break_and_at_the_end);
 	tcase_add_test(tc, view_toggle_help_and_quit);
 	tcase_add_test(tc, a_wide_real_view_keeps_source_and_output);

@@ -171,8 +171,9 @@ event_break(struct ui_app *a, size_t i)
 	case MODEL_STEP_LINE:
 		break;
 	}
+	/* a `say:` comment or SH_SAY: the teacher's words, whichever wrote them */
 	if (b->annotation && model_trace_step_say(a->trace, i) != NULL)
-		return "SH_SAY";
+		return "a narrated line";
 	return NULL;
 }
 

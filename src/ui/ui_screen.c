@@ -874,7 +874,7 @@ draw_breaks(struct ui_grid *g, const struct ui_view *v)
 	snprintf(lines[3], sizeof lines[3], "m  [%c] every malloc", b->malloc ? 'x' : ' ');
 	snprintf(lines[4], sizeof lines[4], "x  [%c] every free", b->free ? 'x' : ' ');
 	snprintf(lines[5], sizeof lines[5], "k  [%c] a crash", b->crash ? 'x' : ' ');
-	snprintf(lines[6], sizeof lines[6], "s  [%c] each SH_STEP / SH_SAY",
+	snprintf(lines[6], sizeof lines[6], "s  [%c] each narrated line / SH_STEP",
 	    b->annotation ? 'x' : ' ');
 	if (b->on_line)
 		snprintf(lines[7], sizeof lines[7], "l  line: %.40s%s%d (l: another, "

@@ -53,7 +53,7 @@ struct ui_breaks {
 	bool	malloc;		/* every allocation */
 	bool	free;		/* every free */
 	bool	crash;
-	bool	annotation;	/* each SH_STEP and SH_SAY */
+	bool	annotation;	/* each SH_STEP and narrated line */
 	char	function[64];
 	bool	on_line;	/* arriving at line.line (of line.file) */
 	struct model_goal line;
