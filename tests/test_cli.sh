@@ -186,6 +186,11 @@ check "dump --library-blocks" 0 "^\.\.\. *library" -- \
 if grep -q '^(2^30) - 1 ' "$tmp/out" && ! grep -q '(2^30) - 3' "$tmp/out" &&
     grep -q '^libc\.so\.[0-9]  *[^ ]*()  *[0-9]* bytes, for prog_stdio\.c:18' "$tmp/out"
 then pass; else fail "dump --library-blocks: $(paste -sd'|' "$tmp/out")"; fi
+check "dump, a library's allocation says whose" 0 \
+	"^== step 2: malloc 4096 bytes for libc\.so\.[0-9]'s own use in main() at prog_stdio\.c:18$" -- \
+	"$sh" dump --to 3 -- "$top/tests/prog_stdio"
+if grep -q "^== step 3: malloc 4 bytes in main() at prog_stdio.c:19$" "$tmp/out"
+then pass; else fail "dump, the program's own malloc: $(grep '^== step 3' "$tmp/out")"; fi
 check "dump --real, the library's block labelled" 0 "heap of libc\.so\.[0-9] (prog_stdio\.c:18)" -- \
 	"$sh" dump --real --step 6 -- "$top/tests/prog_stdio"
 

@@ -267,6 +267,20 @@ describe_call(struct model_trace *t, const struct model_step_call *call,
 	add_location(b, NULL, view_location(t, call->site, true));
 }
 
+/*
+ * A block a library allocated for itself (stdio's buffer at the first
+ * printf) says so in its step's title: the learner's code asked for none.
+ */
+static void
+add_library_owner(struct model_trace *t, const struct model_state *s,
+    uint64_t addr, struct strbuf *b)
+{
+	const struct model_block *blk = model_state_block_at(s, addr);
+
+	if (blk != NULL && blk->addr == addr && view_block_is_library(t, blk))
+		strbuf_addf(b, " for %s's own use", view_block_library(t, blk));
+}
+
 static void
 describe_step(struct model_trace *t, const struct model_step *st,
     const struct model_state *s, struct strbuf *b)
@@ -287,6 +301,7 @@ describe_step(struct model_trace *t, const struct model_step *st,
 	case MODEL_STEP_ALLOC:
 		strbuf_addf(b, "%s %llu bytes", alloc_name(st->heap.kind),
 		    (unsigned long long)st->heap.size);
+		add_library_owner(t, s, st->heap.addr, b);
 		add_location(b, fn, view_site_location(t, st->heap.pcs,
 		    st->heap.npcs));
 		break;
