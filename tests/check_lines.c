@@ -669,6 +669,23 @@ START_TEST(pointers_to_locals_left_out_name_them)
 END_TEST
 
 /*
+ * K&R's daytab, const: read-only data is read from the program's file
+ * (the runtime sends only writable data), and a char array of month
+ * lengths reads as numbers, a char array of text as text.
+ */
+START_TEST(const_globals_and_char_tables)
+{
+	char *book = book_of("consts", compilers[_i]);
+
+	assert_has(book, "daytab    [[0, 31, 28, 31, 30, 31, 30, 31, 31, 30, "
+	    "31, 30, 31], [0, 31, 29,");
+	assert_has(book, "greeting  \"day\"\n");
+	assert_has(book, "asked     1\n");
+	free(book);
+}
+END_TEST
+
+/*
  * int x[n][m] with n = 3, m = 4: shown by element with its run-time
  * bounds, x[i][j] = 10 * i + j, once the first loop has filled it.
  */
@@ -902,6 +919,7 @@ lines_suite(void)
 	tcase_add_loop_test(tc, arguments_show_their_text, 0, NCOMPILERS);
 	tcase_add_loop_test(tc, pointers_to_locals_left_out_name_them, 0,
 	    NCOMPILERS);
+	tcase_add_loop_test(tc, const_globals_and_char_tables, 0, NCOMPILERS);
 	tcase_add_loop_test(tc, seed_demos_draw_the_seed_tables, 0,
 	    NSEEDS * NCOMPILERS);
 	tcase_add_loop_test(tc, optimized_values_are_right_or_marked, 0,

@@ -428,6 +428,31 @@ debuginfo_read_only(struct debuginfo *sym, uint64_t addr, void *buf,
 	return 0;
 }
 
+size_t
+debuginfo_read_only_ranges(struct debuginfo *sym, uint64_t near, uint64_t *lo,
+    uint64_t *hi, size_t max)
+{
+	Dwfl_Module	*mod = symbols_module(sym, near);
+	GElf_Addr	 bias;
+	GElf_Phdr	 ph;
+	Elf		*elf;
+	size_t		 nph, i, n = 0;
+
+	if (mod == NULL || (elf = dwfl_module_getelf(mod, &bias)) == NULL ||
+	    elf_getphdrnum(elf, &nph) != 0)
+		return 0;
+	for (i = 0; i < nph && n < max; i++) {
+		if (gelf_getphdr(elf, (int)i, &ph) == NULL ||
+		    ph.p_type != PT_LOAD || (ph.p_flags & PF_W) ||
+		    ph.p_filesz == 0)
+			continue;
+		lo[n] = ph.p_vaddr + bias;
+		hi[n] = lo[n] + ph.p_filesz;
+		n++;
+	}
+	return n;
+}
+
 /*
  * System libraries (libc and friends) are where the program's calls end
  * up, not where the learner's code is: a call site is better named by the

@@ -114,6 +114,15 @@ size_t		 debuginfo_locals(struct debuginfo *, uint64_t pc,
 size_t		 debuginfo_statics(struct debuginfo *, uint64_t lo,
 		    uint64_t hi, const struct model_local **out);
 
+/*
+ * The loaded read-only segments of the module holding near (its .rodata:
+ * const globals, string literals; with old linkers its code too, which
+ * holds no variable), at most max of them, as [lo[i], hi[i]);
+ * their bytes are debuginfo_read_only's.  Returns how many.
+ */
+size_t		 debuginfo_read_only_ranges(struct debuginfo *, uint64_t near,
+		    uint64_t *lo, uint64_t *hi, size_t max);
+
 /* The same for a global or static variable at address addr. */
 const struct model_type *debuginfo_global_type(struct debuginfo *,
 		    uint64_t addr, const char *name);

@@ -359,7 +359,8 @@ put_text(struct json *j, const struct model_var *v)
 	if (v->type == NULL || v->type->kind != MT_ARRAY ||
 	    v->type->target == NULL || v->type->target->kind != MT_CHAR ||
 	    v->value == NULL ||
-	    (nul = memchr(v->value, '\0', v->nvalue)) == NULL)
+	    (nul = memchr(v->value, '\0', v->nvalue)) == NULL ||
+	    !view_chars_are_text(v->value, v->nvalue))
 		return;
 	text = strndup((const char *)v->value, (size_t)(nul - v->value));
 	put_key(j->out, "text", false);

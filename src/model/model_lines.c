@@ -388,12 +388,70 @@ has_global_at(const struct model_state *s, uint64_t addr)
 	return false;
 }
 
+static struct model_var *
+add_global(struct model_state *s, const struct model_local *l)
+{
+	struct model_var *v;
+
+	s->globals = xgrow(s->globals, &s->capglobals, s->nglobals,
+	    sizeof *s->globals);
+	v = &s->globals[s->nglobals++];
+	make_var(v, s, NULL, l);
+	v->declared = true;
+	return v;
+}
+
+/*
+ * A const global's value is what the program's file holds: the runtime
+ * sends only writable data, and nothing can change these bytes.
+ */
+static void
+read_const_value(struct model_var *v, const struct model_local *l,
+    const struct model_resolver *r)
+{
+	size_t n = value_size(l);
+	uint8_t *bytes;
+
+	if (v->avail != MODEL_UNAVAILABLE || l->avail != MODEL_KNOWN || n == 0)
+		return;
+	bytes = xcalloc(1, n);
+	if (r->read_only(r->arg, l->addr, bytes, n) != n) {
+		free(bytes);
+		return;
+	}
+	v->value = bytes;
+	v->nvalue = n;
+	v->avail = MODEL_KNOWN;
+}
+
+/* The program's const globals, in its read-only segments, after the rest. */
+static void
+add_const_globals(struct model_state *s, uint64_t near,
+    const struct model_resolver *r)
+{
+	uint64_t lo[8], hi[8];
+	const struct model_local *l = NULL;
+	size_t nranges, k, n, i;
+
+	if (r->read_only_ranges == NULL || r->read_only == NULL ||
+	    r->statics == NULL)
+		return;
+	nranges = r->read_only_ranges(r->arg, near, lo, hi, 8);
+	for (k = 0; k < nranges; k++) {
+		n = r->statics(r->arg, lo[k], hi[k], &l);
+		for (i = 0; i < n; i++)
+			if (!has_global_at(s, l[i].addr))
+				read_const_value(add_global(s, &l[i]), &l[i], r);
+	}
+}
+
 void
 model_statics_apply(struct model_state *s, const struct wire_event *ev,
     const struct model_resolver *r)
 {
 	uint64_t lo = ev->u[W_STATICS_ADDR], hi = lo + ev->nbytes;
 	const struct model_local *l = NULL;
+	bool first = s->statics.bytes == NULL;
 	size_t n = 0, i;
 
 	model_image_put(&s->statics, lo, ev->bytes, ev->nbytes);
@@ -401,15 +459,9 @@ model_statics_apply(struct model_state *s, const struct wire_event *ev,
 	    ev->nbytes);
 	if (r->statics != NULL && hi > lo)
 		n = r->statics(r->arg, lo, hi, &l);
-	for (i = 0; i < n; i++) {
-		struct model_var *v;
-
-		if (has_global_at(s, l[i].addr))
-			continue;
-		s->globals = xgrow(s->globals, &s->capglobals, s->nglobals,
-		    sizeof *s->globals);
-		v = &s->globals[s->nglobals++];
-		make_var(v, s, NULL, &l[i]);
-		v->declared = true;
-	}
+	for (i = 0; i < n; i++)
+		if (!has_global_at(s, l[i].addr))
+			add_global(s, &l[i]);
+	if (first && hi > lo)
+		add_const_globals(s, lo, r);
 }

@@ -229,6 +229,11 @@ struct model_resolver {
 	/* the globals and statics with fixed addresses in [lo, hi) */
 	size_t	(*statics)(void *arg, uint64_t lo, uint64_t hi,
 		    const struct model_local **out);
+	/* the read-only ranges of the module holding near, at most max */
+	size_t	(*read_only_ranges)(void *arg, uint64_t near, uint64_t *lo,
+		    uint64_t *hi, size_t max);
+	/* up to n bytes the program's file holds at read-only addr */
+	size_t	(*read_only)(void *arg, uint64_t addr, void *buf, size_t n);
 	int	(*line)(void *arg, uint64_t pc);	/* 0: unknown */
 	uint64_t (*function_start)(void *arg, uint64_t pc);	/* 0: unknown */
 	bool	(*registers)(void *arg, uint64_t pc);	/* uses SH_VAR */

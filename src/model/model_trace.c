@@ -242,6 +242,23 @@ resolve_statics(void *arg, uint64_t lo, uint64_t hi,
 	return debuginfo_statics(t->symbols, lo, hi, out);
 }
 
+static size_t
+resolve_read_only_ranges(void *arg, uint64_t near, uint64_t *lo, uint64_t *hi,
+    size_t max)
+{
+	struct model_trace *t = arg;
+
+	return debuginfo_read_only_ranges(t->symbols, near, lo, hi, max);
+}
+
+static size_t
+resolve_read_only(void *arg, uint64_t addr, void *buf, size_t n)
+{
+	struct model_trace *t = arg;
+
+	return debuginfo_read_only(t->symbols, addr, buf, n);
+}
+
 static int
 resolve_line(void *arg, uint64_t pc)
 {
@@ -308,6 +325,8 @@ model_trace_new(void)
 	t->resolver.intern = intern_name;
 	t->resolver.frame_vars = resolve_frame_vars;
 	t->resolver.statics = resolve_statics;
+	t->resolver.read_only_ranges = resolve_read_only_ranges;
+	t->resolver.read_only = resolve_read_only;
 	t->resolver.line = resolve_line;
 	t->resolver.library_site = resolve_library_site;
 	t->resolver.function_start = resolve_function_start;

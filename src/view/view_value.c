@@ -741,6 +741,21 @@ run_length(const uint8_t *p, size_t es, size_t i, size_t count, size_t n)
 	return run >= RUN_MIN ? run : 1;
 }
 
+bool
+view_chars_are_text(const uint8_t *p, size_t n)
+{
+	bool empty = n > 0 && p[0] == '\0';
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\0' && !empty)
+			return true;
+		if (p[i] != '\0' && p[i] < ' ' && (p[i] < '\t' || p[i] > '\r'))
+			return false;
+	}
+	return true;
+}
+
 /*
  * An array: up to ARRAY_SHOWN items, an item being one element or a run
  * of equal ones ("0 ×700"), then how many elements are left out
@@ -757,7 +772,8 @@ format_array(struct view_value_ctx *c, const struct model_type *elem,
 		unset_mark(c, out);
 		return;
 	}
-	if (elem->kind == MT_CHAR) {
+	if (elem->kind == MT_CHAR && view_chars_are_text(p,
+	    count * es < n ? count * es : n)) {
 		format_string(p, count * es < n ? count * es : n, out);
 		return;
 	}
@@ -766,7 +782,10 @@ format_array(struct view_value_ctx *c, const struct model_type *elem,
 	    (c->all_elements || (shown < ARRAY_SHOWN && !too_long(out, start)))) {
 		if (shown++ > 0)
 			strbuf_add(out, ", ");
-		format_at(c, elem, p + i * es, es, out, depth + 1);
+		if (elem->kind == MT_CHAR)	/* numbers, not text: see above */
+			strbuf_addf(out, "%d", (int)(int8_t)p[i * es]);
+		else
+			format_at(c, elem, p + i * es, es, out, depth + 1);
 		run = run_length(p, es, i, count, n);
 		if (run > 1)
 			strbuf_addf(out, " ×%zu", run);

@@ -56,6 +56,13 @@ void	view_heap_slot_text(uint32_t k, struct strbuf *);
  */
 void	view_value_var(struct view_value_ctx *, const struct model_var *v,
 	    struct strbuf *out);
+/*
+ * Whether the char array bytes[0..n) holds text rather than small
+ * numbers (a control character before its first NUL, or anywhere when it
+ * starts with one: K&R's daytab of month lengths is a char array).
+ */
+bool	view_chars_are_text(const uint8_t *bytes, size_t n);
+
 /* Appends the text of a value of type t held in bytes[0..n). */
 void	view_value_format(struct view_value_ctx *, const struct model_type *t,
 	    const uint8_t *bytes, size_t n, struct strbuf *out);

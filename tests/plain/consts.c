@@ -1,0 +1,30 @@
+/* K&R's day_of_year, with its table const: read-only data is shown too. */
+#include <stdio.h>
+
+static const char daytab[2][13] = {
+	{ 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 },
+	{ 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+};
+const char greeting[] = "day";
+int asked;
+
+static int
+day_of_year(int year, int month, int day)
+{
+	int i, leap;
+
+	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	for (i = 1; i < month; i++)
+		day += daytab[leap][i];
+	asked++;
+	return day;
+}
+
+int
+main(void)
+{
+	int d = day_of_year(2024, 3, 1);
+
+	printf("%s %d\n", greeting, d);
+	return 0;
+}
