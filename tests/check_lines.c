@@ -680,6 +680,8 @@ START_TEST(const_globals_and_char_tables)
 	assert_has(book, "daytab    [[0, 31, 28, 31, 30, 31, 30, 31, 31, 30, "
 	    "31, 30, 31], [0, 31, 29,");
 	assert_has(book, "greeting  \"day\"\n");
+	assert_has(book, "name      [\"Illegal month\", \"January\", "
+	    "\"February\", \"March\"]\n");
 	assert_has(book, "asked     1\n");
 	free(book);
 }

@@ -386,11 +386,110 @@ symbols_module(struct debuginfo *sym, uint64_t pc)
 	return dwfl_addrmodule(sym->dwfl, pc);
 }
 
+/* The file's bytes of [addr, addr + n) in the loaded segment ph, if there. */
+static size_t
+segment_bytes(Elf *elf, const GElf_Phdr *ph, GElf_Addr bias, uint64_t addr,
+    void *buf, size_t n)
+{
+	uint64_t lo = ph->p_vaddr + bias, off;
+	Elf_Data *data;
+
+	if (addr < lo || addr - lo >= ph->p_filesz)
+		return 0;
+	off = addr - lo;
+	if (n > ph->p_filesz - off)
+		n = (size_t)(ph->p_filesz - off);
+	data = elf_getdata_rawchunk(elf, (int64_t)(ph->p_offset + off), n,
+	    ELF_T_BYTE);
+	if (data == NULL || data->d_buf == NULL)
+		return 0;
+	memcpy(buf, data->d_buf, n);
+	return n;
+}
+
+/* Puts the 8-byte value v, stored at at, into buf = [addr, addr + n). */
+static void
+put_word(uint8_t *buf, uint64_t addr, size_t n, uint64_t at, uint64_t v)
+{
+	uint8_t word[8];
+	size_t i;
+
+	memcpy(word, &v, sizeof word);
+	for (i = 0; i < sizeof word; i++)
+		if (at + i >= addr && at + i < addr + n)
+			buf[at + i - addr] = word[i];
+}
+
+/*
+ * Relocated read-only data (.data.rel.ro: a const table of pointers in a
+ * position-independent program) as the loader left it: the file's bytes
+ * with each relative relocation applied, the load bias plus its addend.
+ * Any other relocation there names another module's symbol, whose
+ * address the viewer does not know: then false, and nothing is shown.
+ */
+static bool
+relocate(Elf *elf, GElf_Addr bias, uint64_t addr, uint8_t *buf, size_t n)
+{
+	GElf_Ehdr eh;
+	GElf_Shdr sh;
+	GElf_Rela r;
+	Elf_Scn *scn = NULL;
+	Elf_Data *d;
+	size_t i, count;
+
+	if (gelf_getehdr(elf, &eh) == NULL || eh.e_machine != EM_X86_64)
+		return false;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_RELA ||
+		    sh.sh_entsize == 0 || (d = elf_getdata(scn, NULL)) == NULL)
+			continue;
+		count = (size_t)(sh.sh_size / sh.sh_entsize);
+		for (i = 0; i < count; i++) {
+			if (gelf_getrela(d, (int)i, &r) == NULL)
+				return false;
+			if (r.r_offset + bias + 8 <= addr ||
+			    r.r_offset + bias >= addr + n)
+				continue;
+			if (GELF_R_TYPE(r.r_info) != R_X86_64_RELATIVE)
+				return false;
+			put_word(buf, addr, n, r.r_offset + bias,
+			    bias + (uint64_t)r.r_addend);
+		}
+	}
+	return true;
+}
+
+/* The RELRO range of the module's file holding addr: its bytes, relocated. */
+static size_t
+relro_bytes(Elf *elf, GElf_Addr bias, size_t nph, uint64_t addr, void *buf,
+    size_t n)
+{
+	GElf_Phdr relro, ph;
+	size_t i, got = 0;
+	uint64_t lo;
+
+	for (i = 0; i < nph; i++)
+		if (gelf_getphdr(elf, (int)i, &relro) != NULL &&
+		    relro.p_type == PT_GNU_RELRO)
+			break;
+	lo = relro.p_vaddr + bias;
+	if (i == nph || addr < lo || addr - lo >= relro.p_memsz)
+		return 0;
+	if (n > relro.p_memsz - (addr - lo))
+		n = (size_t)(relro.p_memsz - (addr - lo));
+	for (i = 0; i < nph && got == 0; i++)
+		if (gelf_getphdr(elf, (int)i, &ph) != NULL &&
+		    ph.p_type == PT_LOAD)
+			got = segment_bytes(elf, &ph, bias, addr, buf, n);
+	return got > 0 && relocate(elf, bias, addr, buf, got) ? got : 0;
+}
+
 /*
  * What the program's files hold at a read-only address (string literals,
  * const data): the bytes of a loaded segment that the process cannot
- * have changed, read from the file.  At most n bytes, up to the
- * segment's end; 0 if addr is not in one.
+ * have changed, read from the file; or of its relocated read-only part,
+ * relocated as the loader does.  At most n bytes, up to the segment's
+ * end; 0 if addr is not in one.
  */
 size_t
 debuginfo_read_only(struct debuginfo *sym, uint64_t addr, void *buf,
@@ -400,32 +499,17 @@ debuginfo_read_only(struct debuginfo *sym, uint64_t addr, void *buf,
 	GElf_Addr	 bias;
 	GElf_Phdr	 ph;
 	Elf		*elf;
-	Elf_Data	*data;
-	size_t		 nph, i;
+	size_t		 nph, i, got;
 
 	if (mod == NULL || (elf = dwfl_module_getelf(mod, &bias)) == NULL ||
 	    elf_getphdrnum(elf, &nph) != 0)
 		return 0;
-	for (i = 0; i < nph; i++) {
-		uint64_t lo, off;
-
-		if (gelf_getphdr(elf, (int)i, &ph) == NULL ||
-		    ph.p_type != PT_LOAD || (ph.p_flags & PF_W))
-			continue;
-		lo = ph.p_vaddr + bias;
-		if (addr < lo || addr - lo >= ph.p_filesz)
-			continue;
-		off = addr - lo;
-		if (n > ph.p_filesz - off)
-			n = (size_t)(ph.p_filesz - off);
-		data = elf_getdata_rawchunk(elf, (int64_t)(ph.p_offset + off), n,
-		    ELF_T_BYTE);
-		if (data == NULL || data->d_buf == NULL)
-			return 0;
-		memcpy(buf, data->d_buf, n);
-		return n;
-	}
-	return 0;
+	for (i = 0; i < nph; i++)
+		if (gelf_getphdr(elf, (int)i, &ph) != NULL &&
+		    ph.p_type == PT_LOAD && !(ph.p_flags & PF_W) &&
+		    (got = segment_bytes(elf, &ph, bias, addr, buf, n)) > 0)
+			return got;
+	return relro_bytes(elf, bias, nph, addr, buf, n);
 }
 
 size_t
@@ -443,11 +527,11 @@ debuginfo_read_only_ranges(struct debuginfo *sym, uint64_t near, uint64_t *lo,
 		return 0;
 	for (i = 0; i < nph && n < max; i++) {
 		if (gelf_getphdr(elf, (int)i, &ph) == NULL ||
-		    ph.p_type != PT_LOAD || (ph.p_flags & PF_W) ||
-		    ph.p_filesz == 0)
+		    !((ph.p_type == PT_LOAD && !(ph.p_flags & PF_W) &&
+		    ph.p_filesz > 0) || ph.p_type == PT_GNU_RELRO))
 			continue;
 		lo[n] = ph.p_vaddr + bias;
-		hi[n] = lo[n] + ph.p_filesz;
+		hi[n] = lo[n] + (ph.p_type == PT_LOAD ? ph.p_filesz : ph.p_memsz);
 		n++;
 	}
 	return n;

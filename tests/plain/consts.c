@@ -1,4 +1,8 @@
-/* K&R's day_of_year, with its table const: read-only data is shown too. */
+/*
+ * K&R's day_of_year and month_name, with their tables const: read-only
+ * data is shown too, a table of pointers (which the loader relocates in a
+ * position-independent program) as well.
+ */
 #include <stdio.h>
 
 static const char daytab[2][13] = {
@@ -6,6 +10,9 @@ static const char daytab[2][13] = {
 	{ 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
 };
 const char greeting[] = "day";
+static const char *const name[] = {
+	"Illegal month", "January", "February", "March"
+};
 int asked;
 
 static int
@@ -25,6 +32,6 @@ main(void)
 {
 	int d = day_of_year(2024, 3, 1);
 
-	printf("%s %d\n", greeting, d);
+	printf("%s %d of %s\n", greeting, d, name[3]);
 	return 0;
 }
