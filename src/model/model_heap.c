@@ -248,33 +248,24 @@ model_heap_prev(const struct model_heap *h, const struct model_block *b)
 struct model_site_entry {
 	const uint64_t	*pcs;	/* NULL: an empty slot */
 	unsigned	 n;
+	uint32_t	 id;	/* its place in byid */
 	int8_t		 library;	/* a library's own; -1: not asked yet */
 };
 
 struct model_sites *
 model_sites_new(void)
 {
-	struct model_sites *t = xcalloc(1, sizeof *t);
-
-	t->refs = 1;
-	return t;
-}
-
-struct model_sites *
-model_sites_ref(struct model_sites *t)
-{
-	if (t != NULL)
-		t->refs++;
-	return t;
+	return xcalloc(1, sizeof(struct model_sites));
 }
 
 void
-model_sites_unref(struct model_sites *t)
+model_sites_free(struct model_sites *t)
 {
-	if (t == NULL || --t->refs > 0)
+	if (t == NULL)
 		return;
 	xfree_each(t->pages, t->npages);
 	free(t->slots);
+	free(t->byid);
 	free(t);
 }
 
@@ -330,7 +321,7 @@ site_room(struct model_sites *t, unsigned n)
 	return t->pages[t->npages - 1] + t->page_used - n;
 }
 
-const uint64_t *
+uint32_t
 model_sites_intern(struct model_sites *t, const uint64_t *pcs, unsigned n,
     int8_t **library)
 {
@@ -343,14 +334,129 @@ model_sites_intern(struct model_sites *t, const uint64_t *pcs, unsigned n,
 	e = site_slot(t->slots, t->nslots, pcs, n);
 	*library = &e->library;
 	if (e->pcs != NULL)
-		return e->pcs;
+		return e->id;
 	copy = site_room(t, n);
 	memcpy(copy, pcs, n * sizeof *pcs);
 	e->pcs = copy;
 	e->n = n;
 	e->library = -1;
-	t->used++;
-	return copy;
+	e->id = (uint32_t)t->used;
+	t->byid = xgrow(t->byid, &t->capbyid, t->used, sizeof *t->byid);
+	t->byid[t->used++] = copy;
+	return e->id;
+}
+
+const uint64_t *
+model_sites_pcs(const struct model_sites *t, uint32_t id)
+{
+	return t->byid[id];
+}
+
+/* --- what few blocks have, by record -------------------------------------------- */
+
+struct model_extra_slot {
+	const struct model_block	*of;	/* NULL: an empty slot */
+	struct model_block_extra	 extra;
+};
+
+static size_t
+extra_hash(const struct model_block *b)
+{
+	uint64_t h = (uint64_t)(uintptr_t)b * 0x9e3779b97f4a7c15ull;
+
+	return (size_t)(h ^ h >> 31);
+}
+
+/* Where b's slot is, or the empty one where it would go. */
+static size_t
+extra_find(const struct model_extra_slot *slots, size_t cap,
+    const struct model_block *b)
+{
+	size_t i = extra_hash(b) & (cap - 1);
+
+	while (slots[i].of != NULL && slots[i].of != b)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static bool
+extra_used(const void *e)
+{
+	return ((const struct model_extra_slot *)e)->of != NULL;
+}
+
+static void *
+extra_place(void *slots, size_t cap, const void *e)
+{
+	struct model_extra_slot *t = slots;
+
+	return &t[extra_find(t, cap, ((const struct model_extra_slot *)e)->of)];
+}
+
+struct model_block_extra *
+model_pool_extra(const struct model_block_pool *p, const struct model_block *b)
+{
+	size_t i;
+
+	if (!b->extra)
+		return NULL;
+	i = extra_find(p->extras, p->capextras, b);
+	return &p->extras[i].extra;
+}
+
+struct model_block_extra *
+model_pool_extra_add(struct model_block_pool *p, struct model_block *b)
+{
+	size_t i;
+
+	if (b->extra)
+		return model_pool_extra(p, b);
+	if ((p->nextras + 1) * 2 > p->capextras)
+		p->extras = xrehash(p->extras, &p->capextras, sizeof *p->extras,
+		    extra_used, extra_place);
+	i = extra_find(p->extras, p->capextras, b);
+	memset(&p->extras[i], 0, sizeof p->extras[i]);
+	p->extras[i].of = b;
+	p->nextras++;
+	b->extra = 1;
+	return &p->extras[i].extra;
+}
+
+/* Slot i is empty now: the slots after it that would find it move up. */
+static void
+extra_close_gap(struct model_extra_slot *slots, size_t cap, size_t i)
+{
+	size_t j = i;
+
+	for (;;) {
+		size_t home;
+
+		j = (j + 1) & (cap - 1);
+		if (slots[j].of == NULL)
+			break;
+		home = extra_hash(slots[j].of) & (cap - 1);
+		/* j's entry stays if its home lies in (i, j], cyclically */
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue;
+		slots[i] = slots[j];
+		slots[j].of = NULL;
+		i = j;
+	}
+}
+
+void
+model_pool_extra_drop(struct model_block_pool *p, struct model_block *b)
+{
+	size_t i;
+
+	if (!b->extra)
+		return;
+	i = extra_find(p->extras, p->capextras, b);
+	free(p->extras[i].extra.content);
+	p->extras[i].of = NULL;
+	p->nextras--;
+	b->extra = 0;
+	extra_close_gap(p->extras, p->capextras, i);
 }
 
 /* --- block records ------------------------------------------------------------- */
@@ -389,6 +495,7 @@ model_pool_put(struct model_block_pool *p, struct model_block *b)
 {
 	const struct pool_link link = { p->free };
 
+	model_pool_extra_drop(p, b);
 	memcpy(b, &link, sizeof link);
 	p->free = b;
 }
@@ -411,8 +518,15 @@ model_pool_ref(struct model_block_pool *p)
 void
 model_pool_unref(struct model_block_pool *p)
 {
+	size_t i;
+
 	if (p == NULL || --p->refs > 0)
 		return;
+	for (i = 0; i < p->capextras; i++)
+		if (p->extras[i].of != NULL)
+			free(p->extras[i].extra.content);
+	free(p->extras);
+	model_sites_free(p->sites);
 	xfree_each(p->chunks, p->nchunks);
 	free(p);
 }

@@ -16,31 +16,48 @@
 
 struct model_block;
 struct model_site_entry;
+struct model_type;
 
 /*
  * The call sites of heap blocks, each distinct one kept once: a program
  * with a million live blocks has a handful of allocation sites, and a
- * block keeps a pointer into this table rather than its own copy.  Entries
- * never move or go while the table lives; copies of a state share it
- * (counted references), so a snapshot's blocks point into the same one.
+ * block keeps a site's number in this table rather than its own copy.
+ * Entries never move or go while the table lives; it is the block pool's
+ * (below), so a state and its copies number sites alike.
  */
 struct model_sites {
-	size_t		  refs;
 	struct model_site_entry	*slots;		/* open addressing */
 	size_t		  nslots, used;
+	const uint64_t	**byid;		/* each entry's pcs, by its number */
+	size_t		  capbyid;
 	uint64_t	**pages;		/* where the entries' pcs live */
 	size_t		  npages, cappages, page_used;
 };
 
 struct model_sites	*model_sites_new(void);
-struct model_sites	*model_sites_ref(struct model_sites *);
-void			 model_sites_unref(struct model_sites *);
+void			 model_sites_free(struct model_sites *);
 /*
- * The table's copy of pcs[0..n) (n > 0), added if new; *library is set to
- * where the site's verdict is kept (-1 until it is given).
+ * The number of the table's copy of pcs[0..n) (n > 0), added if new (a
+ * block keeps 32 bits, not a pointer); *library is set to where the site's
+ * verdict is kept (-1 until it is given), valid until the next intern.
  */
-const uint64_t		*model_sites_intern(struct model_sites *,
+uint32_t		 model_sites_intern(struct model_sites *,
 			    const uint64_t *pcs, unsigned n, int8_t **library);
+/* The pcs of site number id. */
+const uint64_t		*model_sites_pcs(const struct model_sites *, uint32_t id);
+
+/*
+ * What few blocks have, kept beside the records rather than in each one
+ * (issue 12: a million blocks without contents pay nothing for it): the
+ * bytes written into the block, when it was lost, the type it was last
+ * seen with.  A record that has one says so (model_block.extra).
+ */
+struct model_block_extra {
+	uint8_t			*content;	/* ncontent bytes, owned; NULL: unknown */
+	uint32_t		 ncontent;	/* <= MODEL_CONTENT_MAX */
+	uint64_t		 lost_at;	/* step + 1 at which it was lost; 0: not */
+	const struct model_type	*last_type;	/* the last type it was seen with */
+};
 
 /*
  * The records of the live blocks of a state and of its copies (blocks pass
@@ -53,13 +70,29 @@ struct model_block_pool {
 	size_t			  nchunks, capchunks, used;	/* in the last */
 	struct model_block	 *free;		/* freed records, linked */
 	size_t			  refs;
+	struct model_extra_slot	 *extras;	/* by record: open addressing */
+	size_t			  capextras, nextras;
+	struct model_sites	 *sites;	/* the records' call sites */
 };
 
 struct model_block_pool	*model_pool_new(void);
 void			 model_pool_ref(struct model_block_pool *);
 void			 model_pool_unref(struct model_block_pool *);
 struct model_block	*model_pool_get(struct model_block_pool *);	/* zeroed */
+/* Puts the record back, with its extra and its contents. */
 void			 model_pool_put(struct model_block_pool *,
+			    struct model_block *);
+/*
+ * The extra of a record: NULL if it has none; model_pool_extra_add gives
+ * it one (zeroed) if it has none.  The pointer is good until the next
+ * extra is added or dropped (the table moves as it grows).
+ */
+struct model_block_extra *model_pool_extra(const struct model_block_pool *,
+			    const struct model_block *);
+struct model_block_extra *model_pool_extra_add(struct model_block_pool *,
+			    struct model_block *);
+/* The record has no extra any more; its contents are freed. */
+void			 model_pool_extra_drop(struct model_block_pool *,
 			    struct model_block *);
 
 struct model_heap_chunk {

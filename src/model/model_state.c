@@ -86,13 +86,11 @@ model_state_free(struct model_state *s)
 	for (i = 0; i < s->nlive; i++) {
 		if (s->live[i]->epoch != s->epoch)
 			continue;	/* another state's */
-		free(s->live[i]->content);
 		model_pool_put(s->pool, s->live[i]);
 	}
 	free(s->live);
 	free(s->lost_watch);
 	model_pool_unref(s->pool);
-	model_sites_unref(s->sites);
 	model_heap_free(&s->byaddr);
 	free(s->free_k);
 	free(s->slots);
@@ -177,7 +175,6 @@ copy_sharing_blocks(const struct model_state *s)
 	memset(&c->by_tid, 0, sizeof c->by_tid);
 	memset(&c->by_global, 0, sizeof c->by_global);
 	model_pool_ref(c->pool);	/* blocks pass between states: one pool */
-	model_sites_ref(c->sites);
 	copy_threads(c, s);
 	share_heap(c, s);
 	c->globals = copy_vars(s->globals, s->nglobals, &c->capglobals);
@@ -203,6 +200,22 @@ model_state_share(struct model_state *s)
 	return c;
 }
 
+/* c, a copy of b's record, gets a copy of b's extra. */
+static void
+copy_extra(struct model_block_pool *p, struct model_block *c,
+    const struct model_block *b)
+{
+	struct model_block_extra from, *to;
+
+	c->extra = 0;
+	if (!b->extra)
+		return;
+	from = *model_pool_extra(p, b);
+	to = model_pool_extra_add(p, c);	/* may move what from was in */
+	*to = from;
+	to->content = xmemdup(from.content, from.ncontent);
+}
+
 struct model_block *
 model_state_own_block(struct model_state *s, struct model_block *b)
 {
@@ -212,7 +225,7 @@ model_state_own_block(struct model_state *s, struct model_block *b)
 		return b;
 	c = model_pool_get(s->pool);
 	*c = *b;
-	c->content = xmemdup(b->content, b->ncontent);
+	copy_extra(s->pool, c, b);
 	c->epoch = s->epoch;
 	s->live[c->dense] = c;
 	if (c->k != 0)
@@ -384,6 +397,56 @@ thread_or_new(struct model_state *s, uint32_t tid)
 	index_build(s, &s->by_tid, thread_key, s->nthreads - 1, NULL);
 	index_add(s, &s->by_tid, thread_key, (uint32_t)s->nthreads - 1);
 	return t;
+}
+
+const uint8_t *
+model_block_content(const struct model_state *s, const struct model_block *b,
+    size_t *n)
+{
+	const struct model_block_extra *e = model_pool_extra(s->pool, b);
+
+	*n = e != NULL && e->content != NULL ? e->ncontent : 0;
+	return e != NULL ? e->content : NULL;
+}
+
+uint64_t
+model_block_lost_at(const struct model_state *s, const struct model_block *b)
+{
+	const struct model_block_extra *e = model_pool_extra(s->pool, b);
+
+	return e != NULL ? e->lost_at : 0;
+}
+
+const struct model_type *
+model_block_last_type(const struct model_state *s, const struct model_block *b)
+{
+	const struct model_block_extra *e = model_pool_extra(s->pool, b);
+
+	return e != NULL ? e->last_type : NULL;
+}
+
+const uint64_t *
+model_block_site(const struct model_state *s, const struct model_block *b)
+{
+	return b->nsite > 0 ? model_sites_pcs(s->pool->sites, b->site) : NULL;
+}
+
+struct model_block *
+model_state_live(const struct model_state *s, size_t i)
+{
+	return s->live[i];
+}
+
+size_t
+model_block_place(const struct model_block *b)
+{
+	return b->dense;
+}
+
+struct model_block *
+model_state_slot(const struct model_state *s, uint32_t k)
+{
+	return s->slots[k - 1];
 }
 
 struct model_block *
@@ -668,19 +731,28 @@ mem_into_vars(struct model_var *vars, size_t n, uint64_t step,
 	    ev->nbytes);
 }
 
+/* Room for the contents of b (size bytes), zeroed, in its extra e. */
 static void
-mem_into_block(struct model_block *b, uint64_t step, const struct wire_event *ev)
+new_content(struct model_block_extra *e, uint64_t size)
 {
-	if (b->content == NULL) {
-		b->ncontent = b->size < MODEL_CONTENT_MAX ? (size_t)b->size :
-		    MODEL_CONTENT_MAX;
-		b->content = calloc(1, b->ncontent ? b->ncontent : 1);
-		if (b->content == NULL)
-			abort();
-	} else {
-		b->step_changed = step;
-	}
-	overlay(b->content, b->addr, b->ncontent, ev->u[W_MEM_ADDR], ev->bytes,
+	e->ncontent = size < MODEL_CONTENT_MAX ? (uint32_t)size :
+	    MODEL_CONTENT_MAX;
+	e->content = calloc(1, e->ncontent ? e->ncontent : 1);
+	if (e->content == NULL)
+		abort();
+}
+
+static void
+mem_into_block(struct model_state *s, struct model_block *b,
+    const struct wire_event *ev)
+{
+	struct model_block_extra *e = model_pool_extra_add(s->pool, b);
+
+	if (e->content == NULL)
+		new_content(e, b->size);
+	else
+		b->step_changed = s->nsteps;
+	overlay(e->content, b->addr, e->ncontent, ev->u[W_MEM_ADDR], ev->bytes,
 	    ev->nbytes);
 }
 
@@ -691,7 +763,7 @@ apply_mem(struct model_state *s, const struct wire_event *ev)
 	size_t i;
 
 	if (b != NULL) {
-		mem_into_block(model_state_own_block(s, b), s->nsteps, ev);
+		mem_into_block(s, model_state_own_block(s, b), ev);
 		return;
 	}
 	for (i = 0; i < s->nthreads; i++) {
@@ -806,10 +878,8 @@ remove_block(struct model_state *s, struct model_block *b)
 	s->freed[s->nfreed % MODEL_FREED_KEPT] = (struct model_freed){
 		b->addr, b->size, b->k };
 	s->nfreed++;
-	if (b->epoch == s->epoch) {	/* else a snapshot's, shared */
-		free(b->content);
+	if (b->epoch == s->epoch)	/* else a snapshot's, shared */
 		model_pool_put(s->pool, b);
-	}
 }
 
 /*
@@ -823,9 +893,9 @@ set_site(struct model_state *s, struct model_block *b, const uint64_t *site,
 {
 	int8_t *library;
 
-	if (s->sites == NULL)
-		s->sites = model_sites_new();
-	b->site = model_sites_intern(s->sites, site, b->nsite, &library);
+	if (s->pool->sites == NULL)
+		s->pool->sites = model_sites_new();
+	b->site = model_sites_intern(s->pool->sites, site, b->nsite, &library);
 	if (*library < 0)
 		*library = r != NULL && r->library_site != NULL &&
 		    r->library_site(r->arg, site[0]);
@@ -873,14 +943,15 @@ free_at(struct model_state *s, uint64_t addr)
 
 /* A block resized where it is: its contents, cut or grown (with zeros). */
 static void
-resize_content(struct model_block *b)
+resize_content(struct model_block_extra *e, uint64_t size)
 {
-	size_t n = b->size < MODEL_CONTENT_MAX ? (size_t)b->size : MODEL_CONTENT_MAX;
+	uint32_t n = size < MODEL_CONTENT_MAX ? (uint32_t)size :
+	    MODEL_CONTENT_MAX;
 
-	b->content = xrealloc(b->content, n ? n : 1);
-	if (n > b->ncontent)
-		memset(b->content + b->ncontent, 0, n - b->ncontent);
-	b->ncontent = n;
+	e->content = xrealloc(e->content, n ? n : 1);
+	if (n > e->ncontent)
+		memset(e->content + e->ncontent, 0, n - e->ncontent);
+	e->ncontent = n;
 }
 
 /*
@@ -912,6 +983,19 @@ resolve_heap(struct model_thread *t, struct wire_event *ev)
 	t->heap_pc0 = ev->npcs > 0 ? ev->pcs[0] : 0;
 }
 
+/* Block b, where old moved, starts with old's contents (which it has). */
+static void
+move_content(struct model_state *s, struct model_block *b,
+    const struct model_block *old)
+{
+	struct model_block_extra *to = model_pool_extra_add(s->pool, b);
+	const struct model_block_extra *from = model_pool_extra(s->pool, old);
+
+	new_content(to, b->size);
+	memcpy(to->content, from->content,
+	    from->ncontent < to->ncontent ? from->ncontent : to->ncontent);
+}
+
 /* A block that moved keeps its contents; a resized one keeps its slot. */
 static void
 apply_realloc(struct model_state *s, const struct wire_event *ev,
@@ -920,6 +1004,7 @@ apply_realloc(struct model_state *s, const struct wire_event *ev,
 	uint64_t from = ev->u[W_REALLOC_OLD], to = ev->u[W_REALLOC_NEW];
 	uint64_t size = ev->u[W_REALLOC_SIZE];
 	struct model_block *old = model_state_block_at(s, from), *b;
+	struct model_block_extra *e;
 
 	if (old != NULL && old->addr != from)
 		old = NULL;
@@ -933,21 +1018,16 @@ apply_realloc(struct model_state *s, const struct wire_event *ev,
 		s->live_bytes += size - old->size;
 		old->size = size;
 		old->step_changed = s->nsteps;
-		if (old->content != NULL)
-			resize_content(old);
+		if ((e = model_pool_extra(s->pool, old)) != NULL &&
+		    e->content != NULL)
+			resize_content(e, size);
 		return;
 	}
 	b = insert_block(s, to, size, old != NULL ? old->kind : SH_ALLOC_MALLOC,
 	    ev->pcs, ev->npcs, r);
-	if (old != NULL && old->content != NULL) {
-		b->ncontent = size < MODEL_CONTENT_MAX ? (size_t)size :
-		    MODEL_CONTENT_MAX;
-		b->content = calloc(1, b->ncontent ? b->ncontent : 1);
-		if (b->content == NULL)
-			abort();
-		memcpy(b->content, old->content,
-		    old->ncontent < b->ncontent ? old->ncontent : b->ncontent);
-	}
+	if (old != NULL && (e = model_pool_extra(s->pool, old)) != NULL &&
+	    e->content != NULL)
+		move_content(s, b, old);
 	if (old != NULL)
 		remove_block(s, old);
 }

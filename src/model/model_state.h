@@ -106,23 +106,22 @@ struct model_thread {
  * A live block.  A million of them must fit in the model's memory
  * (issue 12: at most 64 bytes a block, the indexes included), so the
  * record is packed: steps take 48 bits (2^48 steps is beyond any trace),
- * the call site points into the state's shared table of sites, and the
- * records come from the state's pool.
+ * the call site is a number in the state's shared table of sites, what
+ * few blocks have (contents, lost, last type) is in the pool's side table
+ * (struct model_block_extra), and the records come from the state's pool.
+ * Read what is not here through model_block_content() and its kin.
  */
 struct model_block {
 	uint64_t	addr, size;
 	uint64_t	step_added : 48;
-	uint64_t	ncontent : 13;	/* bytes of content (<= MODEL_CONTENT_MAX) */
 	uint64_t	reachable : 1;	/* a registered variable leads to it */
 	uint64_t	was_reachable : 1;	/* ... or did at some step */
-	uint64_t	step_changed : 48;
 	uint64_t	kind : 4;	/* enum sh_alloc_kind */
 	uint64_t	nsite : 4;	/* <= MODEL_SITE_FRAMES */
 	uint64_t	library : 1;	/* a library's own (resolver's library_site) */
-	uint64_t	lost_at;	/* step + 1 at which it was lost; 0: not */
-	const uint64_t	*site;		/* nsite pcs, in state->sites */
-	uint8_t		*content;	/* ncontent bytes, owned; NULL: unknown */
-	const struct model_type *last_type;	/* the last type it was seen with */
+	uint64_t	extra : 1;	/* has an entry in the pool's side table */
+	uint64_t	step_changed : 48;
+	uint32_t	site;		/* its call site's number in pool->sites */
 	uint32_t	k;		/* book slot: address (2^30) - k; 0: none (library) */
 	uint32_t	tid;		/* thread that allocated it */
 	uint32_t	dense;		/* its place in state->live */
@@ -183,7 +182,6 @@ struct model_state {
 	size_t			 caplost_watch;
 	struct model_heap	 byaddr;	/* the same blocks by address */
 	struct model_block_pool	*pool;		/* where the blocks are, shared */
-	struct model_sites	*sites;		/* their call sites, shared */
 	struct model_block	**slots;	/* slots[k - 1]; NULL: free or hole */
 	size_t			 nslots, capslots;	/* nslots: highest live k */
 	uint32_t		*free_k;	/* min-heap of freed slots (some stale) */
@@ -321,6 +319,26 @@ model_var_in_book(const struct model_state *s, const struct model_var *v)
 {
 	return model_var_in_real(s, v) && (!v->dwarf || v->declared);
 }
+
+/*
+ * What a block has beside its record (model_block_extra): its contents
+ * (NULL, *n = 0: unknown), the step + 1 at which it was lost (0: not
+ * lost), the type it was last seen with (NULL: none), its call site
+ * (b->nsite pcs; NULL if none).
+ */
+const uint8_t		*model_block_content(const struct model_state *,
+			    const struct model_block *, size_t *n);
+uint64_t		 model_block_lost_at(const struct model_state *,
+			    const struct model_block *);
+const struct model_type	*model_block_last_type(const struct model_state *,
+			    const struct model_block *);
+const uint64_t		*model_block_site(const struct model_state *,
+			    const struct model_block *);
+/* Live block i (i < nlive), in no order; the place of a live block. */
+struct model_block	*model_state_live(const struct model_state *, size_t i);
+size_t			 model_block_place(const struct model_block *);
+/* The block in book slot k (1 <= k <= nslots), or NULL: a hole. */
+struct model_block	*model_state_slot(const struct model_state *, uint32_t k);
 
 /* Lookups, for the views. */
 struct model_thread	*model_state_thread(const struct model_state *, uint32_t tid);
