@@ -811,10 +811,12 @@ START_TEST(the_side_table_keeps_each_blocks_own)
 	struct model_block_pool *p = model_pool_new();
 	struct model_block *b[N], *again;
 	struct model_block_extra *e;
+	uint32_t num[N], n;
 	size_t i;
 
 	for (i = 0; i < N; i++) {
-		b[i] = model_pool_get(p);
+		num[i] = model_pool_get(p);
+		b[i] = model_pool_block(p, num[i]);
 		b[i]->addr = 0x10000 + 32 * i;
 		ck_assert_ptr_null(model_pool_extra(p, b[i]));
 		if (i % 3 == 0)
@@ -826,7 +828,7 @@ START_TEST(the_side_table_keeps_each_blocks_own)
 		e->last_type = &types[i % 2];
 	}
 	for (i = 0; i < N; i += 2)	/* every other one goes */
-		model_pool_put(p, b[i]);
+		model_pool_put(p, num[i]);
 	for (i = 1; i < N; i += 2) {
 		e = model_pool_extra(p, b[i]);
 		if (i % 3 == 0) {
@@ -839,16 +841,18 @@ START_TEST(the_side_table_keeps_each_blocks_own)
 		ck_assert_uint_eq(e->lost_at, i + 1);
 		ck_assert_ptr_eq(e->last_type, &types[i % 2]);
 	}
-	again = model_pool_get(p);	/* a record put back: no extra */
+	n = model_pool_get(p);		/* a record put back: no extra */
+	ck_assert_uint_eq(n, num[N - 1 - (N - 1) % 2]);	/* the last put */
+	again = model_pool_block(p, n);
 	ck_assert_ptr_null(model_pool_extra(p, again));
 	model_pool_extra_add(p, again)->lost_at = 7;
 	ck_assert_uint_eq(model_pool_extra(p, again)->lost_at, 7);
 	model_pool_extra_drop(p, again);
 	ck_assert_ptr_null(model_pool_extra(p, again));
 	ck_assert_uint_eq(model_pool_extra(p, b[1])->lost_at, 2);
-	model_pool_put(p, again);
+	model_pool_put(p, n);
 	for (i = 1; i < N; i += 2)
-		model_pool_put(p, b[i]);
+		model_pool_put(p, num[i]);
 	ck_assert_uint_eq(p->nextras, 0);
 	model_pool_unref(p);
 }

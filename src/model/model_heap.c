@@ -15,9 +15,10 @@
 #include "util/util_alloc.h"
 
 void
-model_heap_init(struct model_heap *h)
+model_heap_init(struct model_heap *h, const struct model_block_pool *pool)
 {
 	memset(h, 0, sizeof *h);
+	h->pool = pool;
 }
 
 void
@@ -25,6 +26,18 @@ model_heap_free(struct model_heap *h)
 {
 	xfree_each(h->chunks, h->nchunks);
 	memset(h, 0, sizeof *h);
+}
+
+static struct model_block *
+block(const struct model_heap *h, uint32_t n)
+{
+	return model_pool_block(h->pool, n);
+}
+
+static uint64_t
+addr_of(const struct model_heap *h, uint32_t n)
+{
+	return block(h, n)->addr;
 }
 
 /* The chunk addr belongs in: the last whose first block is <= addr. */
@@ -36,7 +49,7 @@ chunk_for(const struct model_heap *h, uint64_t addr)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (h->chunks[mid]->b[0]->addr <= addr)
+		if (addr_of(h, h->chunks[mid]->b[0]) <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -46,14 +59,15 @@ chunk_for(const struct model_heap *h, uint64_t addr)
 
 /* In a chunk: the number of blocks whose address is <= addr. */
 static size_t
-upper(const struct model_heap_chunk *c, uint64_t addr)
+upper(const struct model_heap *h, const struct model_heap_chunk *c,
+    uint64_t addr)
 {
 	size_t lo = 0, hi = c->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (c->b[mid]->addr <= addr)
+		if (addr_of(h, c->b[mid]) <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -91,67 +105,71 @@ split(struct model_heap *h, size_t ci)
 }
 
 void
-model_heap_insert(struct model_heap *h, struct model_block *b)
+model_heap_insert(struct model_heap *h, uint32_t n)
 {
+	uint64_t addr = addr_of(h, n);
 	struct model_heap_chunk *c;
 	size_t ci, at;
 
 	if (h->nchunks == 0) {		/* chunks are never empty but here */
 		insert_chunk(h, 0, new_chunk());
-		h->chunks[0]->b[0] = b;
+		h->chunks[0]->b[0] = n;
 		h->chunks[0]->n = 1;
 		return;
 	}
-	ci = chunk_for(h, b->addr);
+	ci = chunk_for(h, addr);
 	c = h->chunks[ci];
-	if (c->n == MODEL_HEAP_CHUNK && upper(c, b->addr) == c->n) {
+	if (c->n == MODEL_HEAP_CHUNK && upper(h, c, addr) == c->n) {
 		/* past the end of a full chunk (blocks made in address
 		 * order): a chunk of its own, the full one stays full */
 		insert_chunk(h, ci + 1, new_chunk());
-		h->chunks[ci + 1]->b[0] = b;
+		h->chunks[ci + 1]->b[0] = n;
 		h->chunks[ci + 1]->n = 1;
 		return;
 	}
 	if (c->n == MODEL_HEAP_CHUNK) {
 		split(h, ci);
-		if (b->addr >= h->chunks[ci + 1]->b[0]->addr)
+		if (addr >= addr_of(h, h->chunks[ci + 1]->b[0]))
 			ci++;
 		c = h->chunks[ci];
 	}
-	at = upper(c, b->addr);
+	at = upper(h, c, addr);
 	memmove(&c->b[at + 1], &c->b[at], (c->n - at) * sizeof *c->b);
-	c->b[at] = b;
+	c->b[at] = n;
 	c->n++;
 }
 
-/* Where b is: its chunk and its place there; false if it is not here. */
+/*
+ * Where block b (number n if not 0, else whichever number leads to b) is:
+ * its chunk and its place there; false if it is not here.
+ */
 static bool
-locate(const struct model_heap *h, const struct model_block *b, size_t *ci,
-    size_t *at)
+locate(const struct model_heap *h, const struct model_block *b, uint32_t n,
+    size_t *ci, size_t *at)
 {
+	const struct model_heap_chunk *c;
 	size_t i;
 
 	if (h->nchunks == 0)
 		return false;
 	*ci = chunk_for(h, b->addr);
-	i = upper(h->chunks[*ci], b->addr);
-	while (i > 0 && h->chunks[*ci]->b[i - 1]->addr == b->addr) {
-		if (h->chunks[*ci]->b[i - 1] == b) {
+	c = h->chunks[*ci];
+	for (i = upper(h, c, b->addr); i > 0 &&
+	    addr_of(h, c->b[i - 1]) == b->addr; i--)
+		if (n != 0 ? c->b[i - 1] == n : block(h, c->b[i - 1]) == b) {
 			*at = i - 1;
 			return true;
 		}
-		i--;
-	}
 	return false;
 }
 
 void
-model_heap_remove(struct model_heap *h, const struct model_block *b)
+model_heap_remove(struct model_heap *h, uint32_t n)
 {
 	struct model_heap_chunk *c;
 	size_t ci, at;
 
-	if (!locate(h, b, &ci, &at))
+	if (!locate(h, block(h, n), n, &ci, &at))
 		return;
 	c = h->chunks[ci];
 	memmove(&c->b[at], &c->b[at + 1], (c->n - at - 1) * sizeof *c->b);
@@ -164,13 +182,12 @@ model_heap_remove(struct model_heap *h, const struct model_block *b)
 }
 
 void
-model_heap_replace(struct model_heap *h, const struct model_block *old,
-    struct model_block *b)
+model_heap_replace(struct model_heap *h, uint32_t old, uint32_t n)
 {
 	size_t ci, at;
 
-	if (locate(h, old, &ci, &at))
-		h->chunks[ci]->b[at] = b;
+	if (locate(h, block(h, old), old, &ci, &at))
+		h->chunks[ci]->b[at] = n;
 }
 
 void
@@ -178,7 +195,7 @@ model_heap_copy(struct model_heap *to, const struct model_heap *from)
 {
 	size_t i;
 
-	model_heap_init(to);
+	model_heap_init(to, from->pool);
 	to->capchunks = to->nchunks = from->nchunks;
 	to->chunks = xrealloc(NULL, (from->nchunks ? from->nchunks : 1) *
 	    sizeof *to->chunks);
@@ -196,14 +213,14 @@ model_heap_floor(const struct model_heap *h, uint64_t addr)
 	if (h->nchunks == 0)
 		return NULL;
 	c = h->chunks[chunk_for(h, addr)];
-	i = upper(c, addr);
-	return i > 0 ? c->b[i - 1] : NULL;
+	i = upper(h, c, addr);
+	return i > 0 ? block(h, c->b[i - 1]) : NULL;
 }
 
 struct model_block *
 model_heap_first(const struct model_heap *h)
 {
-	return h->nchunks > 0 ? h->chunks[0]->b[0] : NULL;
+	return h->nchunks > 0 ? block(h, h->chunks[0]->b[0]) : NULL;
 }
 
 struct model_block *
@@ -214,7 +231,7 @@ model_heap_last(const struct model_heap *h)
 	if (h->nchunks == 0)
 		return NULL;
 	c = h->chunks[h->nchunks - 1];
-	return c->b[c->n - 1];
+	return block(h, c->b[c->n - 1]);
 }
 
 struct model_block *
@@ -222,11 +239,11 @@ model_heap_next(const struct model_heap *h, const struct model_block *b)
 {
 	size_t ci, at;
 
-	if (!locate(h, b, &ci, &at))
+	if (!locate(h, b, 0, &ci, &at))
 		return NULL;
 	if (at + 1 < h->chunks[ci]->n)
-		return h->chunks[ci]->b[at + 1];
-	return ci + 1 < h->nchunks ? h->chunks[ci + 1]->b[0] : NULL;
+		return block(h, h->chunks[ci]->b[at + 1]);
+	return ci + 1 < h->nchunks ? block(h, h->chunks[ci + 1]->b[0]) : NULL;
 }
 
 struct model_block *
@@ -234,11 +251,12 @@ model_heap_prev(const struct model_heap *h, const struct model_block *b)
 {
 	size_t ci, at;
 
-	if (!locate(h, b, &ci, &at))
+	if (!locate(h, b, 0, &ci, &at))
 		return NULL;
 	if (at > 0)
-		return h->chunks[ci]->b[at - 1];
-	return ci > 0 ? h->chunks[ci - 1]->b[h->chunks[ci - 1]->n - 1] : NULL;
+		return block(h, h->chunks[ci]->b[at - 1]);
+	return ci > 0 ? block(h, h->chunks[ci - 1]->b[h->chunks[ci - 1]->n - 1]) :
+	    NULL;
 }
 
 /* --- call sites, each kept once ---------------------------------------------- */
@@ -461,43 +479,53 @@ model_pool_extra_drop(struct model_block_pool *p, struct model_block *b)
 
 /* --- block records ------------------------------------------------------------- */
 
-/* What a freed record's first bytes hold: the next free one. */
+/* What a freed record's first bytes hold: the number of the next free one. */
 struct pool_link {
-	struct model_block	*next;
+	uint32_t	next;
 };
 
-struct model_block *
+/* The number of a record never used, in a new chunk if need be. */
+static uint32_t
+pool_grow(struct model_block_pool *p)
+{
+	if (p->nchunks == 0 || p->used == MODEL_POOL_CHUNK) {
+		if (p->nchunks >= UINT32_MAX / MODEL_POOL_CHUNK)
+			abort();	/* 2^32 blocks: beyond any memory */
+		p->chunks = xgrow(p->chunks, &p->capchunks, p->nchunks,
+		    sizeof *p->chunks);
+		p->chunks[p->nchunks++] = xrealloc(NULL,
+		    MODEL_POOL_CHUNK * sizeof **p->chunks);
+		p->used = 0;
+	}
+	return (uint32_t)((p->nchunks - 1) * MODEL_POOL_CHUNK + ++p->used);
+}
+
+uint32_t
 model_pool_get(struct model_block_pool *p)
 {
-	struct model_block *b;
 	struct pool_link link;
+	uint32_t n;
 
-	if (p->free != NULL) {
-		b = p->free;
-		memcpy(&link, b, sizeof link);
+	if (p->free != 0) {
+		n = p->free;
+		memcpy(&link, model_pool_block(p, n), sizeof link);
 		p->free = link.next;
 	} else {
-		if (p->nchunks == 0 || p->used == MODEL_POOL_CHUNK) {
-			p->chunks = xgrow(p->chunks, &p->capchunks, p->nchunks,
-			    sizeof *p->chunks);
-			p->chunks[p->nchunks++] = xrealloc(NULL,
-			    MODEL_POOL_CHUNK * sizeof **p->chunks);
-			p->used = 0;
-		}
-		b = &p->chunks[p->nchunks - 1][p->used++];
+		n = pool_grow(p);
 	}
-	memset(b, 0, sizeof *b);
-	return b;
+	memset(model_pool_block(p, n), 0, sizeof(struct model_block));
+	return n;
 }
 
 void
-model_pool_put(struct model_block_pool *p, struct model_block *b)
+model_pool_put(struct model_block_pool *p, uint32_t n)
 {
 	const struct pool_link link = { p->free };
+	struct model_block *b = model_pool_block(p, n);
 
 	model_pool_extra_drop(p, b);
 	memcpy(b, &link, sizeof link);
-	p->free = b;
+	p->free = n;
 }
 
 struct model_block_pool *

@@ -55,6 +55,7 @@ model_state_new(void)
 
 	s->epoch = new_epoch();
 	s->pool = model_pool_new();
+	model_heap_init(&s->byaddr, s->pool);
 	return s;
 }
 
@@ -84,7 +85,7 @@ model_state_free(struct model_state *s)
 	index_free(&s->by_tid);
 	index_free(&s->by_global);
 	for (i = 0; i < s->nlive; i++) {
-		if (s->live[i]->epoch != s->epoch)
+		if (model_state_live(s, i)->epoch != s->epoch)
 			continue;	/* another state's */
 		model_pool_put(s->pool, s->live[i]);
 	}
@@ -219,18 +220,20 @@ copy_extra(struct model_block_pool *p, struct model_block *c,
 struct model_block *
 model_state_own_block(struct model_state *s, struct model_block *b)
 {
+	uint32_t n;
 	struct model_block *c;
 
 	if (b->epoch == s->epoch)
 		return b;
-	c = model_pool_get(s->pool);
+	n = model_pool_get(s->pool);
+	c = model_pool_block(s->pool, n);
 	*c = *b;
 	copy_extra(s->pool, c, b);
 	c->epoch = s->epoch;
-	s->live[c->dense] = c;
+	model_heap_replace(&s->byaddr, s->live[c->dense], n);
+	s->live[c->dense] = n;
 	if (c->k != 0)
-		s->slots[c->k - 1] = c;
-	model_heap_replace(&s->byaddr, b, c);
+		s->slots[c->k - 1] = n;
 	return c;
 }
 
@@ -238,7 +241,7 @@ size_t
 model_state_size(const struct model_state *s)
 {
 	size_t n = sizeof *s + s->nlive * (sizeof(struct model_block) +
-	    sizeof(struct model_block *)) + s->nglobals * sizeof *s->globals +
+	    sizeof *s->live) + s->nglobals * sizeof *s->globals +
 	    (s->freed != NULL ? MODEL_FREED_KEPT * sizeof *s->freed : 0), i;
 
 	n += s->statics.hi - s->statics.lo;
@@ -434,7 +437,7 @@ model_block_site(const struct model_state *s, const struct model_block *b)
 struct model_block *
 model_state_live(const struct model_state *s, size_t i)
 {
-	return s->live[i];
+	return model_pool_block(s->pool, s->live[i]);
 }
 
 size_t
@@ -446,7 +449,8 @@ model_block_place(const struct model_block *b)
 struct model_block *
 model_state_slot(const struct model_state *s, uint32_t k)
 {
-	return s->slots[k - 1];
+	return s->slots[k - 1] != 0 ? model_pool_block(s->pool, s->slots[k - 1]) :
+	    NULL;
 }
 
 struct model_block *
@@ -819,7 +823,7 @@ lowest_free_slot(struct model_state *s)
 	while (s->nfree_k > 0) {
 		uint32_t k = s->free_k[0];
 
-		if (k <= s->nslots && s->slots[k - 1] == NULL)
+		if (k <= s->nslots && s->slots[k - 1] == 0)
 			return k;
 		free_k_pop(s);
 	}
@@ -830,10 +834,10 @@ lowest_free_slot(struct model_state *s)
 static void
 free_slot(struct model_state *s, uint32_t k)
 {
-	s->slots[k - 1] = NULL;
+	s->slots[k - 1] = 0;
 	if (k < s->nslots)
 		free_k_push(s, k);
-	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
+	while (s->nslots > 0 && s->slots[s->nslots - 1] == 0)
 		s->nslots--;
 }
 
@@ -842,7 +846,7 @@ free_slot(struct model_state *s, uint32_t k)
  * the program's first block is (2^30) - 1 whatever stdio allocated first.
  */
 static void
-take_slot(struct model_state *s, struct model_block *b)
+take_slot(struct model_state *s, struct model_block *b, uint32_t n)
 {
 	if (b->library) {
 		b->k = 0;
@@ -855,21 +859,22 @@ take_slot(struct model_state *s, struct model_block *b)
 		    (b->k - s->nslots) * sizeof *s->slots);
 		s->nslots = b->k;
 	}
-	s->slots[b->k - 1] = b;
+	s->slots[b->k - 1] = n;
 }
 
 static void
 remove_block(struct model_state *s, struct model_block *b)
 {
-	struct model_block *last = s->live[s->nlive - 1];
+	struct model_block *last = model_state_live(s, s->nlive - 1);
+	uint32_t n = s->live[b->dense];
 
 	if (last != b)	/* it moves to b's place */
 		last = model_state_own_block(s, last);
+	model_heap_remove(&s->byaddr, n);
 	s->nlive--;
-	s->live[b->dense] = last;
+	s->live[b->dense] = s->live[s->nlive];
 	s->lost_watch[b->dense] = s->lost_watch[s->nlive];
 	last->dense = b->dense;
-	model_heap_remove(&s->byaddr, b);
 	if (b->k != 0)
 		free_slot(s, b->k);
 	s->live_bytes -= b->size;
@@ -879,7 +884,7 @@ remove_block(struct model_state *s, struct model_block *b)
 		b->addr, b->size, b->k };
 	s->nfreed++;
 	if (b->epoch == s->epoch)	/* else a snapshot's, shared */
-		model_pool_put(s->pool, b);
+		model_pool_put(s->pool, n);
 }
 
 /*
@@ -907,10 +912,12 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
     const uint64_t *site, unsigned nsite, const struct model_resolver *r)
 {
 	struct model_block *b, *old = model_state_block_at(s, addr);
+	uint32_t n;
 
 	if (old != NULL && old->addr == addr)
 		remove_block(s, old);
-	b = model_pool_get(s->pool);
+	n = model_pool_get(s->pool);
+	b = model_pool_block(s->pool, n);
 	b->addr = addr;
 	b->size = size;
 	b->kind = kind;
@@ -920,14 +927,14 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	b->step_added = b->step_changed = s->nsteps;
 	b->tid = s->tid;
 	b->epoch = s->epoch;
-	take_slot(s, b);
+	take_slot(s, b, n);
 	s->live = xgrow(s->live, &s->caplive, s->nlive, sizeof *s->live);
 	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive,
 	    sizeof *s->lost_watch);
 	s->lost_watch[s->nlive] = 0;
 	b->dense = s->nlive;
-	s->live[s->nlive++] = b;
-	model_heap_insert(&s->byaddr, b);
+	s->live[s->nlive++] = n;
+	model_heap_insert(&s->byaddr, n);
 	s->live_bytes += size;
 	return b;
 }

@@ -103,32 +103,6 @@ struct model_thread {
 };
 
 /*
- * A live block.  A million of them must fit in the model's memory
- * (issue 12: at most 64 bytes a block, the indexes included), so the
- * record is packed: steps take 48 bits (2^48 steps is beyond any trace),
- * the call site is a number in the state's shared table of sites, what
- * few blocks have (contents, lost, last type) is in the pool's side table
- * (struct model_block_extra), and the records come from the state's pool.
- * Read what is not here through model_block_content() and its kin.
- */
-struct model_block {
-	uint64_t	addr, size;
-	uint64_t	step_added : 48;
-	uint64_t	reachable : 1;	/* a registered variable leads to it */
-	uint64_t	was_reachable : 1;	/* ... or did at some step */
-	uint64_t	kind : 4;	/* enum sh_alloc_kind */
-	uint64_t	nsite : 4;	/* <= MODEL_SITE_FRAMES */
-	uint64_t	library : 1;	/* a library's own (resolver's library_site) */
-	uint64_t	extra : 1;	/* has an entry in the pool's side table */
-	uint64_t	step_changed : 48;
-	uint32_t	site;		/* its call site's number in pool->sites */
-	uint32_t	k;		/* book slot: address (2^30) - k; 0: none (library) */
-	uint32_t	tid;		/* thread that allocated it */
-	uint32_t	dense;		/* its place in state->live */
-	uint64_t	epoch;		/* the state that owns it (copy-on-write) */
-};
-
-/*
  * Elements of an array by a key (a thread's tid, a global's address), for
  * arrays that only grow: open addressing of index + 1, 0 an empty place.
  * A copy of a state starts without (NULL) and builds its own when it adds.
@@ -175,14 +149,16 @@ struct model_state {
 	uint32_t		 tid;		/* thread of the latest record */
 	struct model_thread	*threads;
 	size_t			 nthreads, capthreads;
-	struct model_block	**live;		/* in no order; block->dense */
+	uint32_t		*live;		/* blocks' numbers in pool, in no
+						 * order; block->dense */
 	size_t			 nlive, caplive;
 	uint8_t			*lost_watch;	/* per live[]: was reachable, not
 						 * lost yet (model_reach.c) */
 	size_t			 caplost_watch;
 	struct model_heap	 byaddr;	/* the same blocks by address */
 	struct model_block_pool	*pool;		/* where the blocks are, shared */
-	struct model_block	**slots;	/* slots[k - 1]; NULL: free or hole */
+	uint32_t		*slots;		/* slots[k - 1]: a block's number
+						 * in pool; 0: free or hole */
 	size_t			 nslots, capslots;	/* nslots: highest live k */
 	uint32_t		*free_k;	/* min-heap of freed slots (some stale) */
 	size_t			 nfree_k, capfree_k;
