@@ -25,6 +25,7 @@ void
 model_heap_free(struct model_heap *h)
 {
 	xfree_each(h->chunks, h->nchunks);
+	free(h->firsts);
 	memset(h, 0, sizeof *h);
 }
 
@@ -49,7 +50,7 @@ chunk_for(const struct model_heap *h, uint64_t addr)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (addr_of(h, h->chunks[mid]->b[0]) <= addr)
+		if (h->firsts[mid] <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -81,15 +82,42 @@ new_chunk(void)
 	return xcalloc(1, sizeof(struct model_heap_chunk));
 }
 
+/* Chunk ci's first block is new: its address in the directory. */
+static void
+new_first(struct model_heap *h, size_t ci)
+{
+	h->firsts[ci] = addr_of(h, h->chunks[ci]->b[0]);
+}
+
+/* c, not empty, at chunk place at. */
 static void
 insert_chunk(struct model_heap *h, size_t at, struct model_heap_chunk *c)
 {
+	size_t cap = h->capchunks;
+
 	h->chunks = xgrow(h->chunks, &h->capchunks, h->nchunks,
 	    sizeof *h->chunks);
+	if (h->capchunks != cap || h->firsts == NULL)
+		h->firsts = xrealloc(h->firsts, h->capchunks *
+		    sizeof *h->firsts);
 	memmove(&h->chunks[at + 1], &h->chunks[at],
 	    (h->nchunks - at) * sizeof *h->chunks);
+	memmove(&h->firsts[at + 1], &h->firsts[at],
+	    (h->nchunks - at) * sizeof *h->firsts);
 	h->chunks[at] = c;
 	h->nchunks++;
+	new_first(h, at);
+}
+
+/* A chunk of one block, n. */
+static struct model_heap_chunk *
+chunk_of(uint32_t n)
+{
+	struct model_heap_chunk *c = new_chunk();
+
+	c->b[0] = n;
+	c->n = 1;
+	return c;
 }
 
 static void
@@ -112,9 +140,7 @@ model_heap_insert(struct model_heap *h, uint32_t n)
 	size_t ci, at;
 
 	if (h->nchunks == 0) {		/* chunks are never empty but here */
-		insert_chunk(h, 0, new_chunk());
-		h->chunks[0]->b[0] = n;
-		h->chunks[0]->n = 1;
+		insert_chunk(h, 0, chunk_of(n));
 		return;
 	}
 	ci = chunk_for(h, addr);
@@ -122,14 +148,12 @@ model_heap_insert(struct model_heap *h, uint32_t n)
 	if (c->n == MODEL_HEAP_CHUNK && upper(h, c, addr) == c->n) {
 		/* past the end of a full chunk (blocks made in address
 		 * order): a chunk of its own, the full one stays full */
-		insert_chunk(h, ci + 1, new_chunk());
-		h->chunks[ci + 1]->b[0] = n;
-		h->chunks[ci + 1]->n = 1;
+		insert_chunk(h, ci + 1, chunk_of(n));
 		return;
 	}
 	if (c->n == MODEL_HEAP_CHUNK) {
 		split(h, ci);
-		if (addr >= addr_of(h, h->chunks[ci + 1]->b[0]))
+		if (addr >= h->firsts[ci + 1])
 			ci++;
 		c = h->chunks[ci];
 	}
@@ -137,6 +161,8 @@ model_heap_insert(struct model_heap *h, uint32_t n)
 	memmove(&c->b[at + 1], &c->b[at], (c->n - at) * sizeof *c->b);
 	c->b[at] = n;
 	c->n++;
+	if (at == 0)
+		new_first(h, ci);
 }
 
 /*
@@ -177,7 +203,11 @@ model_heap_remove(struct model_heap *h, uint32_t n)
 		free(c);
 		memmove(&h->chunks[ci], &h->chunks[ci + 1],
 		    (h->nchunks - ci - 1) * sizeof *h->chunks);
+		memmove(&h->firsts[ci], &h->firsts[ci + 1],
+		    (h->nchunks - ci - 1) * sizeof *h->firsts);
 		h->nchunks--;
+	} else if (at == 0) {
+		new_first(h, ci);
 	}
 }
 
@@ -199,6 +229,11 @@ model_heap_copy(struct model_heap *to, const struct model_heap *from)
 	to->capchunks = to->nchunks = from->nchunks;
 	to->chunks = xrealloc(NULL, (from->nchunks ? from->nchunks : 1) *
 	    sizeof *to->chunks);
+	to->firsts = xrealloc(NULL, (from->nchunks ? from->nchunks : 1) *
+	    sizeof *to->firsts);
+	if (from->nchunks > 0)
+		memcpy(to->firsts, from->firsts, from->nchunks *
+		    sizeof *to->firsts);
 	for (i = 0; i < from->nchunks; i++)
 		to->chunks[i] = memcpy(xrealloc(NULL, sizeof *to->chunks[i]),
 		    from->chunks[i], sizeof *to->chunks[i]);

@@ -139,6 +139,8 @@ struct model_heap_chunk {
 
 struct model_heap {
 	struct model_heap_chunk	**chunks;
+	uint64_t		 *firsts;	/* each chunk's first address: a
+						 * search reads no block */
 	size_t			  nchunks, capchunks;
 	const struct model_block_pool *pool;	/* where the numbers lead */
 };
