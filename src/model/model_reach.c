@@ -275,7 +275,7 @@ mark_reached(struct model_state *s, size_t i, const struct model_type *t)
 	struct model_block *b = model_state_live(s, i);
 	struct model_block_extra *e;
 
-	s->lost_watch[i] = 1;
+	model_lost_watch(s, i, true);
 	if (b->reachable && b->was_reachable &&
 	    model_block_lost_at(s, b) == 0 &&
 	    (t == NULL || model_block_last_type(s, b) == t))
@@ -303,7 +303,7 @@ mark_unreached(struct model_state *s, size_t i, unsigned type, uint64_t step)
 		return;
 	}
 	model_pool_extra_add(s->pool, b)->lost_at = step + 1;
-	s->lost_watch[i] = 0;
+	model_lost_watch(s, i, false);
 }
 
 static void
@@ -319,7 +319,7 @@ walk_for_lost(struct model_state *s, unsigned type, uint64_t step,
 	s->lost_walks++;
 	s->lost_dirty = false;
 	for (i = 0; i < s->nlive; i++)
-		if (!w.reached[i] && s->lost_watch[i])
+		if (!w.reached[i] && model_lost_watched(s, i))
 			mark_unreached(s, i, type, step);
 }
 

@@ -154,7 +154,7 @@ share_heap(struct model_state *c, const struct model_state *s)
 	size_t cap;
 
 	c->live = copy_array(s->live, s->nlive, sizeof *s->live, &c->caplive);
-	c->lost_watch = copy_array(s->lost_watch, s->nlive,
+	c->lost_watch = copy_array(s->lost_watch, (s->nlive + 63) / 64,
 	    sizeof *s->lost_watch, &c->caplost_watch);
 	c->slots = copy_array(s->slots, s->nslots, sizeof *s->slots,
 	    &c->capslots);
@@ -873,7 +873,7 @@ remove_block(struct model_state *s, struct model_block *b)
 	model_heap_remove(&s->byaddr, n);
 	s->nlive--;
 	s->live[b->dense] = s->live[s->nlive];
-	s->lost_watch[b->dense] = s->lost_watch[s->nlive];
+	model_lost_watch(s, b->dense, model_lost_watched(s, s->nlive));
 	last->dense = b->dense;
 	if (b->k != 0)
 		free_slot(s, b->k);
@@ -929,9 +929,9 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	b->epoch = s->epoch;
 	take_slot(s, b, n);
 	s->live = xgrow(s->live, &s->caplive, s->nlive, sizeof *s->live);
-	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive,
+	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive / 64,
 	    sizeof *s->lost_watch);
-	s->lost_watch[s->nlive] = 0;
+	model_lost_watch(s, s->nlive, false);
 	b->dense = s->nlive;
 	s->live[s->nlive++] = n;
 	model_heap_insert(&s->byaddr, n);

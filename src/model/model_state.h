@@ -152,9 +152,9 @@ struct model_state {
 	uint32_t		*live;		/* blocks' numbers in pool, in no
 						 * order; block->dense */
 	size_t			 nlive, caplive;
-	uint8_t			*lost_watch;	/* per live[]: was reachable, not
-						 * lost yet (model_reach.c) */
-	size_t			 caplost_watch;
+	uint64_t		*lost_watch;	/* a bit per live[]: was reachable,
+						 * not lost yet (model_reach.c) */
+	size_t			 caplost_watch;	/* in words */
 	struct model_heap	 byaddr;	/* the same blocks by address */
 	struct model_block_pool	*pool;		/* where the blocks are, shared */
 	uint32_t		*slots;		/* slots[k - 1]: a block's number
@@ -315,6 +315,22 @@ struct model_block	*model_state_live(const struct model_state *, size_t i);
 size_t			 model_block_place(const struct model_block *);
 /* The block in book slot k (1 <= k <= nslots), or NULL: a hole. */
 struct model_block	*model_state_slot(const struct model_state *, uint32_t k);
+
+/* The lost_watch bit of live block i (a bit, not a byte, a block). */
+static inline bool
+model_lost_watched(const struct model_state *s, size_t i)
+{
+	return s->lost_watch[i / 64] >> i % 64 & 1;
+}
+
+static inline void
+model_lost_watch(struct model_state *s, size_t i, bool on)
+{
+	if (on)
+		s->lost_watch[i / 64] |= 1ull << i % 64;
+	else
+		s->lost_watch[i / 64] &= ~(1ull << i % 64);
+}
 
 /* Lookups, for the views. */
 struct model_thread	*model_state_thread(const struct model_state *, uint32_t tid);
