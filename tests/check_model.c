@@ -858,6 +858,23 @@ START_TEST(the_side_table_keeps_each_blocks_own)
 }
 END_TEST
 
+/* A block keeps its owner's epoch in two pieces: all 48 bits come back. */
+START_TEST(a_block_keeps_48_bits_of_its_owner)
+{
+	static const uint64_t epochs[] = { 1, 0xffffffffull, 0x100000000ull,
+	    0x123456789abcull, MODEL_EPOCH_MAX };
+	struct model_block b;
+	size_t i;
+
+	memset(&b, 0, sizeof b);
+	for (i = 0; i < sizeof epochs / sizeof *epochs; i++) {
+		model_block_set_epoch(&b, epochs[i]);
+		ck_assert_uint_eq(model_block_epoch(&b), epochs[i]);
+		ck_assert_uint_eq(b.step_changed, 0);	/* its neighbour */
+	}
+}
+END_TEST
+
 static const struct model_block *
 block_of(const struct model_state *st, uint64_t addr)
 {
@@ -958,6 +975,7 @@ model_suite(void)
 	tcase_add_test(tc, shared_blocks_change_only_in_their_own_state);
 	tcase_add_test(tc, the_side_table_keeps_each_blocks_own);
 	tcase_add_test(tc, a_copy_shares_extras_until_it_changes_them);
+	tcase_add_test(tc, a_block_keeps_48_bits_of_its_owner);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -21,6 +21,8 @@ struct model_type;
  * A live block.  A million of them must fit in the model's memory
  * (issue 12: at most 64 bytes a block, the indexes included), so the
  * record is packed: steps take 48 bits (2^48 steps is beyond any trace),
+ * and so does the epoch of the state that owns it (2^48 copies of states,
+ * one a microsecond at best, is years of stepping back and forth),
  * the call site is a number in the pool's table of sites, what few blocks
  * have (contents, lost, last type) is in the pool's side table (struct
  * model_block_extra), and the records come from the pool (below), which
@@ -37,12 +39,27 @@ struct model_block {
 	uint64_t	library : 1;	/* a library's own (resolver's library_site) */
 	uint64_t	extra : 1;	/* has an entry in the pool's side table */
 	uint64_t	step_changed : 48;
+	uint64_t	epoch_hi : 16;	/* the state that owns it (copy-on-write): */
+	uint32_t	epoch_lo;	/* model_block_epoch() */
 	uint32_t	site;		/* its call site's number in pool->sites */
 	uint32_t	k;		/* book slot: address (2^30) - k; 0: none (library) */
-	uint32_t	tid;		/* thread that allocated it */
 	uint32_t	dense;		/* its place in state->live */
-	uint64_t	epoch;		/* the state that owns it (copy-on-write) */
 };
+
+#define MODEL_EPOCH_MAX ((1ull << 48) - 1)
+
+static inline uint64_t
+model_block_epoch(const struct model_block *b)
+{
+	return (uint64_t)b->epoch_hi << 32 | b->epoch_lo;
+}
+
+static inline void
+model_block_set_epoch(struct model_block *b, uint64_t epoch)
+{
+	b->epoch_hi = epoch >> 32 & 0xffff;
+	b->epoch_lo = (uint32_t)epoch;
+}
 
 /*
  * The call sites of heap blocks, each distinct one kept once: a program

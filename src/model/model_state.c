@@ -44,8 +44,11 @@ static uint64_t
 new_epoch(void)
 {
 	static uint64_t last;
+	uint64_t e = __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
 
-	return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+	if (e > MODEL_EPOCH_MAX)
+		abort();	/* a block keeps 48 bits of it */
+	return e;
 }
 
 struct model_state *
@@ -85,7 +88,7 @@ model_state_free(struct model_state *s)
 	index_free(&s->by_tid);
 	index_free(&s->by_global);
 	for (i = 0; i < s->nlive; i++) {
-		if (model_state_live(s, i)->epoch != s->epoch)
+		if (model_block_epoch(model_state_live(s, i)) != s->epoch)
 			continue;	/* another state's */
 		model_pool_put(s->pool, s->live[i]);
 	}
@@ -223,13 +226,13 @@ model_state_own_block(struct model_state *s, struct model_block *b)
 	uint32_t n;
 	struct model_block *c;
 
-	if (b->epoch == s->epoch)
+	if (model_block_epoch(b) == s->epoch)
 		return b;
 	n = model_pool_get(s->pool);
 	c = model_pool_block(s->pool, n);
 	*c = *b;
 	copy_extra(s->pool, c, b);
-	c->epoch = s->epoch;
+	model_block_set_epoch(c, s->epoch);
 	model_heap_replace(&s->byaddr, s->live[c->dense], n);
 	s->live[c->dense] = n;
 	if (c->k != 0)
@@ -883,7 +886,7 @@ remove_block(struct model_state *s, struct model_block *b)
 	s->freed[s->nfreed % MODEL_FREED_KEPT] = (struct model_freed){
 		b->addr, b->size, b->k };
 	s->nfreed++;
-	if (b->epoch == s->epoch)	/* else a snapshot's, shared */
+	if (model_block_epoch(b) == s->epoch)	/* else a snapshot's, shared */
 		model_pool_put(s->pool, n);
 }
 
@@ -925,8 +928,7 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	if (b->nsite > 0)
 		set_site(s, b, site, r);
 	b->step_added = b->step_changed = s->nsteps;
-	b->tid = s->tid;
-	b->epoch = s->epoch;
+	model_block_set_epoch(b, s->epoch);
 	take_slot(s, b, n);
 	s->live = xgrow(s->live, &s->caplive, s->nlive, sizeof *s->live);
 	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive / 64,
