@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model_heap.h"
 #include "model/model_step.h"
 #include "model/model_trace.h"
+#include "util/util_alloc.h"
 #include "view/view.h"
 #include "stackheap.h"
 #include "testlib.h"
@@ -198,7 +200,7 @@ START_TEST(heap_slots_count_down_with_holes)
 	assert_book(t, 6, "(2^30) - 1||(16 bytes)\n(2^30) - 2||(16 bytes)\n"
 	    "...|...|...\n");
 	assert_book(t, 7, "(2^30) - 1||(16 bytes)\n...|...|...\n");
-	ck_assert_uint_eq(model_trace_seek(t, 5)->slots[1]->addr, 0x8000);
+	ck_assert_uint_eq(model_state_slot(model_trace_seek(t, 5), 2)->addr, 0x8000);
 	model_trace_free(t);
 }
 END_TEST
@@ -261,6 +263,8 @@ START_TEST(realloc_moves_resizes_allocates_and_frees)
 {
 	struct model_trace *t;
 	const struct model_state *st;
+	const uint8_t *content;
+	size_t n;
 
 	begin();
 	push(MAIN_FN);						/* 0 */
@@ -275,20 +279,22 @@ START_TEST(realloc_moves_resizes_allocates_and_frees)
 	t = load();
 	st = model_trace_seek(t, 2);
 	ck_assert_uint_eq(st->nlive, 1);
-	ck_assert_uint_eq(st->live[0]->addr, 0x9000);
-	ck_assert_uint_eq(st->live[0]->size, 8);
-	ck_assert_int_eq(memcmp(st->live[0]->content, &three, 4), 0);
+	ck_assert_uint_eq(model_state_live(st, 0)->addr, 0x9000);
+	ck_assert_uint_eq(model_state_live(st, 0)->size, 8);
+	ck_assert_int_eq(memcmp(model_block_content(st, model_state_live(st, 0),
+	    &n), &three, 4), 0);
 	/* it moved to a new slot; the old one is a hole above it */
-	ck_assert_uint_eq(st->live[0]->k, 2);
-	ck_assert_ptr_null(st->slots[0]);
+	ck_assert_uint_eq(model_state_live(st, 0)->k, 2);
+	ck_assert_ptr_null(model_state_slot(st, 1));
 	st = model_trace_seek(t, 3);
-	ck_assert_uint_eq(st->live[0]->size, 4);
+	ck_assert_uint_eq(model_state_live(st, 0)->size, 4);
 	ck_assert_uint_eq(st->live_bytes, 4);
 	st = model_trace_seek(t, 5);	/* grown in place, then written */
-	ck_assert_uint_eq(st->live[0]->size, 12);
-	ck_assert_uint_eq(st->live[0]->ncontent, 12);
-	ck_assert_int_eq(memcmp(st->live[0]->content, &three, 4), 0);
-	ck_assert_int_eq(memcmp(st->live[0]->content + 8, &four, 4), 0);
+	ck_assert_uint_eq(model_state_live(st, 0)->size, 12);
+	content = model_block_content(st, model_state_live(st, 0), &n);
+	ck_assert_uint_eq(n, 12);
+	ck_assert_int_eq(memcmp(content, &three, 4), 0);
+	ck_assert_int_eq(memcmp(content + 8, &four, 4), 0);
 	ck_assert_uint_eq(st->nlive, 2);
 	st = model_trace_seek(t, 6);
 	ck_assert_uint_eq(st->nlive, 1);
@@ -433,7 +439,7 @@ START_TEST(records_out_of_order_are_absorbed)
 	t = load();
 	st = model_trace_seek(t, model_trace_nsteps(t) - 1);
 	ck_assert_uint_eq(st->nlive, 1);
-	ck_assert_uint_eq(st->live[0]->size, 16);
+	ck_assert_uint_eq(model_state_live(st, 0)->size, 16);
 	ck_assert_uint_eq(st->threads[0].nframes, 1);
 	model_trace_free(t);
 }
@@ -485,12 +491,14 @@ START_TEST(blocks_are_lost_when_their_last_pointer_goes)
 	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);	/* 5 */
 	t = load();
 	st = model_trace_seek(t, 4);
-	ck_assert_uint_eq(st->live[0]->lost_at, 0);
-	ck_assert(st->live[1]->reachable);	/* through a's untyped word */
+	ck_assert_uint_eq(model_block_lost_at(st, model_state_live(st, 0)), 0);
+	/* through a's untyped word */
+	ck_assert(model_state_live(st, 1)->reachable);
 	st = model_trace_seek(t, 5);
-	ck_assert_uint_eq(st->live[0]->lost_at, 6);
-	ck_assert_uint_eq(st->live[1]->lost_at, 6);
-	ck_assert_uint_eq(st->live[2]->lost_at, 0);	/* libc's, say */
+	ck_assert_uint_eq(model_block_lost_at(st, model_state_live(st, 0)), 6);
+	ck_assert_uint_eq(model_block_lost_at(st, model_state_live(st, 1)), 6);
+	/* libc's, say */
+	ck_assert_uint_eq(model_block_lost_at(st, model_state_live(st, 2)), 0);
 	text = book(t, 5, NULL);
 	ck_assert_msg(strstr(text, "(2^30) - 1||(16 bytes) (lost)\n") != NULL,
 	    "%s", text);
@@ -502,6 +510,12 @@ START_TEST(blocks_are_lost_when_their_last_pointer_goes)
 	model_trace_free(t);
 }
 END_TEST
+
+static uint64_t
+first_lost_at(const struct model_state *st)
+{
+	return model_block_lost_at(st, model_state_live(st, 0));
+}
 
 START_TEST(a_return_is_not_yet_a_loss)
 {
@@ -518,9 +532,9 @@ START_TEST(a_return_is_not_yet_a_loss)
 	mem(var_addr(8), &none, 8);
 	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);	/* 6 */
 	t = load();
-	ck_assert_uint_eq(model_trace_seek(t, 4)->live[0]->lost_at, 0);
-	ck_assert_uint_eq(model_trace_seek(t, 5)->live[0]->lost_at, 0);
-	ck_assert_uint_eq(model_trace_seek(t, 6)->live[0]->lost_at, 7);
+	ck_assert_uint_eq(first_lost_at(model_trace_seek(t, 4)), 0);
+	ck_assert_uint_eq(first_lost_at(model_trace_seek(t, 5)), 0);
+	ck_assert_uint_eq(first_lost_at(model_trace_seek(t, 6)), 7);
 	model_trace_free(t);
 }
 END_TEST
@@ -551,7 +565,7 @@ START_TEST(a_big_heap_is_searched_within_a_bound)
 		tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);
 	}
 	st = model_trace_seek(t = load(), N + 1);
-	ck_assert(st->live[N - 1]->reachable);
+	ck_assert(model_state_live(st, N - 1)->reachable);
 	walks = st->lost_walks;
 	st = model_trace_seek(t, N + 1 + STEPS);
 	ck_assert_uint_le(st->lost_walks - walks,
@@ -573,8 +587,8 @@ START_TEST(a_big_heap_is_searched_within_a_bound)
 	last = model_trace_nsteps(t) - 1;
 	st = model_trace_seek(t, last);
 	for (i = 0; i < N; i++)
-		ck_assert_msg(st->live[i]->lost_at != 0, "block %llu",
-		    (unsigned long long)i);
+		ck_assert_msg(model_block_lost_at(st, model_state_live(st, i))
+		    != 0, "block %llu", (unsigned long long)i);
 	model_trace_free(t);
 }
 END_TEST
@@ -783,6 +797,156 @@ START_TEST(shared_blocks_change_only_in_their_own_state)
 }
 END_TEST
 
+/*
+ * The side table keeps what few blocks have (contents, lost, last type)
+ * by record: each record finds its own entry among many, an entry goes
+ * with its record, and a record reused starts without one.  Entries are
+ * dropped in an order that moves the ones after them in the table.
+ */
+START_TEST(the_side_table_keeps_each_blocks_own)
+{
+	enum { N = 3000 };
+	static const struct model_type types[2] = { { .size = 4 },
+	    { .size = 8 } };
+	struct model_block_pool *p = model_pool_new();
+	struct model_block *b[N], *again;
+	struct model_block_extra *e;
+	uint32_t num[N], n;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		num[i] = model_pool_get(p);
+		b[i] = model_pool_block(p, num[i]);
+		b[i]->addr = 0x10000 + 32 * i;
+		ck_assert_ptr_null(model_pool_extra(p, b[i]));
+		if (i % 3 == 0)
+			continue;	/* most blocks have none */
+		e = model_pool_extra_add(p, b[i]);
+		e->ncontent = 8;
+		e->content = xmemdup((const uint8_t *)&b[i]->addr, 8);
+		e->lost_at = i + 1;
+		e->last_type = &types[i % 2];
+	}
+	for (i = 0; i < N; i += 2)	/* every other one goes */
+		model_pool_put(p, num[i]);
+	for (i = 1; i < N; i += 2) {
+		e = model_pool_extra(p, b[i]);
+		if (i % 3 == 0) {
+			ck_assert_ptr_null(e);
+			continue;
+		}
+		ck_assert_msg(e != NULL, "block %zu lost its extra", i);
+		ck_assert_uint_eq(e->ncontent, 8);
+		ck_assert_int_eq(memcmp(e->content, &b[i]->addr, 8), 0);
+		ck_assert_uint_eq(e->lost_at, i + 1);
+		ck_assert_ptr_eq(e->last_type, &types[i % 2]);
+	}
+	n = model_pool_get(p);		/* a record put back: no extra */
+	ck_assert_uint_eq(n, num[N - 1 - (N - 1) % 2]);	/* the last put */
+	again = model_pool_block(p, n);
+	ck_assert_ptr_null(model_pool_extra(p, again));
+	model_pool_extra_add(p, again)->lost_at = 7;
+	ck_assert_uint_eq(model_pool_extra(p, again)->lost_at, 7);
+	model_pool_extra_drop(p, again);
+	ck_assert_ptr_null(model_pool_extra(p, again));
+	ck_assert_uint_eq(model_pool_extra(p, b[1])->lost_at, 2);
+	model_pool_put(p, n);
+	for (i = 1; i < N; i += 2)
+		model_pool_put(p, num[i]);
+	ck_assert_uint_eq(p->nextras, 0);
+	model_pool_unref(p);
+}
+END_TEST
+
+/* A block keeps its owner's epoch in two pieces: all 48 bits come back. */
+START_TEST(a_block_keeps_48_bits_of_its_owner)
+{
+	static const uint64_t epochs[] = { 1, 0xffffffffull, 0x100000000ull,
+	    0x123456789abcull, MODEL_EPOCH_MAX };
+	struct model_block b;
+	size_t i;
+
+	memset(&b, 0, sizeof b);
+	for (i = 0; i < sizeof epochs / sizeof *epochs; i++) {
+		model_block_set_epoch(&b, epochs[i]);
+		ck_assert_uint_eq(model_block_epoch(&b), epochs[i]);
+		ck_assert_uint_eq(b.step_changed, 0);	/* its neighbour */
+	}
+}
+END_TEST
+
+static const struct model_block *
+block_of(const struct model_state *st, uint64_t addr)
+{
+	const struct model_block *b = model_state_block_at(st, addr);
+
+	ck_assert_msg(b != NULL && b->addr == addr, "no block at %#llx",
+	    (unsigned long long)addr);
+	return b;
+}
+
+/*
+ * A copy of a state shares its blocks and their extras; the block it makes
+ * its own gets an extra of its own, which it changes without touching
+ * the original's, and which outlives neither.
+ */
+START_TEST(a_copy_shares_extras_until_it_changes_them)
+{
+	uint64_t a = 0x5000, none = 0;
+	int v = 42;
+	struct model_trace *t;
+	const struct model_state *st;
+	struct model_state *c;
+	const struct model_block *orig;
+	struct model_block *own;
+	struct model_block_extra *e;
+	const uint8_t *content;
+	size_t n;
+
+	begin();
+	push(MAIN_FN);					/* 0 */
+	alloc(a, 16);					/* 1 */
+	mem(a, &v, 4);
+	var("p", 8, SH_T_INT | SH_T_PTR1, &a, 8);	/* 2: typed int */
+	mem(var_addr(8), &none, 8);
+	tl_rec(&s, SH_REC_STEP, "uu", (uint64_t)0, (uint64_t)9);	/* 3 */
+	t = load();
+	st = model_trace_seek(t, 3);
+	orig = block_of(st, a);
+	ck_assert_uint_eq(model_block_lost_at(st, orig), 4);
+	ck_assert_ptr_nonnull(model_block_last_type(st, orig));
+	ck_assert_uint_eq(model_block_last_type(st, orig)->size, 4);
+	content = model_block_content(st, orig, &n);
+	ck_assert_uint_eq(n, 16);
+	ck_assert_int_eq(memcmp(content, &v, 4), 0);
+
+	c = model_state_copy(st);
+	ck_assert_ptr_eq(block_of(c, a), orig);		/* shared */
+	own = model_state_own_block(c, model_state_live(c,
+	    model_block_place(orig)));
+	ck_assert_ptr_ne(own, orig);
+	ck_assert_ptr_eq(block_of(c, a), own);
+	e = model_pool_extra(c->pool, own);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_ne(e->content, content);		/* a copy of its own */
+	ck_assert_int_eq(memcmp(e->content, &v, 4), 0);
+	ck_assert_uint_eq(e->lost_at, 4);
+	ck_assert_ptr_eq(e->last_type, model_block_last_type(st, orig));
+	e->content[0] = 7;
+	e->lost_at = 0;
+	ck_assert_int_eq(memcmp(model_block_content(st, orig, &n), &v, 4), 0);
+	ck_assert_uint_eq(model_block_lost_at(st, orig), 4);
+	ck_assert_uint_eq(model_block_content(c, own, &n)[0], 7);
+	ck_assert_uint_eq(model_block_lost_at(c, own), 0);
+	model_state_free(c);
+	/* the original's entry outlives the copy's */
+	ck_assert_int_eq(memcmp(model_block_content(st, block_of(st, a), &n),
+	    &v, 4), 0);
+	ck_assert_uint_eq(model_block_lost_at(st, block_of(st, a)), 4);
+	model_trace_free(t);
+}
+END_TEST
+
 static Suite *
 model_suite(void)
 {
@@ -809,6 +973,9 @@ model_suite(void)
 	tcase_add_test(tc, the_real_view_elides_gaps_between_regions);
 	tcase_add_test(tc, stepping_back_equals_going_forward);
 	tcase_add_test(tc, shared_blocks_change_only_in_their_own_state);
+	tcase_add_test(tc, the_side_table_keeps_each_blocks_own);
+	tcase_add_test(tc, a_copy_shares_extras_until_it_changes_them);
+	tcase_add_test(tc, a_block_keeps_48_bits_of_its_owner);
 	suite_add_tcase(su, tc);
 	return su;
 }

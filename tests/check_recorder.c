@@ -228,7 +228,7 @@ assert_block(const struct model_state *s, uint64_t addr, uint64_t size,
 	ck_assert_uint_eq(b->size, size);
 	ck_assert_uint_eq(b->kind, kind);
 	ck_assert_uint_eq(b->nsite, 1);
-	ck_assert_uint_eq(b->site[0], site);
+	ck_assert_uint_eq(model_block_site(s, b)[0], site);
 }
 
 START_TEST(the_model_holds_the_blocks_the_script_leaves)

@@ -338,11 +338,13 @@ START_TEST(many_threads_globals_and_blocks_are_found)
 		    i), i);
 	view_slots_free(&slots);
 	for (i = 0; i < s->nlive; i++) {
-		if (s->live[i]->size != 40 || s->live[i]->nsite == 0)
+		const struct model_block *b = model_state_live(s, i);
+
+		if (b->size != 40 || b->nsite == 0)
 			continue;
 		if (site == NULL)
-			site = s->live[i]->site;
-		shared += s->live[i]->site == site;
+			site = model_block_site(s, b);
+		shared += model_block_site(s, b) == site;
 	}
 	ck_assert_uint_eq(shared, 200);
 	/* a copy replayed from a snapshot taken among the threads */
@@ -372,10 +374,10 @@ START_TEST(library_blocks_are_known_at_their_allocation)
 	uint64_t buffer = 0;
 
 	for (i = 0; i < s->nlive; i++) {
-		if (s->live[i]->library) {
+		if (model_state_live(s, i)->library) {
 			library++;
-			buffer = s->live[i]->addr;
-		} else if (s->live[i]->size == 40 || s->live[i]->size == 17) {
+			buffer = model_state_live(s, i)->addr;
+		} else if (model_state_live(s, i)->size == 40 || model_state_live(s, i)->size == 17) {
 			program++;
 		}
 	}
@@ -425,7 +427,7 @@ START_TEST(threads_each_have_a_consistent_stack)
 	}
 	/* every block of depth() was freed (libc keeps its thread blocks) */
 	for (i = 0; i < model_trace_head(t)->nlive; i++) {
-		uint64_t size = model_trace_head(t)->live[i]->size;
+		uint64_t size = model_state_live(model_trace_head(t), i)->size;
 
 		ck_assert_msg(size < 201 || size > 204, "a %llu-byte block leaked",
 		    (unsigned long long)size);
@@ -1110,9 +1112,9 @@ START_TEST(ended_threads_give_back_their_runtime_state)
 	ck_assert_uint_eq(key_mallocs, NTHREADS);
 	end = model_trace_head(t);
 	for (i = 0; i < end->nlive; i++)	/* every one freed */
-		ck_assert_msg(end->live[i]->size != 4242 &&
-		    end->live[i]->size != 4343, "a %llu-byte block is live",
-		    (unsigned long long)end->live[i]->size);
+		ck_assert_msg(model_state_live(end, i)->size != 4242 &&
+		    model_state_live(end, i)->size != 4343, "a %llu-byte block is live",
+		    (unsigned long long)model_state_live(end, i)->size);
 	assert_bounded_growth("VmRSS", z.rss);
 	assert_bounded_growth("VmSize", z.vm);
 	model_trace_free(t);

@@ -474,28 +474,30 @@ put_block_points_to(struct json *j, const struct model_type *t,
     const struct model_block *b)
 {
 	struct model_type array = { .kind = MT_ARRAY, .target = t };
+	size_t ncontent;
+	const uint8_t *content = model_block_content(j->state, b, &ncontent);
 
-	if (t == NULL || t->size == 0 || b->content == NULL ||
-	    t->size > b->ncontent || !has_pointers(t, 0))
+	if (t == NULL || t->size == 0 || content == NULL ||
+	    t->size > ncontent || !has_pointers(t, 0))
 		return;
 	put_key(j->out, "points_to", false);
 	if (b->size == t->size) {
-		put_points_to(j, t, b->content, b->ncontent, 0);
+		put_points_to(j, t, content, ncontent, 0);
 		return;
 	}
-	array.count = b->ncontent / t->size;
+	array.count = ncontent / t->size;
 	array.size = array.count * t->size;
-	put_points_to(j, &array, b->content, b->ncontent, 0);
+	put_points_to(j, &array, content, ncontent, 0);
 }
 
 static void
 put_block(struct json *j, const struct model_block *b, bool first)
 {
-	const struct model_type *t = j->block_types != NULL ?
-	    j->block_types[b->dense] : NULL;
+	const struct model_type *t = view_value_block_type(j->state,
+	    j->block_types, b);
+	size_t ncontent;
+	const uint8_t *content = model_block_content(j->state, b, &ncontent);
 
-	if (t == NULL)
-		t = b->last_type;
 	fputs(first ? "{" : ", {", j->out);
 	put_key(j->out, "address", true);
 	fprintf(j->out, "\"0x%llx\"", (unsigned long long)b->addr);
@@ -507,22 +509,23 @@ put_block(struct json *j, const struct model_block *b, bool first)
 	else
 		fputs("null", j->out);
 	put_key(j->out, "state", false);
-	put_string(j->out, b->lost_at != 0 ? "lost" : "live");
+	put_string(j->out, model_block_lost_at(j->state, b) != 0 ? "lost" :
+	    "live");
 	if (view_block_is_library(j->trace, b)) {	/* not the program's */
 		put_key(j->out, "library", false);
 		put_string(j->out, view_block_library(j->trace, b));
 	}
 	put_key(j->out, "value", false);
 	j->init = MODEL_INIT_HEAP;
-	if (t != NULL && t->size > 0 && b->content != NULL &&
-	    t->size <= b->ncontent && b->size == t->size)
-		put_value(j, t, b->content, b->ncontent, 0);
-	else if (t != NULL && t->size > 0 && b->content != NULL &&
-	    t->size <= b->ncontent) {
+	if (t != NULL && t->size > 0 && content != NULL &&
+	    t->size <= ncontent && b->size == t->size)
+		put_value(j, t, content, ncontent, 0);
+	else if (t != NULL && t->size > 0 && content != NULL &&
+	    t->size <= ncontent) {
 		struct model_type array = { .kind = MT_ARRAY, .target = t,
-		    .count = b->ncontent / t->size };
+		    .count = ncontent / t->size };
 
-		put_array(j, &array, b->content, b->ncontent, 0);
+		put_array(j, &array, content, ncontent, 0);
 	} else
 		fputs("null", j->out);
 	j->init = MODEL_INIT_NONE;

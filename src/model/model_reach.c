@@ -56,7 +56,7 @@ reach(struct walk *w, uint64_t p, const struct model_type *t)
 		return;
 	if ((b = model_state_block_at(w->state, p)) == NULL)
 		return;
-	i = b->dense;
+	i = model_block_place(b);
 	if (usable_pointee(t) && w->types[i] == NULL) {
 		w->types[i] = t;
 		if (w->reached[i])
@@ -126,20 +126,21 @@ visit_vars(struct walk *w, const struct model_var *vars, size_t n)
 static void
 visit_block(struct walk *w, size_t i)
 {
-	const struct model_block *b = w->state->live[i];
+	const struct model_block *b = model_state_live(w->state, i);
 	const struct model_type *t = w->types[i];
-	size_t off;
+	const uint8_t *content;
+	size_t off, ncontent;
 
 	if (w->marking != NULL)	/* while the block is at hand */
 		mark_reached(w->marking, i, t);
-	if (b->content == NULL)
+	if ((content = model_block_content(w->state, b, &ncontent)) == NULL)
 		return;
 	if (t == NULL) {
-		visit_words(w, b->content, b->ncontent);
+		visit_words(w, content, ncontent);
 		return;
 	}
-	for (off = 0; off + t->size <= b->ncontent; off += t->size)
-		visit(w, t, b->content + off, t->size, 0);
+	for (off = 0; off + t->size <= ncontent; off += t->size)
+		visit(w, t, content + off, t->size, 0);
 }
 
 /* The lowest and highest addresses of live blocks, for a quick no. */
@@ -271,17 +272,20 @@ room_for(struct model_reach_room *r, size_t n, struct walk *w)
 static void
 mark_reached(struct model_state *s, size_t i, const struct model_type *t)
 {
-	struct model_block *b = s->live[i];
+	struct model_block *b = model_state_live(s, i);
+	struct model_block_extra *e;
 
-	s->lost_watch[i] = 1;
-	if (b->reachable && b->was_reachable && b->lost_at == 0 &&
-	    (t == NULL || b->last_type == t))
+	model_lost_watch(s, i, true);
+	if (b->reachable && b->was_reachable &&
+	    model_block_lost_at(s, b) == 0 &&
+	    (t == NULL || model_block_last_type(s, b) == t))
 		return;
 	b = model_state_own_block(s, b);
 	b->reachable = b->was_reachable = true;
-	b->lost_at = 0;
+	if ((e = model_pool_extra(s->pool, b)) != NULL)
+		e->lost_at = 0;
 	if (t != NULL)
-		b->last_type = t;
+		model_pool_extra_add(s->pool, b)->last_type = t;
 }
 
 /*
@@ -291,15 +295,15 @@ mark_reached(struct model_state *s, size_t i, const struct model_type *t)
 static void
 mark_unreached(struct model_state *s, size_t i, unsigned type, uint64_t step)
 {
-	struct model_block *b = model_state_own_block(s, s->live[i]);
+	struct model_block *b = model_state_own_block(s, model_state_live(s, i));
 
 	b->reachable = false;
 	if (type == SH_REC_POP || type == SH_REC_PUSH) {
 		s->lost_dirty = true;	/* graced: look again at the next step */
 		return;
 	}
-	b->lost_at = step + 1;
-	s->lost_watch[i] = 0;
+	model_pool_extra_add(s->pool, b)->lost_at = step + 1;
+	model_lost_watch(s, i, false);
 }
 
 static void
@@ -315,7 +319,7 @@ walk_for_lost(struct model_state *s, unsigned type, uint64_t step,
 	s->lost_walks++;
 	s->lost_dirty = false;
 	for (i = 0; i < s->nlive; i++)
-		if (!w.reached[i] && s->lost_watch[i])
+		if (!w.reached[i] && model_lost_watched(s, i))
 			mark_unreached(s, i, type, step);
 }
 

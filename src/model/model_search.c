@@ -147,8 +147,7 @@ watched_value(struct model_trace *t, size_t i, const struct model_watch *w,
 		b = model_state_block_at(s, w->addr);
 		if (b == NULL || b->addr != w->addr)
 			return false;
-		*bytes = b->content;
-		*n = b->content != NULL ? b->ncontent : 0;
+		*bytes = model_block_content(s, b, n);
 		return true;
 	}
 	if (w->region == MODEL_WATCH_GLOBAL)

@@ -44,8 +44,11 @@ static uint64_t
 new_epoch(void)
 {
 	static uint64_t last;
+	uint64_t e = __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
 
-	return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+	if (e > MODEL_EPOCH_MAX)
+		abort();	/* a block keeps 48 bits of it */
+	return e;
 }
 
 struct model_state *
@@ -55,6 +58,7 @@ model_state_new(void)
 
 	s->epoch = new_epoch();
 	s->pool = model_pool_new();
+	model_heap_init(&s->byaddr, s->pool);
 	return s;
 }
 
@@ -84,15 +88,13 @@ model_state_free(struct model_state *s)
 	index_free(&s->by_tid);
 	index_free(&s->by_global);
 	for (i = 0; i < s->nlive; i++) {
-		if (s->live[i]->epoch != s->epoch)
+		if (model_block_epoch(model_state_live(s, i)) != s->epoch)
 			continue;	/* another state's */
-		free(s->live[i]->content);
 		model_pool_put(s->pool, s->live[i]);
 	}
 	free(s->live);
 	free(s->lost_watch);
 	model_pool_unref(s->pool);
-	model_sites_unref(s->sites);
 	model_heap_free(&s->byaddr);
 	free(s->free_k);
 	free(s->slots);
@@ -155,7 +157,7 @@ share_heap(struct model_state *c, const struct model_state *s)
 	size_t cap;
 
 	c->live = copy_array(s->live, s->nlive, sizeof *s->live, &c->caplive);
-	c->lost_watch = copy_array(s->lost_watch, s->nlive,
+	c->lost_watch = copy_array(s->lost_watch, (s->nlive + 63) / 64,
 	    sizeof *s->lost_watch, &c->caplost_watch);
 	c->slots = copy_array(s->slots, s->nslots, sizeof *s->slots,
 	    &c->capslots);
@@ -177,7 +179,6 @@ copy_sharing_blocks(const struct model_state *s)
 	memset(&c->by_tid, 0, sizeof c->by_tid);
 	memset(&c->by_global, 0, sizeof c->by_global);
 	model_pool_ref(c->pool);	/* blocks pass between states: one pool */
-	model_sites_ref(c->sites);
 	copy_threads(c, s);
 	share_heap(c, s);
 	c->globals = copy_vars(s->globals, s->nglobals, &c->capglobals);
@@ -203,21 +204,39 @@ model_state_share(struct model_state *s)
 	return c;
 }
 
+/* c, a copy of b's record, gets a copy of b's extra. */
+static void
+copy_extra(struct model_block_pool *p, struct model_block *c,
+    const struct model_block *b)
+{
+	struct model_block_extra from, *to;
+
+	c->extra = 0;
+	if (!b->extra)
+		return;
+	from = *model_pool_extra(p, b);
+	to = model_pool_extra_add(p, c);	/* may move what from was in */
+	*to = from;
+	to->content = xmemdup(from.content, from.ncontent);
+}
+
 struct model_block *
 model_state_own_block(struct model_state *s, struct model_block *b)
 {
+	uint32_t n;
 	struct model_block *c;
 
-	if (b->epoch == s->epoch)
+	if (model_block_epoch(b) == s->epoch)
 		return b;
-	c = model_pool_get(s->pool);
+	n = model_pool_get(s->pool);
+	c = model_pool_block(s->pool, n);
 	*c = *b;
-	c->content = xmemdup(b->content, b->ncontent);
-	c->epoch = s->epoch;
-	s->live[c->dense] = c;
+	copy_extra(s->pool, c, b);
+	model_block_set_epoch(c, s->epoch);
+	model_heap_replace(&s->byaddr, s->live[c->dense], n);
+	s->live[c->dense] = n;
 	if (c->k != 0)
-		s->slots[c->k - 1] = c;
-	model_heap_replace(&s->byaddr, b, c);
+		s->slots[c->k - 1] = n;
 	return c;
 }
 
@@ -225,7 +244,7 @@ size_t
 model_state_size(const struct model_state *s)
 {
 	size_t n = sizeof *s + s->nlive * (sizeof(struct model_block) +
-	    sizeof(struct model_block *)) + s->nglobals * sizeof *s->globals +
+	    sizeof *s->live) + s->nglobals * sizeof *s->globals +
 	    (s->freed != NULL ? MODEL_FREED_KEPT * sizeof *s->freed : 0), i;
 
 	n += s->statics.hi - s->statics.lo;
@@ -384,6 +403,57 @@ thread_or_new(struct model_state *s, uint32_t tid)
 	index_build(s, &s->by_tid, thread_key, s->nthreads - 1, NULL);
 	index_add(s, &s->by_tid, thread_key, (uint32_t)s->nthreads - 1);
 	return t;
+}
+
+const uint8_t *
+model_block_content(const struct model_state *s, const struct model_block *b,
+    size_t *n)
+{
+	const struct model_block_extra *e = model_pool_extra(s->pool, b);
+
+	*n = e != NULL && e->content != NULL ? e->ncontent : 0;
+	return e != NULL ? e->content : NULL;
+}
+
+uint64_t
+model_block_lost_at(const struct model_state *s, const struct model_block *b)
+{
+	const struct model_block_extra *e = model_pool_extra(s->pool, b);
+
+	return e != NULL ? e->lost_at : 0;
+}
+
+const struct model_type *
+model_block_last_type(const struct model_state *s, const struct model_block *b)
+{
+	const struct model_block_extra *e = model_pool_extra(s->pool, b);
+
+	return e != NULL ? e->last_type : NULL;
+}
+
+const uint64_t *
+model_block_site(const struct model_state *s, const struct model_block *b)
+{
+	return b->nsite > 0 ? model_sites_pcs(s->pool->sites, b->site) : NULL;
+}
+
+struct model_block *
+model_state_live(const struct model_state *s, size_t i)
+{
+	return model_pool_block(s->pool, s->live[i]);
+}
+
+size_t
+model_block_place(const struct model_block *b)
+{
+	return b->dense;
+}
+
+struct model_block *
+model_state_slot(const struct model_state *s, uint32_t k)
+{
+	return s->slots[k - 1] != 0 ? model_pool_block(s->pool, s->slots[k - 1]) :
+	    NULL;
 }
 
 struct model_block *
@@ -679,19 +749,28 @@ mem_into_vars(struct model_var *vars, size_t n, uint64_t step,
 	    ev->nbytes);
 }
 
+/* Room for the contents of b (size bytes), zeroed, in its extra e. */
 static void
-mem_into_block(struct model_block *b, uint64_t step, const struct wire_event *ev)
+new_content(struct model_block_extra *e, uint64_t size)
 {
-	if (b->content == NULL) {
-		b->ncontent = b->size < MODEL_CONTENT_MAX ? (size_t)b->size :
-		    MODEL_CONTENT_MAX;
-		b->content = calloc(1, b->ncontent ? b->ncontent : 1);
-		if (b->content == NULL)
-			abort();
-	} else {
-		b->step_changed = step;
-	}
-	overlay(b->content, b->addr, b->ncontent, ev->u[W_MEM_ADDR], ev->bytes,
+	e->ncontent = size < MODEL_CONTENT_MAX ? (uint32_t)size :
+	    MODEL_CONTENT_MAX;
+	e->content = calloc(1, e->ncontent ? e->ncontent : 1);
+	if (e->content == NULL)
+		abort();
+}
+
+static void
+mem_into_block(struct model_state *s, struct model_block *b,
+    const struct wire_event *ev)
+{
+	struct model_block_extra *e = model_pool_extra_add(s->pool, b);
+
+	if (e->content == NULL)
+		new_content(e, b->size);
+	else
+		b->step_changed = s->nsteps;
+	overlay(e->content, b->addr, e->ncontent, ev->u[W_MEM_ADDR], ev->bytes,
 	    ev->nbytes);
 }
 
@@ -702,7 +781,7 @@ apply_mem(struct model_state *s, const struct wire_event *ev)
 	size_t i;
 
 	if (b != NULL) {
-		mem_into_block(model_state_own_block(s, b), s->nsteps, ev);
+		mem_into_block(s, model_state_own_block(s, b), ev);
 		return;
 	}
 	for (i = 0; i < s->nthreads; i++) {
@@ -758,7 +837,7 @@ lowest_free_slot(struct model_state *s)
 	while (s->nfree_k > 0) {
 		uint32_t k = s->free_k[0];
 
-		if (k <= s->nslots && s->slots[k - 1] == NULL)
+		if (k <= s->nslots && s->slots[k - 1] == 0)
 			return k;
 		free_k_pop(s);
 	}
@@ -769,10 +848,10 @@ lowest_free_slot(struct model_state *s)
 static void
 free_slot(struct model_state *s, uint32_t k)
 {
-	s->slots[k - 1] = NULL;
+	s->slots[k - 1] = 0;
 	if (k < s->nslots)
 		free_k_push(s, k);
-	while (s->nslots > 0 && s->slots[s->nslots - 1] == NULL)
+	while (s->nslots > 0 && s->slots[s->nslots - 1] == 0)
 		s->nslots--;
 }
 
@@ -781,7 +860,7 @@ free_slot(struct model_state *s, uint32_t k)
  * the program's first block is (2^30) - 1 whatever stdio allocated first.
  */
 static void
-take_slot(struct model_state *s, struct model_block *b)
+take_slot(struct model_state *s, struct model_block *b, uint32_t n)
 {
 	if (b->library) {
 		b->k = 0;
@@ -794,21 +873,22 @@ take_slot(struct model_state *s, struct model_block *b)
 		    (b->k - s->nslots) * sizeof *s->slots);
 		s->nslots = b->k;
 	}
-	s->slots[b->k - 1] = b;
+	s->slots[b->k - 1] = n;
 }
 
 static void
 remove_block(struct model_state *s, struct model_block *b)
 {
-	struct model_block *last = s->live[s->nlive - 1];
+	struct model_block *last = model_state_live(s, s->nlive - 1);
+	uint32_t n = s->live[b->dense];
 
 	if (last != b)	/* it moves to b's place */
 		last = model_state_own_block(s, last);
+	model_heap_remove(&s->byaddr, n);
 	s->nlive--;
-	s->live[b->dense] = last;
-	s->lost_watch[b->dense] = s->lost_watch[s->nlive];
+	s->live[b->dense] = s->live[s->nlive];
+	model_lost_watch(s, b->dense, model_lost_watched(s, s->nlive));
 	last->dense = b->dense;
-	model_heap_remove(&s->byaddr, b);
 	if (b->k != 0)
 		free_slot(s, b->k);
 	s->live_bytes -= b->size;
@@ -817,10 +897,8 @@ remove_block(struct model_state *s, struct model_block *b)
 	s->freed[s->nfreed % MODEL_FREED_KEPT] = (struct model_freed){
 		b->addr, b->size, b->k };
 	s->nfreed++;
-	if (b->epoch == s->epoch) {	/* else a snapshot's, shared */
-		free(b->content);
-		model_pool_put(s->pool, b);
-	}
+	if (model_block_epoch(b) == s->epoch)	/* else a snapshot's, shared */
+		model_pool_put(s->pool, n);
 }
 
 /*
@@ -834,9 +912,9 @@ set_site(struct model_state *s, struct model_block *b, const uint64_t *site,
 {
 	int8_t *library;
 
-	if (s->sites == NULL)
-		s->sites = model_sites_new();
-	b->site = model_sites_intern(s->sites, site, b->nsite, &library);
+	if (s->pool->sites == NULL)
+		s->pool->sites = model_sites_new();
+	b->site = model_sites_intern(s->pool->sites, site, b->nsite, &library);
 	if (*library < 0)
 		*library = r != NULL && r->library_site != NULL &&
 		    r->library_site(r->arg, site[0]);
@@ -848,10 +926,12 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
     const uint64_t *site, unsigned nsite, const struct model_resolver *r)
 {
 	struct model_block *b, *old = model_state_block_at(s, addr);
+	uint32_t n;
 
 	if (old != NULL && old->addr == addr)
 		remove_block(s, old);
-	b = model_pool_get(s->pool);
+	n = model_pool_get(s->pool);
+	b = model_pool_block(s->pool, n);
 	b->addr = addr;
 	b->size = size;
 	b->kind = kind;
@@ -859,16 +939,15 @@ insert_block(struct model_state *s, uint64_t addr, uint64_t size, uint8_t kind,
 	if (b->nsite > 0)
 		set_site(s, b, site, r);
 	b->step_added = b->step_changed = s->nsteps;
-	b->tid = s->tid;
-	b->epoch = s->epoch;
-	take_slot(s, b);
+	model_block_set_epoch(b, s->epoch);
+	take_slot(s, b, n);
 	s->live = xgrow(s->live, &s->caplive, s->nlive, sizeof *s->live);
-	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive,
+	s->lost_watch = xgrow(s->lost_watch, &s->caplost_watch, s->nlive / 64,
 	    sizeof *s->lost_watch);
-	s->lost_watch[s->nlive] = 0;
+	model_lost_watch(s, s->nlive, false);
 	b->dense = s->nlive;
-	s->live[s->nlive++] = b;
-	model_heap_insert(&s->byaddr, b);
+	s->live[s->nlive++] = n;
+	model_heap_insert(&s->byaddr, n);
 	s->live_bytes += size;
 	return b;
 }
@@ -884,14 +963,15 @@ free_at(struct model_state *s, uint64_t addr)
 
 /* A block resized where it is: its contents, cut or grown (with zeros). */
 static void
-resize_content(struct model_block *b)
+resize_content(struct model_block_extra *e, uint64_t size)
 {
-	size_t n = b->size < MODEL_CONTENT_MAX ? (size_t)b->size : MODEL_CONTENT_MAX;
+	uint32_t n = size < MODEL_CONTENT_MAX ? (uint32_t)size :
+	    MODEL_CONTENT_MAX;
 
-	b->content = xrealloc(b->content, n ? n : 1);
-	if (n > b->ncontent)
-		memset(b->content + b->ncontent, 0, n - b->ncontent);
-	b->ncontent = n;
+	e->content = xrealloc(e->content, n ? n : 1);
+	if (n > e->ncontent)
+		memset(e->content + e->ncontent, 0, n - e->ncontent);
+	e->ncontent = n;
 }
 
 /*
@@ -923,6 +1003,19 @@ resolve_heap(struct model_thread *t, struct wire_event *ev)
 	t->heap_pc0 = ev->npcs > 0 ? ev->pcs[0] : 0;
 }
 
+/* Block b, where old moved, starts with old's contents (which it has). */
+static void
+move_content(struct model_state *s, struct model_block *b,
+    const struct model_block *old)
+{
+	struct model_block_extra *to = model_pool_extra_add(s->pool, b);
+	const struct model_block_extra *from = model_pool_extra(s->pool, old);
+
+	new_content(to, b->size);
+	memcpy(to->content, from->content,
+	    from->ncontent < to->ncontent ? from->ncontent : to->ncontent);
+}
+
 /* A block that moved keeps its contents; a resized one keeps its slot. */
 static void
 apply_realloc(struct model_state *s, const struct wire_event *ev,
@@ -931,6 +1024,7 @@ apply_realloc(struct model_state *s, const struct wire_event *ev,
 	uint64_t from = ev->u[W_REALLOC_OLD], to = ev->u[W_REALLOC_NEW];
 	uint64_t size = ev->u[W_REALLOC_SIZE];
 	struct model_block *old = model_state_block_at(s, from), *b;
+	struct model_block_extra *e;
 
 	if (old != NULL && old->addr != from)
 		old = NULL;
@@ -944,21 +1038,16 @@ apply_realloc(struct model_state *s, const struct wire_event *ev,
 		s->live_bytes += size - old->size;
 		old->size = size;
 		old->step_changed = s->nsteps;
-		if (old->content != NULL)
-			resize_content(old);
+		if ((e = model_pool_extra(s->pool, old)) != NULL &&
+		    e->content != NULL)
+			resize_content(e, size);
 		return;
 	}
 	b = insert_block(s, to, size, old != NULL ? old->kind : SH_ALLOC_MALLOC,
 	    ev->pcs, ev->npcs, r);
-	if (old != NULL && old->content != NULL) {
-		b->ncontent = size < MODEL_CONTENT_MAX ? (size_t)size :
-		    MODEL_CONTENT_MAX;
-		b->content = calloc(1, b->ncontent ? b->ncontent : 1);
-		if (b->content == NULL)
-			abort();
-		memcpy(b->content, old->content,
-		    old->ncontent < b->ncontent ? old->ncontent : b->ncontent);
-	}
+	if (old != NULL && (e = model_pool_extra(s->pool, old)) != NULL &&
+	    e->content != NULL)
+		move_content(s, b, old);
 	if (old != NULL)
 		remove_block(s, old);
 }

@@ -103,33 +103,6 @@ struct model_thread {
 };
 
 /*
- * A live block.  A million of them must fit in the model's memory
- * (issue 12: at most 64 bytes a block, the indexes included), so the
- * record is packed: steps take 48 bits (2^48 steps is beyond any trace),
- * the call site points into the state's shared table of sites, and the
- * records come from the state's pool.
- */
-struct model_block {
-	uint64_t	addr, size;
-	uint64_t	step_added : 48;
-	uint64_t	ncontent : 13;	/* bytes of content (<= MODEL_CONTENT_MAX) */
-	uint64_t	reachable : 1;	/* a registered variable leads to it */
-	uint64_t	was_reachable : 1;	/* ... or did at some step */
-	uint64_t	step_changed : 48;
-	uint64_t	kind : 4;	/* enum sh_alloc_kind */
-	uint64_t	nsite : 4;	/* <= MODEL_SITE_FRAMES */
-	uint64_t	library : 1;	/* a library's own (resolver's library_site) */
-	uint64_t	lost_at;	/* step + 1 at which it was lost; 0: not */
-	const uint64_t	*site;		/* nsite pcs, in state->sites */
-	uint8_t		*content;	/* ncontent bytes, owned; NULL: unknown */
-	const struct model_type *last_type;	/* the last type it was seen with */
-	uint32_t	k;		/* book slot: address (2^30) - k; 0: none (library) */
-	uint32_t	tid;		/* thread that allocated it */
-	uint32_t	dense;		/* its place in state->live */
-	uint64_t	epoch;		/* the state that owns it (copy-on-write) */
-};
-
-/*
  * Elements of an array by a key (a thread's tid, a global's address), for
  * arrays that only grow: open addressing of index + 1, 0 an empty place.
  * A copy of a state starts without (NULL) and builds its own when it adds.
@@ -176,15 +149,16 @@ struct model_state {
 	uint32_t		 tid;		/* thread of the latest record */
 	struct model_thread	*threads;
 	size_t			 nthreads, capthreads;
-	struct model_block	**live;		/* in no order; block->dense */
+	uint32_t		*live;		/* blocks' numbers in pool, in no
+						 * order; block->dense */
 	size_t			 nlive, caplive;
-	uint8_t			*lost_watch;	/* per live[]: was reachable, not
-						 * lost yet (model_reach.c) */
-	size_t			 caplost_watch;
+	uint64_t		*lost_watch;	/* a bit per live[]: was reachable,
+						 * not lost yet (model_reach.c) */
+	size_t			 caplost_watch;	/* in words */
 	struct model_heap	 byaddr;	/* the same blocks by address */
 	struct model_block_pool	*pool;		/* where the blocks are, shared */
-	struct model_sites	*sites;		/* their call sites, shared */
-	struct model_block	**slots;	/* slots[k - 1]; NULL: free or hole */
+	uint32_t		*slots;		/* slots[k - 1]: a block's number
+						 * in pool; 0: free or hole */
 	size_t			 nslots, capslots;	/* nslots: highest live k */
 	uint32_t		*free_k;	/* min-heap of freed slots (some stale) */
 	size_t			 nfree_k, capfree_k;
@@ -325,6 +299,42 @@ static inline bool
 model_var_in_book(const struct model_state *s, const struct model_var *v)
 {
 	return model_var_in_real(s, v) && (!v->dwarf || v->declared);
+}
+
+/*
+ * What a block has beside its record (model_block_extra): its contents
+ * (NULL, *n = 0: unknown), the step + 1 at which it was lost (0: not
+ * lost), the type it was last seen with (NULL: none), its call site
+ * (b->nsite pcs; NULL if none).
+ */
+const uint8_t		*model_block_content(const struct model_state *,
+			    const struct model_block *, size_t *n);
+uint64_t		 model_block_lost_at(const struct model_state *,
+			    const struct model_block *);
+const struct model_type	*model_block_last_type(const struct model_state *,
+			    const struct model_block *);
+const uint64_t		*model_block_site(const struct model_state *,
+			    const struct model_block *);
+/* Live block i (i < nlive), in no order; the place of a live block. */
+struct model_block	*model_state_live(const struct model_state *, size_t i);
+size_t			 model_block_place(const struct model_block *);
+/* The block in book slot k (1 <= k <= nslots), or NULL: a hole. */
+struct model_block	*model_state_slot(const struct model_state *, uint32_t k);
+
+/* The lost_watch bit of live block i (a bit, not a byte, a block). */
+static inline bool
+model_lost_watched(const struct model_state *s, size_t i)
+{
+	return s->lost_watch[i / 64] >> i % 64 & 1;
+}
+
+static inline void
+model_lost_watch(struct model_state *s, size_t i, bool on)
+{
+	if (on)
+		s->lost_watch[i / 64] |= 1ull << i % 64;
+	else
+		s->lost_watch[i / 64] &= ~(1ull << i % 64);
 }
 
 /* Lookups, for the views. */

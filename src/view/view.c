@@ -352,12 +352,14 @@ static void
 add_lost_now(const struct model_state *s, size_t i, struct strbuf *b)
 {
 	const char *sep = "; lost: ";
-	size_t k;
+	const struct model_block *blk;
+	uint32_t k;
 
-	for (k = 0; k < s->nslots; k++)
-		if (s->slots[k] != NULL && s->slots[k]->lost_at == i + 1) {
+	for (k = 1; k <= s->nslots; k++)
+		if ((blk = model_state_slot(s, k)) != NULL &&
+		    model_block_lost_at(s, blk) == i + 1) {
 			strbuf_add(b, sep);
-			view_heap_slot_text((uint32_t)k + 1, b);
+			view_heap_slot_text(k, b);
 			sep = ", ";
 		}
 }
@@ -423,8 +425,9 @@ view_block_is_library(struct model_trace *t, const struct model_block *b)
 const char *
 view_block_library(struct model_trace *t, const struct model_block *b)
 {
-	const char *name = b->nsite > 0 ?
-	    debuginfo_module_name(model_trace_symbols(t), b->site[0]) : NULL;
+	const uint64_t *site = model_block_site(model_trace_head(t), b);
+	const char *name = site != NULL ?
+	    debuginfo_module_name(model_trace_symbols(t), site[0]) : NULL;
 
 	return name != NULL ? name : "a library";
 }
@@ -433,8 +436,11 @@ static void
 add_leak(struct model_trace *t, bool book, const struct model_block *blk,
     struct strbuf *b)
 {
-	char *where = view_site_location(t, blk->site, blk->nsite);
-	char *fn = blk->nsite > 0 ? view_function_name(t, blk->site[0]) : NULL;
+	const struct model_state *s = model_trace_head(t);
+	const uint64_t *site = model_block_site(s, blk);
+	uint64_t lost_at = model_block_lost_at(s, blk);
+	char *where = view_site_location(t, site, blk->nsite);
+	char *fn = site != NULL ? view_function_name(t, site[0]) : NULL;
 
 	strbuf_add(b, "  ");
 	if (book && view_block_is_library(t, blk))
@@ -444,9 +450,9 @@ add_leak(struct model_trace *t, bool book, const struct model_block *blk,
 	else
 		strbuf_addf(b, "0x%llx", (unsigned long long)blk->addr);
 	strbuf_addf(b, "  %llu bytes", (unsigned long long)blk->size);
-	if (blk->lost_at != 0)
+	if (lost_at != 0)
 		strbuf_addf(b, "  lost at step %llu",
-		    (unsigned long long)blk->lost_at);
+		    (unsigned long long)lost_at);
 	if (view_block_is_library(t, blk) && fn != NULL)
 		strbuf_addf(b, "  allocated in %s()%s%s", fn,
 		    where != NULL ? ", called at " : "", where != NULL ? where : "");
@@ -642,7 +648,7 @@ row_watch(struct model_trace *t, size_t i, uint32_t tid,
 	switch (row->kind) {
 	case ROWKIND_HEAP:
 		if (row->key == 0 || row->key > s->nslots ||
-		    (b = s->slots[row->key - 1]) == NULL)
+		    (b = model_state_slot(s, (uint32_t)row->key)) == NULL)
 			return false;
 		w->region = MODEL_WATCH_HEAP;
 		w->addr = b->addr;

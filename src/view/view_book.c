@@ -52,17 +52,19 @@ var_flags(const struct model_var *v, size_t step, bool dangling)
 }
 
 static unsigned
-block_flags(const struct model_block *b, size_t step, bool dangling)
+block_flags(const struct model_state *s, const struct model_block *b,
+    size_t step, bool dangling)
 {
+	uint64_t lost_at = model_block_lost_at(s, b);
 	unsigned flags = 0;
 
 	if (b->step_added == step)
 		flags |= ROWFLAG_NEW;
-	else if (b->step_changed == step || b->lost_at == step + 1)
+	else if (b->step_changed == step || lost_at == step + 1)
 		flags |= ROWFLAG_CHANGED;
 	if (dangling)
 		flags |= ROWFLAG_DANGLING;
-	if (b->lost_at != 0)
+	if (lost_at != 0)
 		flags |= ROWFLAG_LOST;
 	return flags;
 }
@@ -77,7 +79,7 @@ add_heap_rows(struct view_value_ctx *c, size_t step, struct view_table *out,
 	size_t k;
 
 	for (k = lo + 1; k <= hi && k <= s->nslots; k++) {
-		const struct model_block *b = s->slots[k - 1];
+		const struct model_block *b = model_state_slot(s, (uint32_t)k);
 		const char *cells[3];
 		char *a, *v;
 
@@ -92,14 +94,14 @@ add_heap_rows(struct view_value_ctx *c, size_t step, struct view_table *out,
 		}
 		c->dangling = false;
 		view_value_block(c, b, &value);
-		if (b->lost_at != 0)
+		if (model_block_lost_at(s, b) != 0)
 			strbuf_add(&value, " (lost)");
 		v = strbuf_take(&value);
 		cells[0] = a;
 		cells[1] = NULL;
 		cells[2] = v;
-		view_table_add(out, ROWKIND_HEAP, block_flags(b, step, c->dangling),
-		    cells)->key = k;
+		view_table_add(out, ROWKIND_HEAP, block_flags(s, b, step,
+		    c->dangling), cells)->key = k;
 		free(a);
 		free(v);
 	}
@@ -125,8 +127,9 @@ static void
 add_library_row(struct view_value_ctx *c, const struct model_block *b,
     size_t step, struct view_table *out)
 {
-	char *fn = view_function_name(c->trace, b->site[0]);
-	char *where = view_site_location(c->trace, b->site, b->nsite);
+	const uint64_t *site = model_block_site(c->state, b);
+	char *fn = view_function_name(c->trace, site[0]);
+	char *where = view_site_location(c->trace, site, b->nsite);
 	struct strbuf name = { 0 }, value = { 0 };
 	const char *cells[3];
 	struct view_row *row;
@@ -138,8 +141,8 @@ add_library_row(struct view_value_ctx *c, const struct model_block *b,
 	cells[0] = view_block_library(c->trace, b);
 	cells[1] = name.s;
 	cells[2] = value.s;
-	row = view_table_add(out, ROWKIND_HEAP, block_flags(b, step, false),
-	    cells);
+	row = view_table_add(out, ROWKIND_HEAP, block_flags(c->state, b, step,
+	    false), cells);
 	row->region = REGION_LIBRARY;
 	row->key = b->addr;
 	free(fn);

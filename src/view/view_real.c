@@ -86,7 +86,9 @@ add_block(struct view_value_ctx *c, const struct model_block *b, size_t step,
     struct view_table *out)
 {
 	struct strbuf name = { 0 }, value = { 0 };
-	char *where = view_site_location(c->trace, b->site, b->nsite);
+	char *where = view_site_location(c->trace, model_block_site(c->state, b),
+	    b->nsite);
+	bool lost = model_block_lost_at(c->state, b) != 0;
 	char *n, *v;
 
 	strbuf_add(&name, "heap");
@@ -96,12 +98,12 @@ add_block(struct view_value_ctx *c, const struct model_block *b, size_t step,
 		strbuf_addf(&name, " (%s)", where);
 	c->dangling = false;
 	view_value_block(c, b, &value);
-	if (b->lost_at != 0)
+	if (lost)
 		strbuf_add(&value, " (lost)");
 	n = strbuf_take(&name);
 	v = strbuf_take(&value);
 	add_row(out, ROWKIND_HEAP, step_flags(b->step_added, b->step_changed, step,
-	    c->dangling) | (b->lost_at != 0 ? ROWFLAG_LOST : 0), b->addr, b->size,
+	    c->dangling) | (lost ? ROWFLAG_LOST : 0), b->addr, b->size,
 	    n, v);
 	free(where);
 	free(n);

@@ -308,12 +308,10 @@ static void
 place_in_block(struct view_value_ctx *c, const struct model_block *b,
     uint64_t off, struct view_pointee *pt, struct strbuf *at)
 {
-	const struct model_type *t = c->block_types != NULL ?
-	    c->block_types[b->dense] : NULL;
+	const struct model_type *t = view_value_block_type(c->state,
+	    c->block_types, b);
 	struct model_type whole;
 
-	if (t == NULL)
-		t = b->last_type;
 	if (t != NULL && t->size > 0 && t->size < b->size) {
 		memset(&whole, 0, sizeof whole);
 		whole.kind = MT_ARRAY;
@@ -937,25 +935,33 @@ void
 view_value_block(struct view_value_ctx *c, const struct model_block *b,
     struct strbuf *out)
 {
-	const struct model_type *t = c->block_types != NULL ?
-	    c->block_types[b->dense] : NULL;
-
+	const struct model_type *t = view_value_block_type(c->state,
+	    c->block_types, b);
+	size_t ncontent;
+	const uint8_t *content = model_block_content(c->state, b, &ncontent);
 	uint8_t init = c->init;
 
-	if (t == NULL)
-		t = b->last_type;	/* a lost block keeps its looks */
-
-	if (b->content == NULL || t == NULL || t->size == 0 || t->size > b->size) {
+	if (content == NULL || t == NULL || t->size == 0 || t->size > b->size) {
 		strbuf_addf(out, "(%llu bytes)", (unsigned long long)b->size);
 		return;
 	}
 	c->init = MODEL_INIT_HEAP;
 	if (t->size == b->size)
-		format_at(c, t, b->content, b->ncontent, out, 0);
+		format_at(c, t, content, ncontent, out, 0);
 	else
-		format_array(c, t, (size_t)(b->size / t->size), b->content,
-		    b->ncontent, out, 0);
+		format_array(c, t, (size_t)(b->size / t->size), content,
+		    ncontent, out, 0);
 	c->init = init;
+}
+
+const struct model_type *
+view_value_block_type(const struct model_state *s,
+    const struct model_type **types, const struct model_block *b)
+{
+	const struct model_type *t = types != NULL ?
+	    types[model_block_place(b)] : NULL;
+
+	return t != NULL ? t : model_block_last_type(s, b);
 }
 
 const struct model_type **

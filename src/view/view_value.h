@@ -112,10 +112,17 @@ void	view_value_block(struct view_value_ctx *, const struct model_block *,
 	    struct strbuf *out);
 
 /*
- * The type of each live block (index as in state->live), found by
+ * The type of each live block (index: model_block_place), found by
  * following typed pointers from the variables (model_reach_walk); NULL
  * where unknown.  The caller frees the array.
  */
 const struct model_type **view_value_block_types(const struct model_state *);
+/*
+ * The type block b of s is seen with: its type in types (from
+ * view_value_block_types; may be NULL), else the last it had (a lost
+ * block keeps its looks), else NULL.
+ */
+const struct model_type *view_value_block_type(const struct model_state *s,
+	    const struct model_type **types, const struct model_block *b);
 
 #endif
