@@ -5,7 +5,9 @@
  * is anything that is neither a register (%...) nor an immediate ($...).
  * The frame's own fixed slots are `N(%rbp)` and `N(%rsp)` with a constant
  * N and no index: an indexed one (a local array) may run past its array,
- * so it counts as a write elsewhere.
+ * so it counts as a write elsewhere.  An `N(%rbp)` one is the frame's own
+ * only in a function that keeps %rbp as its frame pointer: the caller
+ * (cc_probe.c) decides, from writes_rbp_slot.
  */
 #include "config.h"
 
@@ -211,6 +213,8 @@ read_writes(const char *mnemonic, const struct operand *ops, int n,
 		return;		/* memory read, register written */
 	if (!fixed_slot(dest, &offset, &rbp))
 		in->writes_elsewhere = true;
+	else
+		in->writes_rbp_slot = rbp;
 }
 
 /* %rbp written: by the prologue's mov, the epilogue's pop, or otherwise. */

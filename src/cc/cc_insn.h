@@ -18,6 +18,7 @@ struct cc_insn {
 	bool	 instruction;	/* an instruction at all (no label, no directive) */
 	bool	 prefix_only;	/* rex64, data16, rep...: the instruction follows */
 	bool	 writes_elsewhere;	/* may write outside its frame's fixed slots */
+	bool	 writes_rbp_slot;	/* writes N(%rbp): see cc_insn.c */
 	bool	 sets_fp;	/* mov %rsp, %rbp */
 	bool	 clobbers_fp;	/* any other write of %rbp but pop/leave */
 	bool	 call;		/* a call ... */

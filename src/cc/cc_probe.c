@@ -58,6 +58,8 @@ struct probe_state {
 	long	 rbp_top;		/* the extent above %rbp */
 	bool	 repeat;		/* a rep prefix alone on the last line */
 	const struct names *clean;	/* functions whose calls need no mark */
+	const struct names *framed;	/* functions that keep %rbp a frame pointer */
+	char	 name[CC_NAME_MAX];	/* the function's, from its .type */
 };
 
 /* A sorted array of names (the file's functions with probes). */
@@ -196,13 +198,27 @@ emit_probe(FILE *out, uint32_t key, unsigned fn)
 	    "\tlea 128(%%rsp), %%rsp\n", (unsigned)key, fn);
 }
 
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+has_name(const struct names *set, const char *name)
+{
+	return set->n > 0 && bsearch(&name, set->names, set->n,
+	    sizeof *set->names, compare_names) != NULL;
+}
+
 /* The extent the function's probes carry, once its code has been read. */
 static void
 end_function(struct probe_state *st, FILE *out)
 {
 	if (st->probed)
 		fprintf(out, "\t.set .Lstackheap_frame_%u, %#lx\n", st->fn,
-		    st->fp_set && !st->fp_clobbered && st->rbp_top < (1L << 30) ?
+		    st->fp_set && !st->fp_clobbered && has_name(st->framed, st->name) &&
+		    st->rbp_top < (1L << 30) ?
 		    CC_PROBE_EXTENT_KNOWN | (unsigned long)(st->rbp_top > 16 ?
 		    st->rbp_top : 16) : 0UL);
 	if (st->probed)
@@ -222,19 +238,6 @@ emit_clean_call(FILE *out)
 {
 	fprintf(out, "\t.byte 0x0f, 0x1f, 0x80\n\t.long %#x\n",
 	    CC_PROBE_CLEAN_CALL);
-}
-
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool
-has_name(const struct names *set, const char *name)
-{
-	return set->n > 0 && bsearch(&name, set->names, set->n,
-	    sizeof *set->names, compare_names) != NULL;
 }
 
 /*
@@ -263,7 +266,8 @@ after_instruction(struct probe_state *st, const char *line, FILE *out)
 		st->repeat |= in.writes_elsewhere;
 		return;
 	}
-	dirty = in.writes_elsewhere || st->repeat;
+	dirty = in.writes_elsewhere || st->repeat || (in.writes_rbp_slot &&
+	    !has_name(st->framed, st->name));
 	st->repeat = false;
 	st->fp_set |= in.sets_fp;
 	st->fp_clobbered |= in.clobbers_fp;
@@ -402,50 +406,85 @@ type_name(const char *t, char *name, size_t size)
 	name[n] = '\0';
 }
 
+/* Adds a copy of name to set (sorted later); -1 if it cannot. */
+static int
+add_name(struct names *set, const char *name)
+{
+	char *copy = strdup(name);
+
+	if (copy == NULL || !add_line(&set->names, &set->n, &set->cap, copy)) {
+		free(copy);
+		return -1;
+	}
+	return 0;
+}
+
+/* What the first pass learns of one function. */
+struct function_facts {
+	char	 name[CC_NAME_MAX];
+	bool	 entered;	/* calls its enter hook */
+	bool	 away;		/* jumps out of itself */
+	bool	 fp_set, fp_clobbered;
+};
+
+static int
+file_function(const struct function_facts *f, struct names *clean,
+    struct names *framed)
+{
+	if (f->name[0] == '\0')
+		return 0;
+	if (f->entered && !f->away && add_name(clean, f->name) < 0)
+		return -1;
+	if (f->fp_set && !f->fp_clobbered && add_name(framed, f->name) < 0)
+		return -1;
+	return 0;
+}
+
 /*
- * The functions of the file whose calls need no mark: those that call
- * their enter hook (they have probes and mark their own writes) and never
- * jump out of themselves (a tail call could reach anything).
+ * The first pass.  clean: the functions of the file whose calls need no
+ * mark, those that call their enter hook (they have probes and mark their
+ * own writes) and never jump out of themselves (a tail call could reach
+ * anything).  framed: those that keep %rbp as their frame pointer, whose
+ * N(%rbp) are their own slots.
  */
 static int
-clean_functions(const struct text *text, struct names *set)
+read_functions(const struct text *text, struct names *clean,
+    struct names *framed)
 {
-	char name[CC_NAME_MAX] = "";
-	bool entered = false, away = false;
+	struct function_facts f = { .name = "" };
 	struct cc_insn in;
 	size_t i;
 
 	for (i = 0; i <= text->n; i++) {
-		const char *t = i < text->n ? cc_skip_space(text->lines[i]) : ".type";
+		const char *t = i < text->n ? cc_skip_space(text->lines[i]) :
+		    ".type";
 
 		if (word(t, ".type") && (i == text->n || strstr(t, "function"))) {
-			char *copy = entered && !away && name[0] != '\0' ?
-			    strdup(name) : NULL;
-
-			if (copy != NULL && !add_line(&set->names, &set->n,
-			    &set->cap, copy)) {
-				free(copy);
+			if (file_function(&f, clean, framed) < 0)
 				return -1;
-			}
+			memset(&f, 0, sizeof f);
 			if (i < text->n)
-				type_name(t, name, sizeof name);
-			entered = away = false;
+				type_name(t, f.name, sizeof f.name);
 		} else if (calls(t, "__cyg_profile_func_enter")) {
-			entered = true;
+			f.entered = true;
 		} else {
 			cc_insn_read(t, &in);
-			away |= in.jumps_away;
+			f.away |= in.jumps_away;
+			f.fp_set |= in.sets_fp;
+			f.fp_clobbered |= in.clobbers_fp;
 		}
 	}
-	qsort(set->names, set->n, sizeof *set->names, compare_names);
+	qsort(clean->names, clean->n, sizeof *clean->names, compare_names);
+	qsort(framed->names, framed->n, sizeof *framed->names, compare_names);
 	return 0;
 }
 
 static int
-rewrite_text(const struct text *text, const struct names *clean, FILE *out)
+rewrite_text(const struct text *text, const struct names *clean,
+    const struct names *framed, FILE *out)
 {
 	struct probe_state st = { .code = true, .is_stmt = true,
-		.clean = clean };
+		.clean = clean, .framed = framed };
 	size_t i, n;
 	uint32_t key;
 
@@ -455,6 +494,8 @@ rewrite_text(const struct text *text, const struct names *clean, FILE *out)
 
 		if (!st.in_asm && function_edge(t))
 			end_function(&st, out);
+		if (word(t, ".type") && strstr(t, "function") != NULL)
+			type_name(t, st.name, sizeof st.name);
 		key = probe_line(&st, line);
 		n = strlen(line);
 		if (fwrite(line, 1, n, out) != n)
@@ -478,14 +519,15 @@ int
 cc_probe_rewrite(FILE *in, FILE *out)
 {
 	struct text text = { 0 };
-	struct names clean = { 0 };
+	struct names clean = { 0 }, framed = { 0 };
 	int rc = read_text(in, &text);
 
 	if (rc == 0)
-		rc = clean_functions(&text, &clean);
+		rc = read_functions(&text, &clean, &framed);
 	if (rc == 0)
-		rc = rewrite_text(&text, &clean, out);
+		rc = rewrite_text(&text, &clean, &framed, out);
 	free_lines(clean.names, clean.n);
+	free_lines(framed.names, framed.n);
 	free_lines(text.lines, text.n);
 	return rc;
 }
