@@ -1000,6 +1000,24 @@ START_TEST(every_kind_of_write_shows_at_the_next_step)
 }
 END_TEST
 
+/* prog_flags's verdict: every combination of flags came back from the probe. */
+static unsigned
+flags_all_kept(struct tl_json **steps, size_t n, const char *log,
+    const char *cc)
+{
+	(void)steps;
+	(void)n;
+	ck_assert_msg(strstr(log, "flags ok 64\n") != NULL, "%s: %s", cc, log);
+	return 64;
+}
+
+START_TEST(the_probe_keeps_the_flags)
+{
+	ck_assert_uint_eq(judge_logged_program("flags", compilers[_i], "-O0",
+	    flags_all_kept), 64);
+}
+END_TEST
+
 static Suite *
 lines_suite(void)
 {
@@ -1029,6 +1047,7 @@ lines_suite(void)
 	    NSEEDS * NCOMPILERS);
 	tcase_add_loop_test(tc, every_kind_of_write_shows_at_the_next_step, 0,
 	    NCOMPILERS);
+	tcase_add_loop_test(tc, the_probe_keeps_the_flags, 0, NCOMPILERS);
 	tcase_add_loop_test(tc, optimized_values_are_right_or_marked, 0,
 	    NCOMPILERS);
 	suite_add_tcase(s, tc);

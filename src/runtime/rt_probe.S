@@ -41,10 +41,18 @@ __stackheap_probe:
 	.cfi_adjust_cfa_offset 8
 	popq	%rcx
 	.cfi_adjust_cfa_offset -8
-	pushfq
+	/*
+	 * The flags, without pushfq/popfq (popfq alone was a tenth of a line
+	 * step): lahf takes SF, ZF, AF, PF and CF, seto OF, into a slot of
+	 * their own under the saved %rax; the C code keeps DF clear itself.
+	 */
+	pushq	%rax
 	.cfi_adjust_cfa_offset 8
 	pushq	%rax
 	.cfi_adjust_cfa_offset 8
+	lahf
+	seto	%al
+	movq	%rax, 8(%rsp)
 	pushq	%rcx
 	.cfi_adjust_cfa_offset 8
 	pushq	%rdx
@@ -130,9 +138,12 @@ __stackheap_probe:
 	.cfi_adjust_cfa_offset -8
 	popq	%rcx
 	.cfi_adjust_cfa_offset -8
+	movq	8(%rsp), %rax
+	addb	$0x7f, %al		/* OF again: 1 + 0x7f overflows */
+	sahf
 	popq	%rax
 	.cfi_adjust_cfa_offset -8
-	popfq
+	leaq	8(%rsp), %rsp		/* the flags' slot; lea keeps them */
 	.cfi_adjust_cfa_offset -8
 	ret
 	.cfi_endproc
