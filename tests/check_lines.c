@@ -962,8 +962,21 @@ shown(const struct tl_json *step, const char *path)
 	return value;
 }
 
+/* The first line step about to run line, in any function, or NULL. */
+static const struct tl_json *
+first_step_at(struct tl_json **steps, size_t n, int line)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tl_json_str(steps[i], "event"), "line") == 0 &&
+		    tl_json_num(steps[i], "line", 0) == line)
+			return steps[i];
+	return NULL;
+}
+
 /*
- * Each "log LINE NAME VALUE" of prog_writes against the line step of main
+ * Each "log LINE NAME VALUE" of prog_writes against the first line step
  * at LINE: every one must be there, and right.
  */
 static unsigned
@@ -981,7 +994,7 @@ check_writes_log(struct tl_json **steps, size_t nsteps, const char *log,
 
 		if (sscanf(p, "log %d %63s %ld", &line, path, &want) != 3)
 			continue;
-		step = line_step(steps, nsteps, "main", line);
+		step = first_step_at(steps, nsteps, line);
 		ck_assert_msg(step != NULL, "%s: no line step at line %d", cc, line);
 		value = shown(step, path);
 		ck_assert_msg(value != NULL && value->kind == TJ_NUMBER &&

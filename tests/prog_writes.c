@@ -1,8 +1,8 @@
 /*
  * prog_writes — every kind of write a line step could miss, each followed
  * by a CHECK line: built by stackheap-cc with gcc and clang, check_lines
- * holds what the step at each CHECK line shows against what the program
- * logged there ("log LINE NAME VALUE" on stderr: the value before the
+ * holds what the step at each CHECK line (its first) shows against what
+ * the program logged there ("log LINE NAME VALUE" on stderr: the value before the
  * line runs, as the step shows it).  A NAME is a variable of a frame
  * (innermost first) or a global, then `.field` or `[index]`; `*p` is the
  * first element of the heap block p points to.
@@ -49,10 +49,12 @@ set_global(int v)
 	g_int = v;
 }
 
+/* What main stored on the line that called it shows at its first line. */
 __attribute__((noinline)) static int
-sees_caller(int unused)
+sees_caller(const int *caller_n)
 {
-	return unused;
+	CHECK("n", *caller_n);
+	return *caller_n;
 }
 
 static void
@@ -106,7 +108,7 @@ main(void)
 	CHECK("g_int", g_int);
 	g_int = 6;
 	CHECK("g_int", g_int);
-	n = 3, sees_caller(n);
+	n = 3, sees_caller(&n);
 	memset(block, 7, 4 * sizeof *block);
 	CHECK("*block", block[0]);
 	strcpy(buf, "hey");
