@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <check.h>
+#include <stdbool.h>
 
 #include "cc/cc_probe.h"
 
@@ -133,6 +134,81 @@ START_TEST(a_block_label_after_the_exit_hook_is_still_the_body)
 }
 END_TEST
 
+#define DIRTY "\tmovb $1, __stackheap_dirty(%rip)\n"
+
+/* Whether the line after instruction (a whole line of text) is a dirty mark. */
+static bool
+marked(const char *text, const char *instruction)
+{
+	const char *at = strstr(text, instruction);
+
+	ck_assert_msg(at != NULL, "%s is not in the rewrite", instruction);
+	return strncmp(at + strlen(instruction), DIRTY, strlen(DIRTY)) == 0;
+}
+
+START_TEST(writes_outside_the_frame_are_marked)
+{
+	static const char *const elsewhere[] = { "\tmovl\t%eax, (%rdx)\n",
+		"\tmovl\t%edx, -80(%rbp,%rax,4)\n", "\tmovl\t$1, g(%rip)\n",
+		"\trep stosq\n", "\tfstpl\t(%rax)\n", "\tmovss\t%xmm0, 8(%rax)\n",
+		"\tlock addl\t$1, (%rax)\n", "\txchgl\t%eax, (%rdx)\n",
+		"\tmovq\t%rax, %fs:(%rdx)\n", "\tincl\t(%rax)\n",
+		"\tcall\tmemset@PLT\n", "\tcall\t*%rax\n", "\tmovsb\n", NULL };
+	static const char *const own[] = { "\tmovl\t$1, -4(%rbp)\n",
+		"\tmovq\t%rax, 16(%rsp)\n", "\tcmpl\t$1, (%rax)\n",
+		"\tmovl\t(%rax), %eax\n", "\tleaq\t(%rax,%rdx), %rax\n",
+		"\tpushq\t(%rax)\n", "\tcall\tstrlen@PLT\n", NULL };
+	char assembly[4096] = GCC_HEAD;
+	const char *const *i;
+	uint32_t keys[8];
+	size_t n;
+	char *text;
+
+	for (i = elsewhere; *i != NULL; i++)
+		strcat(assembly, *i);
+	for (i = own; *i != NULL; i++)
+		strcat(assembly, *i);
+	strcat(assembly, "\t.cfi_endproc\n");
+	text = rewrite(assembly, keys, 8, &n);
+	for (i = elsewhere; *i != NULL; i++)
+		ck_assert_msg(marked(text, *i), "no mark after %s", *i);
+	for (i = own; *i != NULL; i++)
+		ck_assert_msg(!marked(text, *i), "a mark after %s", *i);
+	/* a call that writes nothing unmarked says so to its callee */
+	ck_assert(strstr(text, "\tcall\tstrlen@PLT\n\t.byte 0x0f, 0x1f, 0x80\n"
+	    "\t.long 0x53484331\n") != NULL);
+	free(text);
+}
+END_TEST
+
+/* %rbp slots are the frame's own only where %rbp is the frame pointer. */
+START_TEST(a_probe_carries_its_frame_extent)
+{
+	static const char framed[] = GCC_HEAD
+	    "\t.loc 0 4 9\n"
+	    "\tmovl\t$1, 24(%rbp)\n"
+	    "\t.cfi_endproc\n";
+	static const char unframed[] = GCC_HEAD
+	    "\t.loc 0 4 9\n"
+	    "\tmovq\t%rdi, %rbp\n"	/* %rbp a pointer like any other */
+	    "\tmovl\t$1, 24(%rbp)\n"
+	    "\t.cfi_endproc\n";
+	uint32_t keys[8];
+	size_t n;
+	char *text = rewrite(framed, keys, 8, &n);
+
+	ck_assert_uint_eq(n, 1);
+	ck_assert(strstr(text, "\t.long .Lstackheap_frame_0\n") != NULL);
+	ck_assert(strstr(text, "\t.set .Lstackheap_frame_0, 0x80000038\n") != NULL);
+	ck_assert(!marked(text, "\tmovl\t$1, 24(%rbp)\n"));
+	free(text);
+	text = rewrite(unframed, keys, 8, &n);
+	ck_assert(strstr(text, "\t.set .Lstackheap_frame_0, 0\n") != NULL);
+	ck_assert(marked(text, "\tmovl\t$1, 24(%rbp)\n"));
+	free(text);
+}
+END_TEST
+
 START_TEST(a_key_holds_the_file_and_the_line)
 {
 	ck_assert_uint_eq(cc_probe_key(3, 42), 3u << 20 | 42);
@@ -151,6 +227,8 @@ cc_suite(void)
 	tcase_add_test(tc, system_headers_inline_assembly_and_data_are_left_alone);
 	tcase_add_test(tc, a_block_label_after_the_exit_hook_is_still_the_body);
 	tcase_add_test(tc, a_key_holds_the_file_and_the_line);
+	tcase_add_test(tc, writes_outside_the_frame_are_marked);
+	tcase_add_test(tc, a_probe_carries_its_frame_extent);
 	suite_add_tcase(s, tc);
 	return s;
 }

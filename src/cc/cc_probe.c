@@ -10,6 +10,24 @@
  * `.type NAME, @function` and the last function's .cfi_endproc end the
  * last one's body too.
  * Everything it does not understand is copied as it is.
+ *
+ * So that a line step need not compare the whole stack and the program's
+ * data with what the viewer has, the rewrite also says what the code
+ * between two probes may write (cc_insn.c reads each instruction):
+ *   - each probe carries, in a second no-op after the key's, its frame's
+ *     extent: how far above %rbp the function's fixed slots reach (its
+ *     arguments passed on the stack), with bit 31 set, or 0 when the
+ *     function does not keep %rbp as its frame pointer;
+ *   - after every instruction that may write anywhere else (through a
+ *     pointer, to a static, an indexed local, rep movs, inline assembly,
+ *     a call of anything but a function of this file that has probes or
+ *     a known pure one), a `movb $1, __stackheap_dirty(%rip)`: the next
+ *     line step compares everything (rt_lines.c).  The store comes after
+ *     the write, so that whoever sees the flag set sees the write too;
+ *   - after a call that is not marked so, a no-op with CC_PROBE_CLEAN_CALL:
+ *     a function's first line step can tell by its return address that
+ *     its caller is code of ours (and not qsort calling it back after
+ *     writing who knows what).
  */
 #include "config.h"
 
@@ -17,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cc/cc_insn.h"
 #include "cc/cc_probe.h"
 
 #define PROBE_FILES 4096	/* file numbers with a known system flag */
@@ -32,15 +51,22 @@ struct probe_state {
 	bool	 in_asm;		/* between #APP and #NO_APP */
 	bool	 entered;		/* the function called its enter hook */
 	bool	 live;			/* and rows here are inside its body */
+	/* what its code may write (see the file comment) */
+	unsigned fn;			/* the function's number in the file */
+	bool	 probed;		/* it has a probe: its extent is wanted */
+	bool	 fp_set, fp_clobbered;	/* mov %rsp, %rbp; other writes */
+	long	 rbp_top;		/* the extent above %rbp */
+	bool	 repeat;		/* a rep prefix alone on the last line */
+	const struct names *clean;	/* functions whose calls need no mark */
+	const struct names *framed;	/* functions that keep %rbp a frame pointer */
+	char	 name[CC_NAME_MAX];	/* the function's, from its .type */
 };
 
-static const char *
-skip_space(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
+/* A sorted array of names (the file's functions with probes). */
+struct names {
+	char	**names;
+	size_t	 n, cap;
+};
 
 /* Whether s starts with the word w (followed by a space, a tab or the end). */
 static bool
@@ -66,7 +92,7 @@ section_is_code(const char *args)
 {
 	const char *flags;
 
-	args = skip_space(args);
+	args = cc_skip_space(args);
 	if (strncmp(args, ".text", 5) == 0)
 		return true;
 	flags = strchr(args, '"');
@@ -120,12 +146,12 @@ file_directive(struct probe_state *st, const char *t)
 	char *end;
 	unsigned long n;
 
-	t = skip_space(t + 5);
+	t = cc_skip_space(t + 5);
 	n = strtoul(t, &end, 10);
 	if (end == t || n >= PROBE_FILES ||
 	    (rest = quoted(end, first, sizeof first)) == NULL)
 		return;
-	rest = skip_space(rest);
+	rest = cc_skip_space(rest);
 	if (*rest == '"' && quoted(rest, second, sizeof second) != NULL &&
 	    second[0] != '/')
 		st->system[n] = strncmp(first, "/usr/", 5) == 0;
@@ -141,7 +167,7 @@ calls(const char *t, const char *name)
 {
 	if (!word(t, "call") && !word(t, "callq"))
 		return false;
-	t = skip_space(t + (t[4] == 'q' ? 5 : 4));
+	t = cc_skip_space(t + (t[4] == 'q' ? 5 : 4));
 	return strncmp(t, name, strlen(name)) == 0;
 }
 
@@ -161,13 +187,101 @@ block_label(const char *t)
 }
 
 static void
-emit_probe(FILE *out, uint32_t key)
+emit_probe(FILE *out, uint32_t key, unsigned fn)
 {
 	fprintf(out, "\tlea -128(%%rsp), %%rsp\n"
 	    "\tcall __stackheap_probe@PLT\n"
 	    "\t.byte 0x0f, 0x1f, 0x80\n"
 	    "\t.long %u\n"
-	    "\tlea 128(%%rsp), %%rsp\n", (unsigned)key);
+	    "\t.byte 0x0f, 0x1f, 0x80\n"
+	    "\t.long .Lstackheap_frame_%u\n"
+	    "\tlea 128(%%rsp), %%rsp\n", (unsigned)key, fn);
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+has_name(const struct names *set, const char *name)
+{
+	return set->n > 0 && bsearch(&name, set->names, set->n,
+	    sizeof *set->names, compare_names) != NULL;
+}
+
+/* The extent the function's probes carry, once its code has been read. */
+static void
+end_function(struct probe_state *st, FILE *out)
+{
+	if (st->probed)
+		fprintf(out, "\t.set .Lstackheap_frame_%u, %#lx\n", st->fn,
+		    st->fp_set && !st->fp_clobbered && has_name(st->framed, st->name) &&
+		    st->rbp_top < (1L << 30) ?
+		    CC_PROBE_EXTENT_KNOWN | (unsigned long)(st->rbp_top > 16 ?
+		    st->rbp_top : 16) : 0UL);
+	if (st->probed)
+		st->fn++;
+	st->probed = st->fp_set = st->fp_clobbered = false;
+	st->rbp_top = 0;
+}
+
+static void
+emit_dirty(FILE *out)
+{
+	fputs("\tmovb $1, __stackheap_dirty(%rip)\n", out);
+}
+
+static void
+emit_clean_call(FILE *out)
+{
+	fprintf(out, "\t.byte 0x0f, 0x1f, 0x80\n\t.long %#x\n",
+	    CC_PROBE_CLEAN_CALL);
+}
+
+/*
+ * A call of name leaves alone whatever the next line step would not
+ * compare: a function of this file with probes (whose own writes are
+ * marked) or a pure one.
+ */
+static bool
+clean_call(const struct probe_state *st, const char *name)
+{
+	return name[0] != '\0' && (cc_insn_pure_call(name) ||
+	    has_name(st->clean, name));
+}
+
+/* What an instruction line of the function's code needs after it. */
+static void
+after_instruction(struct probe_state *st, const char *line, FILE *out)
+{
+	struct cc_insn in;
+	bool dirty;
+
+	cc_insn_read(line, &in);
+	if (!in.instruction || !st->code)
+		return;
+	if (in.prefix_only) {
+		st->repeat |= in.writes_elsewhere;
+		return;
+	}
+	dirty = in.writes_elsewhere || st->repeat || (in.writes_rbp_slot &&
+	    !has_name(st->framed, st->name));
+	st->repeat = false;
+	st->fp_set |= in.sets_fp;
+	st->fp_clobbered |= in.clobbers_fp;
+	if (in.rbp_top > st->rbp_top)
+		st->rbp_top = in.rbp_top;
+	if (in.call && strcmp(in.callee, "__cyg_profile_func_enter") != 0 &&
+	    strcmp(in.callee, "__cyg_profile_func_exit") != 0) {
+		if (clean_call(st, in.callee))
+			emit_clean_call(out);
+		else
+			emit_dirty(out);
+	} else if (dirty) {
+		emit_dirty(out);
+	}
 }
 
 /*
@@ -181,27 +295,35 @@ loc_directive(struct probe_state *st, const char *t)
 	const char *s;
 	char *end;
 
-	t = skip_space(t + 4);
+	t = cc_skip_space(t + 4);
 	file = strtoul(t, &end, 10);
 	if (end == t)
 		return 0;
-	s = skip_space(end);
+	s = cc_skip_space(end);
 	line = strtoul(s, &end, 10);
 	if (end == s)
 		return 0;
 	for (s = end; (s = strstr(s, "is_stmt")) != NULL; s += 7)
-		st->is_stmt = strtoul(skip_space(s + 7), NULL, 10) != 0;
+		st->is_stmt = strtoul(cc_skip_space(s + 7), NULL, 10) != 0;
 	if (!st->is_stmt || !st->live || !st->code || st->in_asm || line == 0 ||
 	    (file < PROBE_FILES && st->system[file]))
 		return 0;
 	return cc_probe_key((unsigned)file, (unsigned)line);
 }
 
+/* A function's edges: its .type, its .cfi_startproc and .cfi_endproc. */
+static bool
+function_edge(const char *t)
+{
+	return word(t, ".cfi_startproc") || word(t, ".cfi_endproc") ||
+	    (word(t, ".type") && strstr(t, "function") != NULL);
+}
+
 /* Takes in one line of assembly; returns the key of a probe to put after it. */
 static uint32_t
 probe_line(struct probe_state *st, const char *line)
 {
-	const char *t = skip_space(line);
+	const char *t = cc_skip_space(line);
 
 	if (strncmp(t, "#APP", 4) == 0)
 		st->in_asm = true;
@@ -213,9 +335,8 @@ probe_line(struct probe_state *st, const char *line)
 		return loc_directive(st, t);
 	if (word(t, ".file"))
 		file_directive(st, t);
-	else if (word(t, ".cfi_startproc") || word(t, ".cfi_endproc") ||
-	    (word(t, ".type") && strstr(t, "function") != NULL))
-		st->entered = st->live = false;	/* a function's edges */
+	else if (function_edge(t))
+		st->entered = st->live = false;
 	else if (calls(t, "__cyg_profile_func_enter"))
 		st->entered = st->live = true;
 	else if (calls(t, "__cyg_profile_func_exit"))
@@ -227,24 +348,186 @@ probe_line(struct probe_state *st, const char *line)
 	return 0;
 }
 
+/* The whole input, a line at a time (the rewrite reads it twice). */
+struct text {
+	char	**lines;
+	size_t	 n, cap;
+};
+
+static bool
+add_line(char ***lines, size_t *n, size_t *cap, char *line)
+{
+	if (*n == *cap) {
+		size_t cap2 = *cap ? *cap * 2 : 1024;
+		char **grown = realloc(*lines, cap2 * sizeof *grown);
+
+		if (grown == NULL)
+			return false;
+		*lines = grown;
+		*cap = cap2;
+	}
+	(*lines)[(*n)++] = line;
+	return true;
+}
+
+static void
+free_lines(char **lines, size_t n)
+{
+	while (n > 0)
+		free(lines[--n]);
+	free(lines);
+}
+
+static int
+read_text(FILE *in, struct text *text)
+{
+	char *line = NULL;
+	size_t cap = 0;
+
+	while (getline(&line, &cap, in) > 0) {
+		if (!add_line(&text->lines, &text->n, &text->cap, line))
+			return -1;
+		line = NULL;
+		cap = 0;
+	}
+	free(line);
+	return ferror(in) ? -1 : 0;
+}
+
+/* The function a `.type NAME, @function` line starts, into name. */
+static void
+type_name(const char *t, char *name, size_t size)
+{
+	size_t n = 0;
+
+	for (t = cc_skip_space(t + 5); *t != ',' && *t != ' ' && *t != '\t' &&
+	    *t != '\0' && *t != '\n' && n + 1 < size; t++)
+		name[n++] = *t;
+	name[n] = '\0';
+}
+
+/* Adds a copy of name to set (sorted later); -1 if it cannot. */
+static int
+add_name(struct names *set, const char *name)
+{
+	char *copy = strdup(name);
+
+	if (copy == NULL || !add_line(&set->names, &set->n, &set->cap, copy)) {
+		free(copy);
+		return -1;
+	}
+	return 0;
+}
+
+/* What the first pass learns of one function. */
+struct function_facts {
+	char	 name[CC_NAME_MAX];
+	bool	 entered;	/* calls its enter hook */
+	bool	 away;		/* jumps out of itself */
+	bool	 fp_set, fp_clobbered;
+};
+
+static int
+file_function(const struct function_facts *f, struct names *clean,
+    struct names *framed)
+{
+	if (f->name[0] == '\0')
+		return 0;
+	if (f->entered && !f->away && add_name(clean, f->name) < 0)
+		return -1;
+	if (f->fp_set && !f->fp_clobbered && add_name(framed, f->name) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The first pass.  clean: the functions of the file whose calls need no
+ * mark, those that call their enter hook (they have probes and mark their
+ * own writes) and never jump out of themselves (a tail call could reach
+ * anything).  framed: those that keep %rbp as their frame pointer, whose
+ * N(%rbp) are their own slots.
+ */
+static int
+read_functions(const struct text *text, struct names *clean,
+    struct names *framed)
+{
+	struct function_facts f = { .name = "" };
+	struct cc_insn in;
+	size_t i;
+
+	for (i = 0; i <= text->n; i++) {
+		const char *t = i < text->n ? cc_skip_space(text->lines[i]) :
+		    ".type";
+
+		if (word(t, ".type") && (i == text->n || strstr(t, "function"))) {
+			if (file_function(&f, clean, framed) < 0)
+				return -1;
+			memset(&f, 0, sizeof f);
+			if (i < text->n)
+				type_name(t, f.name, sizeof f.name);
+		} else if (calls(t, "__cyg_profile_func_enter")) {
+			f.entered = true;
+		} else {
+			cc_insn_read(t, &in);
+			f.away |= in.jumps_away;
+			f.fp_set |= in.sets_fp;
+			f.fp_clobbered |= in.clobbers_fp;
+		}
+	}
+	qsort(clean->names, clean->n, sizeof *clean->names, compare_names);
+	qsort(framed->names, framed->n, sizeof *framed->names, compare_names);
+	return 0;
+}
+
+static int
+rewrite_text(const struct text *text, const struct names *clean,
+    const struct names *framed, FILE *out)
+{
+	struct probe_state st = { .code = true, .is_stmt = true,
+		.clean = clean, .framed = framed };
+	size_t i, n;
+	uint32_t key;
+
+	for (i = 0; i < text->n; i++) {
+		const char *line = text->lines[i], *t = cc_skip_space(line);
+		bool was_asm = st.in_asm;
+
+		if (!st.in_asm && function_edge(t))
+			end_function(&st, out);
+		if (word(t, ".type") && strstr(t, "function") != NULL)
+			type_name(t, st.name, sizeof st.name);
+		key = probe_line(&st, line);
+		n = strlen(line);
+		if (fwrite(line, 1, n, out) != n)
+			return -1;
+		if (n == 0 || line[n - 1] != '\n')
+			fputc('\n', out);
+		if (was_asm && !st.in_asm && st.code)
+			emit_dirty(out);	/* inline assembly: anything */
+		else if (!st.in_asm)
+			after_instruction(&st, line, out);
+		if (key != 0) {
+			emit_probe(out, key, st.fn);
+			st.probed = true;
+		}
+	}
+	end_function(&st, out);
+	return ferror(out) ? -1 : 0;
+}
+
 int
 cc_probe_rewrite(FILE *in, FILE *out)
 {
-	struct probe_state st = { .code = true, .is_stmt = true };
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	uint32_t key;
+	struct text text = { 0 };
+	struct names clean = { 0 }, framed = { 0 };
+	int rc = read_text(in, &text);
 
-	while ((n = getline(&line, &cap, in)) > 0) {
-		key = probe_line(&st, line);
-		if (fwrite(line, 1, (size_t)n, out) != (size_t)n)
-			break;
-		if (line[n - 1] != '\n')
-			fputc('\n', out);
-		if (key != 0)
-			emit_probe(out, key);
-	}
-	free(line);
-	return ferror(in) || ferror(out) ? -1 : 0;
+	if (rc == 0)
+		rc = read_functions(&text, &clean, &framed);
+	if (rc == 0)
+		rc = rewrite_text(&text, &clean, &framed, out);
+	free_lines(clean.names, clean.n);
+	free_lines(framed.names, framed.n);
+	free_lines(text.lines, text.n);
+	return rc;
 }

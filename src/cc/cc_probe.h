@@ -17,6 +17,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/*
+ * A probe site is `call __stackheap_probe`, then two seven-byte no-ops
+ * (0f 1f 80 and a 32-bit operand): the row's key, then the frame's extent
+ * (CC_PROBE_EXTENT_KNOWN | how many bytes above %rbp its slots reach, or
+ * 0).  A call the rewrite knows to write nothing unmarked is followed by
+ * the same no-op with CC_PROBE_CLEAN_CALL; any other by a store of 1 to
+ * __stackheap_dirty.  See cc_probe.c; rt_lines.c reads them.
+ */
+#define CC_PROBE_NOP_SIZE 7
+#define CC_PROBE_EXTENT_KNOWN 0x80000000u
+#define CC_PROBE_CLEAN_CALL 0x53484331u	/* "1CHS" */
+
 /* The key a probe's no-op carries: the row's file number and line. */
 static inline uint32_t
 cc_probe_key(unsigned file, unsigned line)

@@ -40,6 +40,12 @@ struct rt_var {
 					   may be unmapped under us (rt_read_safely) */
 };
 
+/* What line steps keep of a frame: its last line's key, its extent's top. */
+struct rt_line_frame {
+	uintptr_t	 top;		/* 0: not known */
+	uint32_t	 key;
+};
+
 /* A push the thread made before: repeated, it is sent as one byte. */
 struct rt_push_slot {
 	uintptr_t	 site, fn, size;
@@ -69,8 +75,9 @@ struct rt_thread {
 	/* line steps (rt_lines.c) */
 	uintptr_t	 line_pc, line_sp;	/* of its last line record */
 	uintptr_t	 line_top;	/* the highest frame end seen */
-	uint32_t	*line_keys;	/* [depth]: that frame's last line's key */
-	size_t		 cap_line_keys;
+	struct rt_line_frame *line_frames;	/* [depth]: see rt_lines.c */
+	size_t		 cap_line_frames;
+	unsigned long	 line_epoch;	/* of its last whole comparison */
 	uint8_t		*shadow;	/* the viewer's copy of [shadow_lo, shadow_hi) */
 	uintptr_t	 shadow_lo, shadow_hi;
 	int		 ktid;		/* the kernel's id of the thread (gettid) */
@@ -136,7 +143,7 @@ extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
  * older hooks fails to start against a newer library instead of writing
  * garbage.  BUMP RT_ABI ON ANY CHANGE to what rt_frames.h reads or writes.
  */
-#define RT_ABI "3"	/* rt_probe.S calls __stackheap_line_3 by name */
+#define RT_ABI "4"	/* rt_probe.S calls __stackheap_line_4 by name */
 
 extern RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 extern RT_API __thread int rt_guard __asm__("__stackheap_guard_" RT_ABI);

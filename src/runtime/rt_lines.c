@@ -14,7 +14,20 @@
  * and bytes: what changed since the thread's last line step in its stack
  * (from the stack pointer up to the outermost frame seen), in the
  * program's own writable data, and in heap blocks (rt_snapshot_locked);
- * then the line record with the pc.  The viewer finds the variables and
+ * then the line record with the pc.
+ *
+ * Most lines of code built by stackheap-cc write only their own frame's
+ * fixed slots, and the rewrite (src/cc/cc_probe.c) marks every other
+ * write: it sets __stackheap_dirty after it.  So a line step compares the
+ * whole of it only when a flag was found set since the thread's last
+ * whole comparison (line_epoch), or when it cannot tell; otherwise only
+ * the stack from sp up to the top of the shallowest frame that ran since
+ * the thread's last line step (min_depth: the frame itself, and its
+ * caller's when it was just called, so that what the caller stored just
+ * before the call shows).  It cannot tell for a probe without an extent
+ * (a function without a frame pointer, a probe called by hand), a frame
+ * whose caller is not code of stackheap-cc's (a callback from qsort, a
+ * signal handler, a new thread), or frames it has not seen a step of.  The viewer finds the variables and
  * their places in the debug information.  Each thread keeps a shadow of
  * its stack as the viewer last saw it; it only ever grows, so that the
  * viewer's copy, which starts as zeros as the shadow does, stays the same.
@@ -25,6 +38,7 @@
 #include <string.h>
 
 #include "rt_internal.h"
+#include "cc/cc_probe.h"
 
 /* rt_probe.S reads rt_hot.off at this offset. */
 _Static_assert(offsetof(struct rt_hot, off) == 40, "RT_HOT_OFF in rt_probe.S");
@@ -33,8 +47,14 @@ _Static_assert(offsetof(struct rt_hot, off) == 40, "RT_HOT_OFF in rt_probe.S");
 #define STATICS_MAX (1u << 20)		/* bytes of the program's data */
 #define RUN_GAP 8	/* equal bytes that end a run of changed ones */
 
-RT_API void	rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp)
-		    __asm__("__stackheap_line_" RT_ABI);
+RT_API void	rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp,
+		    _Atomic uint8_t *dirty) __asm__("__stackheap_line_" RT_ABI);
+
+/* Bumped, under the lock, each time a line step finds a dirty flag set. */
+static unsigned long line_epoch = 1;
+/* The program's flag (rt_probe.S: its own 64-byte line), kept out of its data's comparison. */
+static _Atomic uint8_t *program_dirty;
+#define DIRTY_SIZE 64
 
 /* The program's writable data: one range, and what the viewer has of it. */
 static uintptr_t statics_lo, statics_hi;
@@ -163,14 +183,31 @@ send_changed_mem(uintptr_t lo, uint8_t *shadow, size_t n)
 	}
 }
 
+/*
+ * The dirty flag lives in the program's data, and changes at nearly every
+ * line: the shadow takes its bytes as they are, so that they are never
+ * sent (no variable of the program is there).
+ */
+static void
+forget_dirty_flag(void)
+{
+	uintptr_t at = (uintptr_t)program_dirty;
+
+	if (at >= statics_lo && at + DIRTY_SIZE <= statics_hi)
+		memcpy(statics_shadow + (at - statics_lo), (const void *)at,
+		    DIRTY_SIZE);
+}
+
 static void
 send_statics_changes(void)
 {
-	if (statics_state == 0)
+	if (statics_state == 0) {
 		statics_first();
-	else if (statics_state > 0)
+	} else if (statics_state > 0) {
+		forget_dirty_flag();
 		send_changed_mem(statics_lo, statics_shadow,
 		    statics_hi - statics_lo);
+	}
 }
 
 /* --- the thread's stack -------------------------------------------------- */
@@ -303,15 +340,22 @@ arguments_top(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
 	return end - sp <= SH_WIRE_MAX_MEM / 2 ? end : 0;
 }
 
+/*
+ * The line record, with the runs of the stack from sp up to the frames'
+ * top, or (written 0) the whole stack seen.
+ */
 static void
-send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp)
+send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp,
+    uintptr_t written)
 {
 	static uint8_t runs[SH_WIRE_MAX_MEM];	/* under the lock */
 	uintptr_t top = stack_top(t, sp, fp), args;
 	size_t nruns = 0;
 	uint8_t *p;
 
-	if (top > sp && (args = arguments_top(t, sp, top)) > top)
+	if (written != 0 && written < top)
+		top = written;
+	else if (top > sp && (args = arguments_top(t, sp, top)) > top)
 		top = args;
 	if (top > sp && cover_stack(t, sp, top))
 		nruns = stack_runs(t, sp, top, runs, sizeof runs);
@@ -323,19 +367,54 @@ send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp)
 	t->line_sp = sp;
 }
 
-/*
- * The probe's key: the operand of the no-op after its call (see the file
- * comment); a site without one (a probe called by hand) has key 0.
- */
+/* The operand of the n-th no-op after a probe's call, or 0 if there is none. */
 static uint32_t
-probe_key(uintptr_t ret)
+probe_nop(uintptr_t ret, int n)
 {
-	const uint8_t *p = (const uint8_t *)ret;
-	uint32_t key = 0;
+	const uint8_t *p = (const uint8_t *)ret + n * CC_PROBE_NOP_SIZE;
+	uint32_t operand = 0;
 
 	if (p[0] == 0x0f && p[1] == 0x1f && p[2] == 0x80)
-		memcpy(&key, p + 3, sizeof key);
-	return key;
+		memcpy(&operand, p + 3, sizeof operand);
+	return operand;
+}
+
+/*
+ * Whether code at ret, a frame's return address, is a call site that
+ * stackheap-cc marked (cc_probe.h): a no-op saying the callee writes
+ * nothing unmarked, or the store to this very flag.
+ */
+static bool
+marked_call_site(uintptr_t ret, const _Atomic uint8_t *dirty)
+{
+	const uint8_t *p = (const uint8_t *)ret;
+	int32_t disp;
+
+	if (probe_nop(ret, 0) == CC_PROBE_CLEAN_CALL)
+		return true;
+	if (p[0] != 0xc6 || p[1] != 0x05 || p[6] != 1)
+		return false;
+	memcpy(&disp, p + 2, sizeof disp);
+	return ret + 7 + (intptr_t)disp == (uintptr_t)dirty;
+}
+
+/* line_frames[0, d] exist; false if they cannot. */
+static bool
+cover_frames(struct rt_thread *t, size_t d)
+{
+	size_t cap = t->cap_line_frames;
+	struct rt_line_frame *frames;
+
+	if (d < cap)
+		return true;
+	frames = rt_realloc_array(t->line_frames, &cap, sizeof *frames, d + 1);
+	if (frames == NULL)
+		return false;
+	memset(frames + t->cap_line_frames, 0, (cap - t->cap_line_frames) *
+	    sizeof *frames);
+	t->line_frames = frames;
+	t->cap_line_frames = cap;
+	return true;
 }
 
 /*
@@ -343,9 +422,9 @@ probe_key(uintptr_t ret)
  * between: the same line goes on — a `for` line's increment and test, the
  * rest of a line after a call it made returned, a loop on one line — and
  * is no new step.  Each depth keeps its frame's last key; the pops keep
- * min_depth, the lowest depth since the last line step, so that the keys
- * of frames that returned since (a new call at the same depth is a new
- * frame) are forgotten here.  Returns false if the keys cannot be kept.
+ * min_depth, the lowest depth since the last line step, so that what
+ * frames that returned since kept (a new call at the same depth is a new
+ * frame) is forgotten here.  Needs cover_frames(t, t->depth).
  */
 static bool
 same_line(struct rt_thread *t, uint32_t key)
@@ -353,32 +432,47 @@ same_line(struct rt_thread *t, uint32_t key)
 	size_t d = t->depth, i;
 	bool same;
 
-	if (d >= t->cap_line_keys) {
-		size_t cap = t->cap_line_keys;
-		uint32_t *keys = rt_realloc_array(t->line_keys, &cap,
-		    sizeof *keys, d + 1);
-
-		if (keys == NULL)
-			return false;	/* every probe a step: still right */
-		memset(keys + t->cap_line_keys, 0, (cap - t->cap_line_keys) *
-		    sizeof *keys);
-		t->line_keys = keys;
-		t->cap_line_keys = cap;
-	}
 	for (i = t->min_depth + 1; i <= d; i++)
-		t->line_keys[i] = 0;
-	same = key != 0 && t->line_keys[d] == key;
-	t->line_keys[d] = key;
-	t->min_depth = d;
+		t->line_frames[i] = (struct rt_line_frame){ 0, 0 };
+	same = key != 0 && t->line_frames[d].key == key;
+	t->line_frames[d].key = key;
 	return same;
+}
+
+/*
+ * How far up the stack this line step must compare, when it need not
+ * compare everything (then 0): see the file comment.  m is the thread's
+ * min_depth before this step, d its depth; the frame at m ran since the
+ * last step and was there at it, so its top is known if it had a step.
+ */
+static uintptr_t
+written_top(struct rt_thread *t, size_t m, uintptr_t sp, uintptr_t fp,
+    uint32_t extent, _Atomic uint8_t *dirty)
+{
+	size_t d = t->depth;
+
+	program_dirty = dirty;
+	if (atomic_load_explicit(dirty, memory_order_relaxed) &&
+	    atomic_exchange(dirty, 0))
+		line_epoch++;
+	if (t->line_epoch != line_epoch) {
+		t->line_epoch = line_epoch;
+		return 0;
+	}
+	if (!(extent & CC_PROBE_EXTENT_KNOWN) || fp < sp || m == 0 ||
+	    d > m + 1 || fp - sp > SH_WIRE_STACK_SEEN)
+		return 0;
+	if (d > m && !marked_call_site(((const uintptr_t *)fp)[1], dirty))
+		return 0;	/* called by code that is not ours */
+	return t->line_frames[m].top > sp ? t->line_frames[m].top : 0;
 }
 
 void
 rt_lines_end(struct rt_thread *t)
 {
-	rt_free(t->line_keys, t->cap_line_keys * sizeof *t->line_keys);
-	t->line_keys = NULL;
-	t->cap_line_keys = 0;
+	rt_free(t->line_frames, t->cap_line_frames * sizeof *t->line_frames);
+	t->line_frames = NULL;
+	t->cap_line_frames = 0;
 	if (t->shadow != NULL)
 		rt_free(t->shadow, t->shadow_hi - t->shadow_lo);
 	t->shadow = NULL;
@@ -400,19 +494,58 @@ line_enter(void)
 	return t;
 }
 
+/*
+ * A line step: the memory that may have changed (everything when written
+ * is 0, else the stack up to written), then the record.  Under the lock.
+ */
+static void
+send_step(struct rt_thread *t, uintptr_t ret, uintptr_t sp, uintptr_t fp,
+    uintptr_t written)
+{
+	if (written == 0) {
+		rt_snapshot_locked(t);
+		send_statics_changes();
+	} else if (rt_mode_is(RT_WATCHING)) {
+		rt_vars_snapshot_locked(t);
+	}
+	send_line(t, ret, sp, fp, written);
+	t->min_depth = t->depth;
+}
+
+/* A line step of a thread whose frames are kept; m: its min_depth before. */
+static void
+line_step(struct rt_thread *t, size_t m, uintptr_t ret, uintptr_t sp,
+    uintptr_t fp, _Atomic uint8_t *dirty)
+{
+	uint32_t extent = probe_nop(ret, 1);
+	uintptr_t written;
+
+	rt_lock();
+	written = written_top(t, m, sp, fp, extent, dirty);
+	t->line_frames[t->depth].top = (extent & CC_PROBE_EXTENT_KNOWN) &&
+	    fp >= sp ? fp + (extent & ~CC_PROBE_EXTENT_KNOWN) : 0;
+	send_step(t, ret, sp, fp, written);
+	rt_unlock();
+}
+
 void
-rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp)
+rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp, _Atomic uint8_t *dirty)
 {
 	struct rt_thread *t = line_enter();
+	size_t m;
 
 	if (t == NULL)
 		return;
-	if (!same_line(t, probe_key(ret))) {
-		rt_lock();
-		rt_snapshot_locked(t);
-		send_statics_changes();
-		send_line(t, ret, sp, fp);
+	m = t->min_depth;
+	if (!cover_frames(t, t->depth)) {
+		rt_lock();	/* every probe a whole step: still right */
+		t->line_epoch = 0;
+		send_step(t, ret, sp, fp, 0);
 		rt_unlock();
+	} else if (!same_line(t, probe_nop(ret, 0))) {
+		line_step(t, m, ret, sp, fp, dirty);
+	} else {
+		t->min_depth = t->depth;
 	}
 	rt_leave();
 }

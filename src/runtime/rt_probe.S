@@ -4,6 +4,7 @@
  *	lea -128(%rsp), %rsp
  *	call __stackheap_probe@PLT
  *	nopl KEY(%rax)		(0f 1f 80 and the 32-bit key)
+ *	nopl EXTENT(%rax)	(the frame's extent, see cc_probe.h)
  *	lea 128(%rsp), %rsp
  *
  * in front of every statement row of the program's own source (see
@@ -11,7 +12,10 @@
  * program's code, so it keeps everything: flags, every register a C
  * function may change, the SSE registers; it steps over the red zone the
  * code may be using (the lea above), and aligns the stack for the call
- * to the runtime's rt_line(return address, program's sp, program's fp).
+ * to the runtime's rt_line(return address, program's sp, program's fp,
+ * &__stackheap_dirty).  The flag is the byte the program's code sets after
+ * a write the next line step cannot otherwise know of (cc_probe.c); the
+ * probe linked into the program passes its own.
  * A program run on its own (rt_hot.off) pays a call, two loads and a jump.  Built into the runtime library and into libstackheap-hooks.a.
  */
 #if defined(__x86_64__)
@@ -27,7 +31,7 @@ __stackheap_probe:
 	/* rt_hot.off, tested without touching the flags (jrcxz) */
 	pushq	%rcx
 	.cfi_adjust_cfa_offset 8
-	movq	__stackheap_hot_3@GOTPCREL(%rip), %rcx
+	movq	__stackheap_hot_4@GOTPCREL(%rip), %rcx
 	movl	RT_HOT_OFF(%rcx), %ecx
 	jrcxz	.Lon
 	popq	%rcx
@@ -37,10 +41,18 @@ __stackheap_probe:
 	.cfi_adjust_cfa_offset 8
 	popq	%rcx
 	.cfi_adjust_cfa_offset -8
-	pushfq
+	/*
+	 * The flags, without pushfq/popfq (popfq alone was a tenth of a line
+	 * step): lahf takes SF, ZF, AF, PF and CF, seto OF, into a slot of
+	 * their own under the saved %rax; the C code keeps DF clear itself.
+	 */
+	pushq	%rax
 	.cfi_adjust_cfa_offset 8
 	pushq	%rax
 	.cfi_adjust_cfa_offset 8
+	lahf
+	seto	%al
+	movq	%rax, 8(%rsp)
 	pushq	%rcx
 	.cfi_adjust_cfa_offset 8
 	pushq	%rdx
@@ -83,7 +95,12 @@ __stackheap_probe:
 	movq	88(%rbx), %rdi		/* our return address: the site */
 	leaq	224(%rbx), %rsi		/* 88 + 8 + 128: the program's sp */
 	movq	%rbp, %rdx
-	call	__stackheap_line_3@PLT
+#ifdef RT_PROBE_HIDDEN
+	leaq	__stackheap_dirty(%rip), %rcx
+#else
+	movq	__stackheap_dirty@GOTPCREL(%rip), %rcx
+#endif
+	call	__stackheap_line_4@PLT
 	movaps	0(%rsp), %xmm0
 	movaps	16(%rsp), %xmm1
 	movaps	32(%rsp), %xmm2
@@ -121,12 +138,27 @@ __stackheap_probe:
 	.cfi_adjust_cfa_offset -8
 	popq	%rcx
 	.cfi_adjust_cfa_offset -8
+	movq	8(%rsp), %rax
+	addb	$0x7f, %al		/* OF again: 1 + 0x7f overflows */
+	sahf
 	popq	%rax
 	.cfi_adjust_cfa_offset -8
-	popfq
+	leaq	8(%rsp), %rsp		/* the flags' slot; lea keeps them */
 	.cfi_adjust_cfa_offset -8
 	ret
 	.cfi_endproc
 	.size	__stackheap_probe, .-__stackheap_probe
+
+	/* a line of its own: every thread's stores set it */
+	.bss
+	.balign	64
+	.globl	__stackheap_dirty
+#ifdef RT_PROBE_HIDDEN
+	.hidden	__stackheap_dirty
+#endif
+	.type	__stackheap_dirty, @object
+	.size	__stackheap_dirty, 64
+__stackheap_dirty:
+	.zero	64
 #endif
 	.section .note.GNU-stack,"",@progbits
