@@ -204,6 +204,14 @@ compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* qsort wants an array even for no names: an empty set has none. */
+static void
+sort_names(struct names *set)
+{
+	if (set->n > 0)
+		qsort(set->names, set->n, sizeof *set->names, compare_names);
+}
+
 static bool
 has_name(const struct names *set, const char *name)
 {
@@ -474,8 +482,8 @@ read_functions(const struct text *text, struct names *clean,
 			f.fp_clobbered |= in.clobbers_fp;
 		}
 	}
-	qsort(clean->names, clean->n, sizeof *clean->names, compare_names);
-	qsort(framed->names, framed->n, sizeof *framed->names, compare_names);
+	sort_names(clean);
+	sort_names(framed);
 	return 0;
 }
 
