@@ -181,6 +181,61 @@ START_TEST(writes_outside_the_frame_are_marked)
 }
 END_TEST
 
+/* Whether the lines before instruction log its destination, operand. */
+static bool
+logged(const char *text, const char *operand, const char *instruction)
+{
+	char want[512];
+
+	snprintf(want, sizeof want, "\tleaq -128(%%rsp), %%rsp\n"
+	    "\tpushq %%rax\n\tleaq %s, %%rax\n\tcall __stackheap_store@PLT\n"
+	    "\tpopq %%rax\n\tleaq 128(%%rsp), %%rsp\n%s", operand, instruction);
+	return strstr(text, want) != NULL;
+}
+
+/*
+ * Stores through a pointer log their address first; those to the
+ * frame, a static or through a segment do not, nor an instruction a
+ * prefix alone on its line must stay in front of.
+ */
+START_TEST(stores_through_pointers_log_their_address)
+{
+	static const char *const through[][2] = {
+		{ "(%rdx)", "\tmovl\t%eax, (%rdx)\n" },
+		{ "8(%rax)", "\tmovss\t%xmm0, 8(%rax)\n" },
+		{ "(%rax)", "\tlock addl\t$1, (%rax)\n" },
+		{ "(%rdx)", "\txchgl\t%eax, (%rdx)\n" },
+		{ "-4(%rax,%rcx,4)", "\tincl\t-4(%rax,%rcx,4)\n" },
+		{ "(%rax)", "\tfstpl\t(%rax)\n" } };
+	static const char *const own[] = { "\tmovl\t$1, -4(%rbp)\n",
+		"\tmovl\t%edx, -80(%rbp,%rax,4)\n", "\tmovq\t%rax, 16(%rsp)\n",
+		"\tmovl\t$1, g(%rip)\n", "\tmovq\t%rax, %fs:(%rdx)\n",
+		"\tcmpl\t$1, (%rax)\n", "\trep stosq\n",
+		"\tlock\n\tmovl\t$2, (%rsi)\n", NULL };
+	char assembly[4096] = GCC_HEAD;
+	const char *const *i;
+	const char *at;
+	uint32_t keys[8];
+	size_t n, k, calls = 0;
+	char *text;
+
+	for (k = 0; k < sizeof through / sizeof *through; k++)
+		strcat(assembly, through[k][1]);
+	for (i = own; *i != NULL; i++)
+		strcat(assembly, *i);
+	strcat(assembly, "\t.cfi_endproc\n");
+	text = rewrite(assembly, keys, 8, &n);
+	for (k = 0; k < sizeof through / sizeof *through; k++)
+		ck_assert_msg(logged(text, through[k][0], through[k][1]),
+		    "no log before %s", through[k][1]);
+	for (at = text; (at = strstr(at, "__stackheap_store")) != NULL; at++)
+		calls++;
+	ck_assert_uint_eq(calls, k);	/* none before the others */
+	ck_assert(strstr(text, "\tlock\n\tmovl\t$2, (%rsi)\n") != NULL);
+	free(text);
+}
+END_TEST
+
 /* %rbp slots are the frame's own only where %rbp is the frame pointer. */
 START_TEST(a_probe_carries_its_frame_extent)
 {
@@ -229,6 +284,7 @@ cc_suite(void)
 	tcase_add_test(tc, a_key_holds_the_file_and_the_line);
 	tcase_add_test(tc, writes_outside_the_frame_are_marked);
 	tcase_add_test(tc, a_probe_carries_its_frame_extent);
+	tcase_add_test(tc, stores_through_pointers_log_their_address);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1067,6 +1067,52 @@ START_TEST(the_probe_keeps_the_flags)
 }
 END_TEST
 
+/*
+ * prog_stores: 1500 live blocks, more than a line step compares whole;
+ * what the program and its second thread stored through pointers must
+ * show all the same (the store log, src/runtime/rt_stores.c).  Its last
+ * step: g_head's list, node k holding k (k + 5000 beyond the first 1024,
+ * the second thread's) and pointing to node k - 1.
+ */
+START_TEST(stores_show_beyond_the_blocks_compared_whole)
+{
+	char *dir = temp_dir(), *prog, *source;
+	const struct tl_json *heads, *value;
+	const char *at;
+	struct tl_json *last;
+	struct tl_run r;
+	long k;
+
+	if (asprintf(&prog, "%s/stores", dir) < 0)
+		abort();
+	source = tl_path("SH_TOP_SRCDIR", "tests/prog_stores.c");
+	build(source, prog, compilers[_i], "-pthread");
+	tl_stackheap((char *[]){ "dump", "--json", "--last", "--", prog, NULL },
+	    60, &r);
+	ck_assert_msg(r.status == 0, "dump: %s", r.err);
+	last = tl_json_parse(r.out);
+	ck_assert_ptr_nonnull(last);
+	heads = visible_var(last, "g_head");
+	ck_assert_ptr_nonnull(heads);
+	at = tl_json_str(heads, "value");
+	for (k = 1499; k >= 0; k--) {
+		value = block_at(last, at);
+		ck_assert_msg(value != NULL && value->kind == TJ_OBJECT,
+		    "%s: node %ld at %s not shown", compilers[_i], k, at);
+		ck_assert_msg(tl_json_num(value, "value", -1) ==
+		    (double)(k >= 1024 ? k + 5000 : k), "%s: node %ld holds %g",
+		    compilers[_i], k, tl_json_num(value, "value", -1));
+		at = tl_json_str(value, "next");
+	}
+	ck_assert_str_eq(at, "0x0");
+	tl_json_free(last);
+	tl_run_free(&r);
+	free(source);
+	free(prog);
+	remove_dir(dir);
+}
+END_TEST
+
 static Suite *
 lines_suite(void)
 {
@@ -1100,6 +1146,8 @@ lines_suite(void)
 	tcase_add_loop_test(tc, every_kind_of_write_shows_at_the_next_step, 0,
 	    NCOMPILERS);
 	tcase_add_loop_test(tc, the_probe_keeps_the_flags, 0, NCOMPILERS);
+	tcase_add_loop_test(tc, stores_show_beyond_the_blocks_compared_whole, 0,
+	    NCOMPILERS);
 	tcase_add_loop_test(tc, optimized_values_are_right_or_marked, 0,
 	    NCOMPILERS);
 	suite_add_tcase(s, tc);

@@ -191,6 +191,34 @@ read_call(const struct operand *ops, int n, struct cc_insn *in)
 	in->callee[len] = '\0';
 }
 
+/*
+ * A written memory operand a store log could follow (cc_insn.h): through
+ * registers, none of them %rsp or %rip, without a segment (lea would
+ * drop its base), a mask ({%k1}) or a vector index (a scatter's), which
+ * lea cannot take.
+ */
+static void
+note_store(const struct operand *op, struct cc_insn *in)
+{
+	char text[128];
+
+	if (op->len >= sizeof text || memchr(op->text, '(', op->len) == NULL ||
+	    memchr(op->text, ':', op->len) != NULL ||
+	    memchr(op->text, '{', op->len) != NULL)
+		return;
+	memcpy(text, op->text, op->len);
+	text[op->len] = '\0';
+	if (strstr(text, "%rsp") != NULL || strstr(text, "%rip") != NULL ||
+	    strstr(text, "%esp") != NULL || strstr(text, "%eip") != NULL ||
+	    strstr(text, "%xmm") != NULL || strstr(text, "%ymm") != NULL ||
+	    strstr(text, "%zmm") != NULL)
+		return;
+	in->store = op->text;
+	in->store_len = op->len;
+	in->store_rbp = strstr(text, "%rbp") != NULL ||
+	    strstr(text, "%ebp") != NULL;
+}
+
 /* The writes of an instruction with a memory operand, or none. */
 static void
 read_writes(const char *mnemonic, const struct operand *ops, int n,
@@ -205,8 +233,10 @@ read_writes(const char *mnemonic, const struct operand *ops, int n,
 		return;
 	if (starts(mnemonic, "xchg") || starts(mnemonic, "xadd")) {
 		for (i = 0; i < n; i++)
-			if (is_memory(&ops[i]))
+			if (is_memory(&ops[i])) {
 				in->writes_elsewhere = true;
+				note_store(&ops[i], in);
+			}
 		return;
 	}
 	if (!is_memory(dest))
@@ -215,6 +245,8 @@ read_writes(const char *mnemonic, const struct operand *ops, int n,
 		in->writes_elsewhere = true;
 	else
 		in->writes_rbp_slot = rbp;
+	if (!fixed_slot(dest, &offset, &rbp) || rbp)
+		note_store(dest, in);	/* N(%rbp): %rbp may be any pointer */
 }
 
 /* %rbp written: by the prologue's mov, the epilogue's pop, or otherwise. */

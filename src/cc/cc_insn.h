@@ -24,6 +24,14 @@ struct cc_insn {
 	bool	 call;		/* a call ... */
 	bool	 jumps_away;	/* a jump to a symbol, or through a register */
 	char	 callee[CC_NAME_MAX];	/* ... of this name ("" through a pointer) */
+	/*
+	 * A store through a pointer: the memory operand written, when it is
+	 * addressed by registers other than %rsp and %rip (so may be a heap
+	 * block), with store_rbp when %rbp is one of them; else NULL.
+	 */
+	const char *store;
+	size_t	 store_len;
+	bool	 store_rbp;
 	long	 rbp_top;	/* the highest fixed %rbp offset used, plus room */
 };
 

@@ -24,6 +24,11 @@
  *     a known pure one), a `movb $1, __stackheap_dirty(%rip)`: the next
  *     line step compares everything (rt_lines.c).  The store comes after
  *     the write, so that whoever sees the flag set sees the write too;
+ *   - in front of every store through a pointer (cc_insn.h: not to the
+ *     frame, not %rip-relative), a call of __stackheap_store with the
+ *     address about to be written: with more heap blocks live than a
+ *     line step compares whole, the blocks in this store log are the
+ *     ones it compares (src/runtime/rt_stores.c);
  *   - after a call that is not marked so, a no-op with CC_PROBE_CLEAN_CALL:
  *     a function's first line step can tell by its return address that
  *     its caller is code of ours (and not qsort calling it back after
@@ -57,6 +62,7 @@ struct probe_state {
 	bool	 fp_set, fp_clobbered;	/* mov %rsp, %rbp; other writes */
 	long	 rbp_top;		/* the extent above %rbp */
 	bool	 repeat;		/* a rep prefix alone on the last line */
+	bool	 prefixed;		/* any prefix alone on the last line */
 	const struct names *clean;	/* functions whose calls need no mark */
 	const struct names *framed;	/* functions that keep %rbp a frame pointer */
 	char	 name[CC_NAME_MAX];	/* the function's, from its .type */
@@ -260,6 +266,33 @@ clean_call(const struct probe_state *st, const char *name)
 	    has_name(st->clean, name));
 }
 
+/*
+ * A store through a pointer: its address, taken before it runs, goes to
+ * the thread's store log (rt_probe.S).  %rax is kept, the red zone
+ * stepped over; the operand uses neither %rsp nor %rip (cc_insn.c), so
+ * it means the same after the push.  Not after a prefix alone on its line,
+ * which must stay in front of its instruction; not through %rbp in a
+ * function that keeps it as its frame pointer: that is its own frame.
+ */
+static void
+before_instruction(const struct probe_state *st, const char *line, FILE *out)
+{
+	struct cc_insn in;
+
+	if (!st->code || st->prefixed)
+		return;
+	cc_insn_read(line, &in);
+	if (!in.instruction || in.store == NULL ||
+	    (in.store_rbp && has_name(st->framed, st->name)))
+		return;
+	fprintf(out, "\tleaq -128(%%rsp), %%rsp\n"
+	    "\tpushq %%rax\n"
+	    "\tleaq %.*s, %%rax\n"
+	    "\tcall __stackheap_store@PLT\n"
+	    "\tpopq %%rax\n"
+	    "\tleaq 128(%%rsp), %%rsp\n", (int)in.store_len, in.store);
+}
+
 /* What an instruction line of the function's code needs after it. */
 static void
 after_instruction(struct probe_state *st, const char *line, FILE *out)
@@ -270,6 +303,7 @@ after_instruction(struct probe_state *st, const char *line, FILE *out)
 	cc_insn_read(line, &in);
 	if (!in.instruction || !st->code)
 		return;
+	st->prefixed = in.prefix_only;
 	if (in.prefix_only) {
 		st->repeat |= in.writes_elsewhere;
 		return;
@@ -505,6 +539,8 @@ rewrite_text(const struct text *text, const struct names *clean,
 		if (word(t, ".type") && strstr(t, "function") != NULL)
 			type_name(t, st.name, sizeof st.name);
 		key = probe_line(&st, line);
+		if (!was_asm && !st.in_asm)
+			before_instruction(&st, line, out);
 		n = strlen(line);
 		if (fwrite(line, 1, n, out) != n)
 			return -1;

@@ -390,32 +390,68 @@ rt_heap_live(void)
 	return table_live;
 }
 
+/* Sends what changed in b since the viewer last saw it: all of it at first. */
+static void
+snapshot_block(struct block *b)
+{
+	size_t n = b->size < SHADOW_MAX ? b->size : SHADOW_MAX;
+
+	if (b->addr == SLOT_EMPTY || n == 0)
+		return;
+	if (b->shadow == NULL) {
+		if ((b->shadow = rt_alloc(n)) == NULL)
+			return;
+		if (b->size < MMAPPED_MIN)
+			memcpy(b->shadow, (const void *)b->addr, n);
+		else if (!rt_read_safely(b->addr, b->shadow, n)) {
+			forget_shadow(b);
+			return;
+		}
+		rt_send_copy_locked(b->addr, b->shadow, n);
+		return;
+	}
+	rt_send_changes_locked(b->addr, b->shadow, n, b->size >= MMAPPED_MIN);
+}
+
 void
 rt_heap_snapshot_locked(void)
 {
 	size_t i;
 
-	for (i = 0; i < table_cap; i++) {
-		struct block *b = &table[i];
-		size_t n = b->size < SHADOW_MAX ? b->size : SHADOW_MAX;
+	for (i = 0; i < table_cap; i++)
+		snapshot_block(&table[i]);
+}
 
-		if (b->addr == SLOT_EMPTY || n == 0)
-			continue;
-		if (b->shadow == NULL) {
-			if ((b->shadow = rt_alloc(n)) == NULL)
-				continue;
-			if (b->size < MMAPPED_MIN)
-				memcpy(b->shadow, (const void *)b->addr, n);
-			else if (!rt_read_safely(b->addr, b->shadow, n)) {
-				forget_shadow(b);
-				continue;
-			}
-			rt_send_copy_locked(b->addr, b->shadow, n);
-			continue;
-		}
-		rt_send_changes_locked(b->addr, b->shadow, n,
-		    b->size >= MMAPPED_MIN);
+/* Whether any of sorted[0, n) lies in [lo, hi). */
+static bool
+any_within(const uintptr_t *sorted, size_t n, uintptr_t lo, uintptr_t hi)
+{
+	size_t first = 0, last = n;
+
+	while (first < last) {	/* the first one at lo or above */
+		size_t mid = first + (last - first) / 2;
+
+		if (sorted[mid] < lo)
+			first = mid + 1;
+		else
+			last = mid;
 	}
+	return first < n && sorted[first] < hi;
+}
+
+/*
+ * The table is keyed by a block's start, and a store may land anywhere
+ * in it: one pass over the table, each block looked up in the addresses.
+ */
+void
+rt_heap_snapshot_stored_locked(const uintptr_t *sorted, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < table_cap && n > 0; i++)
+		if (table[i].addr != SLOT_EMPTY && any_within(sorted, n,
+		    table[i].addr, table[i].addr + table[i].size))
+			snapshot_block(&table[i]);
 }
 
 /* --- recording ---------------------------------------------------------------- */

@@ -81,6 +81,7 @@ struct rt_thread {
 	uint8_t		*shadow;	/* the viewer's copy of [shadow_lo, shadow_hi) */
 	uintptr_t	 shadow_lo, shadow_hi;
 	int		 ktid;		/* the kernel's id of the thread (gettid) */
+	struct rt_store_log *stores;	/* its store log (rt_stores.c) */
 };
 
 /*
@@ -149,6 +150,20 @@ extern RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 extern RT_API __thread int rt_guard __asm__("__stackheap_guard_" RT_ABI);
 extern RT_API __thread struct rt_thread *rt_me __asm__("__stackheap_me_" RT_ABI);
 extern RT_HIDDEN __thread int rt_holding;	/* this thread holds the lock */
+/*
+ * A thread's store log: the addresses its code stored through pointers
+ * since its last line step, as __stackheap_store (rt_probe.S) appends
+ * them: at[left - 1], then left - 1; when left is 0, overflowed is set
+ * instead.  rt_probe.S reads it at these offsets (rt_stores.c checks).
+ */
+#define RT_STORES_MAX 510	/* the log fills 4 KiB */
+struct rt_store_log {
+	uintptr_t	 left;		/* free entries: at[0, left) */
+	uintptr_t	 overflowed;	/* a store found no room */
+	uintptr_t	 at[RT_STORES_MAX];	/* at[left, RT_STORES_MAX): logged */
+};
+extern RT_API __thread struct rt_store_log *rt_stores
+    __asm__("__stackheap_stores_" RT_ABI);
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
 RT_HIDDEN bool	rt_foreign(void);	/* on another thread's rt_me: record nothing */
@@ -168,6 +183,7 @@ RT_HIDDEN bool	rt_thread_gone(void);
 RT_HIDDEN void	rt_frames_end(struct rt_thread *);	/* rt_hooks.c */
 RT_HIDDEN void	rt_lines_end(struct rt_thread *);	/* rt_lines.c */
 RT_HIDDEN void	rt_vars_end(struct rt_thread *);	/* rt_vars.c */
+RT_HIDDEN void	rt_stores_end(struct rt_thread *);	/* rt_stores.c */
 
 RT_HIDDEN void	rt_disable(void);
 /*
@@ -331,6 +347,8 @@ RT_HIDDEN void	*rt_realloc_array(void *p, size_t *cap, size_t elem, size_t need)
 RT_HIDDEN void	rt_heap_init(void);
 RT_HIDDEN void	rt_heap_snapshot_locked(void);
 RT_HIDDEN size_t rt_heap_live(void);
+/* Sends what changed in the live blocks holding any of sorted[0, n). */
+RT_HIDDEN void	rt_heap_snapshot_stored_locked(const uintptr_t *sorted, size_t n);
 RT_HIDDEN void	*rt_real_malloc(size_t);
 RT_HIDDEN void	rt_real_free(void *);
 
@@ -357,6 +375,9 @@ RT_HIDDEN bool	rt_read_safely(uintptr_t addr, void *buf, size_t n);
 RT_HIDDEN void	rt_snapshot_locked(struct rt_thread *);
 RT_HIDDEN void	rt_snapshot_all_locked(struct rt_thread *);	/* at annotations */
 #define RT_HEAP_WATCHED_ALWAYS 1024	/* live blocks looked at every event */
+
+/* rt_stores.c: at a line step, the blocks the thread's stores went to */
+RT_HIDDEN void	rt_stores_send_locked(struct rt_thread *);
 
 /* rt_crash.c */
 RT_HIDDEN void	rt_crash_init(void);

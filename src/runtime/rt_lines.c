@@ -502,6 +502,7 @@ static void
 send_step(struct rt_thread *t, uintptr_t ret, uintptr_t sp, uintptr_t fp,
     uintptr_t written)
 {
+	rt_stores_send_locked(t);
 	if (written == 0) {
 		rt_snapshot_locked(t);
 		send_statics_changes();

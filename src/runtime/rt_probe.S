@@ -149,6 +149,52 @@ __stackheap_probe:
 	.cfi_endproc
 	.size	__stackheap_probe, .-__stackheap_probe
 
+	/*
+	 * The store logger: stackheap-cc puts
+	 *
+	 *	lea -128(%rsp), %rsp
+	 *	push %rax
+	 *	lea DESTINATION, %rax
+	 *	call __stackheap_store@PLT
+	 *	pop %rax
+	 *	lea 128(%rsp), %rsp
+	 *
+	 * in front of every store through a pointer (cc_probe.c), and this
+	 * appends %rax to the thread's store log (rt_stores.c), if it has one
+	 * and it has room.  It keeps the flags by testing only with jrcxz.
+	 */
+	.globl	__stackheap_store
+#ifdef RT_PROBE_HIDDEN
+	.hidden	__stackheap_store
+#endif
+	.type	__stackheap_store, @function
+__stackheap_store:
+	.cfi_startproc
+	pushq	%rcx
+	.cfi_adjust_cfa_offset 8
+	pushq	%rdx
+	.cfi_adjust_cfa_offset 8
+	movq	__stackheap_stores_4@gottpoff(%rip), %rcx
+	movq	%fs:(%rcx), %rdx	/* the log, or none yet */
+	movq	%rdx, %rcx
+	jrcxz	.Lstored
+	movq	0(%rdx), %rcx		/* left */
+	jrcxz	.Lstore_full
+	leaq	-1(%rcx), %rcx
+	movq	%rcx, 0(%rdx)
+	movq	%rax, 16(%rdx,%rcx,8)	/* at[left - 1] */
+	jmp	.Lstored
+.Lstore_full:
+	movq	$1, 8(%rdx)		/* overflowed */
+.Lstored:
+	popq	%rdx
+	.cfi_adjust_cfa_offset -8
+	popq	%rcx
+	.cfi_adjust_cfa_offset -8
+	ret
+	.cfi_endproc
+	.size	__stackheap_store, .-__stackheap_store
+
 	/* a line of its own: every thread's stores set it */
 	.bss
 	.balign	64

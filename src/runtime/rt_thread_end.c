@@ -41,6 +41,7 @@ release(struct rt_thread *t)
 	gone = true;
 	rt_vars_end(t);
 	rt_lines_end(t);
+	rt_stores_end(t);
 	rt_frames_end(t);
 	rt_crash_thread_end(t);
 	rt_free(t, sizeof *t);
