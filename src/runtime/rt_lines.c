@@ -27,10 +27,12 @@
  * before the call shows).  It cannot tell for a probe without an extent
  * (a function without a frame pointer, a probe called by hand), a frame
  * whose caller is not code of stackheap-cc's (a callback from qsort, a
- * signal handler, a new thread), or frames it has not seen a step of.  The viewer finds the variables and
- * their places in the debug information.  Each thread keeps a shadow of
- * its stack as the viewer last saw it; it only ever grows, so that the
- * viewer's copy, which starts as zeros as the shadow does, stays the same.
+ * signal handler, a new thread), or frames it has not seen a step of.
+ *
+ * The viewer finds the variables and their places in the debug
+ * information.  Each thread keeps a shadow of its stack as the viewer
+ * last saw it; it only ever grows, so that the viewer's copy, which
+ * starts as zeros as the shadow does, stays the same.
  */
 #define _GNU_SOURCE
 #include <link.h>
