@@ -1,7 +1,8 @@
 /*
  * count.c — counts the records of a stackheap trace by type, for bench/run's
  * events per second and bytes per event.  It only walks the framing (type,
- * length, skip the payload; a type with SH_WIRE_EMPTY has neither), so it
+ * length, skip the payload; a record whose size its type tells has no
+ * length: sh_wire_fixed_size), so it
  * reads a trace of billions of events at disk speed without building any
  * model.
  *
@@ -111,11 +112,16 @@ main(int argc, char **argv)
 		return 1;
 	}
 	while ((type = next_byte(r)) >= 0) {
-		bool empty = (type & SH_WIRE_EMPTY) != 0;
+		size_t fixed = sh_wire_fixed_size((uint8_t)type);
+		bool bad;
 
 		type = sh_wire_record_type((uint8_t)type);
-		if (!empty && (read_uvarint(r, &len) != 0 ||
-		    len > SH_WIRE_MAX_PAYLOAD || skip(r, len) != 0)) {
+		if (fixed != 0)
+			bad = fixed > 1 && skip(r, fixed - 1) != 0;
+		else
+			bad = read_uvarint(r, &len) != 0 ||
+			    len > SH_WIRE_MAX_PAYLOAD || skip(r, len) != 0;
+		if (bad) {
 			fprintf(stderr, "count: %s: malformed record at byte %" PRIu64 "\n",
 			    argv[1], r->consumed + r->at);
 			return 1;

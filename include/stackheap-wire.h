@@ -14,7 +14,16 @@
  *             length (0) implied — one byte for the commonest record, a pop
  *           | u8 (SH_WIRE_CACHED_PUSH | slot): a push repeated from the
  *             thread's push cache (see SH_REC_PUSH) — one byte too
- * Every record whose first byte has SH_WIRE_EMPTY set is one byte long.
+ *           | u8 (SH_WIRE_CACHED_LINE | slot), uvarint payload length,
+ *             payload: a line step at a pc of the thread's line cache
+ *           | u8 (SH_WIRE_CACHED_LINE | slot | SH_WIRE_EMPTY): the same
+ *             with nothing changed, one byte
+ *           | u8 (SH_WIRE_PLACED_LINE1 | slot), 1 byte
+ *           | u8 (SH_WIRE_PLACED_LINE2 | slot), 2 bytes: the same with one
+ *             run of 1 or 2 bytes at the slot's place (see SH_REC_LINE)
+ * Every record whose first byte has SH_WIRE_EMPTY set is one byte long;
+ * the placed line steps are two and three bytes long; sh_wire_fixed_size
+ * tells them all.
  *
  * Payload fields are unsigned LEB128 varints ("u"), zigzag varints ("z"),
  * strings and byte strings (uvarint length, then the bytes; no NUL).
@@ -33,10 +42,14 @@
 
 #define SH_WIRE_MAGIC "STKHEAP\n"
 #define SH_WIRE_MAGIC_LEN 8
-#define SH_WIRE_VERSION 9
+#define SH_WIRE_VERSION 10
 #define SH_WIRE_EMPTY 0x80	/* type flag: no payload, no length byte */
 #define SH_WIRE_CACHED_PUSH 0xc0	/* | slot: a one-byte push */
 #define SH_WIRE_CACHE_SLOTS 64
+#define SH_WIRE_CACHED_LINE 0x20	/* | slot: a line step of the line cache */
+#define SH_WIRE_PLACED_LINE1 0x40	/* | slot: the same, 1 byte at its place */
+#define SH_WIRE_PLACED_LINE2 0x60	/* | slot: the same, 2 bytes at its place */
+#define SH_WIRE_LINE_SLOTS 32
 #define SH_WIRE_HEADER_LEN 16
 #define SH_WIRE_LITTLE 1
 #define SH_WIRE_BIG 2
@@ -137,8 +150,26 @@ enum sh_rec_type {
 	 *   step and this one, as runs of (u offset, u n, n bytes), the first
 	 *   run's offset from sp, each next one's from the end of the one
 	 *   before, in rising address order (see sh_wire_next_run).  The
-	 *   stack seen is [sp, the outermost frame's high end).
+	 *   stack seen is [sp, the outermost frame's high end);
+	 * u the thread's line cache slot this pc fills, plus one (absent or
+	 *   0: none).
 	 * Changes that do not fit come first as SH_REC_MEM records.
+	 *
+	 * Each thread has SH_WIRE_LINE_SLOTS line cache slots (the writer
+	 * picks which a record fills), each a pc and a place (an offset from
+	 * sp, 0 when the slot is filled), so that the commonest line step — a
+	 * line of the frame the previous one ran in, at a pc it ran before,
+	 * that changed one variable, or none — is a byte or a few.  Its first
+	 * byte is one of these, | slot, for a line step at that slot's pc
+	 * with the previous line step's sp:
+	 *   SH_WIRE_CACHED_LINE | SH_WIRE_EMPTY: nothing in the stack changed;
+	 *   SH_WIRE_CACHED_LINE: a uvarint length and a payload of one run of
+	 *     changed bytes: u its offset from sp, then the bytes, to the end
+	 *     of the payload; the offset becomes the slot's place;
+	 *   SH_WIRE_PLACED_LINE1, SH_WIRE_PLACED_LINE2: one run of one or two
+	 *     bytes, which follow, at the slot's place (the same variable
+	 *     as the last time this line changed one, often).
+	 * The writer sends them only when that is exactly right.
 	 */
 	SH_REC_LINE = 17,
 	/*
@@ -189,7 +220,7 @@ enum sh_rec_type {
 	X(SH_REC_CRASH, "crash", "uuuuuu")			\
 	X(SH_REC_END, "end", "uu")				\
 	X(SH_REC_GLOBAL, "global", "uuusuuub")			\
-	X(SH_REC_LINE, "line", "zzr")				\
+	X(SH_REC_LINE, "line", "zzr?u")				\
 	X(SH_REC_STATICS, "statics", "ub")			\
 	X(SH_REC_OUTPUT, "output", "ub?u")
 
@@ -280,12 +311,44 @@ sh_wire_next_run(const uint8_t *runs, size_t n, size_t *at, uint64_t *offset,
 	return 1;
 }
 
-/* The record type a record's first byte says (a cached push is a push). */
+/*
+ * Whether a record's first byte is a cached line step (SH_REC_LINE): one
+ * of 0x20 to 0x7f, 0xa0 to 0xbf.
+ */
+static inline int
+sh_wire_is_cached_line(uint8_t first)
+{
+	return (first >= SH_WIRE_CACHED_LINE && first < 0x80) ||
+	    (uint8_t)(first - (SH_WIRE_CACHED_LINE | SH_WIRE_EMPTY)) <
+	    SH_WIRE_LINE_SLOTS;
+}
+
+/*
+ * The whole size of a record its first byte tells (a one-byte record, a
+ * placed line step), or 0 when a length follows it.
+ */
+static inline size_t
+sh_wire_fixed_size(uint8_t first)
+{
+	if (first & SH_WIRE_EMPTY)
+		return 1;
+	if (first >= SH_WIRE_PLACED_LINE1 && first < 0x80)
+		return first >= SH_WIRE_PLACED_LINE2 ? 3 : 2;
+	return 0;
+}
+
+/*
+ * The record type a record's first byte says (a cached push is a push, a
+ * cached line step a line step).
+ */
 static inline uint8_t
 sh_wire_record_type(uint8_t first)
 {
-	return first >= SH_WIRE_CACHED_PUSH ? SH_REC_PUSH :
-	    (uint8_t)(first & ~SH_WIRE_EMPTY);
+	if (first >= SH_WIRE_CACHED_PUSH)
+		return SH_REC_PUSH;
+	if (sh_wire_is_cached_line(first))
+		return SH_REC_LINE;
+	return (uint8_t)(first & ~SH_WIRE_EMPTY);
 }
 
 /* Fills the SH_WIRE_HEADER_LEN bytes of a stream header for this machine. */

@@ -441,6 +441,69 @@ enc_end(void)
 	enc_same_as_layout(&e);
 }
 
+/* Decodes the whole record buf[0, n) and checks it is a cached line of slot. */
+static void
+decode_cached(struct enc *e, size_t n, unsigned slot)
+{
+	char *cause = NULL;
+
+	ck_assert(sh_wire_is_cached_line(e->buf[0]));
+	ck_assert_uint_eq(sh_wire_record_type(e->buf[0]), SH_REC_LINE);
+	/* one byte short is not a record yet */
+	if (n > 1)
+		ck_assert_int_eq(wire_decode_at(e->buf, n - 1, 0, &e->ev,
+		    &cause), WIRE_MORE);
+	ck_assert_int_eq(wire_decode_at(e->buf, n, 0, &e->ev, &cause), WIRE_OK);
+	ck_assert_uint_eq(e->ev.type, SH_REC_LINE);
+	ck_assert_uint_eq(e->ev.size, n);
+	ck_assert_uint_eq(e->ev.u[W_LINE_CACHED], slot + 1);
+	ck_assert_uint_eq(e->ev.u[W_LINE_PC], 0);
+	ck_assert_uint_eq(e->ev.u[W_LINE_SP], 0);
+}
+
+/* The four forms of a cached line step (stackheap-wire.h). */
+static void
+enc_cached_lines(void)
+{
+	static const uint8_t run[3] = { 1, 2, 3 };
+	struct enc e;
+	uint8_t *p;
+
+	memset(&e, 0, sizeof e);
+	e.buf[0] = wire_cached_line_type(5, 0);
+	ck_assert_uint_eq(e.buf[0], 0xa5);
+	ck_assert_uint_eq(sh_wire_fixed_size(e.buf[0]), 1);
+	e.len = 1;
+	decode_cached(&e, 1, 5);
+	assert_bytes(&e, NULL, 0);
+
+	p = enc_open(&e, wire_cached_line_type(31, 1));
+	e.len = (size_t)(wire_close(e.payload, e.width,
+	    wire_enc_cached_line(p, 300, run, sizeof run)) - e.buf);
+	ck_assert_uint_eq(e.buf[0], 0x3f);
+	ck_assert_uint_eq(sh_wire_fixed_size(e.buf[0]), 0);
+	decode_cached(&e, e.len, 31);
+	ck_assert_uint_eq(e.ev.u[W_LINE_RUN], 300);
+	ck_assert_uint_eq(e.ev.u[W_LINE_PLACED], 0);
+	assert_bytes(&e, run, sizeof run);
+
+	memset(&e, 0, sizeof e);
+	e.buf[0] = SH_WIRE_PLACED_LINE1 | 0;
+	e.buf[1] = 0x99;
+	ck_assert_uint_eq(sh_wire_fixed_size(e.buf[0]), 2);
+	decode_cached(&e, 2, 0);
+	ck_assert_uint_eq(e.ev.u[W_LINE_PLACED], 1);
+	assert_bytes(&e, "\x99", 1);
+
+	memset(&e, 0, sizeof e);
+	e.buf[0] = SH_WIRE_PLACED_LINE2 | 17;
+	memcpy(e.buf + 1, run, 2);
+	ck_assert_uint_eq(sh_wire_fixed_size(e.buf[0]), 3);
+	decode_cached(&e, 3, 17);
+	ck_assert_uint_eq(e.ev.u[W_LINE_PLACED], 1);
+	assert_bytes(&e, run, 2);
+}
+
 /* A line step with two runs, read back as sh_wire_next_run reads them. */
 static void
 enc_line(void)
@@ -456,9 +519,11 @@ enc_line(void)
 	r = wire_put_run(r, 8, a, sizeof a);
 	r = wire_put_run(r, 200, b, sizeof b);
 	p = enc_open(&e, SH_REC_LINE);
-	enc_decode(&e, wire_enc_line(p, -40, 16, runs, (size_t)(r - runs)));
+	enc_decode(&e, wire_enc_line(p, -40, 16, runs, (size_t)(r - runs), 0));
 	ck_assert_uint_eq(e.ev.u[W_LINE_PC], (uint64_t)-40);
 	ck_assert_uint_eq(e.ev.u[W_LINE_SP], 16);
+	ck_assert_uint_eq(e.ev.u[W_LINE_SLOT], 0);
+	ck_assert_uint_eq(e.ev.u[W_LINE_CACHED], 0);
 	assert_bytes(&e, runs, (size_t)(r - runs));
 	ck_assert(sh_wire_next_run(e.ev.bytes, e.ev.nbytes, &at, &offset, &bytes,
 	    &n));
@@ -473,8 +538,20 @@ enc_line(void)
 	ck_assert_uint_eq(at, e.ev.nbytes);
 	tl_rec(&e.ref, SH_REC_LINE, "zzb", (int64_t)-40, (int64_t)16,
 	    (const void *)runs, (size_t)(r - runs));
-	ck_assert_str_eq(layout[SH_REC_LINE], "zzr");	/* 'r' is a 'b' of runs */
+	/* 'r' is a 'b' of runs */
+	ck_assert_str_eq(layout[SH_REC_LINE], "zzr?u");
 	enc_same_as_layout(&e);
+
+	/* filling line cache slot 31 */
+	p = enc_open(&e, SH_REC_LINE);
+	enc_decode(&e, wire_enc_line(p, 7, 0, NULL, 0, 31 + 1));
+	ck_assert_uint_eq(e.ev.u[W_LINE_PC], 7);
+	ck_assert_uint_eq(e.ev.u[W_LINE_SLOT], 31 + 1);
+	assert_bytes(&e, NULL, 0);
+	tl_rec(&e.ref, SH_REC_LINE, "zzbu", (int64_t)7, (int64_t)0,
+	    (const void *)"", (size_t)0, (uint64_t)32);
+	enc_same_as_layout(&e);
+	enc_cached_lines();
 }
 
 /* Output, and the cut that ends it (its flag the optional field). */

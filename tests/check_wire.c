@@ -169,11 +169,52 @@ START_TEST(cached_pushes_are_one_byte)
 	ck_assert_uint_eq(wire_whole_records(run, 25, 0, &bad, &cause), 21);
 	ck_assert(!bad);
 	/* an unknown one-byte type in the middle is an error there */
-	run[30] = SH_WIRE_EMPTY | 0x30;
+	run[30] = SH_WIRE_EMPTY | (SH_REC_TYPE_MAX + 1);
 	ck_assert_uint_eq(wire_whole_records(run, sizeof run, 0, &bad, &cause),
 	    30);
 	ck_assert(bad);
 	free(cause);
+}
+END_TEST
+
+/*
+ * Cached line steps: one, two, three bytes by their type, or framed by a
+ * length; the recorder's loop steps over each whole, and stops before
+ * one cut short.
+ */
+START_TEST(cached_lines_are_framed_by_their_type)
+{
+	static const uint8_t lines[] = {
+		SH_WIRE_CACHED_LINE | SH_WIRE_EMPTY | 3,	/* 0: one byte */
+		SH_WIRE_PLACED_LINE1 | 3, 0x11,			/* 1: two */
+		SH_WIRE_PLACED_LINE2 | 31, 0x22, 0x33,		/* 3: three */
+		SH_WIRE_CACHED_LINE | 9, 3, 40, 0x44, 0x55,	/* 6: framed */
+		SH_REC_POP | SH_WIRE_EMPTY,			/* 11 */
+	};
+	static const size_t starts[] = { 0, 1, 3, 6, 11, sizeof lines };
+	struct wire_event ev;
+	char *cause = NULL;
+	size_t i;
+	bool bad;
+
+	for (i = 0; i + 1 < sizeof starts / sizeof *starts; i++) {
+		ck_assert_int_eq(wire_decode_at(lines, sizeof lines, starts[i],
+		    &ev, &cause), WIRE_OK);
+		ck_assert_uint_eq(ev.size, starts[i + 1] - starts[i]);
+		ck_assert_uint_eq(ev.type, i < 4 ? SH_REC_LINE : SH_REC_POP);
+		ck_assert_uint_eq(wire_whole_records(lines, starts[i + 1], 0,
+		    &bad, &cause), starts[i + 1]);
+		ck_assert(!bad);
+		ck_assert_uint_eq(wire_whole_records(lines, starts[i + 1] - 1, 0,
+		    &bad, &cause), starts[i + 1] - 1 > starts[i] ?
+		    starts[i] : starts[i + 1] - 1);
+		ck_assert(!bad);
+	}
+	ck_assert_uint_eq(ev.u[W_LINE_CACHED], 0);	/* the pop */
+	wire_decode_at(lines, sizeof lines, 6, &ev, &cause);
+	ck_assert_uint_eq(ev.u[W_LINE_CACHED], 9 + 1);
+	ck_assert_uint_eq(ev.u[W_LINE_RUN], 40);
+	ck_assert_uint_eq(ev.nbytes, 2);
 }
 END_TEST
 
@@ -215,7 +256,7 @@ assert_record_error(const uint8_t *raw, size_t n, const char *words)
 START_TEST(malformed_records)
 {
 	assert_record_error((const uint8_t[]){ 0 }, 1, "unknown record type 0");
-	assert_record_error((const uint8_t[]){ 170, 0 }, 2, "unknown record type 170");
+	assert_record_error((const uint8_t[]){ 150, 0 }, 2, "unknown record type 150");
 	/* a length over the 1 MiB limit */
 	assert_record_error((const uint8_t[]){ SH_REC_THREAD, 0x81, 0x80, 0x80,
 	    0x01 }, 5, "over the limit");
@@ -302,7 +343,7 @@ START_TEST(damage_keeps_the_steps_before_it)
 	tl_stream_header(&s);
 	good_steps(&s, 5);
 	damage = s.len;
-	tl_rec(&s, 99, "u", (uint64_t)1);
+	tl_rec(&s, 30, "u", (uint64_t)1);	/* an unknown type */
 	good_steps(&s, 5);
 	ck_assert(!model_trace_feed(t, s.buf, s.len));
 	ck_assert_uint_eq(model_trace_nsteps(t), 5);
@@ -413,6 +454,7 @@ wire_suite(void)
 	tcase_add_test(tc, every_record_round_trips);
 	tcase_add_test(tc, empty_records_are_one_byte);
 	tcase_add_test(tc, cached_pushes_are_one_byte);
+	tcase_add_test(tc, cached_lines_are_framed_by_their_type);
 	tcase_add_test(tc, every_prefix_asks_for_more);
 	tcase_add_test(tc, malformed_records);
 	tcase_add_test(tc, garbage_never_crashes);

@@ -235,7 +235,36 @@ cover_stack(struct model_thread *t)
 		image_cover(&t->stack, t->line_sp, top);
 }
 
-/* Applies the record's runs of stack bytes, from sp up. */
+static void
+take_run(struct model_state *s, struct model_thread *t, uint64_t addr,
+    const uint8_t *bytes, size_t len)
+{
+	model_image_put(&t->stack, addr, bytes, len);
+	model_vars_take_mem(t->vars, t->nvars, s->nsteps, addr, bytes, len);
+}
+
+/*
+ * A cached line step's one run, if it has one: at its slot's place, or
+ * at an offset that becomes the slot's place (stackheap-wire.h).
+ */
+static void
+take_cached_run(struct model_state *s, struct model_thread *t, uint64_t sp,
+    const struct wire_event *ev)
+{
+	unsigned slot = (unsigned)(ev->u[W_LINE_CACHED] - 1) %
+	    SH_WIRE_LINE_SLOTS;
+
+	if (ev->nbytes == 0)
+		return;
+	if (ev->u[W_LINE_PLACED] == 0)
+		t->line_place[slot] = (uint32_t)ev->u[W_LINE_RUN];
+	take_run(s, t, sp + t->line_place[slot], ev->bytes, ev->nbytes);
+}
+
+/*
+ * Applies the record's runs of stack bytes, from sp up: a cached line
+ * step's one run, or a full record's runs.
+ */
 static void
 take_runs(struct model_state *s, struct model_thread *t, uint64_t sp,
     const struct wire_event *ev)
@@ -244,11 +273,14 @@ take_runs(struct model_state *s, struct model_thread *t, uint64_t sp,
 	uint64_t addr = sp, offset;
 	size_t at = 0, len;
 
+	if (ev->u[W_LINE_CACHED] != 0) {
+		take_cached_run(s, t, sp, ev);
+		return;
+	}
 	while (at < ev->nbytes &&
 	    sh_wire_next_run(ev->bytes, ev->nbytes, &at, &offset, &bytes, &len)) {
 		addr += offset;
-		model_image_put(&t->stack, addr, bytes, len);
-		model_vars_take_mem(t->vars, t->nvars, s->nsteps, addr, bytes, len);
+		take_run(s, t, addr, bytes, len);
 		addr += len;
 	}
 }
@@ -343,6 +375,15 @@ place_vlas(const struct model_thread *t, const struct model_resolver *r,
 	return placed;
 }
 
+uint64_t
+model_line_pc(const struct model_thread *t, const struct wire_event *ev)
+{
+	if (ev->u[W_LINE_CACHED] != 0)
+		return t->line_cache[(ev->u[W_LINE_CACHED] - 1) %
+		    SH_WIRE_LINE_SLOTS];
+	return t->line_pc + ev->u[W_LINE_PC];
+}
+
 void
 model_lines_apply(struct model_state *s, struct model_thread *t,
     const struct wire_event *ev, const struct model_resolver *r)
@@ -353,8 +394,13 @@ model_lines_apply(struct model_state *s, struct model_thread *t,
 	size_t n = 0;
 	int line;
 
-	t->line_pc += ev->u[W_LINE_PC];
+	t->line_pc = model_line_pc(t, ev);
 	t->line_sp += ev->u[W_LINE_SP];
+	if (ev->u[W_LINE_CACHED] == 0 && ev->u[W_LINE_SLOT] - 1 <
+	    SH_WIRE_LINE_SLOTS) {
+		t->line_cache[ev->u[W_LINE_SLOT] - 1] = t->line_pc;
+		t->line_place[ev->u[W_LINE_SLOT] - 1] = 0;
+	}
 	cover_stack(t);
 	take_runs(s, t, t->line_sp, ev);
 	if (t->nframes == 0)

@@ -1176,8 +1176,8 @@ model_state_apply(struct model_state *s, const struct wire_event *ev,
 		/* a program that registers variables shows those from the
 		 * start, not its locals until its first SH_VAR */
 		if (!s->lines && r->registers != NULL &&
-		    r->registers(r->arg, thread_or_new(s, s->tid)->line_pc +
-		    ev->u[W_LINE_PC]))
+		    r->registers(r->arg, model_line_pc(thread_or_new(s, s->tid),
+		    ev)))
 			s->registered = true;
 		s->lines = true;
 		model_lines_apply(s, thread_or_new(s, s->tid), ev, r);

@@ -99,6 +99,8 @@ struct model_thread {
 	uint64_t		 heap_addr, heap_pc;	/* heap records' bases */
 	uint64_t		 heap_u[3], heap_pc0;	/* its last, made absolute */
 	uint64_t		 line_pc, line_sp;	/* line records' bases */
+	uint64_t		 line_cache[SH_WIRE_LINE_SLOTS];	/* pcs */
+	uint32_t		 line_place[SH_WIRE_LINE_SLOTS];	/* from sp */
 	struct model_image	 stack;		/* its stack, as line steps sent it */
 };
 
@@ -259,6 +261,8 @@ void			 model_state_push(struct model_state *,
 /* Line steps and the variables of the debug information (model_lines.c). */
 void	model_lines_apply(struct model_state *, struct model_thread *,
 	    const struct wire_event *, const struct model_resolver *);
+/* The pc of the thread's line step ev (full or cached). */
+uint64_t model_line_pc(const struct model_thread *, const struct wire_event *);
 void	model_statics_apply(struct model_state *, const struct wire_event *,
 	    const struct model_resolver *);
 void	model_image_put(struct model_image *, uint64_t addr, const uint8_t *,

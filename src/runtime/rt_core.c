@@ -631,6 +631,18 @@ rt_rec_close(uint8_t *end)
 	rt_commit(wire_close(rec_payload, rec_width, end));
 }
 
+uint8_t *
+rt_rec_open_fixed(uint8_t type, size_t n)
+{
+	return rt_rec_open(type, n) != NULL ? rec_payload - rec_width : NULL;
+}
+
+void
+rt_rec_close_fixed(uint8_t *end)
+{
+	rt_commit(end);
+}
+
 static size_t
 string_slot(const char *s)
 {

@@ -74,6 +74,9 @@ struct rt_thread {
 	void		*altstack;
 	/* line steps (rt_lines.c) */
 	uintptr_t	 line_pc, line_sp;	/* of its last line record */
+	uintptr_t	 line_cache[SH_WIRE_LINE_SLOTS];	/* the viewer's */
+	uint32_t	 line_place[SH_WIRE_LINE_SLOTS];	/* its places */
+	unsigned	 line_evict;	/* which of a pc's two slots goes next */
 	uintptr_t	 line_top;	/* the highest frame end seen */
 	struct rt_line_frame *line_frames;	/* [depth]: see rt_lines.c */
 	size_t		 cap_line_frames;
@@ -220,6 +223,13 @@ RT_HIDDEN void	rt_last_check(void);	/* the flusher, each period */
  */
 RT_HIDDEN uint8_t *rt_rec_open(uint8_t type, size_t max_payload);
 RT_HIDDEN void	rt_rec_close(uint8_t *end);
+/*
+ * A record whose size its type tells (sh_wire_fixed_size): rt_rec_open_fixed
+ * returns where its n bytes after the type go, rt_rec_close_fixed takes
+ * their end.
+ */
+RT_HIDDEN uint8_t *rt_rec_open_fixed(uint8_t type, size_t n);
+RT_HIDDEN void	rt_rec_close_fixed(uint8_t *end);
 
 /*
  * The lock: a futex word, 0 free, 1 taken, 2 taken and someone may sleep

@@ -342,33 +342,6 @@ arguments_top(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
 	return end - sp <= SH_WIRE_MAX_MEM / 2 ? end : 0;
 }
 
-/*
- * The line record, with the runs of the stack from sp up to the frames'
- * top, or (written 0) the whole stack seen.
- */
-static void
-send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp,
-    uintptr_t written)
-{
-	static uint8_t runs[SH_WIRE_MAX_MEM];	/* under the lock */
-	uintptr_t top = stack_top(t, sp, fp), args;
-	size_t nruns = 0;
-	uint8_t *p;
-
-	if (written != 0 && written < top)
-		top = written;
-	else if (top > sp && (args = arguments_top(t, sp, top)) > top)
-		top = args;
-	if (top > sp && cover_stack(t, sp, top))
-		nruns = stack_runs(t, sp, top, runs, sizeof runs);
-	if ((p = rt_rec_open(SH_REC_LINE, 30 + nruns)) == NULL)
-		return;
-	rt_rec_close(wire_enc_line(p, (int64_t)(pc - t->line_pc),
-	    (int64_t)(sp - t->line_sp), runs, nruns));
-	t->line_pc = pc;
-	t->line_sp = sp;
-}
-
 /* The operand of the n-th no-op after a probe's call, or 0 if there is none. */
 static uint32_t
 probe_nop(uintptr_t ret, int n)
@@ -379,6 +352,136 @@ probe_nop(uintptr_t ret, int n)
 	if (p[0] == 0x0f && p[1] == 0x1f && p[2] == 0x80)
 		memcpy(&operand, p + 3, sizeof operand);
 	return operand;
+}
+
+/*
+ * The line cache slot of pc (stackheap-wire.h): a pc has two, its home
+ * and the one next to it.  The home is a hash of the probe's key (its file
+ * and line), not of the pc, which address space randomisation moves: the
+ * same program then makes the same trace, of the same size.
+ */
+static unsigned
+line_home(uintptr_t pc)
+{
+	uint32_t key = probe_nop(pc, 0);
+	uint64_t h = key != 0 ? key : pc;
+
+	return (unsigned)((h * 0x9e3779b97f4a7c15ull) >> 59) &
+	    (SH_WIRE_LINE_SLOTS - 1);
+}
+
+/* The slot the viewer has pc in, or SH_WIRE_LINE_SLOTS. */
+static unsigned
+cached_line_slot(const struct rt_thread *t, uintptr_t pc)
+{
+	unsigned home = line_home(pc);
+
+	if (t->line_cache[home] == pc)
+		return home;
+	if (t->line_cache[home ^ 1] == pc)
+		return home ^ 1;
+	return SH_WIRE_LINE_SLOTS;
+}
+
+/* The slot a full line record of pc fills: a free one, or each in turn. */
+static unsigned
+line_slot_to_fill(struct rt_thread *t, uintptr_t pc)
+{
+	unsigned home = line_home(pc);
+
+	if (t->line_cache[home] == 0)
+		return home;
+	if (t->line_cache[home ^ 1] == 0)
+		return home ^ 1;
+	t->line_evict ^= 1;
+	return home ^ t->line_evict;
+}
+
+/* A record of fixed size: type, then n bytes (none, one or two). */
+static void
+send_fixed(uint8_t type, const uint8_t *bytes, size_t n)
+{
+	uint8_t *p = rt_rec_open_fixed(type, n);
+
+	if (p != NULL) {
+		memcpy(p, bytes, n);
+		rt_rec_close_fixed(p + n);
+	}
+}
+
+/*
+ * A cached line step of slot, if its runs are none or one: a byte; the
+ * run's one or two bytes after a byte, at the slot's place; or the run
+ * with two bytes before it, which makes its offset the slot's place.
+ * False if it does not apply.
+ */
+static bool
+send_cached_line(struct rt_thread *t, unsigned slot, const uint8_t *runs,
+    size_t nruns)
+{
+	const uint8_t *bytes;
+	uint64_t offset;
+	size_t at = 0, len;
+	uint8_t *p;
+
+	if (nruns == 0) {
+		send_fixed(wire_cached_line_type(slot, 0), NULL, 0);
+		return true;
+	}
+	if (!sh_wire_next_run(runs, nruns, &at, &offset, &bytes, &len) ||
+	    at != nruns || len == 0)
+		return false;
+	if (offset == t->line_place[slot] && len <= 2) {
+		send_fixed((uint8_t)((len == 1 ? SH_WIRE_PLACED_LINE1 :
+		    SH_WIRE_PLACED_LINE2) | slot), bytes, len);
+		return true;
+	}
+	t->line_place[slot] = (uint32_t)offset;
+	p = rt_rec_open(wire_cached_line_type(slot, 1), 10 + len);
+	if (p != NULL)
+		rt_rec_close(wire_enc_cached_line(p, offset, bytes, len));
+	return true;
+}
+
+/*
+ * The line record, with the runs of the stack from sp up to the frames'
+ * top, or (written 0) the whole stack seen: cached when it can be.
+ */
+static void
+send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp,
+    uintptr_t written)
+{
+	static uint8_t runs[SH_WIRE_MAX_MEM];	/* under the lock */
+	uintptr_t top = stack_top(t, sp, fp), args;
+	size_t nruns = 0;
+	unsigned slot, fill;
+	uint8_t *p;
+
+	if (written != 0 && written < top)
+		top = written;
+	else if (top > sp && (args = arguments_top(t, sp, top)) > top)
+		top = args;
+	if (top > sp && cover_stack(t, sp, top))
+		nruns = stack_runs(t, sp, top, runs, sizeof runs);
+	slot = cached_line_slot(t, pc);
+	if (slot < SH_WIRE_LINE_SLOTS && sp == t->line_sp &&
+	    send_cached_line(t, slot, runs, nruns)) {
+		t->line_pc = pc;
+		return;
+	}
+	if ((p = rt_rec_open(SH_REC_LINE, 40 + nruns)) == NULL)
+		return;
+	fill = 0;
+	if (slot == SH_WIRE_LINE_SLOTS) {
+		slot = line_slot_to_fill(t, pc);
+		t->line_cache[slot] = pc;
+		t->line_place[slot] = 0;
+		fill = slot + 1;
+	}
+	rt_rec_close(wire_enc_line(p, (int64_t)(pc - t->line_pc),
+	    (int64_t)(sp - t->line_sp), runs, nruns, fill));
+	t->line_pc = pc;
+	t->line_sp = sp;
 }
 
 /*

@@ -212,6 +212,29 @@ decode_fields(const char *fields, const uint8_t *p, size_t at, size_t end,
 	return NULL;
 }
 
+/*
+ * A cached line step (stackheap-wire.h): its slot, and the one run of its
+ * payload, if it has one — an offset, then bytes to the payload's end, or
+ * only bytes, at the slot's place.
+ */
+static const char *
+decode_cached_line(uint8_t first, const uint8_t *p, size_t at, size_t end,
+    struct wire_event *ev)
+{
+	ev->u[W_LINE_CACHED] = (first & (SH_WIRE_LINE_SLOTS - 1)) + 1u;
+	if (first & SH_WIRE_EMPTY)
+		return NULL;
+	if (first >= SH_WIRE_PLACED_LINE1)
+		ev->u[W_LINE_PLACED] = 1;
+	else if (!get_u(p, end, &at, &ev->u[W_LINE_RUN]))
+		return "field runs past the record";
+	if (end - at > SH_WIRE_MAX_MEM)
+		return "byte field too long";
+	ev->bytes = p + at;
+	ev->nbytes = end - at;
+	return NULL;
+}
+
 /* The type and length of the record at pos: the payload is [*at, *end). */
 static enum wire_status
 frame_record(const uint8_t *buf, size_t len, size_t pos, size_t *at,
@@ -219,6 +242,7 @@ frame_record(const uint8_t *buf, size_t len, size_t pos, size_t *at,
 {
 	uint8_t type = sh_wire_record_type(buf[pos]);
 	uint64_t payload;
+	size_t fixed;
 
 	*at = pos + 1;
 	if (type == 0 || type > SH_REC_TYPE_MAX || layouts[type].fields == NULL) {
@@ -226,8 +250,10 @@ frame_record(const uint8_t *buf, size_t len, size_t pos, size_t *at,
 		    "type %u", pos, buf[pos]);
 		return WIRE_ERROR;
 	}
-	if (buf[pos] & SH_WIRE_EMPTY) {
-		*end = *at;
+	if ((fixed = sh_wire_fixed_size(buf[pos])) != 0) {
+		if (fixed > len - pos)
+			return WIRE_MORE;
+		*end = pos + fixed;
 		return WIRE_OK;
 	}
 	if (!get_u(buf, len, at, &payload)) {
@@ -294,6 +320,13 @@ wire_whole_records(const uint8_t *buf, size_t len, size_t pos, bool *bad,
 		uint8_t type = buf[pos], n;
 		uint64_t word;
 
+		if (sh_wire_is_cached_line(type) &&
+		    (n = (uint8_t)sh_wire_fixed_size(type)) != 0) {
+			if (pos + n > len)
+				break;
+			pos += n;
+			continue;
+		}
 		if (type == (SH_REC_POP | SH_WIRE_EMPTY) ||
 		    type >= SH_WIRE_CACHED_PUSH) {
 			pos++;
@@ -306,8 +339,8 @@ wire_whole_records(const uint8_t *buf, size_t len, size_t pos, bool *bad,
 			continue;
 		}
 		n = pos + 1 < len ? buf[pos + 1] : 0x80;
-		if (n < 0x80 && type != 0 && type <= SH_REC_TYPE_MAX &&
-		    layouts[type].fields != NULL) {
+		if (n < 0x80 && ((type != 0 && type <= SH_REC_TYPE_MAX &&
+		    layouts[type].fields != NULL) || sh_wire_is_cached_line(type))) {
 			if (pos + 2 + n > len)
 				break;
 			pos += 2 + (size_t)n;
@@ -381,7 +414,9 @@ wire_decode_at(const uint8_t *buf, size_t len, size_t pos,
 	}
 	if ((st = frame_record(buf, len, pos, &at, &end, cause)) != WIRE_OK)
 		return st;
-	what = decode_fields(layouts[type].fields, buf, at, end, ev);
+	what = sh_wire_is_cached_line(buf[pos]) ?
+	    decode_cached_line(buf[pos], buf, at, end, ev) :
+	    decode_fields(layouts[type].fields, buf, at, end, ev);
 	if (what != NULL) {
 		*cause = format_cause("corrupt trace at byte %zu: %s record: %s",
 		    pos, layouts[type].name, what);

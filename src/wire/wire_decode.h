@@ -58,8 +58,16 @@ enum { W_SAY_FILE, W_SAY_LINE };
 enum { W_CRASH_SIGNAL, W_CRASH_CODE, W_CRASH_ADDR, W_CRASH_PC, W_CRASH_SP,
 	W_CRASH_FLAGS };
 enum { W_END_HOW, W_END_VALUE };
-/* A line's pc and sp decode to differences; the model makes them absolute. */
-enum { W_LINE_PC, W_LINE_SP };
+/*
+ * A line's pc and sp decode to differences; the model makes them absolute.
+ * W_LINE_SLOT is the line cache slot a full record fills, plus one (0:
+ * none).  A cached line step has W_LINE_CACHED its slot plus one, pc and
+ * sp 0, and, if something changed, bytes: one run (not runs, as a full
+ * record's bytes are: see model_lines.c), at W_LINE_RUN from sp, or, when
+ * W_LINE_PLACED is 1, at the slot's place.
+ */
+enum { W_LINE_PC, W_LINE_SP, W_LINE_SLOT, W_LINE_CACHED, W_LINE_RUN,
+	W_LINE_PLACED };
 enum { W_STATICS_ADDR };
 enum { W_OUTPUT_FD, W_OUTPUT_FLAGS };
 

@@ -14,8 +14,8 @@
  * addresses) writes 8 whatever the value's length, so a heap record wants
  * 10 for each of its fields.  A record is framed by wire_open (the type,
  * and room for the payload's length) and wire_close (the length, in that
- * room).  The two one-byte records (a pop, a cached push) are whole
- * records of their own.
+ * room).  The one-byte records (a pop, a cached push, a cached line step
+ * with nothing changed) are whole records of their own.
  */
 #ifndef WIRE_ENCODE_H
 #define WIRE_ENCODE_H
@@ -295,14 +295,37 @@ wire_put_run(uint8_t *p, uint64_t offset, const void *bytes, size_t n)
 	return wire_put_bytes(p, bytes, n);
 }
 
-/* runs: nruns bytes of runs, made by wire_put_run. */
+/*
+ * runs: nruns bytes of runs, made by wire_put_run; fill: the line cache
+ * slot the pc fills, plus one (0, left out: none).
+ */
 WIRE_ENC uint8_t *
 wire_enc_line(uint8_t *p, int64_t pc_diff, int64_t sp_diff,
-    const uint8_t *runs, size_t nruns)
+    const uint8_t *runs, size_t nruns, unsigned fill)
 {
 	p = wire_put_z(p, pc_diff);
 	p = wire_put_z(p, sp_diff);
-	return wire_put_bytes(p, runs, nruns);
+	p = wire_put_bytes(p, runs, nruns);
+	if (fill != 0)
+		p = wire_put_u(p, fill);
+	return p;
+}
+
+/* The type byte of a cached line step of slot, with a run or without. */
+WIRE_ENC uint8_t
+wire_cached_line_type(unsigned slot, int with_run)
+{
+	return (uint8_t)((SH_WIRE_CACHED_LINE | slot) |
+	    (with_run ? 0 : SH_WIRE_EMPTY));
+}
+
+/* A cached line step's payload: its one run, n >= 1 bytes at offset. */
+WIRE_ENC uint8_t *
+wire_enc_cached_line(uint8_t *p, uint64_t offset, const void *bytes, size_t n)
+{
+	p = wire_put_u(p, offset);
+	memcpy(p, bytes, n);
+	return p + n;
 }
 
 /* Program output; flags 0 are left out. */
