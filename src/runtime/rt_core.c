@@ -505,6 +505,11 @@ rt_fast_update(void)
 	    RT_ON && rt_me != NULL && rt_last_tid == rt_me->tid;
 
 	rt_hot.fast_end = fast ? rt_room_end : 0;
+	/* line steps look at memory themselves: annotations do not stop
+	 * them, but a global's snapshot would be missed */
+	fast = (rt_mode & (RT_ON | RT_THREADS | RT_SHARED)) == RT_ON &&
+	    rt_me != NULL && rt_last_tid == rt_me->tid && !rt_vars_globals();
+	rt_hot.line_end = fast ? rt_room_end : 0;
 }
 
 /*
@@ -924,6 +929,7 @@ init(void)
 	sh_wire_put_header(header);
 	rt_hot.len = SH_WIRE_HEADER_LEN;
 	rt_hot.mask = RT_RING_MASK;
+	rt_hot.line_epoch = 1;	/* a thread starts at 0: its first step compares all */
 	rt_mode_set(RT_ON, 0);
 	update_limits();
 	rt_thread_end_init();

@@ -110,6 +110,10 @@ struct rt_hot {
 	size_t		 mask;		/* RT_RING_MASK, for code built apart */
 	_Atomic size_t	 committed;
 	int		 off;		/* disabled for good: hooks return at once */
+	/* the line steps' inline path (rt_lines_fast.h): its own limit,
+	 * fast_end's but for annotations, and the dirty flags' epoch */
+	size_t		 line_end;
+	unsigned long	 line_epoch;
 };
 
 
@@ -145,9 +149,10 @@ extern RT_HIDDEN uint32_t rt_last_tid;	/* the thread of the last record */
  * itself (libstackheap-hooks.a): exported under names that say the
  * version of this layout and its meaning, so that a program linked with
  * older hooks fails to start against a newer library instead of writing
- * garbage.  BUMP RT_ABI ON ANY CHANGE to what rt_frames.h reads or writes.
+ * garbage.  BUMP RT_ABI ON ANY CHANGE to what rt_frames.h or rt_lines_fast.h
+ * reads or writes.
  */
-#define RT_ABI "4"	/* rt_probe.S calls __stackheap_line_4 by name */
+#define RT_ABI "5"	/* rt_probe.S calls __stackheap_line_5 by name */
 
 extern RT_API struct rt_hot rt_hot __asm__("__stackheap_hot_" RT_ABI);
 extern RT_API __thread int rt_guard __asm__("__stackheap_guard_" RT_ABI);
@@ -364,6 +369,8 @@ RT_HIDDEN void	rt_real_free(void *);
 
 /* rt_vars.c: registered variables */
 RT_HIDDEN void	rt_vars_snapshot_locked(struct rt_thread *);
+/* Whether a global is registered (SH_GLOBAL): no line steps' inline path. */
+RT_HIDDEN bool	rt_vars_globals(void);
 RT_HIDDEN void	rt_vars_pop_locked(struct rt_thread *);
 
 /* rt_watch.c: watched memory, and what changed in it */

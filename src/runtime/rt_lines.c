@@ -20,7 +20,7 @@
  * fixed slots, and the rewrite (src/cc/cc_probe.c) marks every other
  * write: it sets __stackheap_dirty after it.  So a line step compares the
  * whole of it only when a flag was found set since the thread's last
- * whole comparison (line_epoch), or when it cannot tell; otherwise only
+ * whole comparison (rt_hot.line_epoch), or when it cannot tell; otherwise only
  * the stack from sp up to the top of the shallowest frame that ran since
  * the thread's last line step (min_depth: the frame itself, and its
  * caller's when it was just called, so that what the caller stored just
@@ -39,21 +39,18 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "rt_internal.h"
-#include "cc/cc_probe.h"
+#include "rt_lines_fast.h"
 
 /* rt_probe.S reads rt_hot.off at this offset. */
 _Static_assert(offsetof(struct rt_hot, off) == 40, "RT_HOT_OFF in rt_probe.S");
+_Static_assert(offsetof(struct rt_hot, line_end) == 48, "RT_HOT_LINE_END");
 
 #define SHADOW_MAX (16u << 20)	/* bytes of one thread's stack shadowed */
 #define STATICS_MAX (1u << 20)		/* bytes of the program's data */
-#define RUN_GAP 8	/* equal bytes that end a run of changed ones */
 
 RT_API void	rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp,
 		    _Atomic uint8_t *dirty) __asm__("__stackheap_line_" RT_ABI);
 
-/* Bumped, under the lock, each time a line step finds a dirty flag set. */
-static unsigned long line_epoch = 1;
 /* The program's flag (rt_probe.S: its own 64-byte line), kept out of its data's comparison. */
 static _Atomic uint8_t *program_dirty;
 #define DIRTY_SIZE 64
@@ -149,23 +146,6 @@ next_change(const uint8_t *now, const uint8_t *old, size_t i, size_t n)
 	while (i < n && now[i] == old[i])
 		i++;
 	return i;
-}
-
-/* The end of the run of changed bytes starting at i: RUN_GAP equal ones. */
-static size_t
-run_end(const uint8_t *now, const uint8_t *old, size_t i, size_t n)
-{
-	size_t end = i + 1, same = 0;
-
-	for (i++; i < n && same < RUN_GAP; i++) {
-		if (now[i] != old[i]) {
-			end = i + 1;
-			same = 0;
-		} else {
-			same++;
-		}
-	}
-	return end;
 }
 
 /* Each run of changed bytes of [lo, lo + n) goes as an SH_REC_MEM. */
@@ -342,47 +322,6 @@ arguments_top(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
 	return end - sp <= SH_WIRE_MAX_MEM / 2 ? end : 0;
 }
 
-/* The operand of the n-th no-op after a probe's call, or 0 if there is none. */
-static uint32_t
-probe_nop(uintptr_t ret, int n)
-{
-	const uint8_t *p = (const uint8_t *)ret + n * CC_PROBE_NOP_SIZE;
-	uint32_t operand = 0;
-
-	if (p[0] == 0x0f && p[1] == 0x1f && p[2] == 0x80)
-		memcpy(&operand, p + 3, sizeof operand);
-	return operand;
-}
-
-/*
- * The line cache slot of pc (stackheap-wire.h): a pc has two, its home
- * and the one next to it.  The home is a hash of the probe's key (its file
- * and line), not of the pc, which address space randomisation moves: the
- * same program then makes the same trace, of the same size.
- */
-static unsigned
-line_home(uintptr_t pc)
-{
-	uint32_t key = probe_nop(pc, 0);
-	uint64_t h = key != 0 ? key : pc;
-
-	return (unsigned)((h * 0x9e3779b97f4a7c15ull) >> 59) &
-	    (SH_WIRE_LINE_SLOTS - 1);
-}
-
-/* The slot the viewer has pc in, or SH_WIRE_LINE_SLOTS. */
-static unsigned
-cached_line_slot(const struct rt_thread *t, uintptr_t pc)
-{
-	unsigned home = line_home(pc);
-
-	if (t->line_cache[home] == pc)
-		return home;
-	if (t->line_cache[home ^ 1] == pc)
-		return home ^ 1;
-	return SH_WIRE_LINE_SLOTS;
-}
-
 /* The slot a full line record of pc fills: a free one, or each in turn. */
 static unsigned
 line_slot_to_fill(struct rt_thread *t, uintptr_t pc)
@@ -557,11 +496,14 @@ written_top(struct rt_thread *t, size_t m, uintptr_t sp, uintptr_t fp,
 	size_t d = t->depth;
 
 	program_dirty = dirty;
+	/* one thread: no store to the flag can come between a load and a
+	 * store, and an exchange (a locked instruction) cost a tenth of a step */
 	if (atomic_load_explicit(dirty, memory_order_relaxed) &&
-	    atomic_exchange(dirty, 0))
-		line_epoch++;
-	if (t->line_epoch != line_epoch) {
-		t->line_epoch = line_epoch;
+	    (rt_mode_is(RT_THREADS) ? atomic_exchange(dirty, 0) :
+	    (atomic_store_explicit(dirty, 0, memory_order_relaxed), 1)))
+		rt_hot.line_epoch++;
+	if (t->line_epoch != rt_hot.line_epoch) {
+		t->line_epoch = rt_hot.line_epoch;
 		return 0;
 	}
 	if (!(extent & CC_PROBE_EXTENT_KNOWN) || fp < sp || m == 0 ||
@@ -637,10 +579,12 @@ line_step(struct rt_thread *t, size_t m, uintptr_t ret, uintptr_t sp,
 void
 rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp, _Atomic uint8_t *dirty)
 {
-	struct rt_thread *t = line_enter();
+	struct rt_thread *t;
 	size_t m;
 
-	if (t == NULL)
+	if (rt_line_fast(ret, sp, fp, dirty))
+		return;
+	if ((t = line_enter()) == NULL)
 		return;
 	m = t->min_depth;
 	if (!cover_frames(t, t->depth)) {

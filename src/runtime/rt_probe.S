@@ -16,7 +16,10 @@
  * &__stackheap_dirty).  The flag is the byte the program's code sets after
  * a write the next line step cannot otherwise know of (cc_probe.c); the
  * probe linked into the program passes its own.
- * A program run on its own (rt_hot.off) pays a call, two loads and a jump.  Built into the runtime library and into libstackheap-hooks.a.
+ * A program run on its own (rt_hot.off) pays a call, two loads and a jump.
+ * Built into the runtime library and into libstackheap-hooks.a, whose
+ * copy tries the line steps' inline path (rt_line_fast.c) before it saves
+ * the SSE registers.
  */
 #if defined(__x86_64__)
 #define RT_HOT_OFF 40	/* offsetof(struct rt_hot, off): checked in rt_lines.c */
@@ -31,7 +34,7 @@ __stackheap_probe:
 	/* rt_hot.off, tested without touching the flags (jrcxz) */
 	pushq	%rcx
 	.cfi_adjust_cfa_offset 8
-	movq	__stackheap_hot_4@GOTPCREL(%rip), %rcx
+	movq	__stackheap_hot_5@GOTPCREL(%rip), %rcx
 	movl	RT_HOT_OFF(%rcx), %ecx
 	jrcxz	.Lon
 	popq	%rcx
@@ -75,6 +78,20 @@ __stackheap_probe:
 	movq	%rsp, %rbx
 	.cfi_def_cfa_register %rbx
 	andq	$-16, %rsp
+#ifdef RT_PROBE_HIDDEN
+	/*
+	 * The inline path first (rt_lines_fast.h, built into the archive
+	 * with the general registers only): most line steps end there,
+	 * without the SSE registers' 32 moves and a call into the library.
+	 */
+	movq	88(%rbx), %rdi
+	leaq	224(%rbx), %rsi
+	movq	%rbp, %rdx
+	leaq	__stackheap_dirty(%rip), %rcx
+	call	__stackheap_line_fast
+	testb	%al, %al
+	jnz	.Lstepped
+#endif
 	subq	$256, %rsp
 	movaps	%xmm0, 0(%rsp)
 	movaps	%xmm1, 16(%rsp)
@@ -100,7 +117,7 @@ __stackheap_probe:
 #else
 	movq	__stackheap_dirty@GOTPCREL(%rip), %rcx
 #endif
-	call	__stackheap_line_4@PLT
+	call	__stackheap_line_5@PLT
 	movaps	0(%rsp), %xmm0
 	movaps	16(%rsp), %xmm1
 	movaps	32(%rsp), %xmm2
@@ -117,6 +134,7 @@ __stackheap_probe:
 	movaps	208(%rsp), %xmm13
 	movaps	224(%rsp), %xmm14
 	movaps	240(%rsp), %xmm15
+.Lstepped:
 	movq	%rbx, %rsp
 	.cfi_def_cfa_register %rsp
 	popq	%rbx
@@ -174,7 +192,7 @@ __stackheap_store:
 	.cfi_adjust_cfa_offset 8
 	pushq	%rdx
 	.cfi_adjust_cfa_offset 8
-	movq	__stackheap_stores_4@gottpoff(%rip), %rcx
+	movq	__stackheap_stores_5@gottpoff(%rip), %rcx
 	movq	%fs:(%rcx), %rdx	/* the log, or none yet */
 	movq	%rdx, %rcx
 	jrcxz	.Lstored

@@ -44,6 +44,12 @@ rt_vars_snapshot_locked(struct rt_thread *t)
 	snapshot_list(globals, nglobals);
 }
 
+bool
+rt_vars_globals(void)
+{
+	return nglobals > 0;
+}
+
 static void
 forget_var(struct rt_var *v)
 {
@@ -265,6 +271,7 @@ sh_global(const char *name, const void *addr, unsigned long size,
 		if (globals != NULL)
 			watch(SH_REC_GLOBAL, &globals[nglobals++], &v, code,
 			    file_id, line, pc);
+		rt_fast_update();	/* the line steps' inline path stops */
 	}
 	annotation_end();
 }
