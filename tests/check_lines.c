@@ -1045,7 +1045,7 @@ check_writes_log(struct tl_json **steps, size_t nsteps, const char *log,
 START_TEST(every_kind_of_write_shows_at_the_next_step)
 {
 	ck_assert_uint_ge(judge_logged_program("writes", compilers[_i],
-	    "-pthread", check_writes_log), 20);
+	    "-pthread", check_writes_log), 23);
 }
 END_TEST
 

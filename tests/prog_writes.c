@@ -93,8 +93,8 @@ compare_ints(const void *a, const void *b)
 int
 main(void)
 {
-	int a = 1, b = 2, n = 0, local = 0;
-	int arr[4] = { 40, 10, 30, 20 };
+	int a = 1, b = 2, n = 0, local = 0, i = 2;
+	int arr[4] = { 40, 10, 30, 20 }, *gp = &g_int;
 	char buf[16] = "";
 	struct big s1 = { { 1, 2, 3, 4, 5, 6, 7, 8 }, 9 }, s2;
 	struct big *hb = malloc(sizeof *hb);
@@ -108,6 +108,14 @@ main(void)
 	CHECK("g_int", g_int);
 	g_int = 6;
 	CHECK("g_int", g_int);
+	/* stores the log stands for, with no mark: the program's data, a
+	 * heap block, a local array, all through a pointer or an index */
+	*gp = 7;
+	CHECK("g_int", g_int);
+	block[1] = 3, block[0] = 11;
+	CHECK("*block", block[0]);
+	arr[i] = 50;
+	CHECK("arr[2]", arr[2]);
 	n = 3, sees_caller(&n);
 	memset(block, 7, 4 * sizeof *block);
 	CHECK("*block", block[0]);

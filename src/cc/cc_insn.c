@@ -219,6 +219,29 @@ note_store(const struct operand *op, struct cc_insn *in)
 	    strstr(text, "%ebp") != NULL;
 }
 
+/*
+ * Mnemonics (by prefix) whose memory destination is all they write, at
+ * most CC_PROBE_STORE_MAX bytes of it (cc_insn.h): an allow-list, since a
+ * store wrongly counted as bounded would hide a write.  (The string
+ * moves, movsb to movsq, have no operands, and never come here.)
+ */
+static const char *const bounded[] = { "mov", "vmov", "add", "sub", "and",
+	"or", "xor", "inc", "dec", "neg", "not", "adc", "sbb", "shl", "shr",
+	"sal", "sar", "rol", "ror", "rcl", "rcr", "set", "xchg", "xadd",
+	"cmpxchg", "fst", "fist", "fisttp", "pextr", "vpextr", "extractps",
+	"vextractps", NULL };
+
+static bool
+bounded_store(const char *mnemonic)
+{
+	const char *const *b;
+
+	for (b = bounded; *b != NULL; b++)
+		if (starts(mnemonic, *b))
+			return true;
+	return false;
+}
+
 /* The writes of an instruction with a memory operand, or none. */
 static void
 read_writes(const char *mnemonic, const struct operand *ops, int n,
@@ -237,6 +260,7 @@ read_writes(const char *mnemonic, const struct operand *ops, int n,
 				in->writes_elsewhere = true;
 				note_store(&ops[i], in);
 			}
+		in->store_bounded = in->store != NULL;
 		return;
 	}
 	if (!is_memory(dest))
@@ -247,6 +271,7 @@ read_writes(const char *mnemonic, const struct operand *ops, int n,
 		in->writes_rbp_slot = rbp;
 	if (!fixed_slot(dest, &offset, &rbp) || rbp)
 		note_store(dest, in);	/* N(%rbp): %rbp may be any pointer */
+	in->store_bounded = in->store != NULL && bounded_store(mnemonic);
 }
 
 /* %rbp written: by the prologue's mov, the epilogue's pop, or otherwise. */

@@ -12,6 +12,8 @@
 
 #include <stdbool.h>
 
+#include "cc/cc_probe.h"
+
 #define CC_NAME_MAX 256	/* callee names kept; longer ones are unknown */
 
 struct cc_insn {
@@ -32,6 +34,13 @@ struct cc_insn {
 	const char *store;
 	size_t	 store_len;
 	bool	 store_rbp;
+	/*
+	 * ... and that store is all it writes, at most CC_PROBE_STORE_MAX bytes
+	 * from the operand's address (a mov, an add to memory...; not a bit
+	 * operation, whose bit offset may reach anywhere, nor fxsave's 512
+	 * bytes): a store log's entry stands for the whole write.
+	 */
+	bool	 store_bounded;
 	long	 rbp_top;	/* the highest fixed %rbp offset used, plus room */
 };
 

@@ -18,17 +18,18 @@
  *     extent: how far above %rbp the function's fixed slots reach (its
  *     arguments passed on the stack), with bit 31 set, or 0 when the
  *     function does not keep %rbp as its frame pointer;
- *   - after every instruction that may write anywhere else (through a
- *     pointer, to a static, an indexed local, rep movs, inline assembly,
- *     a call of anything but a function of this file that has probes or
- *     a known pure one), a `movb $1, __stackheap_dirty(%rip)`: the next
- *     line step compares everything (rt_lines.c).  The store comes after
- *     the write, so that whoever sees the flag set sees the write too;
- *   - in front of every store through a pointer (cc_insn.h: not to the
- *     frame, not %rip-relative), a call of __stackheap_store with the
- *     address about to be written: with more heap blocks live than a
- *     line step compares whole, the blocks in this store log are the
- *     ones it compares (src/runtime/rt_stores.c);
+ *   - in front of every store through a pointer or into a local array
+ *     (cc_insn.h: not to a fixed slot of the frame, not %rip-relative), a
+ *     call of __stackheap_store with the address about to be written:
+ *     the next line step compares the bytes there (rt_lines.c), and the
+ *     heap blocks that hold them (src/runtime/rt_stores.c);
+ *   - after every other instruction that may write anywhere but its
+ *     frame's fixed slots (to a static, rep movs, a store that may write
+ *     beyond its operand or was not logged, inline assembly, a call of
+ *     anything but a function of this file that has probes or a known
+ *     pure one), a `movb $1, __stackheap_dirty(%rip)`: the next line step
+ *     compares everything (rt_lines.c).  The store comes after the write,
+ *     so that whoever sees the flag set sees the write too;
  *   - after a call that is not marked so, a no-op with CC_PROBE_CLEAN_CALL:
  *     a function's first line step can tell by its return address that
  *     its caller is code of ours (and not qsort calling it back after
@@ -63,6 +64,7 @@ struct probe_state {
 	long	 rbp_top;		/* the extent above %rbp */
 	bool	 repeat;		/* a rep prefix alone on the last line */
 	bool	 prefixed;		/* any prefix alone on the last line */
+	bool	 logged;		/* this instruction's store is logged */
 	const struct names *clean;	/* functions whose calls need no mark */
 	const struct names *framed;	/* functions that keep %rbp a frame pointer */
 	char	 name[CC_NAME_MAX];	/* the function's, from its .type */
@@ -271,20 +273,25 @@ clean_call(const struct probe_state *st, const char *name)
  * the thread's store log (rt_probe.S).  %rax is kept, the red zone
  * stepped over; the operand uses neither %rsp nor %rip (cc_insn.c), so
  * it means the same after the push.  Not after a prefix alone on its line,
- * which must stay in front of its instruction; not through %rbp in a
- * function that keeps it as its frame pointer: that is its own frame.
+ * which must stay in front of its instruction; not to a fixed slot of
+ * the function's own frame (N(%rbp) where it keeps %rbp as its frame
+ * pointer), which the next line step compares anyway; an indexed one (a
+ * local array) is logged, as it may run past its array.
  */
 static void
-before_instruction(const struct probe_state *st, const char *line, FILE *out)
+before_instruction(struct probe_state *st, const char *line, FILE *out)
 {
 	struct cc_insn in;
 
+	st->logged = false;
 	if (!st->code || st->prefixed)
 		return;
 	cc_insn_read(line, &in);
 	if (!in.instruction || in.store == NULL ||
-	    (in.store_rbp && has_name(st->framed, st->name)))
+	    (in.store_rbp && !in.writes_elsewhere &&
+	    has_name(st->framed, st->name)))
 		return;
+	st->logged = true;
 	fprintf(out, "\tleaq -128(%%rsp), %%rsp\n"
 	    "\tpushq %%rax\n"
 	    "\tleaq %.*s, %%rax\n"
@@ -310,6 +317,10 @@ after_instruction(struct probe_state *st, const char *line, FILE *out)
 	}
 	dirty = in.writes_elsewhere || st->repeat || (in.writes_rbp_slot &&
 	    !has_name(st->framed, st->name));
+	/* a bounded store the log has is all the next step needs to know */
+	if (st->logged && in.store_bounded && !st->repeat)
+		dirty = false;
+	st->logged = false;
 	st->repeat = false;
 	st->fp_set |= in.sets_fp;
 	st->fp_clobbered |= in.clobbers_fp;

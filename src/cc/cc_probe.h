@@ -28,6 +28,11 @@
 #define CC_PROBE_NOP_SIZE 7
 #define CC_PROBE_EXTENT_KNOWN 0x80000000u
 #define CC_PROBE_CLEAN_CALL 0x53484331u	/* "1CHS" */
+/*
+ * A store the rewrite logs (__stackheap_store) instead of marking the
+ * flag writes at most this many bytes from the logged address (a zmm).
+ */
+#define CC_PROBE_STORE_MAX 64
 
 /* The key a probe's no-op carries: the row's file number and line. */
 static inline uint32_t

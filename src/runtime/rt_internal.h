@@ -393,8 +393,16 @@ RT_HIDDEN void	rt_snapshot_locked(struct rt_thread *);
 RT_HIDDEN void	rt_snapshot_all_locked(struct rt_thread *);	/* at annotations */
 #define RT_HEAP_WATCHED_ALWAYS 1024	/* live blocks looked at every event */
 
-/* rt_stores.c: at a line step, the blocks the thread's stores went to */
-RT_HIDDEN void	rt_stores_send_locked(struct rt_thread *);
+/*
+ * rt_stores.c, at a line step: the addresses the thread's code stored to
+ * since its last one, sorted (*at; their number), or RT_STORES_LOST when
+ * the log overflowed; then the heap blocks they went to (all of them when
+ * it overflowed, none when the step compared every block already), after
+ * which the log starts again.
+ */
+#define RT_STORES_LOST ((size_t)-1)
+RT_HIDDEN size_t rt_stores_logged(struct rt_thread *, const uintptr_t **at);
+RT_HIDDEN void	rt_stores_send_locked(struct rt_thread *, bool compared_all);
 
 /* rt_crash.c */
 RT_HIDDEN void	rt_crash_init(void);

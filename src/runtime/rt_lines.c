@@ -17,17 +17,23 @@
  * then the line record with the pc.
  *
  * Most lines of code built by stackheap-cc write only their own frame's
- * fixed slots, and the rewrite (src/cc/cc_probe.c) marks every other
- * write: it sets __stackheap_dirty after it.  So a line step compares the
- * whole of it only when a flag was found set since the thread's last
- * whole comparison (rt_hot.line_epoch), or when it cannot tell; otherwise only
- * the stack from sp up to the top of the shallowest frame that ran since
- * the thread's last line step (min_depth: the frame itself, and its
- * caller's when it was just called, so that what the caller stored just
- * before the call shows).  It cannot tell for a probe without an extent
- * (a function without a frame pointer, a probe called by hand), a frame
- * whose caller is not code of stackheap-cc's (a callback from qsort, a
- * signal handler, a new thread), or frames it has not seen a step of.
+ * fixed slots, and the rewrite (src/cc/cc_probe.c) says where every
+ * other write goes: a store through a pointer or into a local array it
+ * logs (rt_stores.c), any other write it marks, setting __stackheap_dirty
+ * after it.  So a line step compares the whole of it only when a flag
+ * was found set since the thread's last whole comparison
+ * (rt_hot.line_epoch), or when it cannot tell; otherwise only the stack
+ * from sp up to the top of the shallowest frame that ran since the
+ * thread's last line step (min_depth: the frame itself, and its caller's
+ * when it was just called, so that what the caller stored just before the
+ * call shows), raised to cover the stores logged into the stack
+ * (logged_reach), and the bytes logged stores may have written in the
+ * program's data and heap blocks.  It cannot tell for a probe without an
+ * extent (a function without a frame pointer, a probe called by hand), a
+ * frame whose caller is not code of stackheap-cc's (a callback from
+ * qsort, a signal handler, a new thread), or frames it has not seen a
+ * step of.  The commonest step of all takes the inline path
+ * (rt_lines_fast.h).
  *
  * The viewer finds the variables and their places in the debug
  * information.  Each thread keeps a shadow of its stack as the viewer
@@ -192,6 +198,32 @@ send_statics_changes(void)
 	}
 }
 
+/*
+ * The program's data each store the thread logged may have written
+ * (CC_PROBE_STORE_MAX bytes from its address), when its line step does
+ * not compare all of it.
+ */
+static void
+send_logged_statics(const uintptr_t *at, size_t n)
+{
+	uintptr_t hi;
+	size_t i;
+
+	if (statics_state == 0)
+		statics_first();
+	if (statics_state <= 0)
+		return;
+	forget_dirty_flag();
+	for (i = 0; i < n; i++) {
+		if (at[i] < statics_lo || at[i] >= statics_hi)
+			continue;
+		hi = statics_hi - at[i] > CC_PROBE_STORE_MAX ?
+		    at[i] + CC_PROBE_STORE_MAX : statics_hi;
+		send_changed_mem(at[i], statics_shadow + (at[i] - statics_lo),
+		    hi - at[i]);
+	}
+}
+
 /* --- the thread's stack -------------------------------------------------- */
 
 /*
@@ -279,6 +311,30 @@ stack_runs(struct rt_thread *t, uintptr_t sp, uintptr_t top, uint8_t *runs,
 		i = end;
 	}
 	return len;
+}
+
+/*
+ * How far up the stack a line step that would compare up to written
+ * compares, so that the stores its thread logged into its stack (into a
+ * caller's frame, through a pointer; into a local array) show: up to the
+ * end of the highest one, within what a whole comparison would cover.
+ */
+static uintptr_t
+logged_reach(struct rt_thread *t, uintptr_t sp, uintptr_t fp,
+    uintptr_t written, const uintptr_t *at, size_t n)
+{
+	uintptr_t limit = stack_top(t, sp, fp), end;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (at[i] < sp || at[i] >= limit)
+			continue;
+		end = limit - at[i] > CC_PROBE_STORE_MAX ?
+		    at[i] + CC_PROBE_STORE_MAX : limit;
+		if (end > written)
+			written = end;
+	}
+	return written;
 }
 
 /* ld.so's: where the kernel left argc, argv and envp (glibc, weak: else none). */
@@ -502,6 +558,12 @@ written_top(struct rt_thread *t, size_t m, uintptr_t sp, uintptr_t fp,
 	    (rt_mode_is(RT_THREADS) ? atomic_exchange(dirty, 0) :
 	    (atomic_store_explicit(dirty, 0, memory_order_relaxed), 1)))
 		rt_hot.line_epoch++;
+	/* a store logged, by any thread (rt_stores.c): another's log is not
+	 * ours to read; one thread's own log is read by send_step */
+	if (rt_mode_is(RT_THREADS) &&
+	    atomic_load_explicit(dirty + 1, memory_order_relaxed) &&
+	    atomic_exchange(dirty + 1, 0))
+		rt_hot.line_epoch++;
 	if (t->line_epoch != rt_hot.line_epoch) {
 		t->line_epoch = rt_hot.line_epoch;
 		return 0;
@@ -549,13 +611,23 @@ static void
 send_step(struct rt_thread *t, uintptr_t ret, uintptr_t sp, uintptr_t fp,
     uintptr_t written)
 {
-	rt_stores_send_locked(t);
+	const uintptr_t *at = NULL;
+	size_t n = written != 0 ? rt_stores_logged(t, &at) : 0;
+
+	if (n == RT_STORES_LOST)
+		written = 0;
+	else if (n > 0)
+		written = logged_reach(t, sp, fp, written, at, n);
 	if (written == 0) {
 		rt_snapshot_locked(t);
 		send_statics_changes();
-	} else if (rt_mode_is(RT_WATCHING)) {
-		rt_vars_snapshot_locked(t);
+	} else {
+		if (n > 0)
+			send_logged_statics(at, n);
+		if (rt_mode_is(RT_WATCHING))
+			rt_vars_snapshot_locked(t);
 	}
+	rt_stores_send_locked(t, written == 0);
 	send_line(t, ret, sp, fp, written);
 	t->min_depth = t->depth;
 }

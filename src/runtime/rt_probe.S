@@ -178,8 +178,9 @@ __stackheap_probe:
 	 *	lea 128(%rsp), %rsp
 	 *
 	 * in front of every store through a pointer (cc_probe.c), and this
-	 * appends %rax to the thread's store log (rt_stores.c), if it has one
-	 * and it has room.  It keeps the flags by testing only with jrcxz.
+	 * sets the program's second dirty byte and appends %rax to the
+	 * thread's store log (rt_stores.c), if it has one and it has room.
+	 * It keeps the flags by testing only with jrcxz.
 	 */
 	.globl	__stackheap_store
 #ifdef RT_PROBE_HIDDEN
@@ -192,6 +193,12 @@ __stackheap_store:
 	.cfi_adjust_cfa_offset 8
 	pushq	%rdx
 	.cfi_adjust_cfa_offset 8
+#ifdef RT_PROBE_HIDDEN
+	movb	$1, __stackheap_dirty+1(%rip)	/* stored: see rt_stores.c */
+#else
+	movq	__stackheap_dirty@GOTPCREL(%rip), %rcx
+	movb	$1, 1(%rcx)
+#endif
 	movq	__stackheap_stores_5@gottpoff(%rip), %rcx
 	movq	%fs:(%rcx), %rdx	/* the log, or none yet */
 	movq	%rdx, %rcx

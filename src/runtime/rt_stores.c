@@ -1,21 +1,25 @@
 /*
  * rt_stores.c — the store log: where a thread's code stored through
- * pointers between two of its line steps.
+ * pointers (and into local arrays) between two of its line steps.
  *
- * While at most RT_HEAP_WATCHED_ALWAYS blocks are live, a line step after
- * a marked write compares every block (rt_snapshot_locked); beyond that it
- * would cost too much at every step, and the blocks' contents were not
- * sent at all.  So stackheap-cc also puts, in front of every store through
- * a pointer, a call of __stackheap_store (rt_probe.S) with the address
- * it is about to write, which appends it to the thread's log.  At the
- * thread's next line step the blocks holding a logged address send what
- * changed in them, and the log starts again.  A log that overflowed
- * sends every block once instead.  A store's address is enough: a store
- * stays within the block it starts in.  Writes the library makes (memset,
- * strcpy into a block) and rep movs are not logged, and stay unseen there.
+ * stackheap-cc puts, in front of every such store, a call of
+ * __stackheap_store (rt_probe.S) with the address it is about to write,
+ * which appends it to the thread's log; a store that writes no more than
+ * CC_PROBE_STORE_MAX bytes there gets no dirty mark besides (cc_probe.c).
+ * So the thread's next line step compares, besides its frame, only what
+ * the logged stores may have written: in its stack and the program's
+ * data (rt_lines.c), and the heap blocks holding a logged address (here:
+ * a store stays within the block it starts in), however many blocks are
+ * live; then the log starts again.  A log that overflowed makes the step
+ * compare everything, and every block once.  Writes the C library makes
+ * (memset, strcpy into a block) and rep movs are not logged: they are
+ * marked, and with more than RT_HEAP_WATCHED_ALWAYS blocks live, the
+ * blocks they write stay unseen.
  *
  * The log is the thread's own: only its code appends and only its line
- * steps read it, so it needs no lock of its own.
+ * steps read it, so it needs no lock of its own.  A store also sets the
+ * program's second dirty byte: with several threads, a line step of
+ * another thread cannot read this one's log, and compares everything.
  */
 #include <stddef.h>
 
@@ -57,24 +61,39 @@ thread_log(struct rt_thread *t)
 	return t->stores;
 }
 
-void
-rt_stores_send_locked(struct rt_thread *t)
+size_t
+rt_stores_logged(struct rt_thread *t, const uintptr_t **at)
 {
 	struct rt_store_log *log = thread_log(t);
-	size_t left;
+	size_t n;
+
+	*at = NULL;
+	if (log == NULL)
+		return 0;
+	if (log->overflowed)
+		return RT_STORES_LOST;
+	n = RT_STORES_MAX - log->left;
+	*at = log->at + log->left;
+	sort_addresses(log->at + log->left, n);
+	return n;
+}
+
+void
+rt_stores_send_locked(struct rt_thread *t, bool compared_all)
+{
+	struct rt_store_log *log = thread_log(t);
+	const uintptr_t *at;
+	size_t n;
 
 	if (log == NULL)
 		return;
-	left = log->left;
-	if (rt_mode_is(RT_WATCHING) &&
-	    rt_heap_live() > RT_HEAP_WATCHED_ALWAYS) {
-		if (log->overflowed) {
+	if (rt_mode_is(RT_WATCHING) && (!compared_all ||
+	    rt_heap_live() > RT_HEAP_WATCHED_ALWAYS)) {
+		n = rt_stores_logged(t, &at);
+		if (n == RT_STORES_LOST)
 			rt_heap_snapshot_locked();
-		} else if (left < RT_STORES_MAX) {
-			sort_addresses(log->at + left, RT_STORES_MAX - left);
-			rt_heap_snapshot_stored_locked(log->at + left,
-			    RT_STORES_MAX - left);
-		}
+		else if (n > 0)
+			rt_heap_snapshot_stored_locked(at, n);
 	}
 	log->left = RT_STORES_MAX;
 	log->overflowed = 0;
