@@ -27,6 +27,17 @@ done
 [ -e "$dest$libdir/libstackheap.so.0" ] && ok || bad "install lacks the runtime"
 [ -e "$dest$libdir/pkgconfig/stackheap.pc" ] && ok || bad "install lacks stackheap.pc"
 [ -e "$dest$libdir/libstackheap-hooks.a" ] && ok || bad "install lacks the linked hooks"
+# The line probe calls the line steps' inline path before it saves the SSE
+# registers (rt_probe.S): that code must call nothing (a C library memcpy
+# may use them) and use none itself.
+fast=$(cd "$dest" && ar x "$dest$libdir/libstackheap-hooks.a" &&
+	objdump -dr ./*rt_line_fast.o)
+case $fast in
+*__stackheap_line_fast*) ok ;;
+*) bad "the linked hooks lack the line steps' inline path" ;;
+esac
+echo "$fast" | grep -E 'R_X86_64_PLT32|R_X86_64_PC32|%[xyz]mm' &&
+	bad "the line steps' inline path calls out or uses SSE registers" || ok
 
 unset STACKHEAP_RUNTIME STACKHEAP_DEMOS
 cat >"$dest/mine.c" <<'PROG'

@@ -378,20 +378,6 @@ arguments_top(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
 	return end - sp <= SH_WIRE_MAX_MEM / 2 ? end : 0;
 }
 
-/* The slot a full line record of pc fills: a free one, or each in turn. */
-static unsigned
-line_slot_to_fill(struct rt_thread *t, uintptr_t pc)
-{
-	unsigned home = line_home(pc);
-
-	if (t->line_cache[home] == 0)
-		return home;
-	if (t->line_cache[home ^ 1] == 0)
-		return home ^ 1;
-	t->line_evict ^= 1;
-	return home ^ t->line_evict;
-}
-
 /* A record of fixed size: type, then n bytes (none, one or two). */
 static void
 send_fixed(uint8_t type, const uint8_t *bytes, size_t n)

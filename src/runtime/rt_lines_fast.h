@@ -1,9 +1,10 @@
 /*
  * rt_lines_fast.h — the line steps' inline path, as rt_frames.h is the
  * frame hooks': the commonest line step — the next line of the frame the
- * thread's last line step was in, at a pc it ran before, having written
- * nothing but its own frame's fixed slots — written straight into the
- * ring, with none of the slow path's bookkeeping (rt_lines.c).
+ * thread's last line step was in, having written nothing but its own
+ * stack (its frame's slots; through a pointer or an index, the store log
+ * says where) — written straight into the ring, with none of the slow
+ * path's bookkeeping (rt_lines.c).
  *
  * Built twice: into the runtime library, whose rt_line tries it first,
  * and into libstackheap-hooks.a (rt_line_fast.c), whose probe (rt_probe.S)
@@ -11,12 +12,12 @@
  * -mgeneral-regs-only, so it must call nothing (a C library memcpy may use
  * those registers): every copy and comparison here is a loop of its own.
  *
- * It writes the very records the slow path would (stackheap-wire.h's
- * cached line steps), and gives up, having written and kept nothing, in
- * every other case: several threads, another thread's record last, a
- * registered variable, a dirty flag or a store logged, a new frame, a new
- * sp, a frame without an extent or over FAST_SPAN bytes, a pc not in the
- * line cache, more than one run of changed bytes or one over FAST_RUN.
+ * It writes the very records the slow path would (a cached line step, or
+ * a full one), and gives up, having written and kept nothing, in every
+ * other case: several threads, another thread's record last, a
+ * registered variable, a dirty flag, a store logged outside the thread's
+ * stack or a log that overflowed, a new frame, a frame without an extent,
+ * more than FAST_SPAN bytes to compare, a stack the shadow does not cover.
  */
 #ifndef RT_LINES_FAST_H
 #define RT_LINES_FAST_H
@@ -26,7 +27,10 @@
 
 #define RUN_GAP 8	/* equal bytes that end a run of changed ones */
 #define FAST_SPAN 2048	/* bytes of a frame the fast path compares, at most */
-#define FAST_RUN 100	/* bytes of the one run it sends, at most */
+#define FAST_RUN 100	/* bytes of a cached step's one run, at most */
+/* room in the ring for any record it writes: runs of FAST_SPAN bytes at
+ * most, with their lengths, after a scratch gap (send_fast_full) */
+#define FAST_ROOM (3 * FAST_SPAN + 128)
 
 /* A word read anywhere, without a call (see above). */
 typedef uint64_t rt_word __attribute__((may_alias, aligned(1)));
@@ -72,6 +76,20 @@ cached_line_slot(const struct rt_thread *t, uintptr_t pc)
 	return SH_WIRE_LINE_SLOTS;
 }
 
+/* The slot a full line record of pc fills: a free one, or each in turn. */
+RT_NOINSTR static inline unsigned
+line_slot_to_fill(struct rt_thread *t, uintptr_t pc)
+{
+	unsigned home = line_home(pc);
+
+	if (t->line_cache[home] == 0)
+		return home;
+	if (t->line_cache[home ^ 1] == 0)
+		return home ^ 1;
+	t->line_evict ^= 1;
+	return home ^ t->line_evict;
+}
+
 /* The end of the run of changed bytes starting at i: RUN_GAP equal ones. */
 RT_NOINSTR static inline size_t
 run_end(const uint8_t *now, const uint8_t *old, size_t i, size_t n)
@@ -101,13 +119,19 @@ word_change(const uint8_t *now, const uint8_t *old, size_t i, size_t n)
 	return i;
 }
 
+/*
+ * A byte copy, forward (so to may overlap from when it is below).  The
+ * empty asm keeps compilers from making the loop a memcpy call.
+ */
 RT_NOINSTR static inline uint8_t *
 copy_bytes(uint8_t *to, const uint8_t *from, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		to[i] = from[i];
+		__asm__ volatile("" ::: "memory");
+	}
 	return to + n;
 }
 
@@ -120,18 +144,43 @@ copy_bytes(uint8_t *to, const uint8_t *from, size_t n)
  * only: see written_top in rt_lines.c).
  */
 RT_NOINSTR static inline bool
-fast_allowed(const struct rt_thread *t, uintptr_t sp,
-    _Atomic uint8_t *dirty)
+fast_allowed(const struct rt_thread *t, _Atomic uint8_t *dirty)
 {
-	const struct rt_store_log *log = t->stores;
 	size_t d = t->depth;
 
-	return rt_hot.len + FAST_RUN + 8 <= rt_hot.line_end && !rt_guard &&
+	return rt_hot.len + FAST_ROOM <= rt_hot.line_end && !rt_guard &&
 	    t->nvars == 0 && d > 0 && t->min_depth == d &&
-	    d < t->cap_line_frames && sp == t->line_sp &&
-	    t->line_epoch == rt_hot.line_epoch &&
-	    !atomic_load_explicit(dirty, memory_order_relaxed) &&
-	    (log == NULL || (log->left == RT_STORES_MAX && !log->overflowed));
+	    d < t->cap_line_frames && t->line_epoch == rt_hot.line_epoch &&
+	    !atomic_load_explicit(dirty, memory_order_relaxed);
+}
+
+/*
+ * How far up the stack the step compares: top, raised to cover what the
+ * stores the thread logged may have written (logged_reach in rt_lines.c);
+ * 0 when one went anywhere but its stack under its highest frame (the
+ * program's data, a heap block: the slow path's), or the log overflowed,
+ * or the range grows past FAST_SPAN or the shadow.
+ */
+RT_NOINSTR static inline uintptr_t
+fast_reach(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
+{
+	const struct rt_store_log *log = t->stores;
+	uintptr_t a, end;
+	size_t k;
+
+	if (log == NULL || log->left == RT_STORES_MAX)
+		return top;
+	if (log->overflowed)
+		return 0;
+	for (k = log->left; k < RT_STORES_MAX; k++) {
+		if ((a = log->at[k]) < sp || a >= t->line_top)
+			return 0;
+		end = t->line_top - a > CC_PROBE_STORE_MAX ?
+		    a + CC_PROBE_STORE_MAX : t->line_top;
+		if (end > top)
+			top = end;
+	}
+	return top - sp <= FAST_SPAN && top <= t->shadow_hi ? top : 0;
 }
 
 /*
@@ -156,28 +205,80 @@ fast_top(const struct rt_thread *t, uintptr_t ret, uintptr_t sp, uintptr_t fp)
 }
 
 /*
- * The line step as a cached line record of slot (stackheap-wire.h), if
- * [sp, top) changed in one short run or not at all; false, with nothing
- * written or kept, otherwise.  Needs room for FAST_RUN + 8 bytes.
+ * A full line record (stackheap-wire.h) with the runs of [sp, sp + n)
+ * that changed, the first at i, filling a line cache slot when pc has
+ * none.  The runs are built at a scratch gap after the record's start,
+ * then moved down behind its fields (a forward copy: they only move
+ * down), the shadow updated as they are found.
  */
-RT_NOINSTR static inline bool
-send_fast_line(struct rt_thread *t, unsigned slot, uintptr_t sp,
+RT_NOINSTR static inline void
+send_fast_full(struct rt_thread *t, uintptr_t pc, uintptr_t sp, size_t n,
+    size_t i, unsigned slot)
+{
+	const uint8_t *now = (const uint8_t *)sp;
+	uint8_t *old = t->shadow + (sp - t->shadow_lo), *rec = rt_at(rt_hot.len);
+	uint8_t *runs = rec + 64, *q = runs, fields[32], *f = fields, *p;
+	size_t prev = 0, end;
+	unsigned fill = 0;
+
+	for (; i < n; i = word_change(now, old, end, n)) {
+		end = run_end(now, old, i, n);
+		q = wire_put_u(wire_put_u(q, i - prev), end - i);
+		q = copy_bytes(q, now + i, end - i);
+		copy_bytes(old + i, now + i, end - i);
+		prev = end;
+	}
+	if (slot == SH_WIRE_LINE_SLOTS) {
+		slot = line_slot_to_fill(t, pc);
+		t->line_cache[slot] = pc;
+		t->line_place[slot] = 0;
+		fill = slot + 1;
+	}
+	f = wire_put_z(f, (int64_t)(pc - t->line_pc));
+	f = wire_put_z(f, (int64_t)(sp - t->line_sp));
+	f = wire_put_u(f, (uint64_t)(q - runs));
+	rec[0] = SH_REC_LINE;
+	p = wire_put_u(rec + 1, (uint64_t)(f - fields) + (uint64_t)(q - runs) +
+	    (fill != 0 ? 1 : 0));
+	p = copy_bytes(p, fields, (size_t)(f - fields));
+	p = copy_bytes(p, runs, (size_t)(q - runs));
+	if (fill != 0)
+		p = wire_put_u(p, fill);
+	rt_commit(p);
+}
+
+/*
+ * The line step's record: a cached one (a byte; the run's one or two
+ * bytes after a byte, at the slot's place; or the run with two bytes
+ * before it, which makes its offset the slot's place) when pc is cached,
+ * sp the same and [sp, top) changed in one short run or not at all; else
+ * a full one.
+ */
+RT_NOINSTR static inline void
+send_fast_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp,
     uintptr_t top)
 {
 	const uint8_t *now = (const uint8_t *)sp;
 	uint8_t *old = t->shadow + (sp - t->shadow_lo), *p = rt_at(rt_hot.len);
 	size_t n = top - sp, i = word_change(now, old, 0, n), end, len;
+	unsigned slot = cached_line_slot(t, pc);
 	uint8_t *q;
 
+	if (slot == SH_WIRE_LINE_SLOTS || sp != t->line_sp) {
+		send_fast_full(t, pc, sp, n, i, slot);
+		return;
+	}
 	if (i == n) {
 		p[0] = wire_cached_line_type(slot, 0);
 		rt_commit(p + 1);
-		return true;
+		return;
 	}
 	end = run_end(now, old, i, n);
 	len = end - i;
-	if (len > FAST_RUN || word_change(now, old, end, n) != n)
-		return false;
+	if (len > FAST_RUN || word_change(now, old, end, n) != n) {
+		send_fast_full(t, pc, sp, n, i, slot);
+		return;
+	}
 	if (i == t->line_place[slot] && len <= 2) {
 		p[0] = (uint8_t)((len == 1 ? SH_WIRE_PLACED_LINE1 :
 		    SH_WIRE_PLACED_LINE2) | slot);
@@ -191,7 +292,6 @@ send_fast_line(struct rt_thread *t, unsigned slot, uintptr_t sp,
 	}
 	copy_bytes(old + i, now + i, len);
 	rt_commit(q);
-	return true;
 }
 
 /*
@@ -206,26 +306,28 @@ rt_line_fast(uintptr_t ret, uintptr_t sp, uintptr_t fp,
 	struct rt_thread *t = rt_me;
 	uint32_t key;
 	uintptr_t top;
-	unsigned slot;
-	bool sent;
 
-	if (t == NULL || !fast_allowed(t, sp, dirty))
+	if (t == NULL || !fast_allowed(t, dirty))
 		return false;
 	key = probe_nop(ret, 0);
 	if (key != 0 && t->line_frames[t->depth].key == key)
 		return true;		/* the same line goes on: same_line */
 	if ((top = fast_top(t, ret, sp, fp)) == 0 ||
-	    (slot = cached_line_slot(t, ret)) == SH_WIRE_LINE_SLOTS)
+	    (top = fast_reach(t, sp, top)) == 0)
 		return false;
 	rt_guard = 1;
 	atomic_signal_fence(memory_order_seq_cst);
-	if ((sent = send_fast_line(t, slot, sp, top))) {
-		t->line_pc = ret;
-		t->line_frames[t->depth].key = key;
+	send_fast_line(t, ret, sp, top);
+	t->line_pc = ret;
+	t->line_sp = sp;
+	t->line_frames[t->depth].key = key;
+	if (t->stores != NULL) {	/* what it logged is compared: see rt_stores.c */
+		t->stores->left = RT_STORES_MAX;
+		t->stores->overflowed = 0;
 	}
 	atomic_signal_fence(memory_order_seq_cst);
 	rt_guard = 0;
-	return sent;
+	return true;
 }
 
 #endif
