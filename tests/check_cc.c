@@ -158,6 +158,7 @@ START_TEST(writes_outside_the_frame_are_marked)
 	static const char *const elsewhere[] = { "\tmovl\t$1, g(%rip)\n",
 		"\trep stosq\n", "\tmovq\t%rax, %fs:(%rdx)\n",
 		"\tbtsl\t%eax, (%rdx)\n", "\tfxsave\t(%rax)\n",
+		"\trep movsb\t(%rsi), (%rdi)\n",
 		"\tcall\tmemset@PLT\n", "\tcall\t*%rax\n", "\tmovsb\n", NULL };
 	static const char *const own[] = { "\tmovl\t$1, -4(%rbp)\n",
 		"\tmovq\t%rax, 16(%rsp)\n", "\tcmpl\t$1, (%rax)\n",

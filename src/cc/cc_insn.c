@@ -337,6 +337,8 @@ cc_insn_read(const char *line, struct cc_insn *in)
 	} else {
 		read_writes(mnemonic, ops, n, in);
 	}
+	if (repeated)
+		in->store_bounded = false;	/* rep movsb (%rsi), (%rdi): %rcx of them */
 }
 
 bool

@@ -395,6 +395,27 @@ rt_crash_rewind(void)
  * push cache is emptied, so that the next pushes go whole and both sides
  * drop the frames the jump left, as for any longjmp.
  */
+/*
+ * What the thread keeps to send records as small as the viewer can take
+ * them, put right after a jump out of a record being written: the push
+ * and line caches start empty (the next pushes and lines go whole and
+ * fill them again), and the line bases go back if the line record they
+ * moved for was dropped (rt_line_bases).
+ */
+static void
+jumped_line_state(struct rt_thread *t)
+{
+	memset(t->cache, 0, sizeof t->cache);
+	memset(t->line_cache, 0, sizeof t->line_cache);
+	memset(t->line_place, 0, sizeof t->line_place);
+	if (t->line_pending && atomic_load_explicit(&rt_hot.committed,
+	    memory_order_relaxed) <= t->line_at) {
+		t->line_pc = t->line_pc_was;
+		t->line_sp = t->line_sp_was;
+	}
+	t->line_pending = false;
+}
+
 void
 rt_jumped_out(void)
 {
@@ -416,7 +437,7 @@ rt_jumped_out(void)
 	if (rt_mode_is(RT_ON) && (rt_holding || !rt_mode_is(RT_THREADS)))
 		rt_crash_rewind();
 	if (t != NULL)
-		memset(t->cache, 0, sizeof t->cache);
+		jumped_line_state(t);
 	rt_unlock();
 	rt_guard = 0;
 }

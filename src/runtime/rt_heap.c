@@ -39,6 +39,7 @@
 #include <libunwind.h>
 
 #include "rt_internal.h"
+#include "cc/cc_probe.h"
 #include "rt_recorder.h"
 
 #define POOL_SIZE (64u << 10)
@@ -442,7 +443,12 @@ any_within(const uintptr_t *sorted, size_t n, uintptr_t lo, uintptr_t hi)
 /*
  * The table is keyed by a block's start, and a store may land anywhere
  * in it: one pass over the table, each block looked up in the addresses.
+ * A logged store writes at most CC_PROBE_STORE_MAX bytes (cc_probe.h),
+ * so one that starts up to STORE_SPAN bytes before a block may reach it
+ * (an overflow out of the block before).
  */
+#define STORE_SPAN (CC_PROBE_STORE_MAX - 1)
+
 void
 rt_heap_snapshot_stored_locked(const uintptr_t *sorted, size_t n)
 {
@@ -450,7 +456,8 @@ rt_heap_snapshot_stored_locked(const uintptr_t *sorted, size_t n)
 
 	for (i = 0; i < table_cap && n > 0; i++)
 		if (table[i].addr != SLOT_EMPTY && any_within(sorted, n,
-		    table[i].addr, table[i].addr + table[i].size))
+		    table[i].addr > STORE_SPAN ? table[i].addr - STORE_SPAN : 0,
+		    table[i].addr + table[i].size))
 			snapshot_block(&table[i]);
 }
 

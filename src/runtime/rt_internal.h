@@ -77,6 +77,13 @@ struct rt_thread {
 	uintptr_t	 line_cache[SH_WIRE_LINE_SLOTS];	/* the viewer's */
 	uint32_t	 line_place[SH_WIRE_LINE_SLOTS];	/* its places */
 	unsigned	 line_evict;	/* which of a pc's two slots goes next */
+	/* a line record being committed: the bases before it, and where it
+	 * starts, for a longjmp out of a signal handler (rt_jumped_out) */
+	bool		 line_pending;
+	uintptr_t	 line_pc_was, line_sp_was;
+	size_t		 line_at;
+	/* the store log as a line step took it (rt_stores_logged) */
+	uintptr_t	 log_left_seen, log_overflowed_seen;
 	uintptr_t	 line_top;	/* the highest frame end seen */
 	struct rt_line_frame *line_frames;	/* [depth]: see rt_lines.c */
 	size_t		 cap_line_frames;
@@ -172,6 +179,68 @@ struct rt_store_log {
 };
 extern RT_API __thread struct rt_store_log *rt_stores
     __asm__("__stackheap_stores_" RT_ABI);
+
+/*
+ * log->left from *seen to RT_STORES_MAX if no store came in between, else
+ * *seen gets what it is.  Only a signal handler on this very thread can
+ * store in between, and it runs whole between two of our instructions:
+ * one cmpxchg without a lock prefix is enough.
+ */
+static inline bool
+rt_stores_swap_left(struct rt_store_log *log, uintptr_t *seen)
+{
+#if defined(__x86_64__)
+	bool same;
+
+	__asm__ volatile("cmpxchgq %3, %1" : "=@ccz"(same), "+m"(log->left),
+	    "+a"(*seen) : "r"((uintptr_t)RT_STORES_MAX) : "memory");
+	return same;
+#else
+	return __atomic_compare_exchange_n(&log->left, seen, RT_STORES_MAX,
+	    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+#endif
+}
+
+/*
+ * Starts the log again after a line step took what it held (left and
+ * overflowed as it saw them).  A store logged since — a signal handler's,
+ * while the step ran — would be lost from it: it marks the program's
+ * dirty flag instead, and the next step compares everything.
+ */
+static inline void
+rt_stores_restart(struct rt_store_log *log, uintptr_t left_seen,
+    uintptr_t overflowed_seen, _Atomic uint8_t *dirty)
+{
+	while (!rt_stores_swap_left(log, &left_seen))
+		atomic_store_explicit(dirty, 1, memory_order_relaxed);
+	if (log->overflowed != 0 || overflowed_seen != 0)
+		atomic_store_explicit(dirty, 1, memory_order_relaxed);
+	log->overflowed = 0;
+}
+
+/*
+ * A line record of the thread is about to be committed at rt_hot.len:
+ * its bases move to pc and sp now, undone by rt_jumped_out if a longjmp
+ * out of a signal handler drops the record; rt_line_committed after.
+ */
+static inline void
+rt_line_bases(struct rt_thread *t, uintptr_t pc, uintptr_t sp)
+{
+	t->line_pc_was = t->line_pc;
+	t->line_sp_was = t->line_sp;
+	t->line_at = rt_hot.len;
+	t->line_pending = true;
+	atomic_signal_fence(memory_order_seq_cst);
+	t->line_pc = pc;
+	t->line_sp = sp;
+}
+
+static inline void
+rt_line_committed(struct rt_thread *t)
+{
+	atomic_signal_fence(memory_order_seq_cst);
+	t->line_pending = false;
+}
 
 RT_HIDDEN bool	rt_enter(void);		/* false: already inside, or disabled */
 RT_HIDDEN bool	rt_foreign(void);	/* on another thread's rt_me: record nothing */
@@ -396,13 +465,14 @@ RT_HIDDEN void	rt_snapshot_all_locked(struct rt_thread *);	/* at annotations */
 /*
  * rt_stores.c, at a line step: the addresses the thread's code stored to
  * since its last one, sorted (*at; their number), or RT_STORES_LOST when
- * the log overflowed; then the heap blocks they went to (all of them when
- * it overflowed, none when the step compared every block already), after
- * which the log starts again.
+ * the log overflowed or there is none; then the heap blocks they went to
+ * (all of them when it overflowed, none when the step compared every
+ * block already), after which the log starts again (rt_stores_restart).
  */
 #define RT_STORES_LOST ((size_t)-1)
 RT_HIDDEN size_t rt_stores_logged(struct rt_thread *, const uintptr_t **at);
-RT_HIDDEN void	rt_stores_send_locked(struct rt_thread *, bool compared_all);
+RT_HIDDEN void	rt_stores_send_locked(struct rt_thread *, bool compared_all,
+		    _Atomic uint8_t *dirty);
 
 /* rt_crash.c */
 RT_HIDDEN void	rt_crash_init(void);

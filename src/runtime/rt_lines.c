@@ -378,27 +378,33 @@ arguments_top(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
 	return end - sp <= SH_WIRE_MAX_MEM / 2 ? end : 0;
 }
 
-/* A record of fixed size: type, then n bytes (none, one or two). */
+/*
+ * A cached line step of the thread at pc (its sp unchanged), of fixed
+ * size: type, then n bytes (none, one or two).
+ */
 static void
-send_fixed(uint8_t type, const uint8_t *bytes, size_t n)
+send_fixed(struct rt_thread *t, uintptr_t pc, uint8_t type,
+    const uint8_t *bytes, size_t n)
 {
 	uint8_t *p = rt_rec_open_fixed(type, n);
 
 	if (p != NULL) {
 		memcpy(p, bytes, n);
+		rt_line_bases(t, pc, t->line_sp);
 		rt_rec_close_fixed(p + n);
+		rt_line_committed(t);
 	}
 }
 
 /*
- * A cached line step of slot, if its runs are none or one: a byte; the
- * run's one or two bytes after a byte, at the slot's place; or the run
- * with two bytes before it, which makes its offset the slot's place.
+ * A cached line step of slot at pc, if its runs are none or one: a byte;
+ * the run's one or two bytes after a byte, at the slot's place; or the
+ * run with two bytes before it, which makes its offset the slot's place.
  * False if it does not apply.
  */
 static bool
-send_cached_line(struct rt_thread *t, unsigned slot, const uint8_t *runs,
-    size_t nruns)
+send_cached_line(struct rt_thread *t, unsigned slot, uintptr_t pc,
+    const uint8_t *runs, size_t nruns)
 {
 	const uint8_t *bytes;
 	uint64_t offset;
@@ -406,27 +412,34 @@ send_cached_line(struct rt_thread *t, unsigned slot, const uint8_t *runs,
 	uint8_t *p;
 
 	if (nruns == 0) {
-		send_fixed(wire_cached_line_type(slot, 0), NULL, 0);
+		send_fixed(t, pc, wire_cached_line_type(slot, 0), NULL, 0);
 		return true;
 	}
 	if (!sh_wire_next_run(runs, nruns, &at, &offset, &bytes, &len) ||
 	    at != nruns || len == 0)
 		return false;
 	if (offset == t->line_place[slot] && len <= 2) {
-		send_fixed((uint8_t)((len == 1 ? SH_WIRE_PLACED_LINE1 :
+		send_fixed(t, pc, (uint8_t)((len == 1 ? SH_WIRE_PLACED_LINE1 :
 		    SH_WIRE_PLACED_LINE2) | slot), bytes, len);
 		return true;
 	}
-	t->line_place[slot] = (uint32_t)offset;
 	p = rt_rec_open(wire_cached_line_type(slot, 1), 10 + len);
-	if (p != NULL)
-		rt_rec_close(wire_enc_cached_line(p, offset, bytes, len));
+	if (p != NULL) {
+		p = wire_enc_cached_line(p, offset, bytes, len);
+		t->line_place[slot] = (uint32_t)offset;
+		rt_line_bases(t, pc, t->line_sp);
+		rt_rec_close(p);
+		rt_line_committed(t);
+	}
 	return true;
 }
 
 /*
  * The line record, with the runs of the stack from sp up to the frames'
- * top, or (written 0) the whole stack seen: cached when it can be.
+ * top, or (written 0) the whole stack seen: cached when it can be.  The
+ * thread's line cache and bases change only once the record is sure to
+ * go in; a longjmp out of a signal handler in between (rt_jumped_out)
+ * empties the cache, and puts the bases back if the record was dropped.
  */
 static void
 send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp,
@@ -446,23 +459,24 @@ send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp,
 		nruns = stack_runs(t, sp, top, runs, sizeof runs);
 	slot = cached_line_slot(t, pc);
 	if (slot < SH_WIRE_LINE_SLOTS && sp == t->line_sp &&
-	    send_cached_line(t, slot, runs, nruns)) {
-		t->line_pc = pc;
+	    send_cached_line(t, slot, pc, runs, nruns))
 		return;
-	}
 	if ((p = rt_rec_open(SH_REC_LINE, 40 + nruns)) == NULL)
 		return;
 	fill = 0;
 	if (slot == SH_WIRE_LINE_SLOTS) {
 		slot = line_slot_to_fill(t, pc);
-		t->line_cache[slot] = pc;
-		t->line_place[slot] = 0;
 		fill = slot + 1;
 	}
-	rt_rec_close(wire_enc_line(p, (int64_t)(pc - t->line_pc),
-	    (int64_t)(sp - t->line_sp), runs, nruns, fill));
-	t->line_pc = pc;
-	t->line_sp = sp;
+	p = wire_enc_line(p, (int64_t)(pc - t->line_pc),
+	    (int64_t)(sp - t->line_sp), runs, nruns, fill);
+	if (fill != 0) {
+		t->line_cache[slot] = pc;
+		t->line_place[slot] = 0;
+	}
+	rt_line_bases(t, pc, sp);
+	rt_rec_close(p);
+	rt_line_committed(t);
 }
 
 /*
@@ -595,14 +609,14 @@ line_enter(void)
  */
 static void
 send_step(struct rt_thread *t, uintptr_t ret, uintptr_t sp, uintptr_t fp,
-    uintptr_t written)
+    uintptr_t written, _Atomic uint8_t *dirty)
 {
 	const uintptr_t *at = NULL;
-	size_t n = written != 0 ? rt_stores_logged(t, &at) : 0;
+	size_t n = rt_stores_logged(t, &at);
 
 	if (n == RT_STORES_LOST)
 		written = 0;
-	else if (n > 0)
+	else if (n > 0 && written != 0)
 		written = logged_reach(t, sp, fp, written, at, n);
 	if (written == 0) {
 		rt_snapshot_locked(t);
@@ -613,7 +627,7 @@ send_step(struct rt_thread *t, uintptr_t ret, uintptr_t sp, uintptr_t fp,
 		if (rt_mode_is(RT_WATCHING))
 			rt_vars_snapshot_locked(t);
 	}
-	rt_stores_send_locked(t, written == 0);
+	rt_stores_send_locked(t, written == 0, dirty);
 	send_line(t, ret, sp, fp, written);
 	t->min_depth = t->depth;
 }
@@ -630,7 +644,7 @@ line_step(struct rt_thread *t, size_t m, uintptr_t ret, uintptr_t sp,
 	written = written_top(t, m, sp, fp, extent, dirty);
 	t->line_frames[t->depth].top = (extent & CC_PROBE_EXTENT_KNOWN) &&
 	    fp >= sp ? fp + (extent & ~CC_PROBE_EXTENT_KNOWN) : 0;
-	send_step(t, ret, sp, fp, written);
+	send_step(t, ret, sp, fp, written, dirty);
 	rt_unlock();
 }
 
@@ -648,7 +662,7 @@ rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp, _Atomic uint8_t *dirty)
 	if (!cover_frames(t, t->depth)) {
 		rt_lock();	/* every probe a whole step: still right */
 		t->line_epoch = 0;
-		send_step(t, ret, sp, fp, 0);
+		send_step(t, ret, sp, fp, 0, dirty);
 		rt_unlock();
 	} else if (!same_line(t, probe_nop(ret, 0))) {
 		line_step(t, m, ret, sp, fp, dirty);

@@ -148,7 +148,7 @@ fast_allowed(const struct rt_thread *t, _Atomic uint8_t *dirty)
 {
 	size_t d = t->depth;
 
-	return rt_hot.len + FAST_ROOM <= rt_hot.line_end && !rt_guard &&
+	return rt_hot.len + FAST_ROOM <= rt_hot.line_end && t->stores != NULL &&
 	    t->nvars == 0 && d > 0 && t->min_depth == d &&
 	    d < t->cap_line_frames && t->line_epoch == rt_hot.line_epoch &&
 	    !atomic_load_explicit(dirty, memory_order_relaxed);
@@ -156,23 +156,20 @@ fast_allowed(const struct rt_thread *t, _Atomic uint8_t *dirty)
 
 /*
  * How far up the stack the step compares: top, raised to cover what the
- * stores the thread logged may have written (logged_reach in rt_lines.c);
- * 0 when one went anywhere but its stack under its highest frame (the
- * program's data, a heap block: the slow path's), or the log overflowed,
- * or the range grows past FAST_SPAN or the shadow.
+ * stores the thread logged (at[left, RT_STORES_MAX)) may have written
+ * (logged_reach in rt_lines.c); 0 when one went anywhere but its stack
+ * under its highest frame (the program's data, a heap block: the slow
+ * path's), or the range grows past FAST_SPAN or the shadow.
  */
 RT_NOINSTR static inline uintptr_t
-fast_reach(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
+fast_reach(const struct rt_thread *t, uintptr_t left, uintptr_t sp,
+    uintptr_t top)
 {
 	const struct rt_store_log *log = t->stores;
 	uintptr_t a, end;
 	size_t k;
 
-	if (log == NULL || log->left == RT_STORES_MAX)
-		return top;
-	if (log->overflowed)
-		return 0;
-	for (k = log->left; k < RT_STORES_MAX; k++) {
+	for (k = left; k < RT_STORES_MAX; k++) {
 		if ((a = log->at[k]) < sp || a >= t->line_top)
 			return 0;
 		end = t->line_top - a > CC_PROBE_STORE_MAX ?
@@ -244,7 +241,9 @@ send_fast_full(struct rt_thread *t, uintptr_t pc, uintptr_t sp, size_t n,
 	p = copy_bytes(p, runs, (size_t)(q - runs));
 	if (fill != 0)
 		p = wire_put_u(p, fill);
+	rt_line_bases(t, pc, sp);
 	rt_commit(p);
+	rt_line_committed(t);
 }
 
 /*
@@ -270,8 +269,8 @@ send_fast_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp,
 	}
 	if (i == n) {
 		p[0] = wire_cached_line_type(slot, 0);
-		rt_commit(p + 1);
-		return;
+		q = p + 1;
+		goto commit;
 	}
 	end = run_end(now, old, i, n);
 	len = end - i;
@@ -291,7 +290,10 @@ send_fast_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp,
 		t->line_place[slot] = (uint32_t)i;
 	}
 	copy_bytes(old + i, now + i, len);
+commit:
+	rt_line_bases(t, pc, sp);
 	rt_commit(q);
+	rt_line_committed(t);
 }
 
 /*
@@ -300,34 +302,48 @@ send_fast_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp,
  * the same line going on, which is no step), false if the slow path must.
  */
 RT_NOINSTR static inline bool
-rt_line_fast(uintptr_t ret, uintptr_t sp, uintptr_t fp,
+fast_step(struct rt_thread *t, uintptr_t ret, uintptr_t sp, uintptr_t fp,
     _Atomic uint8_t *dirty)
 {
-	struct rt_thread *t = rt_me;
 	uint32_t key;
-	uintptr_t top;
+	uintptr_t top, left;
 
-	if (t == NULL || !fast_allowed(t, dirty))
+	if (!fast_allowed(t, dirty))
 		return false;
 	key = probe_nop(ret, 0);
 	if (key != 0 && t->line_frames[t->depth].key == key)
 		return true;		/* the same line goes on: same_line */
-	if ((top = fast_top(t, ret, sp, fp)) == 0 ||
-	    (top = fast_reach(t, sp, top)) == 0)
+	left = t->stores->left;		/* what this step takes of the log */
+	atomic_signal_fence(memory_order_seq_cst);
+	if (t->stores->overflowed || (top = fast_top(t, ret, sp, fp)) == 0 ||
+	    (top = fast_reach(t, left, sp, top)) == 0)
+		return false;
+	send_fast_line(t, ret, sp, top);
+	t->line_frames[t->depth].key = key;
+	if (left != RT_STORES_MAX)
+		rt_stores_restart(t->stores, left, 0, dirty);
+	return true;
+}
+
+/*
+ * The guard is taken first: a signal handler's records in between could
+ * leave the ring fuller than fast_allowed saw it.
+ */
+RT_NOINSTR static inline bool
+rt_line_fast(uintptr_t ret, uintptr_t sp, uintptr_t fp,
+    _Atomic uint8_t *dirty)
+{
+	struct rt_thread *t = rt_me;
+	bool taken;
+
+	if (t == NULL || rt_guard)
 		return false;
 	rt_guard = 1;
 	atomic_signal_fence(memory_order_seq_cst);
-	send_fast_line(t, ret, sp, top);
-	t->line_pc = ret;
-	t->line_sp = sp;
-	t->line_frames[t->depth].key = key;
-	if (t->stores != NULL) {	/* what it logged is compared: see rt_stores.c */
-		t->stores->left = RT_STORES_MAX;
-		t->stores->overflowed = 0;
-	}
+	taken = fast_step(t, ret, sp, fp, dirty);
 	atomic_signal_fence(memory_order_seq_cst);
 	rt_guard = 0;
-	return true;
+	return taken;
 }
 
 #endif

@@ -61,6 +61,7 @@ thread_log(struct rt_thread *t)
 	return t->stores;
 }
 
+/* Without a log (none could be made) stores go unseen: LOST. */
 size_t
 rt_stores_logged(struct rt_thread *t, const uintptr_t **at)
 {
@@ -69,34 +70,37 @@ rt_stores_logged(struct rt_thread *t, const uintptr_t **at)
 
 	*at = NULL;
 	if (log == NULL)
-		return 0;
-	if (log->overflowed)
 		return RT_STORES_LOST;
-	n = RT_STORES_MAX - log->left;
-	*at = log->at + log->left;
-	sort_addresses(log->at + log->left, n);
+	t->log_left_seen = log->left;
+	t->log_overflowed_seen = log->overflowed;
+	atomic_signal_fence(memory_order_seq_cst);
+	if (t->log_overflowed_seen)
+		return RT_STORES_LOST;
+	n = RT_STORES_MAX - t->log_left_seen;
+	*at = log->at + t->log_left_seen;
+	sort_addresses(log->at + t->log_left_seen, n);
 	return n;
 }
 
+/* After rt_stores_logged, at the same step. */
 void
-rt_stores_send_locked(struct rt_thread *t, bool compared_all)
+rt_stores_send_locked(struct rt_thread *t, bool compared_all,
+    _Atomic uint8_t *dirty)
 {
-	struct rt_store_log *log = thread_log(t);
-	const uintptr_t *at;
-	size_t n;
+	struct rt_store_log *log = t->stores;
+	size_t n = RT_STORES_MAX - t->log_left_seen;
 
 	if (log == NULL)
 		return;
 	if (rt_mode_is(RT_WATCHING) && (!compared_all ||
 	    rt_heap_live() > RT_HEAP_WATCHED_ALWAYS)) {
-		n = rt_stores_logged(t, &at);
-		if (n == RT_STORES_LOST)
+		if (t->log_overflowed_seen)
 			rt_heap_snapshot_locked();
 		else if (n > 0)
-			rt_heap_snapshot_stored_locked(at, n);
+			rt_heap_snapshot_stored_locked(log->at + t->log_left_seen,
+			    n);
 	}
-	log->left = RT_STORES_MAX;
-	log->overflowed = 0;
+	rt_stores_restart(log, t->log_left_seen, t->log_overflowed_seen, dirty);
 }
 
 void
