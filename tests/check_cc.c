@@ -55,6 +55,66 @@ rewrite(const char *assembly, uint32_t *keys, size_t cap, size_t *nkeys)
 	"\tmovq\t%rsp, %rbp\n" \
 	"\tcall\t__cyg_profile_func_enter@PLT\n"
 
+/*
+ * gcc's void function: its closing brace's row comes right after the exit
+ * hook, and is taken before it, so that its step shows the frame as it
+ * ends; not after a `return;` row (a nop), nor when the brace's row hands
+ * over a return value: the return line's step already does.
+ */
+START_TEST(a_void_functions_closing_brace_gets_a_probe)
+{
+	static const char assembly[] = GCC_HEAD
+	    "\t.loc 0 4 9\n"
+	    "\tmovl\t$2, -4(%rbp)\n"
+	    "\tmovq\t8(%rbp), %rax\n"
+	    "\tmovq\t%rax, %rsi\n"
+	    "\tcall\t__cyg_profile_func_exit@PLT\n"
+	    "\t.loc 0 5 1\n"
+	    "\tleave\n"
+	    "\tret\n"
+	    "\t.cfi_endproc\n"
+	    "\t.type\tg, @function\n"
+	    "g:\n"
+	    "\tpushq\t%rbp\n"
+	    "\tmovq\t%rsp, %rbp\n"
+	    "\tcall\t__cyg_profile_func_enter@PLT\n"
+	    "\t.loc 0 9 2\n"
+	    "\tnop\n"			/* return; */
+	    "\tcall\t__cyg_profile_func_exit@PLT\n"
+	    "\t.loc 0 10 1\n"
+	    "\tleave\n"
+	    "\tret\n"
+	    "\t.cfi_endproc\n"
+	    "\t.type\th, @function\n"
+	    "h:\n"
+	    "\tpushq\t%rbp\n"
+	    "\tmovq\t%rsp, %rbp\n"
+	    "\tcall\t__cyg_profile_func_enter@PLT\n"
+	    "\t.loc 0 14 9\n"		/* return 0; */
+	    "\tmovl\t$0, %ebx\n"
+	    "\tcall\t__cyg_profile_func_exit@PLT\n"
+	    "\t.loc 0 15 1\n"
+	    "\tmovl\t%ebx, %eax\n"	/* the value handed over */
+	    "\tleave\n"
+	    "\tret\n"
+	    "\t.cfi_endproc\n";
+	uint32_t keys[8];
+	size_t n;
+	char *text = rewrite(assembly, keys, 8, &n);
+	const char *brace = strstr(text, "\t.loc 0 5 1\n");
+	const char *exit_call = strstr(text, "__cyg_profile_func_exit");
+
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(keys[0], cc_probe_key(0, 4));
+	ck_assert_uint_eq(keys[1], cc_probe_key(0, 5));
+	ck_assert_uint_eq(keys[2], cc_probe_key(0, 9));
+	ck_assert_uint_eq(keys[3], cc_probe_key(0, 14));
+	ck_assert(brace != NULL && exit_call != NULL && brace < exit_call);
+	ck_assert(strstr(brace, "__stackheap_probe") < exit_call);
+	free(text);
+}
+END_TEST
+
 START_TEST(rows_of_the_body_get_a_probe_each)
 {
 	static const char assembly[] = GCC_HEAD
@@ -63,8 +123,9 @@ START_TEST(rows_of_the_body_get_a_probe_each)
 	    "\t.loc 0 4 9 is_stmt 0\n"	/* not a statement: no probe */
 	    "\taddl\t$1, -4(%rbp)\n"
 	    "\t.loc 0 5 5 is_stmt 1\n"
-	    "\tmovl\t-4(%rbp), %eax\n"
+	    "\tmovl\t-4(%rbp), %ebx\n"
 	    "\tcall\t__cyg_profile_func_exit@PLT\n"
+	    "\tmovl\t%ebx, %eax\n"
 	    "\t.loc 0 6 1\n"		/* after the exit hook: the epilogue */
 	    "\tleave\n"
 	    "\tret\n"
@@ -292,6 +353,7 @@ cc_suite(void)
 	TCase	*tc = tcase_create("cc");
 
 	tcase_add_test(tc, rows_of_the_body_get_a_probe_each);
+	tcase_add_test(tc, a_void_functions_closing_brace_gets_a_probe);
 	tcase_add_test(tc, system_headers_inline_assembly_and_data_are_left_alone);
 	tcase_add_test(tc, a_block_label_after_the_exit_hook_is_still_the_body);
 	tcase_add_test(tc, a_key_holds_the_file_and_the_line);

@@ -132,26 +132,26 @@ want_steps() {	# want_steps NAME "STEPS" [--ending|--no-ending]
 }
 check "dump --from --to" 0 "" -- "$sh" dump --from 3 --to 5 "$tmp/c.trace"
 want_steps "dump --from 3 --to 5" "3 4 5" --no-ending
-check "dump --from" 0 "" -- "$sh" dump --from 35 "$tmp/c.trace"
-want_steps "dump --from 35" "35 36 37" --ending
+check "dump --from" 0 "" -- "$sh" dump --from 37 "$tmp/c.trace"
+want_steps "dump --from 37" "37 38 39" --ending
 check "dump -- PROG --to" 0 "" -- "$sh" dump --to 2 -- "$top/demos/complex"
 want_steps "dump --to 2 -- PROG" "1 2" --no-ending
 check "dump --only" 0 "" -- "$sh" dump --only call,return "$tmp/c.trace"
-want_steps "dump --only call,return" "1 9 13 16 18 26 29 32 33 37"
+want_steps "dump --only call,return" "1 9 13 16 18 26 29 33 35 39"
 check "dump --only heap" 0 "" -- "$sh" dump --only heap --from 22 "$tmp/c.trace"
-want_steps "dump --only heap --from 22" "31 35"
+want_steps "dump --only heap --from 22" "31 37"
 check "dump --function" 0 "" -- "$sh" dump --function baz "$tmp/c.trace"
 want_steps "dump --function baz" "13 14 15 16 26 27 28 29"
 check "dump --function --only --last" 0 "" -- "$sh" dump --real \
 	--function main --only free --from 20 "$tmp/c.trace"
-want_steps "dump --function main --only free" "35"
+want_steps "dump --function main --only free" "37"
 check "dump --to before --from" 2 "--to 2 comes before --from 5" -- \
 	"$sh" dump --from 5 --to 2 "$tmp/c.trace"
 check "dump --step and --from" 2 "not both" -- \
 	"$sh" dump --step 5 --from 2 "$tmp/c.trace"
 check "dump --only a bad kind" 2 "not 'lines'" -- \
 	"$sh" dump --only line,lines "$tmp/c.trace"
-check "dump --from beyond" 1 "there is no step 99: the trace has 37 steps" -- \
+check "dump --from beyond" 1 "there is no step 99: the trace has 39 steps" -- \
 	"$sh" dump --from 99 --last "$tmp/c.trace"
 check "export md --from --to" 0 "" -- "$sh" export --format md --from 10 \
 	--to 12 "$tmp/c.trace"

@@ -79,18 +79,18 @@ no_process_left() {
 
 # 1. the default demo
 start 100 30 "$top/stackheap"
-wait_for "step 1 of 37" || bad "the default demo did not open"
+wait_for "step 1 of 39" || bad "the default demo did not open"
 keys : 28 Enter
-wait_for "step 28 of 37" && ok || bad "':' did not jump to step 28"
+wait_for "step 28 of 39" && ok || bad "':' did not jump to step 28"
 screen_has "12 +g +100" && ok || bad "no '12  g  100' where bar calls baz"
 screen_has "11 +f +→ \\(2\\^30\\) - 2" && ok || bad "no '11  f  → (2^30) - 2'"
 screen_has "▶ +12 +return;" && ok || bad "the source line is not marked"
 keys p
-wait_for "step 27 of 37" && ok || bad "p did not step back"
+wait_for "step 27 of 39" && ok || bad "p did not step back"
 screen_has "12 +g +100" && bad "step 27 still shows g" || ok
 screen_has "11 +f +→ \\(2\\^30\\) - 2" && ok || bad "step 27 lost f"
 keys Right
-wait_for "step 28 of 37" && ok || bad "Right did not step forward"
+wait_for "step 28 of 39" && ok || bad "Right did not step forward"
 keys '?'
 wait_for "step forward" && ok || bad "? did not open the help"
 keys Escape
@@ -118,7 +118,7 @@ wait_for "── output" && ok || bad "P did not leave the presentation"
 keys q
 finished "q in presentation"
 start 100 30 "$top/stackheap demo --predict complex"
-wait_for "step 1 of 37" || bad "--predict did not open"
+wait_for "step 1 of 39" || bad "--predict did not open"
 keys : 27 Enter n
 wait_for "what will happen next\\?" && ok || bad "predict did not ask"
 screen_has "next line 12: +return;" && ok || bad "predict lacks the line"
@@ -260,16 +260,16 @@ wait_for "stackheap: .*truncated at byte" 2 && ok ||
 # the same path again): no SIGBUS, no abort; the change is said, exit 1
 "$top/stackheap" record -o "$tmp/ch.trace" -- "$tmp/demos/complex" >/dev/null 2>&1
 start 100 30 "$top/stackheap replay $tmp/ch.trace"
-wait_for "ch.trace +step 1 of 37" || bad "replay did not open the trace to change"
+wait_for "ch.trace +step 1 of 39" || bad "replay did not open the trace to change"
 keys : 20 Enter
-wait_for "step 20 of 37" || bad "could not go to step 20"
+wait_for "step 20 of 39" || bad "could not go to step 20"
 : >"$tmp/ch.trace"
 keys g : 12 Enter
-wait_for "step 12 of 37" && ok || bad "the viewer died of its trace cut short"
+wait_for "step 12 of 39" && ok || bad "the viewer died of its trace cut short"
 wait_for "trace changed on disk" && ok || bad "a trace cut short is not said"
 "$top/stackheap" record -o "$tmp/ch.trace" -- "$tmp/demos/box" >/dev/null 2>&1
 keys : 25 Enter G : 7 Enter
-wait_for "step 7 of 37" && ok || bad "the viewer died of its trace rewritten"
+wait_for "step 7 of 39" && ok || bad "the viewer died of its trace rewritten"
 keys q
 finished "q after the trace changed"
 [ "$(cat "$tmp/status" 2>/dev/null)" = 1 ] && ok ||

@@ -65,6 +65,8 @@ struct probe_state {
 	bool	 repeat;		/* a rep prefix alone on the last line */
 	bool	 prefixed;		/* any prefix alone on the last line */
 	bool	 logged;		/* this instruction's store is logged */
+	bool	 row_begun;		/* the row has had an instruction */
+	bool	 row_return;		/* ... and it was a nop: `return;` */
 	const struct names *clean;	/* functions whose calls need no mark */
 	const struct names *framed;	/* functions that keep %rbp a frame pointer */
 	char	 name[CC_NAME_MAX];	/* the function's, from its .type */
@@ -532,38 +534,129 @@ read_functions(const struct text *text, struct names *clean,
 	return 0;
 }
 
+/*
+ * Whether the current row began with a nop, which is what gcc makes of a
+ * `return;` in a void function (or of its closing brace).
+ */
+static void
+note_row(struct probe_state *st, const char *t)
+{
+	struct cc_insn in;
+
+	if (word(t, ".loc")) {
+		st->row_begun = st->row_return = false;
+	} else if (!st->row_begun && !st->in_asm) {
+		cc_insn_read(t, &in);
+		if (in.instruction) {
+			st->row_begun = true;
+			st->row_return = word(t, "nop");
+		}
+	}
+}
+
+/* One line of the input, with what goes before and after it. */
+static int
+rewrite_line(struct probe_state *st, const char *line, FILE *out)
+{
+	const char *t = cc_skip_space(line);
+	bool was_asm = st->in_asm;
+	uint32_t key;
+	size_t n;
+
+	if (!st->in_asm && function_edge(t))
+		end_function(st, out);
+	if (word(t, ".type") && strstr(t, "function") != NULL)
+		type_name(t, st->name, sizeof st->name);
+	key = probe_line(st, line);
+	note_row(st, t);
+	if (!was_asm && !st->in_asm)
+		before_instruction(st, line, out);
+	n = strlen(line);
+	if (fwrite(line, 1, n, out) != n)
+		return -1;
+	if (n == 0 || line[n - 1] != '\n')
+		fputc('\n', out);
+	if (was_asm && !st->in_asm && st->code)
+		emit_dirty(out);	/* inline assembly: anything */
+	else if (!st->in_asm)
+		after_instruction(st, line, out);
+	if (key != 0) {
+		emit_probe(out, key, st->fn);
+		st->probed = true;
+	}
+	return 0;
+}
+
+/*
+ * Whether the first instruction from line i on puts a return value in
+ * its register (gcc keeps it in a callee-saved one across the exit hook,
+ * or reloads it from the frame).
+ */
+static bool
+sets_return_value(const struct text *text, size_t i)
+{
+	static const char *const regs[] = { "%eax", "%rax", "%ax", "%al",
+		"%xmm0", "%st", NULL };
+	const char *const *r;
+	const char *t, *dest, *end;
+	struct cc_insn in;
+
+	for (; i < text->n; i++) {
+		t = cc_skip_space(text->lines[i]);
+		cc_insn_read(t, &in);
+		if (!in.instruction)
+			continue;
+		end = t + strcspn(t, "#\n");
+		while (end > t && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		dest = end;
+		while (dest > t && dest[-1] != ',' && dest[-1] != ' ' &&
+		    dest[-1] != '\t')
+			dest--;
+		for (r = regs; *r != NULL; r++)
+			if ((size_t)(end - dest) == strlen(*r) &&
+			    strncmp(dest, *r, strlen(*r)) == 0)
+				return true;
+		return false;
+	}
+	return false;
+}
+
+/*
+ * gcc calls a function's exit hook before the row of its closing brace
+ * when nothing comes between (a void function), so that the brace's row
+ * would get no probe, and the last line's effect would show only after
+ * the return, the frame gone.  That row is taken before the call: its
+ * probe runs while the frame still lives, as clang's does.  Not after a
+ * `return;`, nor when the brace's row hands over a return value: the
+ * step of the `return` line already shows the frame as it ends.
+ */
+static bool
+brace_row_after_exit(const struct probe_state *st, const struct text *text,
+    size_t i)
+{
+	return !st->in_asm && st->live && !st->row_return && i + 1 < text->n &&
+	    calls(cc_skip_space(text->lines[i]), "__cyg_profile_func_exit") &&
+	    word(cc_skip_space(text->lines[i + 1]), ".loc") &&
+	    !sets_return_value(text, i + 2);
+}
+
 static int
 rewrite_text(const struct text *text, const struct names *clean,
     const struct names *framed, FILE *out)
 {
 	struct probe_state st = { .code = true, .is_stmt = true,
 		.clean = clean, .framed = framed };
-	size_t i, n;
-	uint32_t key;
+	size_t i;
 
 	for (i = 0; i < text->n; i++) {
-		const char *line = text->lines[i], *t = cc_skip_space(line);
-		bool was_asm = st.in_asm;
-
-		if (!st.in_asm && function_edge(t))
-			end_function(&st, out);
-		if (word(t, ".type") && strstr(t, "function") != NULL)
-			type_name(t, st.name, sizeof st.name);
-		key = probe_line(&st, line);
-		if (!was_asm && !st.in_asm)
-			before_instruction(&st, line, out);
-		n = strlen(line);
-		if (fwrite(line, 1, n, out) != n)
+		if (brace_row_after_exit(&st, text, i)) {
+			if (rewrite_line(&st, text->lines[i + 1], out) < 0)
+				return -1;
+			if (rewrite_line(&st, text->lines[i++], out) < 0)
+				return -1;
+		} else if (rewrite_line(&st, text->lines[i], out) < 0) {
 			return -1;
-		if (n == 0 || line[n - 1] != '\n')
-			fputc('\n', out);
-		if (was_asm && !st.in_asm && st.code)
-			emit_dirty(out);	/* inline assembly: anything */
-		else if (!st.in_asm)
-			after_instruction(&st, line, out);
-		if (key != 0) {
-			emit_probe(out, key, st.fn);
-			st.probed = true;
 		}
 	}
 	end_function(&st, out);
