@@ -55,6 +55,14 @@ rewrite(const char *assembly, uint32_t *keys, size_t cap, size_t *nkeys)
 	"\tmovq\t%rsp, %rbp\n" \
 	"\tcall\t__cyg_profile_func_enter@PLT\n"
 
+/* Another function of the file, entered. */
+#define FUNCTION_HEAD(name) \
+	"\t.type\t" name ", @function\n" \
+	name ":\n" \
+	"\tpushq\t%rbp\n" \
+	"\tmovq\t%rsp, %rbp\n" \
+	"\tcall\t__cyg_profile_func_enter@PLT\n"
+
 /*
  * gcc's void function: its closing brace's row comes right after the exit
  * hook, and is taken before it, so that its step shows the frame as it
@@ -73,11 +81,7 @@ START_TEST(a_void_functions_closing_brace_gets_a_probe)
 	    "\tleave\n"
 	    "\tret\n"
 	    "\t.cfi_endproc\n"
-	    "\t.type\tg, @function\n"
-	    "g:\n"
-	    "\tpushq\t%rbp\n"
-	    "\tmovq\t%rsp, %rbp\n"
-	    "\tcall\t__cyg_profile_func_enter@PLT\n"
+	    FUNCTION_HEAD("g")
 	    "\t.loc 0 9 2\n"
 	    "\tnop\n"			/* return; */
 	    "\tcall\t__cyg_profile_func_exit@PLT\n"
@@ -85,11 +89,7 @@ START_TEST(a_void_functions_closing_brace_gets_a_probe)
 	    "\tleave\n"
 	    "\tret\n"
 	    "\t.cfi_endproc\n"
-	    "\t.type\th, @function\n"
-	    "h:\n"
-	    "\tpushq\t%rbp\n"
-	    "\tmovq\t%rsp, %rbp\n"
-	    "\tcall\t__cyg_profile_func_enter@PLT\n"
+	    FUNCTION_HEAD("h")
 	    "\t.loc 0 14 9\n"		/* return 0; */
 	    "\tmovl\t$0, %ebx\n"
 	    "\tcall\t__cyg_profile_func_exit@PLT\n"

@@ -148,10 +148,10 @@ split(const char *ops, struct operand *out)
 	}
 }
 
+/* Whether op is one of the registers names. */
 static bool
-is_rbp(const struct operand *op)
+is_register(const struct operand *op, const char *const *names)
 {
-	static const char *const names[] = { "%rbp", "%ebp", "%bp", "%bpl", NULL };
 	char reg[8];
 
 	if (op->len >= sizeof reg)
@@ -159,6 +159,24 @@ is_rbp(const struct operand *op)
 	memcpy(reg, op->text, op->len);
 	reg[op->len] = '\0';
 	return in_list(reg, names);
+}
+
+static bool
+is_rbp(const struct operand *op)
+{
+	static const char *const names[] = { "%rbp", "%ebp", "%bp", "%bpl", NULL };
+
+	return is_register(op, names);
+}
+
+/* A register a function hands its return value over in. */
+static bool
+is_return_register(const struct operand *op)
+{
+	static const char *const names[] = { "%eax", "%rax", "%ax", "%al",
+		"%xmm0", NULL };
+
+	return is_register(op, names);
 }
 
 /* The highest fixed %rbp offset among the operands, plus ROOM. */
@@ -324,6 +342,7 @@ cc_insn_read(const char *line, struct cc_insn *in)
 	n = split(s, ops);
 	note_slots(ops, n, in);
 	read_fp(mnemonic, ops, n, in);
+	in->sets_return = n > 0 && is_return_register(&ops[n - 1]);
 	if (repeated)
 		in->writes_elsewhere = true;	/* rep movs, rep stos */
 	if (starts(mnemonic, "call")) {

@@ -22,6 +22,7 @@ struct cc_insn {
 	bool	 writes_elsewhere;	/* may write outside its frame's fixed slots */
 	bool	 writes_rbp_slot;	/* writes N(%rbp): see cc_insn.c */
 	bool	 sets_fp;	/* mov %rsp, %rbp */
+	bool	 sets_return;	/* its destination is %eax/%rax/%ax/%al/%xmm0 */
 	bool	 clobbers_fp;	/* any other write of %rbp but pop/leave */
 	bool	 call;		/* a call ... */
 	bool	 jumps_away;	/* a jump to a symbol, or through a register */

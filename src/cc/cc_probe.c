@@ -595,29 +595,12 @@ rewrite_line(struct probe_state *st, const char *line, FILE *out)
 static bool
 sets_return_value(const struct text *text, size_t i)
 {
-	static const char *const regs[] = { "%eax", "%rax", "%ax", "%al",
-		"%xmm0", "%st", NULL };
-	const char *const *r;
-	const char *t, *dest, *end;
 	struct cc_insn in;
 
 	for (; i < text->n; i++) {
-		t = cc_skip_space(text->lines[i]);
-		cc_insn_read(t, &in);
-		if (!in.instruction)
-			continue;
-		end = t + strcspn(t, "#\n");
-		while (end > t && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		dest = end;
-		while (dest > t && dest[-1] != ',' && dest[-1] != ' ' &&
-		    dest[-1] != '\t')
-			dest--;
-		for (r = regs; *r != NULL; r++)
-			if ((size_t)(end - dest) == strlen(*r) &&
-			    strncmp(dest, *r, strlen(*r)) == 0)
-				return true;
-		return false;
+		cc_insn_read(text->lines[i], &in);
+		if (in.instruction)
+			return in.sets_return;
 	}
 	return false;
 }

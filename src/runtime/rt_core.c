@@ -658,13 +658,14 @@ rt_rec_close(uint8_t *end)
 }
 
 uint8_t *
-rt_rec_open_fixed(uint8_t type, size_t n)
+rt_rec_room(size_t n)
 {
-	return rt_rec_open(type, n) != NULL ? rec_payload - rec_width : NULL;
+	/* rt_rec_open's type byte, which the caller writes over */
+	return rt_rec_open(0, n) != NULL ? rec_payload - rec_width - 1 : NULL;
 }
 
 void
-rt_rec_close_fixed(uint8_t *end)
+rt_rec_close_raw(uint8_t *end)
 {
 	rt_commit(end);
 }

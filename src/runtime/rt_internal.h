@@ -298,12 +298,12 @@ RT_HIDDEN void	rt_last_check(void);	/* the flusher, each period */
 RT_HIDDEN uint8_t *rt_rec_open(uint8_t type, size_t max_payload);
 RT_HIDDEN void	rt_rec_close(uint8_t *end);
 /*
- * A record whose size its type tells (sh_wire_fixed_size): rt_rec_open_fixed
- * returns where its n bytes after the type go, rt_rec_close_fixed takes
- * their end.
+ * A record the caller writes whole, type byte and all (a cached line
+ * step, whose framing its type tells): rt_rec_room returns where it
+ * starts, with room for n bytes, rt_rec_close_raw takes its end.
  */
-RT_HIDDEN uint8_t *rt_rec_open_fixed(uint8_t type, size_t n);
-RT_HIDDEN void	rt_rec_close_fixed(uint8_t *end);
+RT_HIDDEN uint8_t *rt_rec_room(size_t n);
+RT_HIDDEN void	rt_rec_close_raw(uint8_t *end);
 
 /*
  * The lock: a futex word, 0 free, 1 taken, 2 taken and someone may sleep

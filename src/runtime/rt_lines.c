@@ -54,8 +54,15 @@ _Static_assert(offsetof(struct rt_hot, line_end) == 48, "RT_HOT_LINE_END");
 #define SHADOW_MAX (16u << 20)	/* bytes of one thread's stack shadowed */
 #define STATICS_MAX (1u << 20)		/* bytes of the program's data */
 
+/*
+ * The slow path, which the probe linked into the program calls once its
+ * inline path (rt_line_fast.c) has declined the step; the library's own
+ * copy of the probe calls rt_line_probed, which tries that path first.
+ */
 RT_API void	rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp,
 		    _Atomic uint8_t *dirty) __asm__("__stackheap_line_" RT_ABI);
+RT_HIDDEN void	rt_line_probed(uintptr_t ret, uintptr_t sp, uintptr_t fp,
+		    _Atomic uint8_t *dirty) __asm__("__stackheap_line_probed");
 
 /* The program's flag (rt_probe.S: its own 64-byte line), kept out of its data's comparison. */
 static _Atomic uint8_t *program_dirty;
@@ -379,56 +386,25 @@ arguments_top(const struct rt_thread *t, uintptr_t sp, uintptr_t top)
 }
 
 /*
- * A cached line step of the thread at pc (its sp unchanged), of fixed
- * size: type, then n bytes (none, one or two).
- */
-static void
-send_fixed(struct rt_thread *t, uintptr_t pc, uint8_t type,
-    const uint8_t *bytes, size_t n)
-{
-	uint8_t *p = rt_rec_open_fixed(type, n);
-
-	if (p != NULL) {
-		memcpy(p, bytes, n);
-		rt_line_bases(t, pc, t->line_sp);
-		rt_rec_close_fixed(p + n);
-		rt_line_committed(t);
-	}
-}
-
-/*
- * A cached line step of slot at pc, if its runs are none or one: a byte;
- * the run's one or two bytes after a byte, at the slot's place; or the
- * run with two bytes before it, which makes its offset the slot's place.
- * False if it does not apply.
+ * A cached line step of slot at pc, if its runs are none or one short one
+ * (put_cached_line); false if it does not apply.
  */
 static bool
 send_cached_line(struct rt_thread *t, unsigned slot, uintptr_t pc,
     const uint8_t *runs, size_t nruns)
 {
-	const uint8_t *bytes;
-	uint64_t offset;
-	size_t at = 0, len;
+	const uint8_t *bytes = NULL;
+	uint64_t offset = 0;
+	size_t at = 0, len = 0;
 	uint8_t *p;
 
-	if (nruns == 0) {
-		send_fixed(t, pc, wire_cached_line_type(slot, 0), NULL, 0);
-		return true;
-	}
-	if (!sh_wire_next_run(runs, nruns, &at, &offset, &bytes, &len) ||
-	    at != nruns || len == 0)
+	if (nruns != 0 && (!sh_wire_next_run(runs, nruns, &at, &offset, &bytes,
+	    &len) || at != nruns || len == 0 || len > FAST_RUN))
 		return false;
-	if (offset == t->line_place[slot] && len <= 2) {
-		send_fixed(t, pc, (uint8_t)((len == 1 ? SH_WIRE_PLACED_LINE1 :
-		    SH_WIRE_PLACED_LINE2) | slot), bytes, len);
-		return true;
-	}
-	p = rt_rec_open(wire_cached_line_type(slot, 1), 10 + len);
-	if (p != NULL) {
-		p = wire_enc_cached_line(p, offset, bytes, len);
-		t->line_place[slot] = (uint32_t)offset;
+	if ((p = rt_rec_room(FAST_RUN + 8)) != NULL) {
+		p = put_cached_line(t, p, slot, (size_t)offset, bytes, len);
 		rt_line_bases(t, pc, t->line_sp);
-		rt_rec_close(p);
+		rt_rec_close_raw(p);
 		rt_line_committed(t);
 	}
 	return true;
@@ -463,17 +439,9 @@ send_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp, uintptr_t fp,
 		return;
 	if ((p = rt_rec_open(SH_REC_LINE, 40 + nruns)) == NULL)
 		return;
-	fill = 0;
-	if (slot == SH_WIRE_LINE_SLOTS) {
-		slot = line_slot_to_fill(t, pc);
-		fill = slot + 1;
-	}
+	fill = slot == SH_WIRE_LINE_SLOTS ? fill_line_slot(t, pc) : 0;
 	p = wire_enc_line(p, (int64_t)(pc - t->line_pc),
 	    (int64_t)(sp - t->line_sp), runs, nruns, fill);
-	if (fill != 0) {
-		t->line_cache[slot] = pc;
-		t->line_place[slot] = 0;
-	}
 	rt_line_bases(t, pc, sp);
 	rt_rec_close(p);
 	rt_line_committed(t);
@@ -654,8 +622,6 @@ rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp, _Atomic uint8_t *dirty)
 	struct rt_thread *t;
 	size_t m;
 
-	if (rt_line_fast(ret, sp, fp, dirty))
-		return;
 	if ((t = line_enter()) == NULL)
 		return;
 	m = t->min_depth;
@@ -670,4 +636,12 @@ rt_line(uintptr_t ret, uintptr_t sp, uintptr_t fp, _Atomic uint8_t *dirty)
 		t->min_depth = t->depth;
 	}
 	rt_leave();
+}
+
+void
+rt_line_probed(uintptr_t ret, uintptr_t sp, uintptr_t fp,
+    _Atomic uint8_t *dirty)
+{
+	if (!rt_line_fast(ret, sp, fp, dirty))
+		rt_line(ret, sp, fp, dirty);
 }

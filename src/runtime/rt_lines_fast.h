@@ -6,7 +6,8 @@
  * says where) — written straight into the ring, with none of the slow
  * path's bookkeeping (rt_lines.c).
  *
- * Built twice: into the runtime library, whose rt_line tries it first,
+ * Built twice: into the runtime library, for its own copy of the probe
+ * (rt_line_probed tries it, then the slow rt_line),
  * and into libstackheap-hooks.a (rt_line_fast.c), whose probe (rt_probe.S)
  * calls it before it saves the SSE registers.  That copy is built with
  * -mgeneral-regs-only, so it must call nothing (a C library memcpy may use
@@ -88,6 +89,20 @@ line_slot_to_fill(struct rt_thread *t, uintptr_t pc)
 		return home ^ 1;
 	t->line_evict ^= 1;
 	return home ^ t->line_evict;
+}
+
+/*
+ * Takes a slot for pc, which a full line record fills: its number plus
+ * one, the record's field (stackheap-wire.h).
+ */
+RT_NOINSTR static inline unsigned
+fill_line_slot(struct rt_thread *t, uintptr_t pc)
+{
+	unsigned slot = line_slot_to_fill(t, pc);
+
+	t->line_cache[slot] = pc;
+	t->line_place[slot] = 0;
+	return slot + 1;
 }
 
 /* The end of the run of changed bytes starting at i: RUN_GAP equal ones. */
@@ -225,12 +240,8 @@ send_fast_full(struct rt_thread *t, uintptr_t pc, uintptr_t sp, size_t n,
 		copy_bytes(old + i, now + i, end - i);
 		prev = end;
 	}
-	if (slot == SH_WIRE_LINE_SLOTS) {
-		slot = line_slot_to_fill(t, pc);
-		t->line_cache[slot] = pc;
-		t->line_place[slot] = 0;
-		fill = slot + 1;
-	}
+	if (slot == SH_WIRE_LINE_SLOTS)
+		fill = fill_line_slot(t, pc);
 	f = wire_put_z(f, (int64_t)(pc - t->line_pc));
 	f = wire_put_z(f, (int64_t)(sp - t->line_sp));
 	f = wire_put_u(f, (uint64_t)(q - runs));
@@ -247,6 +258,35 @@ send_fast_full(struct rt_thread *t, uintptr_t pc, uintptr_t sp, size_t n,
 }
 
 /*
+ * Writes at p the cached line step of slot (stackheap-wire.h) whose one
+ * run is the len bytes at offset i from sp (len 0: nothing changed) and
+ * returns its end: a byte; the run's one or two bytes after a byte, at
+ * the slot's place; or the run with two bytes before it, which makes its
+ * offset the slot's place.  The offset's varint and len stay below 128.
+ */
+RT_NOINSTR static inline uint8_t *
+put_cached_line(struct rt_thread *t, uint8_t *p, unsigned slot, size_t i,
+    const uint8_t *bytes, size_t len)
+{
+	uint8_t *q;
+
+	if (len == 0) {
+		p[0] = wire_cached_line_type(slot, 0);
+		return p + 1;
+	}
+	if (i == t->line_place[slot] && len <= 2) {
+		p[0] = (uint8_t)((len == 1 ? SH_WIRE_PLACED_LINE1 :
+		    SH_WIRE_PLACED_LINE2) | slot);
+		return copy_bytes(p + 1, bytes, len);
+	}
+	p[0] = wire_cached_line_type(slot, 1);
+	q = copy_bytes(wire_put_u(p + 2, i), bytes, len);
+	p[1] = (uint8_t)(q - (p + 2));
+	t->line_place[slot] = (uint32_t)i;
+	return q;
+}
+
+/*
  * The line step's record: a cached one (a byte; the run's one or two
  * bytes after a byte, at the slot's place; or the run with two bytes
  * before it, which makes its offset the slot's place) when pc is cached,
@@ -259,7 +299,7 @@ send_fast_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp,
 {
 	const uint8_t *now = (const uint8_t *)sp;
 	uint8_t *old = t->shadow + (sp - t->shadow_lo), *p = rt_at(rt_hot.len);
-	size_t n = top - sp, i = word_change(now, old, 0, n), end, len;
+	size_t n = top - sp, i = word_change(now, old, 0, n), len = 0;
 	unsigned slot = cached_line_slot(t, pc);
 	uint8_t *q;
 
@@ -267,30 +307,15 @@ send_fast_line(struct rt_thread *t, uintptr_t pc, uintptr_t sp,
 		send_fast_full(t, pc, sp, n, i, slot);
 		return;
 	}
-	if (i == n) {
-		p[0] = wire_cached_line_type(slot, 0);
-		q = p + 1;
-		goto commit;
+	if (i < n) {
+		len = run_end(now, old, i, n) - i;
+		if (len > FAST_RUN || word_change(now, old, i + len, n) != n) {
+			send_fast_full(t, pc, sp, n, i, slot);
+			return;
+		}
 	}
-	end = run_end(now, old, i, n);
-	len = end - i;
-	if (len > FAST_RUN || word_change(now, old, end, n) != n) {
-		send_fast_full(t, pc, sp, n, i, slot);
-		return;
-	}
-	if (i == t->line_place[slot] && len <= 2) {
-		p[0] = (uint8_t)((len == 1 ? SH_WIRE_PLACED_LINE1 :
-		    SH_WIRE_PLACED_LINE2) | slot);
-		q = copy_bytes(p + 1, now + i, len);
-	} else {
-		p[0] = wire_cached_line_type(slot, 1);
-		q = copy_bytes(wire_put_u(p + 2, i), now + i, len);
-		/* below 128: two bytes of offset (FAST_SPAN), FAST_RUN */
-		p[1] = (uint8_t)(q - (p + 2));
-		t->line_place[slot] = (uint32_t)i;
-	}
+	q = put_cached_line(t, p, slot, i, now + i, len);
 	copy_bytes(old + i, now + i, len);
-commit:
 	rt_line_bases(t, pc, sp);
 	rt_commit(q);
 	rt_line_committed(t);

@@ -117,7 +117,11 @@ __stackheap_probe:
 #else
 	movq	__stackheap_dirty@GOTPCREL(%rip), %rcx
 #endif
+#ifdef RT_PROBE_HIDDEN
 	call	__stackheap_line_5@PLT
+#else
+	call	__stackheap_line_probed	/* rt_lines.c: the inline path, then */
+#endif
 	movaps	0(%rsp), %xmm0
 	movaps	16(%rsp), %xmm1
 	movaps	32(%rsp), %xmm2
